@@ -1,0 +1,98 @@
+"""The neutral document model every backend produces.
+
+A :class:`Document` is the text blocks of a file in reading order plus its tables as grids
+of :class:`Cell` with spans.  A merged cell appears once, at its top-left position, with
+``row_span`` / ``col_span`` > 1; the positions it covers hold no cell of their own.
+``order`` numbers blocks and tables together, so a consumer can walk the file in reading
+order (e.g. to find the heading above a table).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, page coordinates
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """A paragraph or line of running text outside tables."""
+
+    text: str
+    page: int  # 1-based; DOCX has no real pages, it reports 1 (or the section break count)
+    order: int
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell of a table grid, at its top-left grid position."""
+
+    text: str
+    row: int
+    col: int
+    row_span: int = 1
+    col_span: int = 1
+    page: int = 1
+    bbox: BBox | None = None
+
+
+@dataclass(slots=True)
+class Table:
+    """A table as the file presents it (one piece: stitching is normalize's job)."""
+
+    cells: list[Cell]
+    n_rows: int
+    n_cols: int
+    order: int
+    page: int = 1  # page of the first row
+    bbox: BBox | None = None
+    method: str = ""  # how it was found: "docx", "ruled", "stream", ...
+
+    def grid(self) -> list[list[Cell | None]]:
+        """Rows × cols with each cell at its anchor; covered positions are ``None``."""
+        rows: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            rows[cell.row][cell.col] = cell
+        return rows
+
+    def text_grid(self) -> list[list[str]]:
+        """Rows × cols of text, a spanned cell's text repeated over nothing (covered = "")."""
+        return [[c.text if c else "" for c in row] for row in self.grid()]
+
+    def covering(self) -> list[list[Cell | None]]:
+        """Rows × cols where every position points at the cell that covers it."""
+        rows: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            for r in range(cell.row, min(cell.row + cell.row_span, self.n_rows)):
+                for c in range(cell.col, min(cell.col + cell.col_span, self.n_cols)):
+                    rows[r][c] = cell
+        return rows
+
+    def row_pages(self) -> list[int]:
+        """The page each row starts on (the smallest page of the cells anchored in it)."""
+        pages = [self.page] * self.n_rows
+        seen = [False] * self.n_rows
+        for cell in self.cells:
+            if not seen[cell.row] or cell.page < pages[cell.row]:
+                pages[cell.row] = cell.page
+                seen[cell.row] = True
+        for r in range(1, self.n_rows):  # rows with no anchored cell take the page above
+            if not seen[r]:
+                pages[r] = pages[r - 1]
+        return pages
+
+
+@dataclass(slots=True)
+class Document:
+    """One input file as text blocks and tables, format-blind."""
+
+    source: str
+    format: str  # "docx" | "pdf"
+    pages: int
+    blocks: list[TextBlock] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        """All running text in reading order, one block a line."""
+        return "\n".join(b.text for b in self.blocks)

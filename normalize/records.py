@@ -1,0 +1,115 @@
+"""Typed records that flow from ``normalize`` into ``schemas``.
+
+Every field module returns these; the Arrow schema in ``schemas.arrow`` mirrors them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A warning attached to a row or a document: a stable code and a readable text."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """What a date cell (and frequency wording in the activity) says about time."""
+
+    start: date | None = None
+    end: date | None = None
+    recurrence: str | None = None  # weekly|monthly|quarterly|semiannual|annual|continuous
+    issues: tuple[Issue, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Executor:
+    """One body or role from the executors cell."""
+
+    name: str  # as printed
+    full_name: str | None = None  # from the order's "(далее – X)" or the shared glossary
+    kind: str = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorTarget:
+    """A numeric target an indicator states ("не менее 90 %" → 90, percent, >=)."""
+
+    value: float
+    unit: str  # "percent", "school", "curator", ... (normalized noun lemma) or ""
+    comparison: str  # ">=", "<=", "=", ">", "<"
+    text: str  # the matched text
+
+
+@dataclass(frozen=True, slots=True)
+class School:
+    """A specific school, in the canonical form of the gold README plus its parts."""
+
+    canonical: str
+    legal_form: str | None = None  # МАОУ, МБОУ, ...
+    kind: str | None = None  # СОШ, гимназия, лицей, ...
+    number: str | None = None
+    name: str | None = None  # the «» name without quotes
+    honorific: str | None = None  # "им. А.К. Ерохина"
+    locality: str | None = None  # "г. Мичуринск"
+
+
+@dataclass(frozen=True, slots=True)
+class RiskHit:
+    """Evidence for a risk direction: which code, the text matched, and how."""
+
+    code: int
+    text: str
+    method: str  # "number", "wording", "section", "lexicon", ...
+
+
+@dataclass(slots=True)
+class RawRow:
+    """An activity row as the table assembly placed it, before field parsing."""
+
+    section: str | None
+    item_no: str
+    activity: str
+    period_raw: str | None
+    executors_raw: str | None
+    indicator: str | None
+    extra: dict[str, str]
+    page: int
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ActivityRecord:
+    """One normalized activity row: the raw cells plus every parsed field."""
+
+    row: RawRow
+    period: Period = field(default_factory=Period)
+    done: bool = False
+    executors: list[Executor] = field(default_factory=list)
+    indicator_targets: list[IndicatorTarget] = field(default_factory=list)
+    risk_directions: list[int] = field(default_factory=list)
+    risk_evidence: list[RiskHit] = field(default_factory=list)
+    risk_topics: list[int] = field(default_factory=list)
+    risk_topic_evidence: list[RiskHit] = field(default_factory=list)
+    schools: list[School] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DocumentMeta:
+    """What the order says about itself."""
+
+    issuer: str | None = None
+    order_type: str | None = None  # "приказ" | "распоряжение"
+    order_number: str | None = None
+    order_date: date | None = None
+    level: str | None = None  # "regional" | "municipal" | "school"
+    region: str | None = None
+    region_code: str | None = None
+    municipality: str | None = None
+    year: int | None = None
+    issues: list[Issue] = field(default_factory=list)
