@@ -1,0 +1,69 @@
+"""natasha / pymorphy2 models, loaded once per process and shared by every field module.
+
+Nothing here downloads anything: natasha ships its models inside its package.  Each
+accessor builds its model on first use and caches it, so a worker process pays the load
+once however many files it converts.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from natasha import (
+    Doc,
+    MorphVocab,
+    NewsEmbedding,
+    NewsMorphTagger,
+    NewsNERTagger,
+    Segmenter,
+)
+
+
+@lru_cache(maxsize=1)
+def segmenter() -> Segmenter:
+    return Segmenter()
+
+
+@lru_cache(maxsize=1)
+def morph_vocab() -> MorphVocab:
+    """pymorphy2's analyzer (MorphVocab subclasses it): ``morph_vocab().parse(word)``."""
+    return MorphVocab()
+
+
+@lru_cache(maxsize=1)
+def embedding() -> NewsEmbedding:
+    return NewsEmbedding()
+
+
+@lru_cache(maxsize=1)
+def morph_tagger() -> NewsMorphTagger:
+    return NewsMorphTagger(embedding())
+
+
+@lru_cache(maxsize=1)
+def ner_tagger() -> NewsNERTagger:
+    return NewsNERTagger(embedding())
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """The most likely normal form of one word, lower case (pymorphy2, no context)."""
+    parses = morph_vocab().parse(word.lower())
+    return parses[0].normal_form if parses else word.lower()
+
+
+def analyse(text: str, *, ner: bool = False) -> Doc:
+    """Segment and morph-tag ``text`` (and NER-tag it with ``ner=True``), lemmas filled in."""
+    doc = Doc(text)
+    doc.segment(segmenter())
+    doc.tag_morph(morph_tagger())
+    if ner:
+        doc.tag_ner(ner_tagger())
+    vocab = morph_vocab()
+    for token in doc.tokens:
+        token.lemmatize(vocab)
+    return doc
+
+
+def warm_up() -> None:
+    """Load every model now (called once per worker process by the pipeline)."""
+    segmenter(), morph_vocab(), morph_tagger(), ner_tagger()
