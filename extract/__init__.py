@@ -24,3 +24,25 @@ __all__ = [
     "TextBlock",
     "UnsupportedFormatError",
 ]
+
+
+def read_document(path) -> Document:
+    """Sniff ``path``'s format by content and read it with that format's backend.
+
+    Raises an :class:`ExtractError` subclass naming the file and the reason.
+    """
+    from extract.sniff import sniff_format
+
+    fmt = sniff_format(path)
+    if fmt == "docx":
+        from extract.docx import read_docx
+
+        return read_docx(path)
+    if fmt == "pdf":
+        from extract.pdf import read_pdf
+
+        return read_pdf(path)
+    raise UnsupportedFormatError(str(path), f"no backend for format {fmt!r}")
+
+
+__all__.append("read_document")

@@ -1,0 +1,330 @@
+"""DOCX backend: python-docx opens the package, the body is walked as WordprocessingML.
+
+* Paragraphs outside tables become :class:`TextBlock` s, tables become :class:`Table` s, in
+  body order (``order``).
+* Merged cells are kept as spans: ``w:gridSpan`` widens a cell, ``w:vMerge`` continuation
+  cells extend the cell above instead of repeating its text.
+* Word automatic numbering (``w:numPr``, directly or through the paragraph style) is
+  rendered into the text the way Word shows it ("1.", "2.", "1.1."), with counters kept per
+  list across the whole document, so an auto-numbered № column still yields its numbers.
+* Consecutive tables are reported as they are (stitching is ``normalize``'s job).
+* Text boxes become text blocks; a nested table's text is folded into its outer cell.
+"""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from lxml import etree
+
+from extract.errors import CorruptFileError, EmptyFileError
+from extract.model import Cell, Document, Table, TextBlock
+
+_W_P = qn("w:p")
+_W_TBL = qn("w:tbl")
+_W_TR = qn("w:tr")
+_W_TC = qn("w:tc")
+_W_SDT = qn("w:sdt")
+_W_VAL = qn("w:val")
+
+
+# --- numbering -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Level:
+    fmt: str  # decimal, lowerLetter, upperRoman, bullet, none, ...
+    text: str  # lvlText, e.g. "%1." or "%1.%2"
+    start: int
+
+
+@dataclass(slots=True)
+class NumberingState:
+    """Word's list definitions and the running counters of each list (``numId``)."""
+
+    levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # numId → ilvl → level
+    starts: dict[str, dict[int, int]] = field(default_factory=dict)  # numId → start overrides
+    counters: dict[str, dict[int, int]] = field(default_factory=dict)
+
+    def render(self, num_id: str, ilvl: int) -> str:
+        """Advance list ``num_id`` at level ``ilvl`` and return its label ("3.")."""
+        levels = self.levels.get(num_id)
+        if not levels or ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        start = self.starts.get(num_id, {}).get(ilvl, levels[ilvl].start)
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        level = levels[ilvl]
+        if level.fmt == "bullet":
+            return level.text if level.text.isprintable() and level.text.strip() else "•"
+        if level.fmt == "none":
+            return ""
+        label = level.text
+        for k in range(ilvl + 1):
+            value = counters.get(k, self.starts.get(num_id, {}).get(k, levels.get(k, level).start))
+            fmt = levels[k].fmt if k in levels else "decimal"
+            label = label.replace(f"%{k + 1}", _format_number(value, fmt))
+        return label
+
+
+def _format_number(value: int, fmt: str) -> str:
+    """A list counter as Word prints it in format ``fmt``."""
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = ""
+        n = value
+        while n > 0:
+            n, rem = divmod(n - 1, 26)
+            letters = chr(ord("a") + rem) + letters
+        return letters.upper() if fmt == "upperLetter" else letters
+    if fmt in ("lowerRoman", "upperRoman"):
+        roman = _to_roman(value)
+        return roman.lower() if fmt == "lowerRoman" else roman
+    if fmt == "russianLower":
+        return "абвгдежзиклмнопрстуфхцчшщэюя"[(value - 1) % 28]
+    if fmt == "russianUpper":
+        return "АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЩЭЮЯ"[(value - 1) % 28]
+    return str(value)
+
+
+def _to_roman(value: int) -> str:
+    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for number, letters in numerals:
+        while value >= number:
+            out += letters
+            value -= number
+    return out
+
+
+def _attr(el: etree._Element | None, name: str = "w:val") -> str | None:
+    return None if el is None else el.get(qn(name))
+
+
+def _read_numbering(document: docx.document.Document) -> NumberingState:
+    """Parse numbering.xml into list levels per ``numId``."""
+    state = NumberingState()
+    try:
+        root = document.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return state
+    abstract: dict[str, dict[int, _Level]] = {}
+    for an in root.iterchildren(qn("w:abstractNum")):
+        levels: dict[int, _Level] = {}
+        for lvl in an.iterchildren(qn("w:lvl")):
+            ilvl = int(lvl.get(qn("w:ilvl"), "0"))
+            levels[ilvl] = _Level(
+                fmt=_attr(lvl.find(qn("w:numFmt"))) or "decimal",
+                text=_attr(lvl.find(qn("w:lvlText"))) or "",
+                start=int(_attr(lvl.find(qn("w:start"))) or 1),
+            )
+        abstract[an.get(qn("w:abstractNumId"))] = levels
+    for num in root.iterchildren(qn("w:num")):
+        num_id = num.get(qn("w:numId"))
+        state.levels[num_id] = abstract.get(_attr(num.find(qn("w:abstractNumId"))) or "", {})
+        for override in num.iterchildren(qn("w:lvlOverride")):
+            start = _attr(override.find(qn("w:startOverride")))
+            if start is not None:
+                ilvl = int(override.get(qn("w:ilvl"), "0"))
+                state.starts.setdefault(num_id, {})[ilvl] = int(start)
+    return state
+
+
+def _style_numbering(document: docx.document.Document) -> dict[str, tuple[str, int]]:
+    """Paragraph styles that carry numbering: style id → (numId, ilvl)."""
+    out: dict[str, tuple[str, int]] = {}
+    try:
+        styles = document.styles.element
+    except (KeyError, AttributeError):
+        return out
+    for style in styles.iterchildren(qn("w:style")):
+        num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        num_id = _attr(num_pr.find(qn("w:numId"))) if num_pr is not None else None
+        if num_id:
+            ilvl = int(_attr(num_pr.find(qn("w:ilvl"))) or 0)
+            out[style.get(qn("w:styleId"))] = (num_id, ilvl)
+    return out
+
+
+# --- text ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Walker:
+    """Walks the body once, rendering paragraphs with their list labels and page counts."""
+
+    numbering: NumberingState
+    style_numbering: dict[str, tuple[str, int]]
+    page: int = 1
+    breaks_seen: int = 0
+
+    def paragraph_text(self, p: etree._Element) -> str:
+        """A paragraph as Word shows it: list label, then runs (tabs, breaks as spaces/\\n)."""
+        parts: list[str] = []
+        label = self._list_label(p)
+        if label:
+            parts.append(label + " ")
+        for el in p.iter():
+            tag = el.tag
+            if tag == qn("w:t"):
+                parts.append(el.text or "")
+            elif tag == qn("w:tab"):
+                parts.append("\t")
+            elif tag in (qn("w:br"), qn("w:cr")):
+                if el.get(qn("w:type")) == "page":
+                    self.page += 1
+                else:
+                    parts.append("\n")
+            elif tag == qn("w:lastRenderedPageBreak"):
+                self.page += 1
+            elif tag == qn("w:noBreakHyphen"):
+                parts.append("-")
+            elif tag == qn("w:txbxContent"):
+                break  # text boxes are read separately
+        return "".join(parts)
+
+    def _list_label(self, p: etree._Element) -> str:
+        ppr = p.find(qn("w:pPr"))
+        if ppr is None:
+            return ""
+        num_pr = ppr.find(qn("w:numPr"))
+        if num_pr is not None:
+            num_id = _attr(num_pr.find(qn("w:numId")))
+            ilvl = int(_attr(num_pr.find(qn("w:ilvl"))) or 0)
+            if num_id is None:  # level only: the style gives the list
+                style_num = self._style_num(ppr)
+                num_id = style_num[0] if style_num else None
+            if num_id and num_id != "0":
+                return self.numbering.render(num_id, ilvl)
+            return ""
+        style_num = self._style_num(ppr)
+        if style_num:
+            return self.numbering.render(*style_num)
+        return ""
+
+    def _style_num(self, ppr: etree._Element) -> tuple[str, int] | None:
+        style_id = _attr(ppr.find(qn("w:pStyle")))
+        return self.style_numbering.get(style_id) if style_id else None
+
+    def cell_text(self, tc: etree._Element) -> str:
+        """All paragraphs of a cell, one per line; a nested table's rows folded in."""
+        lines: list[str] = []
+        for child in _block_children(tc):
+            if child.tag == _W_P:
+                lines.append(self.paragraph_text(child))
+            elif child.tag == _W_TBL:
+                for tr in child.iterchildren(_W_TR):
+                    cells = [self.cell_text(c) for c in tr.iterchildren(_W_TC)]
+                    lines.append(" ".join(c for c in cells if c.strip()))
+        return "\n".join(lines).strip("\n")
+
+
+def _block_children(parent: etree._Element):
+    """Paragraphs and tables of a body or cell, looking through content controls."""
+    for child in parent.iterchildren():
+        if child.tag == _W_SDT:
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _block_children(content)
+        elif child.tag in (_W_P, _W_TBL):
+            yield child
+
+
+# --- tables ----------------------------------------------------------------------------
+
+
+def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
+    """One ``w:tbl`` as a grid of cells with spans (vMerge continuations extend the cell above)."""
+    anchors: list[dict] = []
+    open_by_col: dict[int, dict] = {}  # grid column → the vertically merged cell still open
+    n_cols = 0
+    row_idx = -1
+    for tr in tbl.iterchildren(_W_TR):
+        row_idx += 1
+        trpr = tr.find(qn("w:trPr"))
+        col = int(_attr(trpr.find(qn("w:gridBefore"))) or 0) if trpr is not None else 0
+        page = walker.page
+        for tc in tr.iterchildren(_W_TC):
+            tcpr = tc.find(qn("w:tcPr"))
+            span = int(_attr(tcpr.find(qn("w:gridSpan"))) or 1) if tcpr is not None else 1
+            vmerge_el = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+            vmerge = None if vmerge_el is None else (vmerge_el.get(_W_VAL) or "continue")
+            text = walker.cell_text(tc)
+            if vmerge == "continue" and col in open_by_col:
+                above = open_by_col[col]
+                above["row_span"] = row_idx - above["row"] + 1
+                if text.strip():  # a continuation should be empty; keep what it has
+                    above["text"] = f"{above['text']}\n{text}".strip("\n")
+            else:
+                cell = {"text": text, "row": row_idx, "col": col, "row_span": 1,
+                        "col_span": span, "page": page}
+                anchors.append(cell)
+                for c in range(col, col + span):
+                    open_by_col.pop(c, None)
+                if vmerge == "restart":
+                    open_by_col[col] = cell
+            if vmerge is None:
+                for c in range(col, col + span):
+                    open_by_col.pop(c, None)
+            col += span
+        n_cols = max(n_cols, col)
+    cells = [Cell(**a) for a in anchors]
+    first_page = cells[0].page if cells else walker.page
+    return Table(cells=cells, n_rows=row_idx + 1, n_cols=n_cols, order=order, page=first_page,
+                 method="docx")
+
+
+# --- document --------------------------------------------------------------------------
+
+
+def _app_pages(path: Path) -> int | None:
+    """The page count Word/LibreOffice stored in docProps/app.xml, if any."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            root = etree.fromstring(z.read("docProps/app.xml"))
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, OSError):
+        return None
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.endswith("}Pages") and (el.text or "").isdigit():
+            return int(el.text)
+    return None
+
+
+def read_docx(path: str | Path) -> Document:
+    """Read a DOCX file into the neutral document model."""
+    path = Path(path)
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
+        raise CorruptFileError(str(path), f"not a readable DOCX package ({exc})") from exc
+    except etree.XMLSyntaxError as exc:
+        raise CorruptFileError(str(path), f"DOCX with broken XML ({exc})") from exc
+    walker = _Walker(_read_numbering(document), _style_numbering(document))
+    body = document.element.body
+    blocks: list[TextBlock] = []
+    tables: list[Table] = []
+    order = 0
+    for child in _block_children(body):
+        if child.tag == _W_P:
+            text = walker.paragraph_text(child)
+            if text.strip():
+                blocks.append(TextBlock(text=text, page=walker.page, order=order))
+                order += 1
+            for box in child.iter(qn("w:txbxContent")):
+                box_text = "\n".join(walker.paragraph_text(p) for p in box.iter(_W_P)).strip()
+                if box_text:
+                    blocks.append(TextBlock(text=box_text, page=walker.page, order=order))
+                    order += 1
+        else:
+            tables.append(_read_table(child, walker, order))
+            order += 1
+    if not blocks and not any(c.text.strip() for t in tables for c in t.cells):
+        raise EmptyFileError(str(path), "the DOCX has no text and no table content")
+    pages = max(_app_pages(path) or 0, walker.page)
+    return Document(source=str(path), format="docx", pages=pages, blocks=blocks, tables=tables)

@@ -1,0 +1,82 @@
+"""One document from the neutral model to typed records: table assembly, then every field.
+
+The order of work: assemble the activity table (``tables``), read the order's own header
+(``metadata``), collect the order's «(далее – X)» definitions (``definitions``), then per
+row: period, completion, executors, indicator targets, risk directions and topics, schools.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.model import Document
+from normalize import completion, definitions, executors, indicators, metadata, periods
+from normalize.records import ActivityRecord, DocumentMeta, Issue, RawRow, School
+from normalize.tables import assemble
+from normalize.text import clean_text
+
+
+@dataclass(slots=True)
+class NormalizedDocument:
+    """Everything the pipeline knows about one order."""
+
+    meta: DocumentMeta
+    records: list[ActivityRecord]
+    columns: list[tuple[str, str]]
+    schools: list[School] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def row_issues(self) -> list[Issue]:
+        return [i for r in self.records for i in [*r.row.issues, *r.issues]]
+
+
+def _row_cells(row: RawRow) -> list[str]:
+    """Every text cell of a row, in column order."""
+    cells = [row.item_no, row.activity, row.period_raw, row.executors_raw, row.indicator,
+             *row.extra.values()]
+    return [c for c in cells if c]
+
+
+def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument:
+    """Assemble ``doc``'s activity table and parse every field; ``nlp=False`` skips
+    risk directions and schools (the natasha step)."""
+    table = assemble(doc)
+    lines = [clean_text(b.text) for b in doc.blocks if b.text.strip()]
+    table_texts = [cell for row in table.rows for cell in _row_cells(row)]
+    meta = metadata.extract_metadata(lines, table_texts=table_texts)
+    defined = definitions.find_definitions("\n".join([*lines, *table_texts]))
+    issues = [*(Issue("extract_warning", w) for w in doc.warnings), *table.issues, *meta.issues]
+    if not table.rows:
+        issues.append(Issue("no_activity_table", "no table with a roadmap header was found"))
+
+    records = [_normalize_row(row, meta, defined) for row in table.rows]
+    schools: list[School] = []
+    if nlp:
+        from normalize import risks, schools as school_finder
+
+        for rec in records:
+            row = rec.row
+            codes, hits = risks.find_risk_directions(_row_cells(row), section=row.section)
+            rec.risk_directions, rec.risk_evidence = codes, hits
+            rec.risk_topics, rec.risk_topic_evidence = risks.infer_risk_topics(
+                row.activity, indicator=row.indicator)
+            rec.risk_topics = [c for c in rec.risk_topics if c not in rec.risk_directions]
+            rec.risk_topic_evidence = [h for h in rec.risk_topic_evidence
+                                       if h.code in rec.risk_topics]
+            rec.schools = school_finder.find_schools(" \n ".join(_row_cells(row)))
+        schools = school_finder.find_schools("\n".join([*lines, *table_texts]))
+    return NormalizedDocument(meta=meta, records=records, columns=table.columns,
+                              schools=schools, issues=issues)
+
+
+def _normalize_row(row: RawRow, meta: DocumentMeta, defined: dict[str, str]) -> ActivityRecord:
+    """The per-row fields that need no NLP models: period, completion, executors, targets."""
+    period = periods.parse_period(row.period_raw, year=meta.year, activity=row.activity)
+    return ActivityRecord(
+        row=row,
+        period=period,
+        done=completion.is_done(*_row_cells(row)),
+        executors=executors.split_executors(row.executors_raw, definitions=defined),
+        indicator_targets=indicators.parse_targets(row.indicator),
+        issues=list(period.issues),
+    )

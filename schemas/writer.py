@@ -1,0 +1,120 @@
+"""Records → Arrow tables → Parquet files, written atomically.
+
+``activity_rows`` / ``document_row`` turn normalize's typed records into plain dicts shaped
+like the schema; ``to_table`` builds the Arrow table; ``write_parquet`` writes it to a
+temporary file beside the target and renames it into place, so a killed run never leaves a
+half-written Parquet behind.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from normalize.records import ActivityRecord, DocumentMeta, Issue, School
+from schemas.arrow import ACTIVITIES, DOCUMENTS
+
+
+def _issues(issues: Iterable[Issue]) -> list[dict[str, str]]:
+    return [{"code": i.code, "message": i.message} for i in issues]
+
+
+def _schools(schools: Sequence[School]) -> tuple[list[str], list[dict[str, Any]]]:
+    return [s.canonical for s in schools], [asdict(s) for s in schools]
+
+
+def doc_fields(meta: DocumentMeta) -> dict[str, Any]:
+    """The document fields repeated on each activity row."""
+    return {"region": meta.region, "region_code": meta.region_code, "level": meta.level,
+            "municipality": meta.municipality, "year": meta.year}
+
+
+def activity_rows(records: Sequence[ActivityRecord], *, doc_id: str, source_file: str,
+                  meta: DocumentMeta) -> list[dict[str, Any]]:
+    """One schema-shaped dict per activity record."""
+    shared = doc_fields(meta)
+    rows = []
+    for index, rec in enumerate(records):
+        raw = rec.row
+        names, entities = _schools(rec.schools)
+        rows.append({
+            "doc_id": doc_id, "source_file": source_file, "row_index": index, "page": raw.page,
+            **shared,
+            "section": raw.section, "item_no": raw.item_no, "activity": raw.activity,
+            "period_raw": raw.period_raw, "executors_raw": raw.executors_raw,
+            "indicator": raw.indicator, "extra": list(raw.extra.items()),
+            "period_start": rec.period.start, "period_end": rec.period.end,
+            "recurrence": rec.period.recurrence, "done": rec.done,
+            "executors": [asdict(e) for e in rec.executors],
+            "indicator_targets": [asdict(t) for t in rec.indicator_targets],
+            "risk_directions": rec.risk_directions,
+            "risk_evidence": [asdict(h) for h in rec.risk_evidence],
+            "risk_topics": rec.risk_topics,
+            "risk_topic_evidence": [asdict(h) for h in rec.risk_topic_evidence],
+            "schools": names, "school_entities": entities,
+            "warnings": _issues([*raw.issues, *rec.issues]),
+        })
+    return rows
+
+
+def document_row(*, doc_id: str, source_file: str, format: str | None, pages: int | None,
+                 status: str, error: str | None, meta: DocumentMeta | None,
+                 schools: Sequence[School] = (), n_activities: int = 0,
+                 columns: Sequence[tuple[str, str]] = (), issues: Sequence[Issue] = (),
+                 row_issues: Sequence[Issue] = (), seconds: float | None = None) -> dict[str, Any]:
+    """The documents.parquet row of one input file."""
+    meta = meta or DocumentMeta()
+    counts: dict[str, int] = {}
+    for issue in [*issues, *row_issues]:
+        counts[issue.code] = counts.get(issue.code, 0) + 1
+    names, entities = _schools(schools)
+    return {
+        "doc_id": doc_id, "source_file": source_file, "format": format, "pages": pages,
+        "status": status, "error": error,
+        "issuer": meta.issuer, "order_type": meta.order_type, "order_number": meta.order_number,
+        "order_date": meta.order_date, **doc_fields(meta),
+        "schools": names, "school_entities": entities, "n_activities": n_activities,
+        "columns": [{"header": h, "field": f} for h, f in columns],
+        "n_warnings": sum(counts.values()), "warning_counts": sorted(counts.items()),
+        "warnings": _issues(issues), "seconds": seconds,
+    }
+
+
+def to_table(rows: Sequence[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    """Rows (dicts shaped like ``schema``) as an Arrow table of exactly that schema."""
+    columns = {f.name: [row.get(f.name) for row in rows] for f in schema}
+    arrays = []
+    for f in schema:
+        if pa.types.is_dictionary(f.type):
+            arrays.append(pa.array(columns[f.name], type=f.type.value_type).dictionary_encode())
+        else:
+            arrays.append(pa.array(columns[f.name], type=f.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def activities_table(rows: Sequence[dict[str, Any]]) -> pa.Table:
+    return to_table(rows, ACTIVITIES)
+
+
+def documents_table(rows: Sequence[dict[str, Any]]) -> pa.Table:
+    return to_table(rows, DOCUMENTS)
+
+
+def write_parquet(table: pa.Table, path: str | Path) -> Path:
+    """Write ``table`` to ``path`` atomically (temp file in the same folder, then rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
