@@ -168,8 +168,6 @@ class _Walker:
         """A paragraph as Word shows it: list label, then runs (tabs, breaks as spaces/\\n)."""
         parts: list[str] = []
         label = self._list_label(p)
-        if label:
-            parts.append(label + " ")
         for el in p.iter():
             tag = el.tag
             if tag == qn("w:t"):
@@ -187,7 +185,10 @@ class _Walker:
                 parts.append("-")
             elif tag == qn("w:txbxContent"):
                 break  # text boxes are read separately
-        return "".join(parts)
+        text = "".join(parts)
+        if label:  # Word separates the label from the text by a tab; a space reads the same
+            return f"{label} {text}" if text.strip() else label
+        return text
 
     def _list_label(self, p: etree._Element) -> str:
         ppr = p.find(qn("w:pPr"))
@@ -305,6 +306,9 @@ def read_docx(path: str | Path) -> Document:
         raise CorruptFileError(str(path), f"not a readable DOCX package ({exc})") from exc
     except etree.XMLSyntaxError as exc:
         raise CorruptFileError(str(path), f"DOCX with broken XML ({exc})") from exc
+    except Exception as exc:  # python-docx fails in many ways on a malformed package
+        raise CorruptFileError(str(path), f"malformed DOCX package ({type(exc).__name__}: "
+                                          f"{exc})") from exc
     walker = _Walker(_read_numbering(document), _style_numbering(document))
     body = document.element.body
     blocks: list[TextBlock] = []

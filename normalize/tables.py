@@ -288,6 +288,11 @@ def select_tables(doc: Document,
     previous: _Piece | None = None
     for table in sorted(doc.tables, key=lambda t: t.order):
         header = find_header(table, vocabulary)
+        if (header is not None and previous is not None
+                and table.n_cols == previous.table.n_cols and header.labels != previous.labels
+                and len(_mapped_roles(header.labels, vocabulary))
+                < len(_mapped_roles(previous.labels, vocabulary))):
+            header = None  # a continuation whose first row merely reads like a weaker header
         if header is not None:
             fields, col_issues = map_columns(header.labels, vocabulary)
             if previous is None or header.labels != previous.labels:
