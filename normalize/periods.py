@@ -1,0 +1,622 @@
+"""Time in a roadmap row: a small grammar from a date cell to (start, end, recurrence).
+
+The grammar is built from composable pieces, natasha/yargy style but hand-written (a few
+ordered-choice combinators over a token list, which keeps a cell under 0.1 ms):
+
+1. tokenizer — numbers, words (lower case, "ё" → "е"), dashes, dots, other punctuation;
+2. atoms — one calendar unit each: a date (``15.02.2021``, ``«15» февраля 2021 г.``),
+   a month (``Март 2022``, ``в марте``, ``03.2022``), a quarter (``I квартал``,
+   ``2 кв.``), a half-year (``II полугодие 2021 года``), a year (``2023 год``, a bare
+   ``года`` = the roadmap's year), a school year (``2021/2022 учебного года``);
+3. expressions — a range (any dash, ``с … по …``; the year and month of a bare start come
+   from its end, and a start after its end is moved a year back), a deadline (``до``,
+   ``не позднее``, ``в срок до``: start unknown), an open start (``с``, ``начиная с``:
+   end unknown), or a single term;
+4. the cell — a list of expressions among fillers (``в течение``, ``(выполнено)``) whose
+   span is taken (min start .. max end; unknown when any part's is unknown), plus
+   recurrence wording and not-dated phrases (``по графику ФИОКО``).
+
+A missing year comes from the nearest expression with a year (the next one first, as
+Russian puts the year last: ``Май, декабрь 2022``), else from the roadmap's ``year``.  A
+range with no year at all whose end month precedes its start (``декабрь – январь``) ends
+in the following year.  Recurrence is read from the date cell, else from the activity
+text.  All vocabulary lives in ``data/periods.toml``.
+
+Choices: a deadline on a coarse unit ends with that unit (``до марта`` → 31 March, the
+same as ``до конца марта``); ``после X`` opens at X; a bare ``учебный год`` in a roadmap for
+year Y is the school year ending in Y (``(Y-1)-09-01 .. Y-06-30``, bounds in the data file);
+"начало/середина/конец марта" is the whole month.
+
+Issue codes (nothing is fixed, values stay as printed):
+
+- ``period_unparsed`` (warning): no date, recurrence or known wording found, or a date
+  that does not exist (``31.02.2021``); values are null.
+- ``period_not_dated`` (info): a wording that says when without dates (``по мере
+  необходимости``); values are null.
+- ``period_year_missing`` (warning): a date without a year, and no year in the cell or
+  given by the caller; that part is left out (null).
+- ``period_out_of_year`` (warning): a date outside the roadmap's window, from the start of
+  the school year ending in ``year`` (1 September of year-1) to 31 December of ``year``.
+  A multi-year span (``2022-2023`` in a 2022 roadmap) warns too: its end lies outside.
+- ``period_end_before_start`` (warning): an end earlier than its start.
+- ``period_text_ignored`` (info): dates were found, but some words of the cell were not
+  understood (they are named in the message).
+"""
+from __future__ import annotations
+
+import calendar
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from normalize.records import Issue, Period
+
+_DATA = Path(__file__).parent / "data" / "periods.toml"
+
+# ---------------------------------------------------------------------------- tokens
+
+
+class Token(NamedTuple):
+    """One token: kind is num, word, dash, dot or punct; text is lower case, ё folded."""
+
+    kind: str
+    text: str
+    spaced: bool  # whitespace precedes it
+
+
+_TOKEN_RE = re.compile(
+    r"(?P<num>\d+)|(?P<word>[^\W\d_]+)|(?P<dash>[-\u2010-\u2015\u2212])|(?P<dot>\.)|(?P<punct>\S)"
+)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into tokens (see :class:`Token`)."""
+    text = text.lower().replace("ё", "е")
+    tokens: list[Token] = []
+    end = 0
+    for m in _TOKEN_RE.finditer(text):
+        start = m.start()
+        tokens.append(Token(m.lastgroup, m.group(), start > end))  # type: ignore[arg-type]
+        end = m.end()
+    return tokens
+
+
+# ---------------------------------------------------------------------------- lexicon
+
+
+class Lexicon:
+    """Phrases (word sequences, a trailing "*" marks a stem) mapped to values; longest wins."""
+
+    def __init__(self, entries: dict[str, Any]) -> None:
+        self._exact: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        self._stems: list[tuple[str, tuple[str, ...], Any]] = []
+        for phrase, value in entries.items():
+            words = tuple(phrase.lower().replace("ё", "е").split())
+            if words[0].endswith("*"):
+                self._stems.append((words[0][:-1], words, value))
+            else:
+                self._exact.setdefault(words[0], []).append((words, value))
+        self._prefixes = tuple(stem for stem, _, _ in self._stems)
+        # Proper beginnings of first words: a token among these may be half of a split word.
+        firsts = list(self._exact) + list(self._prefixes)
+        self._heads = frozenset(w[:k] for w in firsts for k in range(3, len(w)))
+
+    @staticmethod
+    def _fits(pattern: str, word: str) -> bool:
+        return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
+
+    def _candidates(self, word: str) -> list[tuple[tuple[str, ...], Any]]:
+        found = self._exact.get(word, [])
+        if self._prefixes and word.startswith(self._prefixes):
+            found = found + [(words, value) for stem, words, value in self._stems if word.startswith(stem)]
+        return found
+
+    def match(self, toks: Sequence[Token], i: int, *, join_split: bool = False) -> tuple[Any, int] | None:
+        """The value of the longest phrase starting at token i, and the index after it."""
+        if i >= len(toks) or toks[i].kind != "word":
+            return None
+        first = toks[i].text
+        best: tuple[Any, int] | None = None
+        for words, value in self._candidates(first):
+            j = self._match_rest(toks, i + 1, words[1:]) if len(words) > 1 else i + 1
+            if j is not None and (best is None or j > best[1]):
+                best = (value, j)
+        if best is None and join_split and first in self._heads and i + 1 < len(toks) and toks[i + 1].kind == "word":
+            # A word broken by a space in conversion: "еженедель ных".
+            single = [(words, value) for words, value in self._candidates(first + toks[i + 1].text) if len(words) == 1]
+            if single:
+                best = (single[0][1], i + 2)
+        return best
+
+    def _match_rest(self, toks: Sequence[Token], i: int, rest: tuple[str, ...]) -> int | None:
+        for pattern in rest:
+            if i >= len(toks) or toks[i].kind != "word" or not self._fits(pattern, toks[i].text):
+                return None
+            i += 1
+        return i
+
+    def starts(self, word: str) -> bool:
+        """Could a phrase start with this word?"""
+        return word in self._exact or bool(self._prefixes and word.startswith(self._prefixes))
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """Everything data/periods.toml says, as lexicons."""
+
+    months: Lexicon
+    quarter: Lexicon
+    half: Lexicon
+    year_word: Lexicon
+    bare_year: Lexicon
+    academic: Lexicon
+    roman: Lexicon
+    ordinal_words: Lexicon
+    ordinal_suffix: Lexicon
+    deadline: Lexicon
+    open_start: Lexicon
+    range_to: Lexicon
+    fillers: Lexicon
+    not_dated: Lexicon
+    recurrence_any: Lexicon
+    recurrence_period: Lexicon
+    times: Lexicon
+    count_words: Lexicon
+    count_adverbs: Lexicon
+    count_units: Lexicon
+    count_starters: tuple[Lexicon, ...]
+    intervals: dict[str, float]
+    tolerance: float
+    academic_start: tuple[int, int]
+    academic_end: tuple[int, int]
+
+
+def _flip(groups: dict[str, list[str]], cast: Callable[[str], Any] = str) -> dict[str, Any]:
+    return {word: cast(key) for key, words in groups.items() for word in words}
+
+
+def _month_day(text: str) -> tuple[int, int]:
+    month, day = text.split("-")
+    return int(month), int(day)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """Load data/periods.toml once."""
+    with _DATA.open("rb") as f:
+        d = tomllib.load(f)
+    units, markers, rec, count = d["units"], d["markers"], d["recurrence"], d["recurrence"]["count"]
+    return Vocabulary(
+        months=Lexicon(_flip(d["months"], int)),
+        quarter=Lexicon(dict.fromkeys(units["quarter"], True)),
+        half=Lexicon(dict.fromkeys(units["half"], True)),
+        year_word=Lexicon(dict.fromkeys(units["year"], True)),
+        bare_year=Lexicon(dict.fromkeys(units["bare_year"], True)),
+        academic=Lexicon(dict.fromkeys(units["academic"], True)),
+        roman=Lexicon(d["ordinals"]["roman"]),
+        ordinal_words=Lexicon(d["ordinals"]["words"]),
+        ordinal_suffix=Lexicon(dict.fromkeys(d["ordinals"]["suffixes"], True)),
+        deadline=Lexicon(dict.fromkeys(markers["deadline"], True)),
+        open_start=Lexicon(dict.fromkeys(markers["open_start"], True)),
+        range_to=Lexicon(dict.fromkeys(markers["range_to"], True)),
+        fillers=Lexicon(dict.fromkeys(d["fillers"]["words"], True)),
+        not_dated=Lexicon(dict.fromkeys(d["not_dated"]["phrases"], True)),
+        recurrence_any=Lexicon(_flip(rec["any"])),
+        recurrence_period=Lexicon(_flip(rec["period_only"])),
+        times=Lexicon(dict.fromkeys(count["times"], True)),
+        count_words=Lexicon(count["count_words"]),
+        count_adverbs=Lexicon(count["count_adverbs"]),
+        count_units=Lexicon(count["units"]),
+        count_starters=(Lexicon(count["count_words"]), Lexicon(dict.fromkeys(count["times"], True)),
+                        Lexicon(count["count_adverbs"])),
+        intervals=dict(count["intervals"]),
+        tolerance=float(count["tolerance"]),
+        academic_start=_month_day(d["academic_year"]["start"]),
+        academic_end=_month_day(d["academic_year"]["end"]),
+    )
+
+
+# ---------------------------------------------------------------------------- combinators
+
+Result = tuple[Any, int] | None
+Parser = Callable[[Sequence[Token], int], Result]
+
+
+def seq(*parsers: Parser) -> Parser:
+    """All parsers in order; the value is the tuple of their values."""
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        values = []
+        for p in parsers:
+            r = p(toks, i)
+            if r is None:
+                return None
+            values.append(r[0])
+            i = r[1]
+        return tuple(values), i
+
+    return parse
+
+
+def alt(*parsers: Parser) -> Parser:
+    """The first parser that matches (ordered choice)."""
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        for p in parsers:
+            r = p(toks, i)
+            if r is not None:
+                return r
+        return None
+
+    return parse
+
+
+def opt(p: Parser) -> Parser:
+    """p, or nothing (value None)."""
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        return p(toks, i) or (None, i)
+
+    return parse
+
+
+def many(p: Parser) -> Parser:
+    """p zero or more times; the value is the list of values."""
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        values = []
+        while (r := p(toks, i)) is not None and r[1] > i:
+            values.append(r[0])
+            i = r[1]
+        return values, i
+
+    return parse
+
+
+def apply(p: Parser, fn: Callable[[Any], Any]) -> Parser:
+    """p with its value mapped by fn; fn returning None rejects the match."""
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        r = p(toks, i)
+        if r is None:
+            return None
+        value = fn(r[0])
+        return None if value is None else (value, r[1])
+
+    return parse
+
+
+def kind(k: str, text: str | None = None) -> Parser:
+    """One token of kind k (and exact text, if given)."""
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        if i < len(toks) and toks[i].kind == k and (text is None or toks[i].text in text):
+            return toks[i], i + 1
+        return None
+
+    return parse
+
+
+def number(lo: int, hi: int, lengths: tuple[int, ...], *, tight: bool = False) -> Parser:
+    """A number of one of the given digit counts within [lo, hi]; tight = no space before."""
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        if i < len(toks):
+            t = toks[i]
+            if t.kind == "num" and len(t.text) in lengths and lo <= int(t.text) <= hi:
+                if not (tight and t.spaced):
+                    return int(t.text), i + 1
+        return None
+
+    return parse
+
+
+def lex(lexicon_name: str) -> Parser:
+    """A phrase of the named lexicon of :func:`vocabulary`; the value is its value."""
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        return getattr(vocabulary(), lexicon_name).match(toks, i)
+
+    return parse
+
+
+# ---------------------------------------------------------------------------- atoms
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    """One calendar unit: day, month, quarter, half, year or academic (year = its end year)."""
+
+    unit: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    index: int | None = None  # the quarter's or half-year's number
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    """A span (first .. last), a deadline (.. last) or an open start (first ..)."""
+
+    kind: str  # span | deadline | open
+    first: Atom
+    last: Atom
+
+
+def _year2(v: int) -> int:
+    return 2000 + v
+
+
+DOT = kind("dot")
+DASH = kind("dash")
+SEP = alt(DOT, kind("punct", "/"))
+QUOTE = kind("punct", "«»\"'“”„")
+COMMA = kind("punct", ",;")
+YEAR_WORD = seq(lex("year_word"), opt(DOT))
+YEAR4 = number(1900, 2100, (4,))
+YEAR = apply(seq(YEAR4, opt(YEAR_WORD)), lambda v: v[0])
+DAY = number(1, 31, (1, 2))
+MONTH_NUM = number(1, 12, (1, 2))
+MONTH_NAME = apply(seq(lex("months"), opt(DOT)), lambda v: v[0])
+
+NUMERIC_DATE = apply(
+    seq(DAY, SEP, MONTH_NUM, opt(seq(SEP, alt(YEAR4, apply(number(0, 99, (2,), tight=True), _year2)))),
+        opt(DOT), opt(YEAR_WORD)),
+    lambda v: Atom("day", v[3][1] if v[3] else None, v[2], v[0]),
+)
+TEXT_DATE = apply(
+    seq(opt(QUOTE), DAY, opt(QUOTE), MONTH_NAME, opt(YEAR)),
+    lambda v: Atom("day", v[4], v[3], v[1]),
+)
+MONTH_NUMERIC = apply(seq(MONTH_NUM, SEP, YEAR4, opt(YEAR_WORD)), lambda v: Atom("month", v[2], v[0]))
+MONTH = apply(seq(MONTH_NAME, opt(YEAR)), lambda v: Atom("month", v[1], v[0]))
+ORDINAL = alt(
+    apply(seq(number(1, 4, (1,)), opt(seq(DASH, lex("ordinal_suffix")))), lambda v: v[0]),
+    lex("roman"),
+    lex("ordinal_words"),
+)
+ORDINALS = seq(ORDINAL, opt(apply(seq(alt(DASH, COMMA, lex("fillers")), ORDINAL), lambda v: v[1])))
+
+
+def _indexed(unit: str, unit_lexicon: str, limit: int) -> Parser:
+    """"I–II квартал 2022 г.", "2 кв.", "1-е полугодие": a span of quarters or halves."""
+
+    def build(v: tuple) -> Expr | None:
+        (a, b), _, _, year = v
+        b = b if b is not None else a
+        if not (1 <= a <= limit and 1 <= b <= limit):
+            return None
+        return Expr("span", Atom(unit, year, index=a), Atom(unit, year, index=b))
+
+    return apply(seq(ORDINALS, lex(unit_lexicon), opt(DOT), opt(YEAR)), build)
+
+
+QUARTER = _indexed("quarter", "quarter", 4)
+HALF = _indexed("half", "half", 2)
+
+
+def _academic(v: tuple) -> Expr:
+    years = v[0]
+    if years is None:
+        return Expr("span", Atom("academic"), Atom("academic"))
+    first, _, second = years
+    return Expr("span", Atom("academic", first + 1), Atom("academic", max(second, first + 1)))
+
+
+ACADEMIC = apply(
+    seq(opt(seq(YEAR4, alt(DASH, SEP), alt(YEAR4, apply(number(0, 99, (2,)), _year2)))),
+        lex("academic"), opt(DOT), YEAR_WORD),
+    _academic,
+)
+BARE_YEAR = apply(lex("bare_year"), lambda _: Atom("year"))
+YEAR_ATOM = apply(YEAR, lambda y: Atom("year", y))
+ATOM = alt(TEXT_DATE, NUMERIC_DATE, MONTH_NUMERIC, MONTH, YEAR_ATOM, BARE_YEAR)
+BARE_DAY = apply(DAY, lambda d: Atom("day", day=d))  # only as the start of a range: "15–20 марта"
+
+
+def _single(p: Parser) -> Parser:
+    return apply(p, lambda a: Expr("span", a, a))
+
+
+TERM = alt(ACADEMIC, QUARTER, HALF, _single(ATOM))
+RANGE = apply(
+    seq(opt(lex("open_start")), alt(TERM, _single(BARE_DAY)), alt(DASH, lex("range_to")), TERM),
+    lambda v: Expr("span", v[1].first, v[3].last),
+)
+DEADLINE = apply(seq(lex("deadline"), many(lex("fillers")), TERM), lambda v: Expr("deadline", v[2].last, v[2].last))
+OPEN_START = apply(seq(lex("open_start"), TERM), lambda v: Expr("open", v[1].first, v[1].first))
+EXPRESSION = alt(RANGE, DEADLINE, OPEN_START, TERM)
+
+
+# ---------------------------------------------------------------------------- recurrence
+
+
+def _count(v: tuple) -> str | None:
+    """"2 раза в год" → the value whose interval is nearest to a year / 2."""
+    voc = vocabulary()
+    n, unit_days = v
+    interval = unit_days / (n or 1)
+    best = min(voc.intervals, key=lambda k: abs(voc.intervals[k] - interval))
+    return best if abs(voc.intervals[best] - interval) <= voc.tolerance * voc.intervals[best] else None
+
+
+_IN = lex("fillers")  # "в"
+COUNTED = alt(
+    apply(seq(opt(alt(number(1, 366, (1, 2, 3)), lex("count_words"))), lex("times"), opt(_IN), lex("count_units")),
+          lambda v: _count((v[0], v[3]))),
+    apply(seq(lex("count_adverbs"), opt(_IN), lex("count_units")), lambda v: _count((v[0], v[2]))),
+)
+
+
+def _recurrence_at(toks: Sequence[Token], i: int, *, date_cell: bool) -> Result:
+    """A recurrence wording starting at token i, if any."""
+    voc = vocabulary()
+    hit = voc.recurrence_any.match(toks, i, join_split=True)
+    if hit is None and date_cell:
+        hit = voc.recurrence_period.match(toks, i, join_split=True)
+    if hit is None and (toks[i].kind == "num" or any(x.starts(toks[i].text) for x in voc.count_starters)):
+        hit = COUNTED(toks, i)
+    return hit
+
+
+def find_recurrence(text: str | None, *, date_cell: bool = False) -> str | None:
+    """The first recurrence wording in text (date-cell-only words when date_cell)."""
+    toks = tokenize(text or "")
+    for i in range(len(toks)):
+        hit = _recurrence_at(toks, i, date_cell=date_cell)
+        if hit is not None:
+            return hit[0]
+    return None
+
+
+# ---------------------------------------------------------------------------- the cell
+
+
+@dataclass(slots=True)
+class Scan:
+    """What the grammar found in a date cell."""
+
+    exprs: list[Expr]
+    recurrence: str | None
+    not_dated: bool
+    ignored: list[str]
+
+
+def scan(text: str) -> Scan:
+    """Walk the cell: expressions, recurrence, not-dated wording, fillers, the rest."""
+    voc = vocabulary()
+    toks = tokenize(text)
+    out = Scan([], None, False, [])
+    i = 0
+    while i < len(toks):
+        if (hit := voc.not_dated.match(toks, i)) is not None:
+            out.not_dated = True
+        elif (hit := _recurrence_at(toks, i, date_cell=True)) is not None:
+            out.recurrence = out.recurrence or hit[0]
+        elif (hit := EXPRESSION(toks, i)) is not None:
+            out.exprs.append(hit[0])
+        elif (hit := voc.fillers.match(toks, i)) is not None:
+            pass
+        else:
+            if toks[i].kind in ("word", "num"):
+                out.ignored.append(toks[i].text)
+            i += 1
+            continue
+        i = hit[1]
+    return out
+
+
+def _bounds(atom: Atom) -> tuple[date, date]:
+    """First and last day of a unit whose year is known (ValueError for no such date)."""
+    y = atom.year
+    assert y is not None
+    if atom.unit == "day":
+        d = date(y, atom.month, atom.day)  # type: ignore[arg-type]
+        return d, d
+    if atom.unit == "month":
+        return date(y, atom.month, 1), date(y, atom.month, calendar.monthrange(y, atom.month)[1])  # type: ignore[arg-type]
+    if atom.unit in ("quarter", "half"):
+        size = 3 if atom.unit == "quarter" else 6
+        first, last = size * (atom.index - 1) + 1, size * atom.index  # type: ignore[operator]
+        return date(y, first, 1), date(y, last, calendar.monthrange(y, last)[1])
+    if atom.unit == "academic":
+        voc = vocabulary()
+        return date(y - 1, *voc.academic_start), date(y, *voc.academic_end)
+    return date(y, 1, 1), date(y, 12, 31)
+
+
+def _with_year(atom: Atom, year: int) -> Atom:
+    return atom if atom.year is not None else replace(atom, year=year)
+
+
+def _inner(e: Expr) -> Expr:
+    """Inside a range, a bare start takes month and year from its end and vice versa."""
+    first, last = e.first, e.last
+    if first.unit == "day" and first.month is None:
+        first = replace(first, month=last.month if last.unit == "day" else None, year=last.year)
+        if first.month is None:
+            return e
+    if first.year is None and last.year is not None:
+        first = replace(first, year=last.year)
+        try:
+            if _bounds(first)[0] > _bounds(last)[0]:
+                first = replace(first, year=last.year - 1)
+        except ValueError:
+            pass
+    elif last.year is None and first.year is not None:
+        last = replace(last, year=first.year)
+        try:
+            if _bounds(first)[0] > _bounds(last)[0]:
+                last = replace(last, year=first.year + 1)
+        except ValueError:
+            pass
+    return Expr(e.kind, first, last)
+
+
+def _year_of(e: Expr, *, prefer_last: bool) -> int | None:
+    atoms = (e.last, e.first) if prefer_last else (e.first, e.last)
+    return next((a.year for a in atoms if a.year is not None), None)
+
+
+def parse_period(raw: str | None, *, year: int | None = None, activity: str | None = None) -> Period:
+    """Parse a date cell (and frequency wording in the activity) into a :class:`Period`."""
+    text = (raw or "").strip()
+    issues: list[Issue] = []
+    found = scan(text) if text else Scan([], None, False, [])
+    recurrence = found.recurrence or find_recurrence(activity)
+
+    exprs = [_inner(e) for e in found.exprs]
+    spans: list[tuple[date | None, date | None]] = []
+    for k, e in enumerate(exprs):
+        if e.first.month is None and e.first.unit == "day":  # a bare day with no month to lean on
+            issues.append(Issue("period_unparsed", f"a day without a month in {text!r}"))
+            continue
+        if e.first.year is None or e.last.year is None:
+            y = next((_year_of(x, prefer_last=False) for x in exprs[k + 1:] if _year_of(x, prefer_last=False)), None)
+            y = y or next((_year_of(x, prefer_last=True) for x in reversed(exprs[:k]) if _year_of(x, prefer_last=True)), None)
+            y = y or year
+            if y is None:
+                issues.append(Issue("period_year_missing", f"no year in {text!r} and none given"))
+                continue
+            e = _inner(Expr(e.kind, _with_year(e.first, y), e.last))
+            e = Expr(e.kind, e.first, _with_year(e.last, y))
+        try:
+            start, end = _bounds(e.first)[0], _bounds(e.last)[1]
+        except ValueError:
+            issues.append(Issue("period_unparsed", f"no such date in {text!r}"))
+            continue
+        if e.kind == "span" and end < start:
+            issues.append(Issue("period_end_before_start", f"{end.isoformat()} is before {start.isoformat()} in {text!r}"))
+        spans.append((None if e.kind == "deadline" else start, None if e.kind == "open" else end))
+
+    start = end = None
+    if spans:
+        starts, ends = [s for s, _ in spans], [e for _, e in spans]
+        start = None if None in starts else min(starts)  # type: ignore[type-var]
+        end = None if None in ends else max(ends)  # type: ignore[type-var]
+        if year is not None:
+            issues.extend(_out_of_year(spans, year, text))
+        if found.ignored:
+            issues.append(Issue("period_text_ignored", f"not understood: {' '.join(found.ignored)!r} in {text!r}"))
+    elif text and not found.exprs:
+        if found.not_dated:
+            issues.append(Issue("period_not_dated", f"no dates, by wording: {text!r}"))
+        elif found.recurrence is None:
+            issues.append(Issue("period_unparsed", f"no date found in {text!r}"))
+    return Period(start, end, recurrence, tuple(issues))
+
+
+def _out_of_year(spans: list[tuple[date | None, date | None]], year: int, text: str) -> list[Issue]:
+    """period_out_of_year for dates outside [school-year start of year-1, 31 Dec of year]."""
+    voc = vocabulary()
+    lo, hi = date(year - 1, *voc.academic_start), date(year, 12, 31)
+    outside = sorted({d for pair in spans for d in pair if d is not None and not lo <= d <= hi})
+    if not outside:
+        return []
+    listed = ", ".join(d.isoformat() for d in outside)
+    return [Issue("period_out_of_year", f"{listed} outside the {year} roadmap ({lo.isoformat()}..{hi.isoformat()}) in {text!r}")]
