@@ -140,6 +140,10 @@ class Lexicon:
             i += 1
         return i
 
+    def keys(self) -> list[tuple[str, ...]]:
+        """Every phrase as its words (stems without the "*")."""
+        return [w for lst in self._exact.values() for w, _ in lst] + [w for _, w, _ in self._stems]
+
     def starts(self, word: str) -> bool:
         """Could a phrase start with this word?"""
         return word in self._exact or bool(self._prefixes and word.startswith(self._prefixes))
@@ -170,6 +174,7 @@ class Vocabulary:
     count_adverbs: Lexicon
     count_units: Lexicon
     count_starters: tuple[Lexicon, ...]
+    recurrence_hint: re.Pattern[str]
     intervals: dict[str, float]
     tolerance: float
     academic_start: tuple[int, int]
@@ -178,6 +183,13 @@ class Vocabulary:
 
 def _flip(groups: dict[str, list[str]], cast: Callable[[str], Any] = str) -> dict[str, Any]:
     return {word: cast(key) for key, words in groups.items() for word in words}
+
+
+def _hint(lexicons: Sequence[Lexicon], whole_words: Sequence[Lexicon]) -> re.Pattern[str]:
+    """A quick necessary test for recurrence wording: a head of each phrase's longest word."""
+    heads = {max(words, key=len).rstrip("*")[:4] for lx in lexicons for words in lx.keys()}
+    whole = {words[0] for lx in whole_words for words in lx.keys()}
+    return re.compile("|".join(map(re.escape, sorted(heads))) + r"|\b(?:" + "|".join(map(re.escape, sorted(whole))) + r")\b")
 
 
 def _month_day(text: str) -> tuple[int, int]:
@@ -214,6 +226,10 @@ def vocabulary() -> Vocabulary:
         count_units=Lexicon(count["units"]),
         count_starters=(Lexicon(count["count_words"]), Lexicon(dict.fromkeys(count["times"], True)),
                         Lexicon(count["count_adverbs"])),
+        recurrence_hint=_hint(
+            (Lexicon(_flip(rec["any"])), Lexicon(_flip(rec["period_only"]))),
+            (Lexicon(dict.fromkeys(count["times"], True)), Lexicon(count["count_adverbs"])),
+        ),
         intervals=dict(count["intervals"]),
         tolerance=float(count["tolerance"]),
         academic_start=_month_day(d["academic_year"]["start"]),
@@ -436,13 +452,13 @@ EXPRESSION = alt(RANGE, DEADLINE, OPEN_START, TERM)
 # ---------------------------------------------------------------------------- recurrence
 
 
-def _count(v: tuple) -> str | None:
-    """"2 раза в год" → the value whose interval is nearest to a year / 2."""
+def _count(v: tuple) -> str:
+    """"2 раза в год" → the value whose interval is nearest to a year / 2; "" when none fits."""
     voc = vocabulary()
     n, unit_days = v
     interval = unit_days / (n or 1)
     best = min(voc.intervals, key=lambda k: abs(voc.intervals[k] - interval))
-    return best if abs(voc.intervals[best] - interval) <= voc.tolerance * voc.intervals[best] else None
+    return best if abs(voc.intervals[best] - interval) <= voc.tolerance * voc.intervals[best] else ""
 
 
 _IN = lex("fillers")  # "в"
@@ -466,11 +482,18 @@ def _recurrence_at(toks: Sequence[Token], i: int, *, date_cell: bool) -> Result:
 
 def find_recurrence(text: str | None, *, date_cell: bool = False) -> str | None:
     """The first recurrence wording in text (date-cell-only words when date_cell)."""
-    toks = tokenize(text or "")
-    for i in range(len(toks)):
+    if not text or not vocabulary().recurrence_hint.search(text.lower().replace("ё", "е")):
+        return None
+    toks = tokenize(text)
+    i = 0
+    while i < len(toks):
         hit = _recurrence_at(toks, i, date_cell=date_cell)
-        if hit is not None:
+        if hit is None:
+            i += 1
+        elif hit[0]:
             return hit[0]
+        else:  # a frequency that fits no value ("3 раза в год"): skip it whole
+            i = hit[1]
     return None
 
 
@@ -497,7 +520,7 @@ def scan(text: str) -> Scan:
         if (hit := voc.not_dated.match(toks, i)) is not None:
             out.not_dated = True
         elif (hit := _recurrence_at(toks, i, date_cell=True)) is not None:
-            out.recurrence = out.recurrence or hit[0]
+            out.recurrence = out.recurrence or hit[0] or None
         elif (hit := EXPRESSION(toks, i)) is not None:
             out.exprs.append(hit[0])
         elif (hit := voc.fillers.match(toks, i)) is not None:
