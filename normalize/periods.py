@@ -67,6 +67,8 @@ class Token(NamedTuple):
     kind: str
     text: str
     spaced: bool  # whitespace precedes it
+    start: int = 0  # offsets in the text given to tokenize
+    end: int = 0
 
 
 _TOKEN_RE = re.compile(
@@ -76,12 +78,14 @@ _TOKEN_RE = re.compile(
 
 def tokenize(text: str) -> list[Token]:
     """Split text into tokens (see :class:`Token`)."""
-    text = text.lower().replace("ё", "е")
+    low = text.lower()
+    if len(low) != len(text):  # keep offsets valid for the rare letters whose lower case is longer
+        low = "".join(ch.lower()[0] for ch in text)
     tokens: list[Token] = []
     end = 0
-    for m in _TOKEN_RE.finditer(text):
+    for m in _TOKEN_RE.finditer(low.replace("ё", "е")):
         start = m.start()
-        tokens.append(Token(m.lastgroup, m.group(), start > end))  # type: ignore[arg-type]
+        tokens.append(Token(m.lastgroup, m.group(), start > end, start, m.end()))  # type: ignore[arg-type]
         end = m.end()
     return tokens
 

@@ -1,0 +1,319 @@
+"""Numeric targets an indicator cell states: ``parse_targets(text) -> list[IndicatorTarget]``.
+
+Two passes over the tokens of ``normalize.periods.tokenize``:
+
+1. cover the numbers that are not targets: dates, years and school years (the period
+   grammar of ``normalize.periods``), labels ("№ 65", "№ 4, 19, 65", "п. 3"), grades
+   ("4 (5) классов"), project names ("500+"), ordinals ("2-й"), item numbers ("1."),
+   times ("10:00"); links, e-mail and phone numbers are blanked before tokenizing;
+2. read targets: ``[comparator] number [%] [comparator after] [unit noun]`` —
+   "не менее 90 %" → (90, percent, >=), "42 школы" → (42, school, =), "до 30%" →
+   (30, percent, <=), "5 и более школ" → (5, school, >=).
+
+The unit of a count is the first noun after the number (adjectives and participles
+skipped), normalized through ``data/indicators.toml``; a noun in no list keeps its
+pymorphy2 lemma; no noun gives "".  A bare number that only leads to the next target
+("от 3 до 5 школ") takes that target's unit.  A four-digit number 1900–2100 reads as a
+year (documented limit: "2000 участников" is not a target).
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from normalize import nlp
+from normalize.periods import EXPRESSION, Lexicon, Token, tokenize
+from normalize.records import IndicatorTarget
+
+_DATA = Path(__file__).parent / "data" / "indicators.toml"
+_UNIT_LOOKAHEAD = 4  # words after a number searched for its noun
+_SKIP_POS = {"ADJF", "PRTF", "ADJS", "PRTS", "NUMR"}  # words between a number and its noun
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """Everything data/indicators.toml says."""
+
+    unit_words: dict[str, str]  # raw word or lemma → unit
+    unit_phrases: dict[tuple[str, ...], str]  # lemma phrase → unit
+    percent_signs: frozenset[str]
+    percent_words: Lexicon
+    before: Lexicon
+    after: Lexicon
+    signs: dict[str, str]
+    labels: Lexicon
+    grades: Lexicon
+    ordinal_suffixes: frozenset[str]
+    cardinal_suffixes: frozenset[str]
+    masks: tuple[re.Pattern[str], ...]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """Load data/indicators.toml once."""
+    with _DATA.open("rb") as f:
+        d = tomllib.load(f)
+    words: dict[str, str] = {}
+    phrases: dict[tuple[str, ...], str] = {}
+    for unit, entries in d["units"].items():
+        for entry in entries:
+            parts = tuple(entry.lower().replace("ё", "е").split())
+            if len(parts) == 1:
+                words[parts[0]] = unit
+            else:
+                phrases[parts] = unit
+    comp, nt = d["comparators"], d["not_targets"]
+    return Vocabulary(
+        unit_words=words,
+        unit_phrases=phrases,
+        percent_signs=frozenset(d["percent"]["signs"]),
+        percent_words=Lexicon(dict.fromkeys(d["percent"]["words"], True)),
+        before=Lexicon({w: op for op, ws in comp["before"].items() for w in ws}),
+        after=Lexicon({w: op for op, ws in comp["after"].items() for w in ws}),
+        signs={s: op for op, ss in comp["signs"].items() for s in ss},
+        labels=Lexicon(dict.fromkeys(nt["labels"], True)),
+        grades=Lexicon(dict.fromkeys(nt["grades"], True)),
+        ordinal_suffixes=frozenset(nt["ordinal_suffixes"]),
+        cardinal_suffixes=frozenset(nt["cardinal_suffixes"]),
+        masks=tuple(re.compile(p) for p in nt["masks"]),
+    )
+
+
+@lru_cache(maxsize=65536)
+def _morph(word: str) -> tuple[str, str]:
+    """(part of speech, lemma) of one word by pymorphy2's most likely parse."""
+    parses = nlp.morph_vocab().parse(word)
+    if not parses:
+        return "", word
+    return str(parses[0].tag.POS or ""), parses[0].normal_form.replace("ё", "е")
+
+
+def _mask(text: str) -> str:
+    """Blank links, e-mail and phone numbers (same length, so offsets hold)."""
+    for pattern in vocabulary().masks:
+        text = pattern.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
+# ---------------------------------------------------------------------------- pass 1
+
+
+def _is(toks: Sequence[Token], i: int, kind: str, texts: str | None = None) -> bool:
+    return i < len(toks) and toks[i].kind == kind and (texts is None or toks[i].text in texts)
+
+
+def _percent_at(toks: Sequence[Token], i: int) -> int | None:
+    """Index after a percent sign or word at i, else None."""
+    voc = vocabulary()
+    if i < len(toks) and toks[i].kind == "punct" and toks[i].text in voc.percent_signs:
+        return i + 1
+    hit = voc.percent_words.match(toks, i)
+    if hit is not None:
+        return hit[1] + (1 if _is(toks, hit[1], "dot") else 0)
+    return None
+
+
+def covered(toks: Sequence[Token]) -> set[int]:
+    """Indices of number tokens that are not targets (see the module docstring)."""
+    voc = vocabulary()
+    out: set[int] = set()
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        # dates, years, school years, quarters: the period grammar (not "2.5 %")
+        hit = EXPRESSION(toks, i)
+        if hit is not None and _percent_at(toks, hit[1]) is None and any(
+            toks[k].kind == "num" for k in range(i, hit[1])
+        ):
+            out.update(range(i, hit[1]))
+            i = hit[1]
+            continue
+        # labels: "№ 65", "№ 4, 19, 65", "п. 3"
+        label = voc.labels.match(toks, i) if t.kind == "word" else None
+        if label is None and t.kind == "punct" and t.text == "№":
+            label = (True, i + 1)
+        if label is not None:
+            j = label[1] + (1 if _is(toks, label[1], "dot") else 0)
+            j += 1 if _is(toks, j, "punct", "№") else 0
+            while _is(toks, j, "num"):
+                out.add(j)
+                j += 1
+                if _is(toks, j, "dot") and _is(toks, j + 1, "num") and not toks[j + 1].spaced:
+                    j += 1  # "п. 2.3"
+                    continue
+                nxt = j + 1 if _is(toks, j, "punct", ",") or _is(toks, j, "word", ("и",)) else None
+                if nxt is None or not _is(toks, nxt, "num") or _unit_starts(toks, nxt + 1):
+                    break
+                j = nxt
+            i = max(j, i + 1)
+            continue
+        if t.kind == "num":
+            j = i + 1
+            # "500+": a number glued to a plus names something
+            if _is(toks, j, "punct", "+"):
+                out.add(i)
+            # "2-й", "9-х": an ordinal
+            elif _is(toks, j, "dash") and _is(toks, j + 1, "word") and toks[j + 1].text in voc.ordinal_suffixes \
+                    and not toks[j + 1].spaced:
+                out.add(i)
+            # "10:00": a time
+            elif _is(toks, j, "punct", ":") and _is(toks, j + 1, "num") and not toks[j + 1].spaced:
+                out.update((i, j + 1))
+            # "1." / "1)" / "1.2." opening the cell or a segment: an item number
+            elif (i == 0 or _is(toks, i - 1, "punct", ";")) and (item_end := _item_number(toks, i)) is not None:
+                out.update(k for k in range(i, item_end) if toks[k].kind == "num")
+                i = item_end
+                continue
+            else:
+                grade_end = _grade(toks, i)
+                if grade_end is not None:
+                    out.update(k for k in range(i, grade_end) if toks[k].kind == "num")
+                    i = grade_end
+                    continue
+        i += 1
+    return out
+
+
+def _item_number(toks: Sequence[Token], i: int) -> int | None:
+    """"1. ", "1) ", "1.2. ": the index after an item number, which a space must follow."""
+    j = i + 1
+    while _is(toks, j, "dot") and _is(toks, j + 1, "num") and not toks[j + 1].spaced:
+        j += 2
+    if (_is(toks, j, "dot") or _is(toks, j, "punct", ")")) and (j + 1 >= len(toks) or toks[j + 1].spaced):
+        return j + 1
+    return None
+
+
+def _grade(toks: Sequence[Token], i: int) -> int | None:
+    """"4 (5) классов", "5–9 классов", "9-х классов": the index after the grade noun."""
+    j = i + 1
+    if _is(toks, j, "dash") and _is(toks, j + 1, "num"):
+        j += 2
+    if _is(toks, j, "punct", "(") and _is(toks, j + 1, "num") and _is(toks, j + 2, "punct", ")"):
+        j += 3
+    voc = vocabulary()
+    if _is(toks, j, "dash") and _is(toks, j + 1, "word") \
+            and toks[j + 1].text in voc.ordinal_suffixes | voc.cardinal_suffixes:
+        j += 2
+    hit = voc.grades.match(toks, j)
+    return hit[1] if hit is not None else None
+
+
+# ---------------------------------------------------------------------------- pass 2
+
+
+def _unit_starts(toks: Sequence[Token], i: int) -> bool:
+    """Does a counted noun begin at i (for "№ 5, 10 кураторов": 10 is a count)?"""
+    return _unit(toks, i)[0] != ""
+
+
+def _unit(toks: Sequence[Token], i: int) -> tuple[str, int]:
+    """The unit of a count whose number ends before i, and the index after its noun."""
+    voc = vocabulary()
+    words: list[tuple[str, str, str, int]] = []  # (word, pos, lemma, index)
+    j = i
+    while j < len(toks) and len(words) < _UNIT_LOOKAHEAD:
+        t = toks[j]
+        if t.kind != "word":  # the noun phrase ends at a number or punctuation ("школ-участниц")
+            break
+        words.append((t.text, *_morph(t.text), j))
+        j += 1
+    lemmas = tuple(w[2] for w in words)
+    for k, (word, pos, lemma, idx) in enumerate(words):
+        for phrase, unit in voc.unit_phrases.items():
+            if lemmas[k:k + len(phrase)] == phrase:
+                return unit, words[k + len(phrase) - 1][3] + 1
+        if word in voc.unit_words:
+            return voc.unit_words[word], idx + 1
+        if pos == "NOUN":
+            return voc.unit_words.get(lemma, lemma), idx + 1
+        if pos not in _SKIP_POS:
+            break
+    return "", i
+
+
+def _number(toks: Sequence[Token], i: int, cover: set[int]) -> tuple[float, int] | None:
+    """A number not covered by pass 1, with a decimal part glued by "," or "."."""
+    if not _is(toks, i, "num") or i in cover:
+        return None
+    text = toks[i].text
+    j = i + 1
+    if (_is(toks, j, "punct", ",") or _is(toks, j, "dot")) and not toks[j].spaced \
+            and _is(toks, j + 1, "num") and not toks[j + 1].spaced and j + 1 not in cover:
+        text, j = f"{text}.{toks[j + 1].text}", j + 2
+    voc = vocabulary()
+    if _is(toks, j, "dash") and _is(toks, j + 1, "word") and not toks[j + 1].spaced \
+            and toks[j + 1].text in voc.cardinal_suffixes:
+        j += 2  # "3-х"
+    return float(text), j
+
+
+def _comparator(toks: Sequence[Token], i: int, lexicon: Lexicon) -> tuple[str, int] | None:
+    """A comparator phrase or sign at i."""
+    hit = lexicon.match(toks, i)
+    if hit is not None:
+        return hit
+    voc = vocabulary()
+    if _is(toks, i, "punct"):
+        two = toks[i].text + toks[i + 1].text if i + 1 < len(toks) and not toks[i + 1].spaced else ""
+        if two in voc.signs:
+            return voc.signs[two], i + 2
+        if toks[i].text in voc.signs:
+            return voc.signs[toks[i].text], i + 1
+    return None
+
+
+def _target_at(toks: Sequence[Token], i: int, cover: set[int]) -> tuple[float, str, str, int, bool] | None:
+    """(value, unit, comparison, end index, percent?) of a target starting at i."""
+    voc = vocabulary()
+    op, j = "=", i
+    comp = _comparator(toks, i, voc.before)
+    if comp is not None:
+        op, j = comp
+    num = _number(toks, j, cover)
+    if num is None:
+        return None
+    value, j = num
+    pct = _percent_at(toks, j)
+    if pct is not None:
+        j = pct
+    after = _comparator(toks, j, voc.after)
+    if after is not None:
+        op, j = after
+    if pct is not None:
+        return value, "percent", op, j, True
+    unit, end = _unit(toks, j)
+    return value, unit, op, (end if unit else j), False
+
+
+def parse_targets(text: str | None) -> list[IndicatorTarget]:
+    """The numeric targets an indicator cell states, in order."""
+    if not text:
+        return []
+    masked = _mask(text)
+    toks = tokenize(masked)
+    cover = covered(toks)
+    found: list[tuple[float, str, str, int, int]] = []  # value, unit, op, first token, end token
+    i = 0
+    while i < len(toks):
+        hit = _target_at(toks, i, cover)
+        if hit is None:
+            i += 1
+            continue
+        value, unit, op, end, _ = hit
+        found.append((value, unit, op, i, end))
+        i = end
+    # "от 3 до 5 школ": a bare number leading straight to the next target takes its unit
+    for k in range(len(found) - 1, 0, -1):
+        value, unit, op, a, b = found[k - 1]
+        if not unit and found[k][3] - b <= 1 and all(toks[x].kind in ("dash", "punct") or toks[x].text == "и"
+                                                     for x in range(b, found[k][3])):
+            found[k - 1] = (value, found[k][1], op, a, b)
+    return [
+        IndicatorTarget(value, unit, op, text[toks[a].start:toks[b - 1].end])
+        for value, unit, op, a, b in found
+    ]
