@@ -1,0 +1,217 @@
+"""PDF backend: pdfplumber reads the text layer and the ruling, ``pdf_tables`` finds tables.
+
+Per page (the file is opened once):
+
+1. Characters and drawn edges are turned into the page's *reading frame* — a page whose
+   text runs down or up the sheet (``/Rotate``, or content drawn sideways) is turned so it
+   reads left to right; every bbox in the Document is in that frame, in points, ``top``
+   growing downwards.
+2. Ruled tables come from the drawn edges (pdfplumber's edges → intersections → cells
+   chain); merged cells become spans.  Characters are assigned to cells by their centres.
+3. The characters left are words and lines.  Running headers, footers and page numbers
+   (margin lines repeated on many pages, a lone number at the page's top or bottom) are
+   found over the whole file and left out.
+4. Borderless tables are inferred from word positions (column gaps that persist down the
+   page, rows from the numbered first column).
+5. What remains is running text, grouped into paragraphs.
+
+A table continued on the next page is reported as a separate :class:`Table` per page.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+
+from extract.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    EncryptedFileError,
+    ExtractError,
+    NeedsOCRError,
+    UnsupportedFormatError,
+)
+from extract.model import Cell, Document, Table, TextBlock
+from extract.pdf_settings import PdfSettings
+from extract.pdf_tables import (
+    FoundTable,
+    Line,
+    chars_to_words,
+    fill_ruled_text,
+    find_ruled_tables,
+    find_stream_tables,
+    frame_size,
+    furniture_lines,
+    lines_text,
+    paragraphs,
+    reading_chars,
+    reading_edges,
+    text_quarter,
+    to_display,
+    words_to_lines,
+)
+from extract.sniff import describe_bytes
+
+_EOF_WINDOW = 2048  # the spec wants %%EOF in the last 1024 bytes; readers accept some slack
+
+
+@dataclass(slots=True)
+class PageLayout:
+    """What the finder made of one page, in the page's reading frame."""
+
+    number: int  # 1-based
+    quarter: int  # clockwise quarter turns of the text as displayed (0: upright)
+    width: float  # displayed page size
+    height: float
+    tables: list[FoundTable] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)  # lines outside tables, furniture included
+    furniture: set[int] = field(default_factory=set)  # indices into ``lines``
+    has_text: bool = False
+    has_images: bool = False
+
+    @property
+    def frame(self) -> tuple[float, float]:
+        """Width and height of the reading frame."""
+        return frame_size(self.quarter, self.width, self.height)
+
+    def display_bbox(self, bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """A reading-frame box on the displayed page (for drawing)."""
+        return to_display(bbox, self.quarter, self.width, self.height)
+
+    def body_lines(self) -> list[Line]:
+        """Lines outside tables and furniture, top to bottom."""
+        return [line for i, line in enumerate(self.lines) if i not in self.furniture]
+
+
+# --------------------------------------------------------------------------- opening
+
+def _load(path: Path) -> bytes:
+    """The file's bytes, refused early when they cannot be a readable PDF."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorruptFileError(str(path), f"cannot read the file: {exc}") from exc
+    if not data.strip():
+        raise EmptyFileError(str(path), "a zero-byte file" if not data else "a file holding only whitespace")
+    if b"%PDF-" not in data[:1024]:
+        raise UnsupportedFormatError(str(path), f"not a PDF: {describe_bytes(data, path.suffix)}")
+    if b"%%EOF" not in data[-_EOF_WINDOW:]:
+        raise CorruptFileError(str(path), "a truncated PDF: the %%EOF end marker is missing")
+    return data
+
+
+def _pdfminer_error(path: Path, exc: BaseException) -> ExtractError:
+    """The typed error for an exception pdfminer raised while reading."""
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return EncryptedFileError(str(path), "a password-protected PDF")
+    return CorruptFileError(str(path), f"a broken PDF ({type(cause).__name__}: {cause})")
+
+
+# --------------------------------------------------------------------------- per page
+
+def _page_pass(page: Any, settings: PdfSettings) -> PageLayout:
+    """Reading frame, ruled tables and the lines outside them for one page."""
+    chars = page.chars
+    quarter = text_quarter(chars)
+    width, height = float(page.width), float(page.height)
+    layout = PageLayout(page.page_number, quarter, width, height,
+                        has_text=any(c["text"].strip() for c in chars), has_images=bool(page.images))
+    rchars = reading_chars(_dedupe(chars), quarter, width, height)
+    tables = find_ruled_tables(reading_edges(page.edges, quarter, width, height), settings)
+    rest = fill_ruled_text(tables, rchars, settings)
+    layout.tables = [t for t in tables if any(c.text for c in t.cells)]
+    layout.lines = words_to_lines(chars_to_words(rest, settings), settings.y_tolerance)
+    return layout
+
+
+def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Characters printed twice at one spot (fake bold) kept once."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for c in chars:
+        key = (c["text"], round(c["x0"], 1), round(c["top"], 1))
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def layout_pages(pdf: Any, settings: PdfSettings) -> list[PageLayout]:
+    """Every page's tables and text lines, furniture marked (the backend's whole analysis)."""
+    layouts = [_page_pass(page, settings) for page in pdf.pages]
+    marks = furniture_lines([(p.lines, p.frame[1]) for p in layouts], settings)
+    prior: list[float] = []
+    for layout, marked in zip(layouts, marks):
+        layout.furniture = marked
+        if not settings.find_borderless:
+            continue
+        body_index = [i for i in range(len(layout.lines)) if i not in marked]
+        body = [layout.lines[i] for i in body_index]
+        found, taken, boundaries = find_stream_tables(body, settings, prior)
+        prior = boundaries if found else []
+        if found:
+            layout.tables.extend(found)
+            used = {body_index[k] for ks in taken for k in ks}
+            layout.lines = [line for i, line in enumerate(layout.lines) if i not in used]
+            layout.furniture = {i - sum(1 for u in used if u < i) for i in marked}
+    return layouts
+
+
+# --------------------------------------------------------------------------- model
+
+def _table(found: FoundTable, page: int, order: int) -> Table:
+    """A found table as the neutral model's Table."""
+    cells = [Cell(c.text, c.row, c.col, c.row_span, c.col_span, page, c.bbox) for c in found.cells]
+    return Table(cells, found.n_rows, found.n_cols, order, page, found.bbox, found.method)
+
+
+def _document(source: str, layouts: list[PageLayout], settings: PdfSettings) -> Document:
+    """Blocks and tables of all pages, numbered in reading order."""
+    doc = Document(source=source, format="pdf", pages=len(layouts))
+    order = 0
+    for layout in layouts:
+        items: list[tuple[float, int, Any]] = [(t.bbox[1], 1, t) for t in layout.tables]
+        items += [(group[0].top, 0, group) for group in paragraphs(layout.body_lines(), settings)]
+        for _, kind, item in sorted(items, key=lambda it: (it[0], it[1])):
+            if kind:
+                doc.tables.append(_table(item, layout.number, order))
+            else:
+                bbox = (min(l.x0 for l in item), item[0].top, max(l.x1 for l in item), item[-1].bottom)
+                doc.blocks.append(TextBlock(lines_text(item), layout.number, order, bbox))
+            order += 1
+        if not layout.has_text:
+            what = "an image only (a scanned page?)" if layout.has_images else "nothing"
+            doc.warnings.append(f"page {layout.number}: no text layer, it holds {what}")
+        if layout.quarter:
+            doc.warnings.append(f"page {layout.number}: text turned {90 * layout.quarter}° clockwise, read upright")
+    return doc
+
+
+def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> Document:
+    """Read a PDF's running text and tables into a :class:`Document`.
+
+    Raises :class:`EmptyFileError`, :class:`CorruptFileError`, :class:`EncryptedFileError`,
+    :class:`UnsupportedFormatError` or, for a PDF with no text layer at all,
+    :class:`NeedsOCRError`.
+    """
+    path = Path(path)
+    settings = settings or PdfSettings()
+    data = _load(path)
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if not pdf.pages:
+                raise EmptyFileError(str(path), "a PDF with no pages")
+            layouts = layout_pages(pdf, settings)
+    except ExtractError:
+        raise
+    except Exception as exc:  # pdfminer reports broken files with many exception types
+        raise _pdfminer_error(path, exc) from exc
+    if not any(p.has_text for p in layouts):
+        raise NeedsOCRError(str(path), f"no text layer on any of its {len(layouts)} page(s): a scan, needs OCR")
+    return _document(str(path), layouts, settings)

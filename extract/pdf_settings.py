@@ -1,0 +1,71 @@
+"""Every tolerance of the PDF backend in one settings object.
+
+Distances are PDF points unless the name ends in ``_ratio`` (a multiple of the font size of
+the line in question) or ``_share`` (a fraction).  Unknown keys are refused, as pdfplumber's
+``TableSettings`` does, so a typo in a caller's override fails loudly instead of being
+ignored.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class PdfSettings:
+    """Tolerances for reading text, ruled tables, borderless tables and page furniture."""
+
+    # Characters → words → lines.
+    x_tolerance: float = 1.5  # a gap wider than this between two characters starts a new word
+    y_tolerance: float = 3.0  # characters whose tops differ by more than this are on different lines
+
+    # Ruled tables: drawn edges → cells (pdfplumber's chain).
+    edge_min_length: float = 3.0  # shorter drawn edges are ignored
+    snap_tolerance: float = 3.0  # parallel edges this close are moved onto one line
+    join_tolerance: float = 3.0  # collinear edges with a gap this small are joined
+    intersection_tolerance: float = 3.0  # an edge reaching this close to another crosses it
+    min_ruled_cells: int = 2  # fewer cells than this are a frame or a rule, not a table
+    grid_tolerance: float = 2.0  # cell edges this close are one grid line
+
+    # Borderless tables: word positions → columns and rows.
+    find_borderless: bool = True
+    segment_gap_ratio: float = 0.6  # a gap ≥ this × font size splits a line into segments
+    river_min_width_ratio: float = 0.5  # a column gap narrower than this × font size is no gap
+    river_min_lines: int = 3  # a column gap must be open in at least this many lines…
+    river_min_share: float = 0.15  # …and in this share of the multi-segment lines considered
+    river_crossing_share: float = 0.1  # share of those lines allowed to print across the gap…
+    river_crossing_lines: int = 2  # …or this many, whichever is more (a date line above the table)
+    min_columns: int = 3  # fewer columns are a signature or a two-sided line, not a table
+    min_table_rows: int = 3  # a borderless table needs this many lines that fit its columns
+    max_heading_lines: int = 2  # lines in a row printed across columns (a section heading)
+    region_gap_ratio: float = 4.0  # a vertical gap ≥ this × line height ends a borderless table
+    row_gap_ratio: float = 1.0  # with no numbered first column, a gap ≥ this × line height starts a row
+    row_number_pattern: str = r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLCivxlc]{1,6}\.?)"
+    min_numbered_rows: int = 2  # the first column numbers rows when this many lines start with a number
+
+    # Page furniture: running headers, footers, page numbers.
+    margin_share: float = 0.12  # top / bottom share of the page where furniture may sit
+    furniture_lines: int = 3  # lines from the top and from the bottom examined as furniture
+    repeat_share: float = 0.5  # a margin line on at least this share of pages (and ≥ 2) repeats
+    page_number_pattern: str = r"[-–—]?\s*\d{1,4}\s*[-–—]?"
+
+    # Running text.
+    paragraph_gap_ratio: float = 0.45  # a vertical gap ≥ this × line height ends a paragraph
+    indent_min: float = 6.0  # a line starting this much right of the previous one opens a paragraph
+
+    # Debug images.
+    resolution: int = 100
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any] | None = None) -> PdfSettings:
+        """Settings with ``values`` over the defaults; an unknown key raises ``ValueError``."""
+        return cls().updated(values or {})
+
+    def updated(self, values: Mapping[str, Any]) -> PdfSettings:
+        """A copy with ``values`` changed; an unknown key raises ``ValueError``."""
+        known = {f.name for f in fields(self)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(f"unknown PDF setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        return replace(self, **dict(values))

@@ -1,0 +1,139 @@
+"""Format detection by content: magic bytes and, for zips, the package's part names.
+
+The file name's extension is only used to word the reason ("a plain-text file renamed
+.pdf"); it never decides the format.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from extract.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFormatError
+
+_HEAD = 4096
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_IMAGES = {
+    b"\x89PNG\r\n\x1a\n": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"II*\x00": "a TIFF image",
+    b"MM\x00*": "a TIFF image",
+    b"GIF87a": "a GIF image",
+    b"GIF89a": "a GIF image",
+    b"BM": "a BMP image",
+}
+# OLE streams that tell legacy Office files apart (names are stored in UTF-16).
+_OLE_STREAMS = {
+    "EncryptedPackage": None,  # a password-protected OOXML file (DOCX, XLSX, …)
+    "WordDocument": "a legacy .doc (OLE) file: convert it to DOCX",
+    "Workbook": "a legacy .xls (OLE) workbook, not an order",
+    "PowerPoint Document": "a legacy .ppt (OLE) presentation, not an order",
+}
+# Package parts that tell OOXML / ODF zips apart.
+_ZIP_KINDS = (
+    ("word/document.xml", "docx"),
+    ("xl/workbook.xml", "an XLSX workbook, not an order"),
+    ("ppt/presentation.xml", "a PPTX presentation, not an order"),
+)
+_ODF = {
+    b"application/vnd.oasis.opendocument.text": "an ODT document: convert it to DOCX",
+    b"application/vnd.oasis.opendocument.spreadsheet": "an ODS spreadsheet, not an order",
+}
+
+
+def _renamed(what: str, suffix: str, real: str) -> str:
+    """``what`` plus " renamed .pdf" when the name claims another format."""
+    suffix = suffix.lower()
+    return f"{what} renamed {suffix}" if suffix and suffix != real else what
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Bytes that decode as text with hardly any control characters."""
+    for encoding in ("utf-8", "utf-16", "cp1251"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
+        return controls <= len(text) * 0.01
+    return False
+
+
+def _describe_ole(data: bytes, suffix: str) -> str:
+    """What an OLE compound file holds, by its stream names."""
+    for name, what in _OLE_STREAMS.items():
+        if name.encode("utf-16-le") in data:
+            return what or "a password-protected Office file (encrypted DOCX)"
+    return _renamed("an OLE compound file (legacy Office format)", suffix, ".doc")
+
+
+def describe_bytes(data: bytes, suffix: str = "") -> str:
+    """A short human description of what a non-PDF, non-DOCX file is."""
+    head = data[:_HEAD]
+    lower = head.lstrip().lower()
+    if head.startswith(_OLE):
+        return _describe_ole(data, suffix)
+    if head.startswith(_ZIP):
+        return _renamed("a zip archive", suffix, ".zip")
+    for magic, what in _IMAGES.items():
+        if head.startswith(magic):
+            return _renamed(f"{what} (a scan? needs OCR)", suffix, "")
+    if lower.startswith(b"{\\rtf"):
+        return _renamed("an RTF document: convert it to DOCX", suffix, ".rtf")
+    if lower.startswith((b"<!doctype html", b"<html")) or b"<html" in lower[:512]:
+        return _renamed("an HTML page", suffix, ".html")
+    if lower.startswith(b"<?xml"):
+        return _renamed("an XML file", suffix, ".xml")
+    if _looks_like_text(head):
+        return _renamed("a plain-text file", suffix, ".txt")
+    return _renamed("a binary file of unknown format", suffix, "")
+
+
+def _sniff_zip(path: Path, data: bytes) -> str:
+    """``docx`` for a Word package, else the error naming what the zip is."""
+    looks_docx = b"word/" in data
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            bad = zf.testzip()
+            mimetype = zf.read("mimetype") if "mimetype" in names else b""
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        what = "a DOCX that is a broken zip" if looks_docx else "a broken zip archive"
+        raise CorruptFileError(str(path), f"{what} ({exc})") from exc
+    if bad is not None:
+        what = "a DOCX" if "word/document.xml" in names else "a zip archive"
+        raise CorruptFileError(str(path), f"{what} with a corrupt member {bad!r}")
+    for part, kind in _ZIP_KINDS:
+        if part in names:
+            if kind == "docx":
+                return "docx"
+            raise UnsupportedFormatError(str(path), _renamed(kind, path.suffix, ""))
+    for mime, what in _ODF.items():
+        if mimetype.startswith(mime):
+            raise UnsupportedFormatError(str(path), what)
+    if "[Content_Types].xml" in names and looks_docx:
+        raise CorruptFileError(str(path), "a DOCX package with no word/document.xml")
+    raise UnsupportedFormatError(str(path), _renamed("a zip archive, not a DOCX", path.suffix, ".zip"))
+
+
+def sniff_format(path: str | Path) -> str:
+    """``"pdf"`` or ``"docx"``, judged by content; otherwise a typed error with the reason."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_HEAD)
+            if b"%PDF-" in head[:1024]:
+                return "pdf"
+            data = head + fh.read()
+    except OSError as exc:
+        raise UnsupportedFormatError(str(path), f"cannot read the file: {exc}") from exc
+    if not data:
+        raise EmptyFileError(str(path), "a zero-byte file")
+    if not data.strip():
+        raise EmptyFileError(str(path), "a file holding only whitespace")
+    if data.startswith(_ZIP):
+        return _sniff_zip(path, data)
+    if data.startswith(_OLE) and "EncryptedPackage".encode("utf-16-le") in data:
+        raise EncryptedFileError(str(path), "a password-protected Office file (encrypted DOCX)")
+    raise UnsupportedFormatError(str(path), describe_bytes(data, path.suffix))
