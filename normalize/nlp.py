@@ -51,6 +51,12 @@ def lemma(word: str) -> str:
     return parses[0].normal_form if parses else word.lower()
 
 
+@lru_cache(maxsize=65536)
+def is_known_word(word: str) -> bool:
+    """Whether pymorphy2's dictionary knows ``word`` (no guessing from its ending)."""
+    return morph_vocab().word_is_known(word.lower())
+
+
 def analyse(text: str, *, ner: bool = False) -> Doc:
     """Segment and morph-tag ``text`` (and NER-tag it with ``ner=True``), lemmas filled in."""
     doc = Doc(text)

@@ -10,10 +10,24 @@ import re
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _HTML_ENTITY = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"'}
-# "образова-\nния" → "образования": a hyphen at a line end between two lower-case letters.
-_SOFT_HYPHEN_BREAK = re.compile(r"(?<=[а-яёa-z])[-\u00ad]\s*\n\s*(?=[а-яёa-z])")
+# A hyphen at a line end before a lower-case letter: "школ-\nучастниц", "образова-\nния".
+_HYPHEN_BREAK = re.compile(r"(\w+)-[ \t]*\n\s*(?=[а-яёa-z])(\w+)")
+# A URL wrapped after "/" (or inside a path): "…/kppio/\nUstanochnyj…".
+_URL_BREAK = re.compile(r"((?:https?://|www\.)\S*[/_.=?&-])[ \t]*\n\s*(?=\S)")
 _STRAY_PIPE = re.compile(r"(?:^|\s)\|(?=\s|$)")
 _WS = re.compile(r"\s+")
+
+
+def _join_hyphenated(m: re.Match) -> str:
+    """Join a word broken at a line-end hyphen: drop the hyphen only when that makes a
+    dictionary word and the hyphenated form is not one ("образова-ния" → "образования",
+    but "школ-участниц" stays)."""
+    left, right = m.group(1), m.group(2)
+    from normalize.nlp import is_known_word
+
+    if is_known_word(left + right) and not is_known_word(f"{left}-{right}"):
+        return left + right
+    return f"{left}-{right}"
 
 
 def clean_text(text: str | None) -> str:
@@ -24,7 +38,8 @@ def clean_text(text: str | None) -> str:
     text = _HTML_TAG.sub(" ", text)
     for entity, char in _HTML_ENTITY.items():
         text = text.replace(entity, char)
-    text = _SOFT_HYPHEN_BREAK.sub("", text)
+    text = _URL_BREAK.sub(r"\1", text)
+    text = _HYPHEN_BREAK.sub(_join_hyphenated, text)
     text = _STRAY_PIPE.sub(" ", text)
     return _WS.sub(" ", text).strip()
 
