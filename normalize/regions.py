@@ -110,7 +110,9 @@ def _insert(trie: dict, form: str, entry: _Entry) -> None:
     node = trie
     for tok in _WORD.findall(form):
         node = node.setdefault(_key(tok), {})
-    node.setdefault(None, entry)  # first wins: names are inserted before weaker cues
+    entries = node.setdefault(None, [])
+    if all(e.region != entry.region or e.strength != entry.strength for e in entries):
+        entries.append(entry)  # names are inserted before weaker cues: first is strongest
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +148,8 @@ def _index() -> _Index:
     return _Index(regions, trie, tuple(tails))
 
 
-def _walk(trie: dict, text: str, toks: list[re.Match[str]], i: int) -> tuple[int, _Entry] | None:
-    """Longest entry of ``trie`` starting at token ``i``: (index past its last token, entry)."""
+def _walk(trie: dict, text: str, toks: list[re.Match[str]], i: int) -> tuple[int, list[_Entry]] | None:
+    """Longest key of ``trie`` starting at token ``i``: (index past its last token, its entries)."""
     node, best, j = trie, None, i
     while j < len(toks):
         if j > i and not _JOINER.fullmatch(text, toks[j - 1].end(), toks[j].start()):
@@ -180,20 +182,26 @@ def find_regions(text: str) -> list[RegionMention]:
         if hit is None:
             i += 1
             continue
-        j, entry = hit
+        j, entries = hit
         printed = [t.group() for t in toks[i:j]]
         start = toks[i].start()
-        prefix = _CITY_PREFIX.search(text, max(0, start - 12), start) if entry.city else None
-        if not _acceptable(entry, printed, prefix is not None):
+        prefix = _CITY_PREFIX.search(text, max(0, start - 12), start)
+        # "г. Томском" is the city even though "томском" is also an adjective form
+        ok = [e for e in entries if _acceptable(e, printed, prefix is not None and e.city)]
+        entry = next((e for e in ok if e.city and prefix is not None), ok[0] if ok else None)
+        if entry is None:
             i += 1
             continue
+        if not entry.city:
+            prefix = None
         form = entry.form
         if entry.takes_tail and j < len(toks):
             sep = text[toks[j - 1].end():toks[j].start()]
             if _JOINER.fullmatch(sep) and (_DASH.search(sep) or "(" in sep):
                 tail = _walk(idx.tails[entry.region], text, toks, j)
                 if tail is not None:
-                    j, tail_entry = tail
+                    j, tail_entries = tail
+                    tail_entry = tail_entries[0]
                     form = f"{form} — {tail_entry.form}" if _DASH.search(sep) else f"{form} ({tail_entry.form})"
         end = toks[j - 1].end()
         if end < len(text) and text[end] == ")" and "(" in text[start:end]:
