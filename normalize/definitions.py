@@ -1,0 +1,539 @@
+"""An order's own abbreviations: every «(далее – X)» and the full name X stands for.
+
+``find_definitions(text)`` maps each short name to its full name.  The full name's extent
+is recovered backwards from the parenthesis as a chain of noun groups: a quoted name,
+the legal form or head noun before it, genitive dependents ("учреждению дополнительного
+профессионального образования «…»"), apposition of body nouns ("учреждению
+информационно-методическому центру г.Томска").  When the chain holds a body noun
+(``body_heads`` in ``data/executors.toml``) the name starts at the leftmost one
+("распоряжения Департамента общего образования …" → "Департамент …"); a worded short name
+("План-график") starts where the sentence names it.  The leading noun group is put in the
+nominative with pymorphy2; everything after it stays as printed.
+
+The tokenizer and the per-word morphology here are shared with ``normalize.executors``.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pymorphy2.analyzer import Parse
+
+from normalize.nlp import morph_vocab
+
+DATA = Path(__file__).resolve().parent / "data" / "executors.toml"
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, Any]:
+    """The executors / definitions vocabulary (``data/executors.toml``)."""
+    with DATA.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+# ----------------------------------------------------------------------------- tokens
+
+
+class Token(NamedTuple):
+    """One token of a text: kind, text and character offsets."""
+
+    kind: str  # word, num, no, oq, cq, dq, op, cp, comma, semi, nl, tab, punct
+    text: str
+    start: int
+    end: int
+
+
+_TOKEN = re.compile(
+    r"(?P<nl>\n)|(?P<tab>\t)|(?P<ws>[^\S\n\t]+)"
+    r"|(?P<word>[A-Za-zА-Яа-яЁё]+(?:[-‑][A-Za-zА-Яа-яЁё0-9]+)*)"
+    r"|(?P<num>\d+(?:[.,/]\d+)*\+?)"
+    r"|(?P<no>№)|(?P<oq>[«„“])|(?P<cq>[»”])|(?P<dq>\")|(?P<op>\()|(?P<cp>\))"
+    r"|(?P<comma>,)|(?P<semi>;)|(?P<punct>\S)"
+)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words, numbers, quotes, parentheses and punctuation (whitespace dropped)."""
+    return [Token(m.lastgroup, m.group(), m.start(), m.end())
+            for m in _TOKEN.finditer(text) if m.lastgroup != "ws"]
+
+
+def is_abbreviation(word: str) -> bool:
+    """An all-capitals word of two letters or more ("ДО", "ТОИПКРО", "ФИС")."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+# ----------------------------------------------------------------------------- morphology
+
+
+class Form(NamedTuple):
+    """One pymorphy2 reading of a word, reduced to what agreement needs."""
+
+    pos: str | None
+    case: str | None
+    number: str | None
+    gender: str | None
+    lemma: str
+
+
+@lru_cache(maxsize=65536)
+def _parses(word: str) -> tuple[Parse, ...]:
+    return tuple(morph_vocab().parse(word.lower()))
+
+
+@lru_cache(maxsize=65536)
+def word_forms(word: str) -> tuple[Form, ...]:
+    """Every reading of ``word`` (pos, case, number, gender, lemma), cached."""
+    def plain(value: Any) -> str | None:
+        return str(value) if value else None
+
+    return tuple(Form(plain(p.tag.POS), plain(p.tag.case), plain(p.tag.number),
+                      plain(p.tag.gender), p.normal_form.replace("ё", "е"))
+                 for p in _parses(word))
+
+
+@lru_cache(maxsize=65536)
+def lemmas(word: str) -> frozenset[str]:
+    """Every normal form of ``word``, plus each part of a hyphenated one."""
+    out = {f.lemma for f in word_forms(word)} or {word.lower()}
+    for lem in list(out):
+        if "-" in lem:
+            out.update(part for part in lem.split("-") if part)
+    return frozenset(out)
+
+
+def main_pos(word: str) -> str | None:
+    """The most likely part of speech."""
+    forms = word_forms(word)
+    return forms[0].pos if forms else None
+
+
+def is_preposition(word: str) -> bool:
+    return main_pos(word) == "PREP"
+
+
+def is_conjunction(word: str) -> bool:
+    return main_pos(word) == "CONJ"
+
+
+def noun_forms(word: str) -> tuple[Form, ...]:
+    return tuple(f for f in word_forms(word) if f.pos == "NOUN")
+
+
+def adjective_forms(word: str) -> tuple[Form, ...]:
+    return tuple(f for f in word_forms(word) if f.pos in ("ADJF", "PRTF"))
+
+
+def _agree(adj: Form, noun: Form) -> bool:
+    if adj.case != noun.case or adj.number != noun.number:
+        return False
+    return noun.number == "plur" or adj.gender is None or noun.gender in (None, adj.gender)
+
+
+class Group(NamedTuple):
+    """A noun group: adjectives + head noun (or adjectives alone), and its readings."""
+
+    start: int  # token index
+    end: int  # token index past the group
+    forms: tuple[tuple[Form, ...], ...]  # per head reading: the agreeing adjective readings
+    heads: tuple[Form, ...]  # the head noun's readings that every adjective agrees with
+    has_noun: bool
+
+    @property
+    def cases(self) -> frozenset[str]:
+        return frozenset(f.case for f in self.heads if f.case)
+
+
+def noun_group(words: list[str]) -> Group | None:
+    """Read ``words`` (from its start) as adjectives + a noun; the longest agreeing prefix."""
+    adjs: list[tuple[Form, ...]] = []
+    for i, word in enumerate(words):
+        if is_preposition(word) or is_conjunction(word) or is_abbreviation(word):
+            break
+        nouns = noun_forms(word)
+        if nouns:
+            heads = tuple(n for n in nouns if all(any(_agree(a, n) for a in forms)
+                                                  for forms in adjs))
+            if heads and (not adjective_forms(word) or not _has_agreeing_noun(words[i + 1:], word)):
+                return Group(0, i + 1, tuple(adjs), heads, True)
+        forms = adjective_forms(word)
+        if not forms:
+            break
+        adjs.append(forms)
+    if not adjs:
+        return None
+    # adjectives with no noun after them: their own readings stand for the group
+    heads = tuple(f for f in adjs[0] if all(any(_agree(a, f) or (a.case, a.number) == (f.case, f.number)
+                                                for a in forms) for forms in adjs[1:]))
+    return Group(0, len(adjs), tuple(adjs[1:]), heads or adjs[0], False)
+
+
+def _has_agreeing_noun(rest: list[str], word: str) -> bool:
+    """Whether ``word`` read as an adjective finds a noun right after it."""
+    if not rest:
+        return False
+    return any(_agree(a, n) for a in adjective_forms(word) for n in noun_forms(rest[0]))
+
+
+def _inflect(word: str, form: Form, target: set[str]) -> str | None:
+    """``word`` in the reading ``form``, inflected to ``target``; case kept as printed."""
+    for parse in _parses(word):
+        tag = parse.tag
+        if tuple(str(x) if x else None for x in (tag.POS, tag.case, tag.number, tag.gender)) \
+                == tuple(form[:4]):
+            new = Parse.inflect(parse, target)
+            if new is None:
+                return None
+            out = new.word
+            if word.isupper():
+                return out.upper()
+            if word[:1].isupper():
+                return out[:1].upper() + out[1:]
+            return out
+    return None
+
+
+def nominative(words: list[str]) -> list[str] | None:
+    """The noun group ``words`` in the nominative (number kept), or None when unsure."""
+    group = noun_group(words)
+    if group is None or group.end != len(words):
+        return None
+    if "nomn" in group.cases:
+        return list(words)
+    head = group.heads[0]
+    if not group.has_noun:
+        return None
+    out = []
+    for word, forms in zip(words[:-1], group.forms):
+        adj = next((a for a in forms if _agree(a, head)), None)
+        new = _inflect(word, adj, {"nomn"}) if adj else None
+        if new is None:
+            return None
+        out.append(new)
+    new = _inflect(words[-1], head, {"nomn"})
+    if new is None:
+        return None
+    return [*out, new]
+
+
+# ----------------------------------------------------------------------------- definitions
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """One «(далее – X)»: the short name, the full name (nominative) and where it stands."""
+
+    short: str
+    full: str  # nominative where the grammar is sure, else as printed
+    printed: str  # the full name as printed
+    start: int  # offset of the full name in the text
+    end: int  # offset just past the closing parenthesis
+    is_body: bool
+
+
+def _definition_pattern() -> re.Pattern[str]:
+    fillers = "|".join(re.escape(f).replace(r"\ ", r"\s+")
+                       for f in vocabulary()["definitions"]["fillers"])
+    return re.compile(
+        rf"\(\s*далее\s*(?:(?:{fillers})\s*)?(?:[-–—−‑]\s*|\s)\s*(?P<short>[^()]+?)\s*\)",
+        re.IGNORECASE)
+
+
+_QUOTES = "«»„“”\""
+
+
+def _clean_short(short: str) -> str:
+    short = " ".join(short.split()).strip(_QUOTES + " .,;:")
+    return short
+
+
+class _Unit(NamedTuple):
+    kind: str  # word, abbr, quote, paren, num, no, dot, stop
+    start: int  # token index
+    end: int  # token index past
+
+
+def _units(tokens: list[Token]) -> list[_Unit]:
+    """Tokens grouped: a quoted name and a parenthesis are one unit each (forward pass)."""
+    units: list[_Unit] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.kind in ("oq", "dq"):
+            depth, j = 1, i + 1
+            while j < len(tokens) and depth:
+                k = tokens[j].kind
+                if k == "oq":
+                    depth += 1
+                elif k in ("cq", "dq"):
+                    depth -= 1
+                j += 1
+            units.append(_Unit("quote", i, j))  # an open quote runs to the end
+            i = j
+            continue
+        if tok.kind == "op":
+            depth, j = 1, i + 1
+            while j < len(tokens) and depth:
+                depth += {"op": 1, "cp": -1}.get(tokens[j].kind, 0)
+                j += 1
+            if depth:  # unclosed: whatever precedes it is another phrase
+                units.append(_Unit("stop", i, i + 1))
+                i += 1
+                continue
+            units.append(_Unit("paren", i, j))
+            i = j
+            continue
+        if tok.kind == "word":
+            kind = "abbr" if is_abbreviation(tok.text) else "word"
+        elif tok.kind in ("num", "no"):
+            kind = tok.kind
+        elif tok.kind == "punct" and tok.text == ".":
+            kind = "dot"
+        elif tok.kind == "nl":
+            i += 1
+            continue
+        else:
+            kind = "stop"
+        units.append(_Unit(kind, i, i + 1))
+        i += 1
+    return units
+
+
+def _body_heads() -> frozenset[str]:
+    return frozenset(vocabulary()["definitions"]["body_heads"])
+
+
+def _locality() -> frozenset[str]:
+    return frozenset(vocabulary()["definitions"]["locality"])
+
+
+def _group_back(units: list[_Unit], tokens: list[Token], end: int) -> tuple[int, Group] | None:
+    """The noun group that ends at unit ``end`` (exclusive), read backwards."""
+    start = end
+    while start > 0 and units[start - 1].kind == "word" and end - start < 8:
+        start -= 1
+    words_units = units[start:end]
+    for s in range(len(words_units)):
+        words = [tokens[u.start].text for u in words_units[s:]]
+        group = noun_group(words)
+        if group is not None and group.end == len(words) and group.has_noun:
+            return start + s, group
+    return None
+
+
+def _chain_start(units: list[_Unit], tokens: list[Token]) -> tuple[int, list[tuple[int, Group | None]]]:
+    """Walk back over noun groups, quotes and legal forms; the first unit of the chain and
+    the groups met (unit index, group or None for a quote / abbreviation)."""
+    i = len(units)
+    groups: list[tuple[int, Group | None]] = []
+    left: str | None = None  # what the chain's leftmost piece is: quote, abbr, num, np, loc
+    left_cases: frozenset[str] = frozenset()
+    locality = _locality()
+    while i > 0:
+        u = units[i - 1]
+        if u.kind == "quote" and left in (None, "loc"):
+            i -= 1
+            groups.append((i, None))
+            left, left_cases = "quote", frozenset()
+            continue
+        if u.kind == "abbr" and left in (None, "quote", "abbr", "num", "no"):
+            i -= 1
+            groups.append((i, None))
+            left = "abbr"
+            continue
+        if u.kind == "num" and left is None:
+            i -= 1
+            left = "num"
+            continue
+        if u.kind == "no" and left == "num":
+            i -= 1
+            left = "no"
+            continue
+        if u.kind == "dot" and i >= 2 and units[i - 2].kind == "word" \
+                and lemmas(tokens[units[i - 2].start].text) & locality and left == "np":
+            i -= 2  # "г." before a place name
+            left, left_cases = "loc", frozenset()
+            continue
+        if u.kind == "word":
+            word = tokens[u.start].text
+            if lemmas(word) & locality and left == "np" and not is_preposition(word) \
+                    and tokens[units[i].start].text[:1].isupper():
+                i -= 1
+                left = "loc"
+                continue
+            found = _group_back(units, tokens, i)
+            if found is None:
+                break
+            gstart, group = found
+            head_lemmas = {f.lemma for f in group.heads}
+            if left is None or left in ("quote", "loc") \
+                    or (left == "np" and "gent" in left_cases) \
+                    or (left == "np" and group.cases & left_cases and head_lemmas & _body_heads()):
+                i = gstart
+                groups.append((gstart, group))
+                left, left_cases = "np", group.cases
+                continue
+            # the group may only partly belong: its trailing words as a dependent
+            break
+        break
+    return i, groups[::-1]
+
+
+def _sentence_start(units: list[_Unit], tokens: list[Token]) -> int:
+    """First unit of the sentence that ends the window."""
+    i = len(units)
+    while i > 0:
+        u = units[i - 1]
+        if u.kind == "stop" and tokens[u.start].kind in ("semi", "tab", "cp") \
+                or (u.kind == "stop" and tokens[u.start].text in ":!?"):
+            break
+        if u.kind == "dot" and not (i >= 2 and units[i - 2].kind in ("word", "abbr")
+                                    and len(tokens[units[i - 2].start].text) <= 2):
+            break
+        i -= 1
+    return i
+
+
+def _named_start(units: list[_Unit], tokens: list[Token], short: str) -> int | None:
+    """Where a worded short name ("План-график") is first named in the sentence."""
+    first = tokenize(short)
+    if not first or first[0].kind != "word":
+        return None
+    wanted = lemmas(first[0].text)
+    begin = _sentence_start(units, tokens)
+    for i in range(len(units) - 1, begin - 1, -1):
+        u = units[i]
+        if u.kind == "word" and lemmas(tokens[u.start].text) & wanted:
+            found = _group_back(units, tokens, i + 1)
+            return found[0] if found else i
+        if u.kind == "paren" and any(t.kind == "word" and lemmas(t.text) & wanted
+                                     for t in tokens[u.start:u.end]):
+            found = _group_back(units, tokens, i)
+            return found[0] if found else None
+    return None
+
+
+def _full_name(text: str, tokens: list[Token], units: list[_Unit], start: int) -> tuple[str, str]:
+    """(nominative, printed) of units[start:] over ``text``."""
+    printed = " ".join(text[tokens[units[start].start].start:tokens[-1].end].split())
+    words: list[str] = []
+    for u in units[start:]:
+        if u.kind != "word":
+            break
+        words.append(tokens[u.start].text)
+    group = noun_group(words) if words else None
+    if group is None or not group.has_noun:
+        return printed, printed
+    # the head group, and body nouns in apposition right after it ("учреждению … центру")
+    segments = [words[:group.end]]
+    pos = group.end
+    while pos < len(words):
+        nxt = noun_group(words[pos:])
+        if nxt is None or not nxt.has_noun or not nxt.cases & group.cases \
+                or not {f.lemma for f in nxt.heads} & _body_heads() \
+                or ("gent" in nxt.cases and "gent" not in group.cases):
+            break
+        segments.append(words[pos:pos + nxt.end])
+        pos += nxt.end
+    new_words: list[str] = []
+    for seg in segments:
+        nom = nominative(seg)
+        if nom is None:
+            return printed, printed
+        new_words.extend(nom)
+    last = tokens[units[start + pos - 1].start]
+    full = " ".join((" ".join(new_words) + text[last.end:tokens[-1].end]).split())
+    return full, printed
+
+
+def is_body_definition(short: str, full: str) -> bool:
+    """Whether a definition names a body or a role (not a plan, a project, a system)."""
+    from normalize.executors import glossary_entry  # local: executors imports this module
+
+    if glossary_entry(short) is not None:
+        return True
+    tokens = tokenize(full)
+    words = []
+    for tok in tokens:
+        if tok.kind != "word":
+            break
+        words.append(tok.text)
+    if tokens and tokens[0].kind == "word" and is_abbreviation(tokens[0].text) \
+            and len(tokens) > 1 and tokens[1].kind in ("oq", "dq"):
+        return True  # a legal form before a quoted name: "ФГБУ «…»"
+    group = noun_group(words) if words and not is_abbreviation(words[0]) else None
+    if group is None or not group.has_noun:
+        return False
+    heads = {f.lemma for f in group.heads}
+    roles = set(vocabulary()["definitions"].get("role_heads", []))
+    return bool(heads & (_body_heads() | roles))
+
+
+def find_definition_spans(text: str) -> list[Definition]:
+    """Every «(далее – X)» in ``text`` with its full name's extent, in text order."""
+    out: list[Definition] = []
+    skip = vocabulary()["definitions"]["skip_if"]
+    prev_end = 0
+    for m in _definition_pattern().finditer(text):
+        short = _clean_short(m.group("short"))
+        window_start = max(prev_end, m.start() - 1500)
+        prev_end = m.end()
+        if not short or any(s in m.group(0).lower() for s in skip):
+            continue
+        window = text[window_start:m.start()]
+        tab = window.rfind("\t")
+        if tab >= 0:
+            window_start += tab + 1
+            window = window[tab + 1:]
+        tokens = [Token(t.kind, t.text, t.start + window_start, t.end + window_start)
+                  for t in tokenize(window)]
+        if not tokens:
+            continue
+        units = _units(tokens)
+        start, groups = _chain_start(units, tokens)
+        body_starts = [g for g in groups if g[1] is not None and g[1].has_noun
+                       and {f.lemma for f in g[1].heads} & _body_heads()]
+        if body_starts:
+            start = body_starts[0][0]
+        elif any(c.islower() for c in short):
+            named = _named_start(units, tokens, short)
+            if named is not None and named <= start:
+                start = named
+        if start >= len(units):
+            continue
+        full, printed = _full_name(text, tokens, units, start)
+        out.append(Definition(short=short, full=full, printed=printed,
+                              start=tokens[units[start].start].start, end=m.end(),
+                              is_body=is_body_definition(short, full)))
+    return out
+
+
+def find_definitions(text: str) -> dict[str, str]:
+    """Short name → full name (nominative where sure) for every «(далее – X)» in ``text``.
+
+    A short name defined twice keeps the first full name that reads as a noun phrase."""
+    out: dict[str, str] = {}
+    for d in find_definition_spans(text):
+        if d.short not in out or (not _reads_well(out[d.short]) and _reads_well(d.full)):
+            out[d.short] = d.full
+    return out
+
+
+def _reads_well(full: str) -> bool:
+    """A full name that starts with a noun group or a legal form and does not start mid-quote."""
+    words = []
+    for tok in tokenize(full):
+        if tok.kind != "word":
+            break
+        words.append(tok.text)
+    if not words:
+        return False
+    if is_abbreviation(words[0]):
+        return True
+    group = noun_group(words)
+    return group is not None and group.has_noun
