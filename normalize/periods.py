@@ -32,15 +32,16 @@ Issue codes (nothing is fixed, values stay as printed):
 - ``period_unparsed`` (warning): no date, recurrence or known wording found, or a date
   that does not exist (``31.02.2021``); values are null.
 - ``period_not_dated`` (info): a wording that says when without dates (``по мере
-  необходимости``); values are null.
+  необходимости``), or a frequency no recurrence value fits (``2 раза в месяц``); values
+  are null.
 - ``period_year_missing`` (warning): a date without a year, and no year in the cell or
   given by the caller; that part is left out (null).
 - ``period_out_of_year`` (warning): a date outside the roadmap's window, from the start of
   the school year ending in ``year`` (1 September of year-1) to 31 December of ``year``.
   A multi-year span (``2022-2023`` in a 2022 roadmap) warns too: its end lies outside.
 - ``period_end_before_start`` (warning): an end earlier than its start.
-- ``period_text_ignored`` (info): dates were found, but some words of the cell were not
-  understood (they are named in the message).
+- ``period_text_ignored`` (info): dates or a recurrence were found, but some words of the
+  cell were not understood (they are named in the message).
 """
 from __future__ import annotations
 
@@ -62,7 +63,10 @@ _DATA = Path(__file__).parent / "data" / "periods.toml"
 
 
 class Token(NamedTuple):
-    """One token: kind is num, word, dash, dot or punct; text is lower case, ё folded."""
+    """One token: kind is num, word, dash, dot or punct; text is lower case, ё folded.
+
+    A word is a run of Latin or of other letters, so "IIквартал" is two words.
+    """
 
     kind: str
     text: str
@@ -72,7 +76,7 @@ class Token(NamedTuple):
 
 
 _TOKEN_RE = re.compile(
-    r"(?P<num>\d+)|(?P<word>[^\W\d_]+)|(?P<dash>[-\u2010-\u2015\u2212])|(?P<dot>\.)|(?P<punct>\S)"
+    r"(?P<num>\d+)|(?P<word>[a-z]+|[^\W\d_a-z]+)|(?P<dash>[-\u2010-\u2015\u2212])|(?P<dot>\.)|(?P<punct>\S)"
 )
 
 
@@ -466,10 +470,11 @@ def _count(v: tuple) -> str:
 
 
 _IN = lex("fillers")  # "в"
+_COUNT = alt(number(1, 366, (1, 2, 3)), lex("count_words"))
+_UNITS = apply(seq(opt(_COUNT), lex("count_units")), lambda v: (v[0] or 1) * v[1])  # "две недели"
 COUNTED = alt(
-    apply(seq(opt(alt(number(1, 366, (1, 2, 3)), lex("count_words"))), lex("times"), opt(_IN), lex("count_units")),
-          lambda v: _count((v[0], v[3]))),
-    apply(seq(lex("count_adverbs"), opt(_IN), lex("count_units")), lambda v: _count((v[0], v[2]))),
+    apply(seq(opt(_COUNT), lex("times"), opt(_IN), _UNITS), lambda v: _count((v[0], v[3]))),
+    apply(seq(lex("count_adverbs"), opt(_IN), _UNITS), lambda v: _count((v[0], v[2]))),
 )
 
 
@@ -525,6 +530,7 @@ def scan(text: str) -> Scan:
             out.not_dated = True
         elif (hit := _recurrence_at(toks, i, date_cell=True)) is not None:
             out.recurrence = out.recurrence or hit[0] or None
+            out.not_dated = out.not_dated or not hit[0]  # "2 раза в месяц": no value fits
         elif (hit := EXPRESSION(toks, i)) is not None:
             out.exprs.append(hit[0])
         elif (hit := voc.fillers.match(toks, i)) is not None:
@@ -628,13 +634,13 @@ def parse_period(raw: str | None, *, year: int | None = None, activity: str | No
         end = None if None in ends else max(ends)  # type: ignore[type-var]
         if year is not None:
             issues.extend(_out_of_year(spans, year, text))
-        if found.ignored:
-            issues.append(Issue("period_text_ignored", f"not understood: {' '.join(found.ignored)!r} in {text!r}"))
     elif text and not found.exprs:
         if found.not_dated:
             issues.append(Issue("period_not_dated", f"no dates, by wording: {text!r}"))
         elif found.recurrence is None:
             issues.append(Issue("period_unparsed", f"no date found in {text!r}"))
+    if found.ignored and (spans or found.recurrence):
+        issues.append(Issue("period_text_ignored", f"not understood: {' '.join(found.ignored)!r} in {text!r}"))
     return Period(start, end, recurrence, tuple(issues))
 
 

@@ -156,6 +156,8 @@ def test_spelling(raw, start, end):
         ("дважды в год", None, "semiannual"),
         ("4 раза в год", None, "quarterly"),
         ("раз в неделю", None, "weekly"),
+        ("1 раз в 3 месяца", None, "quarterly"),
+        ("раз в шесть месяцев", None, "semiannual"),
         ("ежегодно", None, "annual"),
         ("Постоянно", None, "continuous"),
         ("на постоянной основе", None, "continuous"),
@@ -192,6 +194,24 @@ def test_not_dated(raw):
     p = parse_period(raw, year=2021)
     assert (p.start, p.end, p.recurrence) == (None, None, None)
     assert _codes(p) == ["period_not_dated"]
+
+
+@pytest.mark.parametrize("raw", ["1 раз в две недели", "2 раза в месяц"])
+def test_frequency_with_no_value_is_not_dated(raw):
+    p = parse_period(raw, year=2021)
+    assert (p.start, p.end, p.recurrence) == (None, None, None)
+    assert _codes(p) == ["period_not_dated"]
+
+
+def test_recurrence_with_leftover_words_is_flagged():
+    p = parse_period("до 1 числа каждого месяца", year=2021)
+    assert p.recurrence == "monthly"
+    assert _codes(p) == ["period_text_ignored"]
+
+
+def test_roman_numeral_glued_to_the_word():
+    p = parse_period("IIквартал", year=2021)
+    assert (p.start, p.end) == (D(2021, 4, 1), D(2021, 6, 30))
 
 
 @pytest.mark.parametrize("raw", ["абракадабра", "в течение", "31.02.2021", "5"])
