@@ -393,14 +393,51 @@ def _parse_stamp(lines: list[str], i: int) -> Stamp | None:
                  i, last, text)
 
 
-def analyse_layout(lines: list[str]) -> Layout:
-    """Find header, title, stamps and caption in prepared lines."""
+def _header_end(lines: list[str]) -> int:
+    """Index of the first line after the header: the title, the preamble, a stamp or a caption."""
     v = _vocab()
     end = min(len(lines), v.header_max_lines)
     for i, line in enumerate(lines[:end]):
         if v.title.match(line) or _starts_body(line) or _is_stamp_start(line) or _is_caption(line):
-            end = i
-            break
+            return i
+    return end
+
+
+def _split_letterhead(line: str) -> list[str]:
+    """An all-caps letterhead paragraph cut where a new body or the type word starts:
+    "АДМИНИСТРАЦИЯ ГОРОДА ТОМСКА ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ РАСПОРЯЖЕНИЕ" → three lines."""
+    if not _mostly_upper(line):
+        return [line]
+    v = _vocab()
+    toks = list(_WORD.finditer(line))
+    words = [t.group() for t in toks]
+    cuts = []
+    for k in range(1, len(toks)):
+        if _unquoted(line)[toks[k].start()] == " ":
+            continue  # inside «…»
+        prev_adj = _is_adjective(words[k - 1], "nomn")
+        if (_lemma(words[k]) in v.type_words and words[k].isupper()) or (
+                not prev_adj and _fold(words[k - 1]) not in ("и", "по")
+                and _head_index(words[k:], nominative=True) is not None):
+            cuts.append(toks[k].start())
+    parts, pos = [], 0
+    for c in cuts:
+        parts.append(line[pos:c].strip())
+        pos = c
+    parts.append(line[pos:].strip())
+    return [p for p in parts if p]
+
+
+def split_header(lines: list[str]) -> list[str]:
+    """The prepared lines with every all-caps header paragraph split into its parts."""
+    end = _header_end(lines)
+    return [part for line in lines[:end] for part in _split_letterhead(line)] + lines[end:]
+
+
+def analyse_layout(lines: list[str]) -> Layout:
+    """Find header, title, stamps and caption in prepared lines."""
+    v = _vocab()
+    end = _header_end(lines)
     header = range(0, end)
     title = None
     if end < len(lines) and v.title.match(lines[end]):
@@ -784,7 +821,7 @@ def _type_from_body(lines: list[str]) -> str | None:
 
 def extract_metadata(lines: Sequence[str], *, table_texts: Sequence[str] = ()) -> DocumentMeta:
     """What the order says about itself (see the module docstring)."""
-    text_lines = _prepare(lines)
+    text_lines = split_header(_prepare(lines))
     tables = [clean_text(t) for t in table_texts if t and t.strip()]
     layout = analyse_layout(text_lines)
     meta = DocumentMeta()
