@@ -239,8 +239,12 @@ ROW_KINDS = ("empty", "column_numbers", "header", "section", "data")
 
 
 def classify_row(texts: list[str], spans_all: bool, header_labels: tuple[str, ...],
-                 item_col: int | None) -> str:
-    """What a body row is: one of :data:`ROW_KINDS`."""
+                 item_col: int | None, heading_cols: frozenset[int] = frozenset({0, 1})) -> str:
+    """What a body row is: one of :data:`ROW_KINDS`.
+
+    A section heading is one text in a cell spanning the table, or, where spans are not
+    known, one lone text in a column a heading can stand in (``heading_cols``: the № and
+    activity columns) — a lone text under «Сроки» or «Результат» is not a heading."""
     values = [t for t in texts if t]
     if not values:
         return "empty"
@@ -250,7 +254,9 @@ def classify_row(texts: list[str], spans_all: bool, header_labels: tuple[str, ..
             len(values) >= 2 and all(fold(t) in {fold(h) for h in header_labels} for t in values)):
         return "header"
     distinct = set(values)
-    if len(distinct) == 1 and (spans_all or len(values) == 1):
+    lone_in_heading_col = len(values) == 1 and any(
+        texts[c] for c in heading_cols if c < len(texts))
+    if len(distinct) == 1 and (spans_all or lone_in_heading_col):
         only = values[0]
         numbered_item = item_col is not None and item_number(texts[item_col] or "") is not None
         if not numbered_item and len(only) > 3:
@@ -329,18 +335,23 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
         pages = table.row_pages()
         start = piece.header.first_row + piece.header.n_rows if piece.header else 0
         item_col = piece.fields.index("item_no") if "item_no" in piece.fields else None
+        heading_cols = frozenset(i for i, f in enumerate(piece.fields)
+                                 if f in ("item_no", "activity"))
         first_body_row = True
         for r in range(start, table.n_rows):
-            kind = classify_row(texts[r], _spans_all(table, r), piece.labels, item_col)
+            spans_all = _spans_all(table, r)
+            kind = classify_row(texts[r], spans_all, piece.labels, item_col, heading_cols)
             if kind in ("empty", "column_numbers", "header"):
                 continue
-            if kind == "section":
+            item = texts[r][item_col] if item_col is not None else ""
+            # A piece that starts with an unnumbered row continues the row broken at the cut.
+            continues = (item_col is not None and not item and first_body_row and out.rows
+                         and piece is not pieces[0] and not spans_all)
+            if kind == "section" and not continues:
                 section = section_title(next(t for t in texts[r] if t))
                 first_body_row = False
                 continue
-            item = texts[r][item_col] if item_col is not None else ""
-            if (item_col is not None and not item and first_body_row and out.rows
-                    and piece is not pieces[0]):
+            if continues:
                 _continue_row(out.rows[-1], texts[r], piece.fields)
                 out.rows[-1].issues.append(Issue(
                     "row_continued", f"row continued across a page or table break "

@@ -12,6 +12,8 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _HTML_ENTITY = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"'}
 # A hyphen at a line end before a lower-case letter: "школ-\nучастниц", "образова-\nния".
 _HYPHEN_BREAK = re.compile(r"(\w+)-[ \t]*\n\s*(?=[а-яёa-z])(\w+)")
+# A compound with a number wrapped after its hyphen: "школы-\n500+".
+_HYPHEN_DIGIT_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\n\s*(?=\d)")
 # A URL wrapped after "/" (or inside a path): "…/kppio/\nUstanochnyj…".
 _URL_BREAK = re.compile(r"((?:https?://|www\.)\S*[/_.=?&-])[ \t]*\n\s*(?=\S)")
 _STRAY_PIPE = re.compile(r"(?:^|\s)\|(?=\s|$)")
@@ -38,7 +40,12 @@ def clean_text(text: str | None) -> str:
     text = _HTML_TAG.sub(" ", text)
     for entity, char in _HTML_ENTITY.items():
         text = text.replace(entity, char)
-    text = _URL_BREAK.sub(r"\1", text)
+    while True:  # a long URL may wrap more than once
+        joined = _URL_BREAK.sub(r"\1", text)
+        if joined == text:
+            break
+        text = joined
+    text = _HYPHEN_DIGIT_BREAK.sub("-", text)
     text = _HYPHEN_BREAK.sub(_join_hyphenated, text)
     text = _STRAY_PIPE.sub(" ", text)
     return _WS.sub(" ", text).strip()
