@@ -107,6 +107,15 @@ def lemmas(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
+_PROPER = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn"})
+
+
+@lru_cache(maxsize=65536)
+def is_proper(word: str) -> bool:
+    """A capitalised word read as a place, a person's or an organisation's name."""
+    return word[:1].isupper() and any(_PROPER & p.tag.grammemes for p in _parses(word))
+
+
 def main_pos(word: str) -> str | None:
     """The most likely part of speech."""
     forms = word_forms(word)
@@ -248,7 +257,14 @@ _QUOTES = "«»„“”\""
 
 
 def _clean_short(short: str) -> str:
-    short = " ".join(short.split()).strip(_QUOTES + " .,;:")
+    """The short name without its wrapping quotes ("«Министерство»" → "Министерство")."""
+    short = " ".join(short.split()).strip(" .,;:")
+    while len(short) > 1 and short[0] in _QUOTES and short[-1] in _QUOTES:
+        short = short[1:-1].strip()
+    if short[:1] in _QUOTES and not any(q in short[1:] for q in _QUOTES):
+        short = short[1:]
+    if short[-1:] in _QUOTES and not any(q in short[:-1] for q in _QUOTES):
+        short = short[:-1]
     return short
 
 
@@ -328,7 +344,11 @@ def _group_back(units: list[_Unit], tokens: list[Token], end: int) -> tuple[int,
 
 def _chain_start(units: list[_Unit], tokens: list[Token]) -> tuple[int, list[tuple[int, Group | None]]]:
     """Walk back over noun groups, quotes and legal forms; the first unit of the chain and
-    the groups met (unit index, group or None for a quote / abbreviation)."""
+    the groups met (unit index, group or None for a quote / abbreviation).
+
+    A noun group joins the chain when the group after it can be its dependent: genitive
+    ("учреждению … образования"), instrumental ("органами управления образованием"), a
+    quoted name or a locality; or when both are body nouns in the same case (apposition)."""
     i = len(units)
     groups: list[tuple[int, Group | None]] = []
     left: str | None = None  # what the chain's leftmost piece is: quote, abbr, num, np, loc
@@ -372,7 +392,7 @@ def _chain_start(units: list[_Unit], tokens: list[Token]) -> tuple[int, list[tup
             gstart, group = found
             head_lemmas = {f.lemma for f in group.heads}
             if left is None or left in ("quote", "loc") \
-                    or (left == "np" and "gent" in left_cases) \
+                    or (left == "np" and left_cases & {"gent", "ablt"}) \
                     or (left == "np" and group.cases & left_cases and head_lemmas & _body_heads()):
                 i = gstart
                 groups.append((gstart, group))

@@ -43,6 +43,7 @@ from normalize.definitions import (
     is_abbreviation,
     is_conjunction,
     is_preposition,
+    is_proper,
     lemmas,
     main_pos,
     noun_group,
@@ -81,8 +82,20 @@ def _drop_notes() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _conjunctions() -> frozenset[str]:
-    return frozenset(vocabulary()["cleaning"]["conjunctions"])
+def _conjunctions() -> tuple[tuple[str, ...], ...]:
+    """Conjunctions as word sequences, longest first ("совместно с", "а также", "и")."""
+    return tuple(sorted((tuple(c.split()) for c in vocabulary()["cleaning"]["conjunctions"]),
+                        key=len, reverse=True))
+
+
+def _conjunction_at(units: list["_Unit"], i: int) -> int:
+    """How many word units from ``i`` form a conjunction joining executors (0: none)."""
+    for conj in _conjunctions():
+        part = units[i:i + len(conj)]
+        if len(part) == len(conj) and all(p.kind == "word" and p.text.lower() == w
+                                          for p, w in zip(part, conj)):
+            return len(conj)
+    return 0
 
 
 @lru_cache(maxsize=1)
@@ -124,7 +137,7 @@ def _typo_abbreviation(word: str) -> bool:
 
 @dataclass(slots=True)
 class _Unit:
-    kind: str  # word, abbr, def, quote, paren, num, no, comma, semi, punct
+    kind: str  # word, abbr, def, quote, paren, num, no, initial, comma, semi, punct
     text: str
     start: int
     end: int
@@ -222,8 +235,16 @@ def _units(text: str, def_ranges: list[tuple[int, int]], known: frozenset[str]) 
                     and (nxt is None or nxt.kind in ("comma", "semi", "nl")
                          or (nxt.kind == "word" and is_abbreviation(nxt.text))):
                 kind = "abbr"  # "До ВРО": the order's ДО typed in lower case
+            elif len(tok.text) == 1 and tok.text.isupper() and nxt is not None and nxt.text == ".":
+                kind = "initial"  # "Иванова И.И."
         elif kind in ("cq", "cp"):
             kind = "punct"
+        if kind == "initial":  # the initial with its dot
+            units.append(_Unit(kind, text[tok.start:tokens[i + 1].end], tok.start,
+                               tokens[i + 1].end, nl))
+            nl = False
+            i += 2
+            continue
         units.append(_Unit(kind, tok.text, tok.start, tok.end, nl))
         nl = False
         i += 1
@@ -254,7 +275,16 @@ def _merge_abbreviations(units: list[_Unit], text: str, known: frozenset[str]) -
                 legal = bool(_legal_form().match(u.text))
                 school = u.text in school_abbr
                 nxt = units[i + 1] if i + 1 < len(units) else None
-                if legal and nxt is not None and not nxt.nl_before and (
+                quote_at = next((k for k in range(i + 1, min(i + 5, len(units)))
+                                 if units[k].kind != "abbr" or units[k].nl_before), None)
+                if legal and quote_at is not None and quote_at > i + 1 \
+                        and units[quote_at].kind == "quote" and not units[quote_at].nl_before:
+                    # "ГАУ ДПО РБ «БРИОП»": the legal form, its qualifiers and the name
+                    last = units[quote_at]
+                    out.append(_Unit("abbr", text[u.start:last.end], u.start, last.end,
+                                     u.nl_before, legal=True, school="ОУ" in u.text))
+                    i = quote_at + 1
+                elif legal and nxt is not None and not nxt.nl_before and (
                         nxt.kind in ("abbr", "quote")
                         or (nxt.kind == "word" and lemmas(nxt.text) & school_lemmas)):
                     school = nxt.text in school_abbr or nxt.kind == "word" or (
@@ -280,9 +310,11 @@ class _Item:
     start: int
     end: int
     kind: str  # phrase (worded), name (abbreviation, definition, quoted name), school
+    core_end: int = 0  # end of the name proper (an abbreviation before its notes)
     role: str = "head"  # role of the last noun group: head, dep, obj, adj
     cases: frozenset[str] = frozenset()  # cases the last noun group can have in its role
     after_prep: bool = False
+    shared_head: bool = False  # "региональный и муниципальные координаторы": head to come
     abbr_dep: bool = False
 
 
@@ -318,11 +350,11 @@ def _continues(item: _Item, units: list[_Unit], j: int, *, newline: bool) -> boo
         if v.kind == "word" and lemmas(v.text) & school_lemmas and j + 1 < len(units) \
                 and units[j + 1].kind in ("no", "num"):
             return True
-    if v.kind in ("num", "no", "paren", "punct", "semi", "comma"):
+    if v.kind in ("num", "no", "initial", "paren", "punct", "semi", "comma"):
         return True
     if v.kind in ("abbr", "def", "quote"):
         return False
-    if is_preposition(v.text) or v.text.lower() in _conjunctions():
+    if is_preposition(v.text) or _conjunction_at(units, j):
         return True
     group = _group_at(units, j)
     if group is None:
@@ -353,7 +385,7 @@ def _segments(text: str, units: list[_Unit]) -> list[_Item]:
     locality = _locality()
 
     def start(u: _Unit, kind: str) -> _Item:
-        item = _Item(u.start, u.end, kind)
+        item = _Item(u.start, u.end, kind, core_end=u.end)
         items.append(item)
         return item
 
@@ -390,7 +422,12 @@ def _segments(text: str, units: list[_Unit]) -> list[_Item]:
                 cur = start(u, "school" if u.school else "name")
             i += 1
             continue
-        if u.kind in ("quote", "paren", "num", "no"):
+        if u.kind == "num" and (cur is None or u.nl_before) and i + 1 < len(units) \
+                and units[i + 1].kind == "punct" and units[i + 1].text in ".)":
+            cur = None  # a list number: "1. ДО\n2. МОУО"
+            i += 2
+            continue
+        if u.kind in ("quote", "paren", "num", "no", "initial"):
             if cur is None:
                 cur = start(u, "name")
             else:
@@ -404,20 +441,23 @@ def _segments(text: str, units: list[_Unit]) -> list[_Item]:
             cur = start(u, "phrase")
             i = _take(cur, units, i, group, role="head")
             continue
-        if is_preposition(word):
-            cur.end, cur.after_prep = u.end, True
-            i += 1
-            continue
-        if word.lower() in _conjunctions() and is_conjunction(word):
-            nxt_unit = units[i + 1] if i + 1 < len(units) else None
+        conj = _conjunction_at(units, i)
+        if conj and (conj > 1 or is_conjunction(word)):
+            nxt_unit = units[i + conj] if i + conj < len(units) else None
             if nxt_unit is None:
-                i += 1
+                i += conj
                 continue
-            nxt = _group_at(units, i + 1) if nxt_unit.kind == "word" else None
+            nxt = _group_at(units, i + conj) if nxt_unit.kind == "word" else None
             if _coordinated(cur, nxt, nxt_unit):
-                cur.end = u.end
+                cur.end = units[i + conj - 1].end
+                cur.shared_head = cur.role == "adj"
+                cur.after_prep = cur.after_prep or is_preposition(units[i + conj - 1].text)
             else:
                 cur = None
+            i += conj
+            continue
+        if is_preposition(word):
+            cur.end, cur.after_prep = u.end, True
             i += 1
             continue
         if lemmas(word) & locality and not is_preposition(word):
@@ -431,7 +471,7 @@ def _segments(text: str, units: list[_Unit]) -> list[_Item]:
             i += 1
             continue
         if cur.kind != "phrase":
-            if group is not None and "nomn" in group.cases:
+            if group is not None and "nomn" in group.cases and not is_proper(word):
                 cur = start(u, "phrase")
                 i = _take(cur, units, i, group, role="head")
             else:
@@ -441,6 +481,13 @@ def _segments(text: str, units: list[_Unit]) -> list[_Item]:
         if cur.after_prep:
             cur.after_prep = False
             i = _take(cur, units, i, group, role="obj")
+            continue
+        if cur.shared_head:
+            cur.shared_head = False
+            i = _take(cur, units, i, group, role="head")
+            continue
+        if is_proper(word):
+            i = _take(cur, units, i, group, role="dep")  # "Республики Бурятия"
             continue
         if group is not None and group.has_noun and "nomn" in group.cases \
                 and "gent" not in group.cases:
@@ -471,11 +518,16 @@ def _take(item: _Item, units: list[_Unit], i: int, group: Group | None, *, role:
 # ----------------------------------------------------------------------------- names, kinds
 
 
-_TRAILING = " ,;:.-–—"
+_TRAILING = " ,;:-–—"
+_ABBREVIATED_END = re.compile(r"(?:^|[\s.])[А-Яа-яЁёA-Za-z]{1,3}\.$")  # "И.И.", "им.", "г."
 
 
-def _name(text: str, item: _Item) -> str:
-    return " ".join(text[item.start:item.end].split()).rstrip(_TRAILING)
+def _name(text: str, end: int, start: int) -> str:
+    """The span's text as printed, trailing punctuation dropped (not an initial's dot)."""
+    name = " ".join(text[start:end].split()).rstrip(_TRAILING)
+    while name.endswith(".") and not _ABBREVIATED_END.search(name):
+        name = name[:-1].rstrip(_TRAILING)
+    return name
 
 
 def _defined(name: str, definitions: Mapping[str, str]) -> str | None:
@@ -536,6 +588,8 @@ def _authority(found: set[str], territory: set[str]) -> str | None:
     auth = vocabulary()["authority"]
     if not found & set(auth["heads"]):
         return None
+    if territory & set(auth["federal"]):
+        return auth["federal_kind"]
     if territory & set(auth["municipal"]):
         return "municipal_authority"
     if territory & set(auth["regional"]):
@@ -572,6 +626,8 @@ def kind_of(name: str, full_name: str | None = None, *, defined: bool = False) -
     entry = glossary_entry(name)
     if entry is not None and entry.get("kind"):
         return entry["kind"]
+    if full_name is None and entry is not None:
+        full_name = entry.get("full_name")
     if all(is_abbreviation(t.text) for t in tokenize(name) if t.kind == "word"):
         for pat in vocabulary()["abbreviation_kind"]:
             if re.search(pat["pattern"], name):
@@ -596,15 +652,20 @@ def split_executors(raw: str | None, *,
     units = _units(text, def_ranges, known)
     out: list[Executor] = []
     for item in _segments(text, units):
-        name = _name(text, item)
+        name = _name(text, item.end, item.start)
         if not name:
             continue
-        full = _defined(name, given)
-        if full is None:
-            full = _defined(name, local)
+        # the name proper: "ДО" of "ДО, по согласованию"
+        core = _name(text, item.core_end, item.start) if item.kind != "phrase" else name
+        full = _defined(name, given) or _defined(name, local)
+        if full is None and core != name:
+            full = _defined(core, given) or _defined(core, local)
         defined = full is not None
         if full is None:
-            entry = glossary_entry(name)
+            entry = glossary_entry(name) or (glossary_entry(core) if core != name else None)
             full = entry.get("full_name") if entry else None
-        out.append(Executor(name=name, full_name=full, kind=kind_of(name, full, defined=defined)))
+        kind = kind_of(name, full, defined=defined)
+        if kind == "other" and core != name:
+            kind = kind_of(core, full, defined=defined)
+        out.append(Executor(name=name, full_name=full, kind=kind))
     return out
