@@ -6,16 +6,20 @@ once however many files it converts.
 """
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 
-from natasha import (
-    Doc,
-    MorphVocab,
-    NewsEmbedding,
-    NewsMorphTagger,
-    NewsNERTagger,
-    Segmenter,
-)
+with warnings.catch_warnings():
+    # pymorphy2 imports pkg_resources, which warns of its own deprecation: noise for users.
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
+    from natasha import (
+        Doc,
+        MorphVocab,
+        NewsEmbedding,
+        NewsMorphTagger,
+        NewsNERTagger,
+        Segmenter,
+    )
 
 
 @lru_cache(maxsize=1)
