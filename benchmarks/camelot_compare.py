@@ -7,7 +7,8 @@ a line break after a hyphen joined) are cells of one table row, or of two consec
 breaks across a page end.  With ``--no-space`` whitespace is removed instead of folded: a PDF cannot tell a
 line break inside a word ("школами -\nучастницами", a URL wrapped at "/") from a space,
 and joining those is normalize's job, not the table finder's.  Printed side by side: tables found, rows × cols per table, gold rows recovered,
-seconds.
+seconds.  Also counted: gold text cells equal to some table cell anywhere (partial credit
+for an engine that finds cells but splits rows).
 
     python benchmarks/camelot_compare.py                       # samples/*.pdf
     python benchmarks/camelot_compare.py FILE.pdf --gold G.jsonl
@@ -88,6 +89,13 @@ def gold_recovery(pieces: Sequence[Grid], gold: Sequence[dict], strict: bool = T
     return len(gold) - len(missed), missed
 
 
+def cell_recovery(pieces: Sequence[Grid], gold: Sequence[dict]) -> tuple[int, int]:
+    """Gold text cells (folded) equal to some table cell anywhere, and the number of gold cells."""
+    found = set().union(*(cell_keys(c, True) for piece in pieces for row in piece for c in row)) if pieces else set()
+    cells = [c for row in gold for c in gold_cells(row, True)]
+    return sum(1 for c in cells if c in found), len(cells)
+
+
 # --------------------------------------------------------------------------- engines
 
 def ours(path: Path) -> list[Grid]:
@@ -136,6 +144,8 @@ class Result:
     hits: int = 0  # gold rows recovered, whitespace folded
     loose: int = 0  # gold rows recovered, whitespace removed
     total: int = 0
+    cells: int = 0  # gold cells equal to some table cell (folded)
+    cells_total: int = 0
     missed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     error: str = ""
@@ -151,8 +161,9 @@ def run_engine(name: str, path: Path, gold: Sequence[dict]) -> Result:
     seconds = time.perf_counter() - started
     hits, missed = gold_recovery(pieces, gold, strict=True)
     loose, _ = gold_recovery(pieces, gold, strict=False)
+    cells, cells_total = cell_recovery(pieces, gold)
     shapes = [(len(p), max((len(r) for r in p), default=0)) for p in pieces]
-    return Result(name, shapes, hits, loose, len(gold), missed, seconds)
+    return Result(name, shapes, hits, loose, len(gold), cells, cells_total, missed, seconds)
 
 
 def gold_for(pdf: Path) -> Path | None:
@@ -169,8 +180,10 @@ def ruled(path: Path) -> bool:
         return any(len(p.edges) > 8 for p in pdf.pages)
 
 
-def _share(a: float, b: float) -> str:
-    return f"{a / b:6.0%}" if b else "     -"
+def _frac(a: float, b: float) -> str:
+    """"12/34  35%" in a fixed width."""
+    share = f"{a / b:5.0%}" if b else "    -"
+    return f"{int(a):5d}/{int(b):<4d}{share}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -184,8 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     pdfs = args.pdfs or sorted((ROOT / "samples").glob("*.pdf"))
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
-    totals: dict[str, list[float]] = {e: [0, 0, 0, 0.0] for e in engines}
-    header = f"  {'engine':16} {'tables':>6} {'folded':>12} {'no-space':>12} {'seconds':>8}"
+    totals: dict[str, list[float]] = {e: [0, 0, 0, 0, 0, 0.0] for e in engines}
+    header = f"  {'engine':16} {'tables':>6} {'rows folded':>15} {'rows no-space':>15} {'cells':>15} {'seconds':>8}"
     for pdf in pdfs:
         gold_path = args.gold or gold_for(pdf)
         gold = [json.loads(l) for l in gold_path.read_text(encoding="utf-8").splitlines() if l.strip()] if gold_path else []
@@ -193,22 +206,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\n{pdf.name}  ({kind}, {len(gold)} gold rows)\n{header}")
         for name in engines:
             r = run_engine(name, pdf, gold)
-            line = (f"  {name:16} {len(r.shapes):6d} {r.hits:4d}/{r.total:<3d}{_share(r.hits, r.total)}"
-                    f" {r.loose:4d}/{r.total:<3d}{_share(r.loose, r.total)} {r.seconds:8.2f}")
+            line = (f"  {name:16} {len(r.shapes):6d} {_frac(r.hits, r.total)} {_frac(r.loose, r.total)}"
+                    f" {_frac(r.cells, r.cells_total)} {r.seconds:8.2f}")
             print(line + (f"  ERROR {r.error}" if r.error else ""))
             if args.shapes and r.shapes:
                 print("      shapes: " + " ".join(f"{a}×{b}" for a, b in r.shapes))
             if args.missed and r.missed:
                 print("      missed: " + " ".join(r.missed))
-            t = totals[name]
-            t[0] += r.hits
-            t[1] += r.loose
-            t[2] += r.total
-            t[3] += r.seconds
-    print(f"\nall files\n  {'engine':16} {'folded':>19} {'no-space':>12} {'seconds':>8}")
-    for name, (hits, loose, total, seconds) in totals.items():
-        print(f"  {name:16}        {int(hits):4d}/{int(total):<3d}{_share(hits, total)} "
-              f"{int(loose):4d}/{int(total):<3d}{_share(loose, total)} {seconds:8.2f}")
+            for k, v in enumerate((r.hits, r.loose, r.total, r.cells, r.cells_total, r.seconds)):
+                totals[name][k] += v
+    print(f"\nall files\n{header}")
+    for name, (hits, loose, total, cells, cells_total, seconds) in totals.items():
+        print(f"  {name:16} {'':6} {_frac(hits, total)} {_frac(loose, total)} {_frac(cells, cells_total)} {seconds:8.2f}")
     return 0
 
 

@@ -39,6 +39,7 @@ class PdfSettings:
     min_columns: int = 3  # fewer columns are a signature or a two-sided line, not a table
     min_table_rows: int = 3  # a borderless table needs this many lines that fit its columns
     max_heading_lines: int = 2  # lines in a row printed across columns (a section heading)
+    tight_gap_ratio: float = 0.3  # lines this close (× line height) may be lines of one row
     region_gap_ratio: float = 4.0  # a vertical gap ≥ this × line height ends a borderless table
     row_gap_ratio: float = 1.0  # with no numbered first column, a gap ≥ this × line height starts a row
     row_number_pattern: str = r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLCivxlc]{1,6}\.?)"

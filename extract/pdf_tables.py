@@ -480,7 +480,8 @@ def table_regions(lines: Sequence[TableLine], settings: PdfSettings, continued: 
     printed across columns between fitting lines stay in (section headings); single-segment
     lines after the last fitting line stay while they fit inside one column, and so do those
     opening the page when ``continued`` (a table going on from the previous page: the tail
-    of a row broken across the page end).
+    of a row broken across the page end); single-segment lines right above the first
+    fitting line, touching it, are taken in (a vertically centred header cell).
     """
     regions: list[tuple[int, int]] = []
     i, n = 0, len(lines)
@@ -509,11 +510,19 @@ def table_regions(lines: Sequence[TableLine], settings: PdfSettings, continued: 
             end += 1
         if continued and not regions and all(t.kind == SINGLE for t in lines[:start]):
             start = 0
+        floor = regions[-1][1] if regions else 0
+        while start > floor and lines[start - 1].kind == SINGLE and _tight(lines[start - 1].line, lines[start].line, settings):
+            start -= 1  # a header cell set higher than its neighbours (vertically centred)
         fits = sum(1 for t in lines[start:end] if t.kind == FIT)
         if fits >= settings.min_table_rows:
             regions.append((start, end))
         i = max(end, i + 1)
     return regions
+
+
+def _tight(upper: Line, lower: Line, settings: PdfSettings) -> bool:
+    """The two lines touch or overlap vertically, as lines of neighbouring cells of one row do."""
+    return lower.top - upper.bottom <= settings.tight_gap_ratio * (upper.bottom - upper.top)
 
 
 def _starts_numbered(tline: TableLine, boundaries: Sequence[float], number: re.Pattern[str]) -> bool:
