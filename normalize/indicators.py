@@ -103,6 +103,7 @@ def _mask(text: str) -> str:
 
 
 def _is(toks: Sequence[Token], i: int, kind: str, texts: str | None = None) -> bool:
+    """Is token i of this kind (and one of these texts)?"""
     return i < len(toks) and toks[i].kind == kind and (texts is None or toks[i].text in texts)
 
 

@@ -116,9 +116,11 @@ class Lexicon:
 
     @staticmethod
     def _fits(pattern: str, word: str) -> bool:
+        """Does word match one pattern word (a stem when it ends in "*")?"""
         return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
 
     def _candidates(self, word: str) -> list[tuple[tuple[str, ...], Any]]:
+        """Phrases whose first word fits word."""
         found = self._exact.get(word, [])
         if self._prefixes and word.startswith(self._prefixes):
             found = found + [(words, value) for stem, words, value in self._stems if word.startswith(stem)]
@@ -142,6 +144,7 @@ class Lexicon:
         return best
 
     def _match_rest(self, toks: Sequence[Token], i: int, rest: tuple[str, ...]) -> int | None:
+        """The index after the rest of a phrase matched from token i, else None."""
         for pattern in rest:
             if i >= len(toks) or toks[i].kind != "word" or not self._fits(pattern, toks[i].text):
                 return None
@@ -190,6 +193,7 @@ class Vocabulary:
 
 
 def _flip(groups: dict[str, list[str]], cast: Callable[[str], Any] = str) -> dict[str, Any]:
+    """{value: [words]} → {word: value}."""
     return {word: cast(key) for key, words in groups.items() for word in words}
 
 
@@ -201,6 +205,7 @@ def _hint(lexicons: Sequence[Lexicon], whole_words: Sequence[Lexicon]) -> re.Pat
 
 
 def _month_day(text: str) -> tuple[int, int]:
+    """"09-01" → (9, 1)."""
     month, day = text.split("-")
     return int(month), int(day)
 
@@ -373,6 +378,7 @@ class Expr:
 
 
 def _year2(v: int) -> int:
+    """A two-digit year is read as 20yy."""
     return 2000 + v
 
 
@@ -425,6 +431,7 @@ HALF = _indexed("half", "half", 2)
 
 
 def _academic(v: tuple) -> Expr:
+    """"2021/2022 учебный год" → a span of school years, each named by its end year."""
     years = v[0]
     if years is None:
         return Expr("span", Atom("academic"), Atom("academic"))
@@ -444,6 +451,7 @@ BARE_DAY = apply(DAY, lambda d: Atom("day", day=d))  # only as the start of a ra
 
 
 def _single(p: Parser) -> Parser:
+    """An atom parser as a one-atom span."""
     return apply(p, lambda a: Expr("span", a, a))
 
 
@@ -564,6 +572,7 @@ def _bounds(atom: Atom) -> tuple[date, date]:
 
 
 def _with_year(atom: Atom, year: int) -> Atom:
+    """The atom with year filled in if it had none."""
     return atom if atom.year is not None else replace(atom, year=year)
 
 
@@ -592,6 +601,7 @@ def _inner(e: Expr) -> Expr:
 
 
 def _year_of(e: Expr, *, prefer_last: bool) -> int | None:
+    """The year an expression states, from its end first when prefer_last."""
     atoms = (e.last, e.first) if prefer_last else (e.first, e.last)
     return next((a.year for a in atoms if a.year is not None), None)
 
