@@ -81,6 +81,9 @@ class _Vocab:
     unit_nouns: frozenset[str]
     type_adjectives: frozenset[str]
     quoted_after: frozenset[str]
+    table_header_cells: int
+    bare_date: re.Pattern[str]
+    bare_number: re.Pattern[str]
     year_patterns: tuple[re.Pattern[str], ...]
     year_min: int
     year_max: int
@@ -133,6 +136,9 @@ def _vocab() -> _Vocab:
         unit_nouns=frozenset(mu["unit_nouns"]),
         type_adjectives=frozenset(mu["type_adjectives"]),
         quoted_after=frozenset(mu["quoted_after"]),
+        table_header_cells=int(st["table_header_cells"]),
+        bare_date=re.compile(nu["bare_date"], ci),
+        bare_number=re.compile(nu["sign"] + nu["number"] + r"\s*", ci),
         year_patterns=tuple(re.compile(p, ci) for p in yr["patterns"]),
         year_min=int(yr["min"]),
         year_max=int(yr["max"]),
@@ -383,11 +389,10 @@ def _parse_stamp(lines: list[str], i: int) -> Stamp | None:
     if otype is None:
         return None
     tail = words[1] if len(words) > 1 else ""
-    frm = re.search(r"(?<![А-Яа-яЁё])от(?![А-Яа-яЁё])", tail)
-    issuer = (tail[:frm.start()] if frm else tail).strip(" ,")
-    ref = tail[frm.end():] if frm else ""
-    dates = find_dates(ref)
-    nums = find_numbers(ref)
+    ref = re.search(r"(?<![А-Яа-яЁё])от(?![А-Яа-яЁё])|№", tail)
+    issuer = (tail[:ref.start()] if ref else tail).strip(" ,")
+    dates = find_dates(tail)
+    nums = find_numbers(tail)
     kind = "appendix" if v.appendix.match(text) else "approval"
     return Stamp(kind, otype, issuer, dates[0][1] if dates else None, nums[0][1] if nums else None,
                  i, last, text)
@@ -553,7 +558,7 @@ def restore_case(text: str, vocab: CaseVocab | None = None) -> str:
         form_toks = _WORD.findall(m.form)
         inside = [k for k, t in enumerate(toks) if t.start() >= m.start and t.end() <= m.end]
         for k, ftok in zip(reversed(inside), reversed(form_toks)):
-            cased[k] = _case_class(ftok) if not ftok.isupper() or len(ftok) > 1 else "title"
+            cased[k] = _case_class(ftok)
     legal = {_fold(x) for f in v.legal_forms for x in f.split()}
     out, pos = [], 0
     for k, m in enumerate(toks):
@@ -580,16 +585,23 @@ def restore_case(text: str, vocab: CaseVocab | None = None) -> str:
 # --------------------------------------------------------------------------- issuer
 
 
+def _type_line(line: str) -> str | None:
+    """The order type if ``line`` is the header's type word ("ПРИКАЗ", "Распоряжение № 5")."""
+    words = _WORD.findall(line)
+    if not words:
+        return None
+    otype = _order_type_of(words[0])
+    rest = line[line.find(words[0]) + len(words[0]):].strip()
+    if otype and (not rest or re.match(r"(?:от\b|№|\d)", rest, re.IGNORECASE)):
+        return otype
+    return None
+
+
 def _header_issuer_lines(lines: list[str], header: range) -> tuple[list[str], str | None, int | None]:
     """The header lines before the type word (or the date), the type word's type, its index."""
-    v = _vocab()
     for i in header:
-        words = _WORD.findall(lines[i])
-        if not words:
-            continue
-        otype = _order_type_of(words[0])
-        rest = lines[i][lines[i].find(words[0]) + len(words[0]):].strip()
-        if otype and (not rest or re.match(r"(?:от\b|№|\d)", rest, re.IGNORECASE)):
+        otype = _type_line(lines[i])
+        if otype:
             return [lines[k] for k in header if k < i], otype, i
     for i in header:
         if find_dates(_unquoted(lines[i])) or find_numbers(_unquoted(lines[i])):
@@ -612,7 +624,7 @@ def _issuer_units(lines: list[str]) -> list[str]:
     v = _vocab()
     units: list[list[str]] = []
     for line in lines:
-        if v.stop.search(line):
+        if v.stop.search(line) or _type_line(line):
             if units:
                 break
             continue
@@ -650,6 +662,69 @@ def _issuer_from_stamp(stamp: Stamp) -> str | None:
         return None
     name = _reinflect_head(stamp.issuer, "nomn")
     return name[:1].upper() + name[1:]
+
+
+def _issuer_after_type(lines: list[str], header: range, type_idx: int) -> str | None:
+    """ "ПРИКАЗ" / "МИНИСТЕРСТВА ОБРАЗОВАНИЯ …": a genitive name after the type word, nominative."""
+    v = _vocab()
+    parts: list[str] = []
+    for k in header:
+        if k <= type_idx:
+            continue
+        line = lines[k]
+        if find_dates(_unquoted(line)) or find_numbers(_unquoted(line)) or v.stop.search(line):
+            break
+        words = _WORD.findall(line)
+        if not parts:
+            if not words or _head_index(words, nominative=False) is None:
+                return None
+        elif _head_index(words, nominative=True) is not None or _mostly_upper(line) != _mostly_upper(parts[0]):
+            break
+        parts.append(line)
+    return _reinflect_head(" ".join(parts), "nomn") if parts else None
+
+
+def find_issuer(lines: list[str], layout: Layout, tables: Sequence[str] = (),
+                vocab: CaseVocab | None = None) -> tuple[str | None, str | None]:
+    """The issuing body (nominative, print case) and the header's type word, if any.
+
+    Sources in order: the letterhead before the type word; a genitive name right after it;
+    the first stamp that names a body by its head noun; a letterhead laid out as a table."""
+    issuer_lines, header_type, type_idx = _header_issuer_lines(lines, layout.header)
+    units = _issuer_units(issuer_lines)
+    if not units and type_idx is not None:
+        after = _issuer_after_type(lines, layout.header, type_idx)
+        units = [after] if after else []
+    if units:
+        return restore_case(_compose(units), vocab), header_type
+    for st in layout.stamps:
+        name = _issuer_from_stamp(st)
+        if name:
+            return name, header_type
+    head_cells = list(tables[:_vocab().table_header_cells])
+    units = _issuer_units([t for t in head_cells if _mostly_upper(t)])
+    if units:
+        cell_type = next((t for t in map(_type_line, head_cells) if t), None)
+        return restore_case(_compose(units), vocab), header_type or cell_type
+    return None, header_type
+
+
+def _table_header(tables: Sequence[str]) -> tuple[date | None, str | None]:
+    """A letterhead laid out as a table: a cell that is only a date next to one only "№ …"."""
+    v = _vocab()
+    cells = list(tables[: v.table_header_cells])
+    for i, cell in enumerate(cells):
+        d = v.bare_date.fullmatch(cell)
+        if not d:
+            continue
+        dates = find_dates(cell)
+        for other in cells[max(0, i - 3): i + 4]:
+            n = v.bare_number.fullmatch(other)
+            if n and dates:
+                nums = find_numbers(other)
+                if nums:
+                    return dates[0][1], nums[0][1]
+    return None, None
 
 
 # --------------------------------------------------------------------------- level, municipality
@@ -692,16 +767,17 @@ def classify_level(issuer: str | None, title_text: str = "") -> str | None:
     return None
 
 
-def _city_nominative(word: str) -> str:
-    for m in find_regions(word):
-        if m.strength == "centre":
+def _city_nominative(text: str) -> str:
+    """The city named at the start of ``text`` ("Томска …", "Ростова-на-Дону …"), nominative."""
+    for m in find_regions(text):
+        if m.start == 0 and m.strength in ("centre", "name"):
             region = next(r for r in load_regions() if r.name == m.region)
-            return region.centre or word
+            return region.centre if m.strength == "centre" and region.centre else region.name
+        break
+    word = _WORD.match(text).group()
     parses = _parses(word)
     geo = [p for p in parses if "Geox" in p.tag] or parses
-    if not geo:
-        return word
-    out = _Parse.inflect(geo[0], {"nomn"})
+    out = _Parse.inflect(geo[0], {"nomn"}) if geo else None
     return _cap_like(out.word, word) if out else word
 
 
@@ -711,13 +787,14 @@ def find_municipality(issuer: str) -> str | None:
     rest, _ = _issuer_parts(issuer)
     toks = list(_WORD.finditer(rest))
     # 1. "муниципального образования «Город Томск»": the quoted official name.
-    for k, m in enumerate(toks):
+    for m in toks:
         if _lemma(m.group()) in v.quoted_after:
             q = re.match(r"\s*[«\"]([^»\"]+)[»\"]", rest[m.end():])
             if q:
                 name = q.group(1).strip()
                 return name[:1].upper() + name[1:]
-    # 2. "<adjectives> муниципального округа / района / поселения".
+    # 2. "<adjectives> муниципального округа / района / поселения", or a type adjective
+    #    and the name after the noun ("городского округа Тольятти").
     for k, m in enumerate(toks):
         if _lemma(m.group()) not in v.unit_nouns or not any("gent" in p.tag for p in _parses(m.group())):
             continue
@@ -728,14 +805,19 @@ def find_municipality(issuer: str) -> str | None:
         if start == k:
             continue
         words = _nominative_phrase([t.group() for t in toks[start:k + 1]])
+        if all(_lemma(w) in v.type_adjectives for w in words[:-1]):
+            after = re.match(r"\s+([А-ЯЁ][\w\-]*(?:\s+[А-ЯЁ][\w\-]*)?)", rest[m.end():])
+            if after is None:
+                continue
+            words.append(after.group(1))
         phrase = " ".join(words)
         return phrase[:1].upper() + phrase[1:]
     # 3. "города Томска", "г. Мичуринска" → "Город Томск".
     for k, m in enumerate(toks[:-1]):
         if _fold(m.group()) in v.city_words or _lemma(m.group()) in v.city_words:
-            nxt = toks[k + 1].group()
-            if nxt[:1].isupper():
-                return v.city_format.format(_city_nominative(nxt))
+            nxt = toks[k + 1]
+            if nxt.group()[:1].isupper():
+                return v.city_format.format(_city_nominative(rest[nxt.start():]))
     return None
 
 
@@ -816,6 +898,40 @@ def _type_from_body(lines: list[str]) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
+def find_number_and_date(lines: list[str], layout: Layout, tables: Sequence[str] = ()
+                         ) -> tuple[str | None, date | None, list[Issue]]:
+    """The order's own number and date: the header's (or a letterhead table's), else a stamp's.
+
+    A stamp that disagrees with the header (a misprinted appendix) never wins: it is
+    reported as ``order_number_mismatch`` / ``order_date_mismatch``."""
+    issues: list[Issue] = []
+    header_text = _unquoted("\n".join(lines[k] for k in layout.header))
+    h_dates = find_dates(header_text)
+    h_nums = find_numbers(header_text)
+    t_date, t_num = _table_header(tables)
+    number = h_nums[0][1] if h_nums else t_num
+    when = next((d for _, d, _ in h_dates if d), None) or t_date
+    for st in layout.stamps:
+        if st.order_number:
+            if number is None:
+                number = st.order_number
+            elif st.order_number != number:
+                issues.append(Issue("order_number_mismatch",
+                                    f"{st.kind} stamp says № {st.order_number}, the order № {number}"))
+        if st.order_date:
+            if when is None:
+                when = st.order_date
+            elif st.order_date != when:
+                issues.append(Issue("order_date_mismatch", f"{st.kind} stamp says {st.order_date}, the order {when}"))
+    if number is None:
+        issues.append(Issue("order_number_not_found", "no order number in the header or the stamps"))
+    if when is None:
+        bad = [raw for _, d, raw in h_dates if d is None]
+        issues.append(Issue("order_date_not_found",
+                            f"impossible date {bad[0]!r}" if bad else "no order date in the header or the stamps"))
+    return number, when, issues
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -829,22 +945,9 @@ def extract_metadata(lines: Sequence[str], *, table_texts: Sequence[str] = ()) -
     vocab = CaseVocab(text_lines + tables)
 
     # -- issuer and type word from the header
-    issuer_lines, header_type, type_idx = _header_issuer_lines(text_lines, layout.header)
-    units = _issuer_units(issuer_lines)
-    if not units and type_idx is not None:  # "ПРИКАЗ" / "МИНИСТЕРСТВА ОБРАЗОВАНИЯ …"
-        after = [text_lines[k] for k in layout.header if k > type_idx and not find_dates(text_lines[k])
-                 and not find_numbers(text_lines[k])]
-        if after and _head_index(_WORD.findall(after[0]), nominative=False) is not None:
-            units = [_reinflect_head(" ".join(after[:2]) if len(after) > 1 and not _head_index(
-                _WORD.findall(after[1]), nominative=True) else after[0], "nomn")]
-    issuer = restore_case(_compose(units), vocab) if units else None
+    issuer, header_type = find_issuer(text_lines, layout, tables, vocab)
     if issuer is None:
-        for st in layout.stamps:
-            issuer = _issuer_from_stamp(st)
-            if issuer:
-                break
-    if issuer is None:
-        issues.append(Issue("issuer_not_found", "no issuing body in the header or the stamps"))
+        issues.append(Issue("issuer_not_found", "no issuing body in the header, the stamps or a letterhead table"))
     meta.issuer = issuer
 
     # -- order type
@@ -854,30 +957,8 @@ def extract_metadata(lines: Sequence[str], *, table_texts: Sequence[str] = ()) -
         issues.append(Issue("order_type_not_found", "no type word (приказ, распоряжение) found"))
 
     # -- number and date: the header's, stamps as fallback and cross-check
-    header_text = _unquoted("\n".join(text_lines[k] for k in layout.header))
-    h_dates = [d for _, d, _ in find_dates(header_text)]
-    h_nums = [n for _, n in find_numbers(header_text)]
-    meta.order_number = h_nums[0] if h_nums else None
-    meta.order_date = h_dates[0] if h_dates else None
-    for st in layout.stamps:
-        if st.order_number:
-            if meta.order_number is None:
-                meta.order_number = st.order_number
-            elif st.order_number != meta.order_number:
-                issues.append(Issue("order_number_mismatch",
-                                    f"{st.kind} stamp says № {st.order_number}, the order № {meta.order_number}"))
-        if st.order_date:
-            if meta.order_date is None:
-                meta.order_date = st.order_date
-            elif st.order_date != meta.order_date:
-                issues.append(Issue("order_date_mismatch",
-                                    f"{st.kind} stamp says {st.order_date}, the order {meta.order_date}"))
-    if meta.order_number is None:
-        issues.append(Issue("order_number_not_found", "no order number in the header or the stamps"))
-    if meta.order_date is None:
-        bad = [raw for _, d, raw in find_dates(header_text) if d is None]
-        issues.append(Issue("order_date_not_found",
-                            f"impossible date {bad[0]!r}" if bad else "no order date in the header or the stamps"))
+    meta.order_number, meta.order_date, nd_issues = find_number_and_date(text_lines, layout, tables)
+    issues.extend(nd_issues)
 
     # -- region
     region, r_issues = choose_region(issuer, "\n".join(text_lines), "\n".join(tables))

@@ -224,6 +224,12 @@ def test_blank_appendix_gives_nothing() -> None:
     assert {"order_number_not_found", "order_date_not_found"} <= set(meta["issues"])
 
 
+def test_impossible_header_date_is_reported_with_its_text() -> None:
+    meta = extract_metadata(["ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ", "ПРИКАЗ", "31.02.2022 № 5", "Об утверждении плана"])
+    assert meta.order_date is None and meta.order_number == "5"
+    assert [i.message for i in meta.issues if i.code == "order_date_not_found"] == ["impossible date '31.02.2022'"]
+
+
 def test_body_references_are_not_the_orders_own() -> None:
     lines = ["ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ", "РАСПОРЯЖЕНИЕ", "Об утверждении плана",
              "В соответствии с распоряжением Департамента от 15.02.2021 № 214-р"]
@@ -242,6 +248,22 @@ def test_type_from_the_imperative_and_from_self_reference() -> None:
     assert _meta(base + ["1. Утвердить согласно приложению к настоящему распоряжению."])["order_type"] == \
         "распоряжение"
     assert "order_type_not_found" in _meta(base)["issues"]
+
+
+def test_stamp_with_the_number_before_the_date() -> None:
+    meta = _meta(["Приложение № 2 к приказу № 17-од от 03.02.2022", "План-график (дорожная карта) на 2022 год"])
+    assert (meta["order_type"], meta["order_number"], meta["order_date"], meta["year"]) == (
+        "приказ", "17-од", "2022-02-03", 2022)
+
+
+def test_letterhead_laid_out_as_a_table() -> None:
+    lines = ["Об утверждении дорожной карты на 2022 год", "В соответствии с письмом от 22.11.2021 № 02-21/683"]
+    tables = ["КОМИТЕТ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ ГОРОДА ТАМБОВА", "ПРИКАЗ", "10.02.2022", "г. Тамбов", "№ 76",
+              "№ п/п", "Мероприятие", "1.", "Семинар", "15.03.2022"]
+    meta = _meta(lines, tables)
+    assert (meta["issuer"], meta["order_number"], meta["order_date"]) == (
+        "Комитет образования администрации города Тамбова", "76", "2022-02-10")
+    assert (meta["level"], meta["municipality"], meta["region_code"]) == ("municipal", "Город Тамбов", "RU-TAM")
 
 
 def test_find_dates_and_numbers() -> None:
@@ -328,6 +350,8 @@ def test_level_from_the_title_when_the_issuer_says_nothing() -> None:
     ("Отдел образования администрации Кожевниковского района", "Кожевниковский район"),
     ("Администрация муниципального образования «Город Томск»", "Город Томск"),
     ("Управление образования Асиновского городского поселения", "Асиновское городское поселение"),
+    ("Департамент образования мэрии городского округа Тольятти", "Городской округ Тольятти"),
+    ("Управление образования администрации г. Ростова-на-Дону", "Город Ростов-на-Дону"),
     ("Департамент общего образования Томской области", None),
 ])
 def test_find_municipality(issuer: str, municipality: str | None) -> None:
