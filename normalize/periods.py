@@ -23,7 +23,8 @@ in the following year.  Recurrence is read from the date cell, else from the act
 text.  All vocabulary lives in ``data/periods.toml``.
 
 Choices: a deadline on a coarse unit ends with that unit (``до марта`` → 31 March, the
-same as ``до конца марта``); ``после X`` opens at X; a bare ``учебный год`` in a roadmap for
+same as ``до конца марта``), but ``до начала марта`` / ``к началу учебного года`` end on
+its first day; ``после X`` opens at X; a bare ``учебный год`` in a roadmap for
 year Y is the school year ending in Y (``(Y-1)-09-01 .. Y-06-30``, bounds in the data file);
 "начало/середина/конец марта" is the whole month.
 
@@ -229,7 +230,7 @@ def vocabulary() -> Vocabulary:
         deadline=Lexicon(dict.fromkeys(markers["deadline"], True)),
         open_start=Lexicon(dict.fromkeys(markers["open_start"], True)),
         range_to=Lexicon(dict.fromkeys(markers["range_to"], True)),
-        fillers=Lexicon(dict.fromkeys(d["fillers"]["words"], True)),
+        fillers=Lexicon(dict.fromkeys(d["fillers"]["words"], "") | dict.fromkeys(d["fillers"]["start"], "start")),
         not_dated=Lexicon(dict.fromkeys(d["not_dated"]["phrases"], True)),
         recurrence_any=Lexicon(_flip(rec["any"])),
         recurrence_period=Lexicon(_flip(rec["period_only"])),
@@ -372,7 +373,7 @@ class Atom:
 class Expr:
     """A span (first .. last), a deadline (.. last) or an open start (first ..)."""
 
-    kind: str  # span | deadline | open
+    kind: str  # span | deadline | deadline_start ("до начала марта") | open
     first: Atom
     last: Atom
 
@@ -460,7 +461,10 @@ RANGE = apply(
     seq(opt(lex("open_start")), alt(TERM, _single(BARE_DAY)), alt(DASH, lex("range_to")), TERM),
     lambda v: Expr("span", v[1].first, v[3].last),
 )
-DEADLINE = apply(seq(lex("deadline"), many(lex("fillers")), TERM), lambda v: Expr("deadline", v[2].last, v[2].last))
+DEADLINE = apply(
+    seq(lex("deadline"), many(lex("fillers")), TERM),
+    lambda v: Expr("deadline_start" if "start" in v[1] else "deadline", v[2].last, v[2].last),
+)
 OPEN_START = apply(seq(lex("open_start"), TERM), lambda v: Expr("open", v[1].first, v[1].first))
 EXPRESSION = alt(RANGE, DEADLINE, OPEN_START, TERM)
 
@@ -635,6 +639,8 @@ def parse_period(raw: str | None, *, year: int | None = None, activity: str | No
             continue
         if e.kind == "span" and end < start:
             issues.append(Issue("period_end_before_start", f"{end.isoformat()} is before {start.isoformat()} in {text!r}"))
+        if e.kind == "deadline_start":
+            start, end = None, _bounds(e.last)[0]
         spans.append((None if e.kind == "deadline" else start, None if e.kind == "open" else end))
 
     start = end = None
