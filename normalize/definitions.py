@@ -147,9 +147,9 @@ def _agree(adj: Form, noun: Form) -> bool:
 class Group(NamedTuple):
     """A noun group: adjectives + head noun (or adjectives alone), and its readings."""
 
-    start: int  # token index
-    end: int  # token index past the group
-    forms: tuple[tuple[Form, ...], ...]  # per head reading: the agreeing adjective readings
+    start: int  # offset of the group in the words read (0: groups are read from the start)
+    end: int  # offset past the group's last word
+    forms: tuple[tuple[Form, ...], ...]  # the readings of each adjective before the head
     heads: tuple[Form, ...]  # the head noun's readings that every adjective agrees with
     has_noun: bool
 
@@ -472,11 +472,8 @@ def _full_name(text: str, tokens: list[Token], units: list[_Unit], start: int) -
 
 
 def is_body_definition(short: str, full: str) -> bool:
-    """Whether a definition names a body or a role (not a plan, a project, a system)."""
-    from normalize.executors import glossary_entry  # local: executors imports this module
-
-    if glossary_entry(short) is not None:
-        return True
+    """Whether a definition names a body or a role (not a plan, a project, a system): its
+    full name is headed by a body or role noun, or is a legal form before a quoted name."""
     tokens = tokenize(full)
     words = []
     for tok in tokens:
