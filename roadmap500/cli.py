@@ -21,8 +21,9 @@ def _progress(results, total: int):
         yield result
 
 
-def _summary(documents, out=sys.stdout) -> int:
+def _summary(documents, out=None) -> int:
     """Print one line per file and the totals; return the exit code."""
+    out = out or sys.stdout
     rows = documents.to_pylist()
     width = max((len(r["source_file"]) for r in rows), default=10)
     print(f"{'file':<{width}}  {'status':<9} {'rows':>5} {'warn':>5}  note", file=out)

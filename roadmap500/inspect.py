@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from extract import ExtractError, read_document
-from normalize.tables import assemble, find_header, map_columns
+from normalize.tables import assemble, map_columns, select_tables
 from normalize.text import clean_text
 
 
@@ -14,8 +14,9 @@ def _short(text: str | None, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def inspect_file(path: Path, *, png_dir: Path | None = None, max_rows: int = 0, out=sys.stdout) -> int:
+def inspect_file(path: Path, *, png_dir: Path | None = None, max_rows: int = 0, out=None) -> int:
     """Print the tables found, the header mapping and the assembled rows of ``path``."""
+    out = out or sys.stdout
     try:
         doc = read_document(path)
     except ExtractError as exc:
@@ -27,9 +28,13 @@ def inspect_file(path: Path, *, png_dir: Path | None = None, max_rows: int = 0, 
         print(f"  ! {w}", file=out)
 
     print("\n== tables found", file=out)
+    pieces, _ = select_tables(doc)
+    role = {id(p.table): p for p in pieces}
     for i, table in enumerate(doc.tables):
-        header = find_header(table)
-        what = "roadmap header" if header else "no roadmap header"
+        piece = role.get(id(table))
+        header = piece.header if piece else None
+        what = ("roadmap header" if header else "continues the table above" if piece
+                else "not a roadmap table (ignored)")
         print(f"[{i}] page {table.page}, {table.n_rows}×{table.n_cols}, {table.method or '-'}: "
               f"{what}", file=out)
         if header:
@@ -48,7 +53,7 @@ def inspect_file(path: Path, *, png_dir: Path | None = None, max_rows: int = 0, 
     for row in rows:
         if row.section != section:
             section = row.section
-            print(f"  § {row.section}", file=out)
+            print(f"  § {row.section or '(no section)'}", file=out)
         print(f"  {row.item_no:>5} p{row.page} {_short(row.activity, 50):50} | "
               f"{_short(row.period_raw, 22):22} | {_short(row.executors_raw, 20):20} | "
               f"{_short(row.indicator, 30)}", file=out)
