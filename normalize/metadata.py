@@ -558,7 +558,8 @@ def restore_case(text: str, vocab: CaseVocab | None = None) -> str:
         form_toks = _WORD.findall(m.form)
         inside = [k for k, t in enumerate(toks) if t.start() >= m.start and t.end() <= m.end]
         for k, ftok in zip(reversed(inside), reversed(form_toks)):
-            cased[k] = _case_class(ftok)
+            # a place adjective in a body's name belongs to a proper name: "Томского района"
+            cased[k] = "title" if m.strength == "adjective" else _case_class(ftok)
     legal = {_fold(x) for f in v.legal_forms for x in f.split()}
     out, pos = [], 0
     for k, m in enumerate(toks):

@@ -368,6 +368,13 @@ def test_restore_case_sentence_case_and_region_names() -> None:
         "Министерство образования Кемеровской области - Кузбасса"
 
 
+def test_letterhead_with_country_and_region_lines_above_the_body() -> None:
+    meta = _meta(["РОССИЙСКАЯ ФЕДЕРАЦИЯ", "ТОМСКАЯ ОБЛАСТЬ", "АДМИНИСТРАЦИЯ ТОМСКОГО РАЙОНА", "ПОСТАНОВЛЕНИЕ",
+                  "01.02.2021 № 12", "с. Тимирязевское", "ОБ УТВЕРЖДЕНИИ ДОРОЖНОЙ КАРТЫ НА 2021 ГОД"])
+    assert (meta["issuer"], meta["order_type"], meta["level"], meta["municipality"], meta["region_code"]) == (
+        "Администрация Томского района", "постановление", "municipal", "Томский район", "RU-TOM")
+
+
 def test_restore_case_follows_the_documents_own_spelling() -> None:
     from normalize.metadata import CaseVocab
     upper = "ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ ГОРОДА ТОМСКА"
