@@ -21,10 +21,14 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Callable
 
 from pymorphy2.analyzer import Parse as _PymorphyParse
 from yargy import Parser, and_, not_, or_, rule
+from yargy.parser import Chart, State, prepare_match, prepare_trees
+from yargy.tree import Node
+from yargy.span import resolve_spans
+from yargy.rule.bnf import BNFRule
 from yargy.interpretation import attribute, fact
 from yargy.morph import Form, Grams, MorphAnalyzer
 from yargy.predicates import (
@@ -53,8 +57,14 @@ _ALL_QUOTES = tuple(sorted(set(_LEFT_QUOTES + _RIGHT_QUOTES)))
 _WS = re.compile(r"\s+")
 _NUMBER_SIGN = re.compile(r"№\s*(?=\d)")
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+")
+_LATIN = re.compile(r"[A-Za-z]")
 _RU_PIECE = re.compile(r"[А-Яа-яЁё]+|[-()]")
 _MAX_NUMBER_DIGITS = 4
+# How far before a trigger a mention may start: an adjective name before "СОШ", the
+# qualifiers before "общеобразовательное учреждение" (in characters).
+_REACH_BACK = 60
+# How far after a trigger a mention may still go on (an enumeration, a long «name»).
+_REACH_AHEAD = 300
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -159,14 +169,14 @@ def _transliterate(word: str, table: dict[str, str]) -> str:
 
 def cyrillize(text: str) -> str:
     """Latin look-alike letters read as Cyrillic ("MAOU СОШ" → "МАОУ СОШ", "CОШ" → "СОШ")."""
-    if not any(_is_latin(c) for c in text):
+    if not _LATIN.search(text):
         return text
     vocab = load_school_vocabulary()
     known = vocab.known_abbreviations
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        if not any(_is_latin(c) for c in word):
+        if not _LATIN.search(word):
             return word
         looks = "".join(vocab.lookalike.get(c, c) for c in word)
         if not all(_is_latin(c) for c in word):  # mixed scripts: a typing slip
@@ -211,9 +221,18 @@ def _lemma(word: str) -> str:
 _CODE_RULE = TokenRule("CODE", r"\d+(?:[-/.][\dA-Za-zА-Яа-яЁё]+)+")
 
 
+# A quoted name, one level of nesting allowed ("«Центр образования «Перспектива»»"), is one
+# QUOTED token: the grammar then treats a name as a single piece.
+_QUOTED_RULE = TokenRule(
+    "QUOTED",
+    r"«[^«»\n]{1,150}?(?:«[^«»\n]{1,100}»[^«»\n]{0,100}?)?»"
+    r"|\"[^\"\n]{1,150}\"|“[^“”\n]{1,150}”|„[^„“\n]{1,150}“",
+)
+
+
 @lru_cache(maxsize=1)
 def _tokenizer() -> MorphTokenizer:
-    return MorphTokenizer(rules=[_CODE_RULE, *RULES], morph=_SharedMorph())
+    return MorphTokenizer(rules=[_CODE_RULE, _QUOTED_RULE, *RULES], morph=_SharedMorph())
 
 
 # --------------------------------------------------------------------------- grammar
@@ -229,9 +248,111 @@ def _phrase_rule(lemmas: tuple[str, ...]) -> Any:
     return rule(*parts)
 
 
+class _TriggeredParser(Parser):
+    """yargy's Earley parser, starting matches only at chosen tokens.
+
+    ``Parser.findall`` starts a match at every token, which costs a few hundred
+    microseconds per token with this grammar; a school mention always starts near a
+    trigger (legal form, kind, "общеобразовательн…"), so only tokens there start one.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._first: dict[int, tuple[Any, ...] | None] = {}
+        self._predicted: set[tuple[int, int]] = set()
+        self._verdicts: dict[tuple[int, int], bool] = {}
+
+    def _nullable(self, rule: Any, seen: frozenset[int] = frozenset()) -> bool:
+        """The rule can match no token at all (yargy's BNF keeps some empty productions)."""
+        if id(rule) in seen:
+            return False
+        inner = seen | {id(rule)}
+        return any(
+            all(isinstance(t, BNFRule) and self._nullable(t, inner) for t in p.terms)
+            for p in rule.productions
+        )
+
+    def _first_of(self, terms: Any, seen: frozenset[int]) -> tuple[Any, ...] | None:
+        """Predicates the first token of ``terms`` must satisfy; None if ``terms`` may be empty."""
+        out: list[Any] = []
+        for term in terms:
+            if not isinstance(term, BNFRule):
+                out.append(term)
+                return tuple(out)
+            if id(term) not in seen:
+                for production in term.productions:
+                    first = self._first_of(production.terms, seen | {id(term)})
+                    if first is None:
+                        continue
+                    out.extend(first)
+            if not self._nullable(term):
+                return tuple(out)
+        return None
+
+    def _can_start(self, production: Any, token: Any) -> bool:
+        """The production may begin with ``token`` (FIRST-set lookahead); at the end of
+        the text (``token`` None) only a production that can match nothing may."""
+        key = id(production)
+        if key not in self._first:
+            self._first[key] = self._first_of(production.terms, frozenset())
+        first = self._first[key]
+        if first is None:
+            return True
+        if token is None:
+            return False
+        for predicate in first:
+            pair = (id(predicate), id(token))
+            verdict = self._verdicts.get(pair)
+            if verdict is None:
+                verdict = self._verdicts[pair] = bool(predicate(token))
+            if verdict:
+                return True
+        return False
+
+    def predict(self, column: Any, next_column: Any, rule: Any) -> None:
+        """Earley prediction, once per rule and column, of the productions the next token can start."""
+        key = (column.index, id(rule))
+        if key in self._predicted:
+            return
+        self._predicted.add(key)
+        token = next_column.token if next_column is not None else None
+        for index, production in enumerate(rule.productions):
+            if self._can_start(production, token):
+                node = Node(rule, production, rank=index, children=[])
+                column.append(State(rule, production, 0, column, column, node))
+
+    def findall_from(self, text: str, starts: Callable[[Any], bool]) -> list[Any]:
+        """Non-overlapping matches that start at a token for which ``starts`` is true."""
+        self._predicted.clear()
+        self._verdicts.clear()
+        chart = Chart(self.tagger(self.tokenizer(text)))
+        for column, next_column in chart:
+            if next_column is not None and starts(next_column.token):
+                self.predict(column, next_column, self.rule)
+            for state in column:
+                if state.completed:
+                    self.complete(column, state)
+                else:
+                    next_term = state.next_term
+                    if isinstance(next_term, BNFRule):
+                        self.predict(column, next_column, next_term)
+                    elif next_column:
+                        self.scan(next_column, next_term, state)
+        # yargy's prepare_resolved_matches interprets every candidate before choosing the
+        # widest non-overlapping ones; this grammar has no relations to validate, so choose
+        # first and interpret only the chosen (an enumeration has a candidate per prefix).
+        spans, first = [], {}
+        for tree in sorted(prepare_trees(chart.matches(self.rule))):
+            if tree.range not in first:
+                first[tree.range] = tree
+                spans.append(tree.range)
+        chosen = (prepare_match(first[span]) for span in resolve_spans(spans))
+        return [match for match in chosen if match is not None]
+
+
 @dataclass(frozen=True, slots=True)
 class _Grammar:
-    parser: Parser
+    parser: _TriggeredParser
     trigger: re.Pattern[str]
 
 
@@ -263,18 +384,8 @@ def _build_grammar(v: SchoolVocabulary) -> _Grammar:
     adjective = rule(and_(gram("ADJF"), is_capitalized(), not_(dictionary(first_words))))
     number = rule(eq("№").optional(), token_type("INT"))
 
-    # «name», possibly with one nested «…» inside
-    plain_name = rule(lq, not_quote.repeatable(max=20), rq)
-    nested_name = rule(
-        lq,
-        not_quote.repeatable(max=20),
-        lq,
-        not_quote.repeatable(max=10),
-        rq,
-        not_quote.repeatable(max=10).optional(),
-        rq,
-    )
-    name = or_(plain_name, nested_name)
+    # «name»: one QUOTED token (see _QUOTED_RULE), so names cost the parser nothing
+    name = rule(token_type("QUOTED"))
 
     # honorific: "им. А.К. Ерохина", "имени Героя Советского Союза Н.А. Кузнецова"
     opener = or_(*[rule(caseless(o), eq(".").optional()) for o in v.honorific_openers])
@@ -290,76 +401,84 @@ def _build_grammar(v: SchoolVocabulary) -> _Grammar:
     # locality: "г. Мичуринска", "с. Новоивановка", "Чебулинского района"
     dotted = {s for s in v.settlements if len(s) <= 3}
     spelled = {s for s in v.settlements if len(s) > 3}
-    place = rule(cap_word, rule(eq("-"), word_ru).repeatable(max=3).optional())
+    place = rule(cap_word, rule(eq("-"), word_ru).repeatable().optional())
     locality = or_(
         rule(in_caseless(dotted), eq("."), place),
         rule(in_caseless(spelled), place),
         rule(and_(gram("ADJF"), is_capitalized()), dictionary(set(v.districts))),
     )
 
-    def item(*parts: Any) -> Any:
-        return rule(*parts, locality.interpretation(Item.locality).optional()).interpretation(Item)
-
     any_kind = kind_rule(list(v.kinds))
     unquote_kind = kind_rule([k for k in v.kinds if k.unquote])
 
+    # Optional parts are folded into one "tail" nonterminal each: yargy expands every
+    # optional piece into parallel productions, and parallel productions are parser states.
+    def tails(*pieces: Any) -> Any:
+        """Any non-empty, in-order selection of ``pieces``, as one rule."""
+        options = []
+        for mask in range(1, 2 ** len(pieces)):
+            chosen = [p for i, p in enumerate(pieces) if mask >> i & 1]
+            options.append(rule(*chosen))
+        return or_(*options)
+
+    def with_tail(head: Any, tail: Any) -> Any:
+        return or_(rule(head), rule(head, tail))
+
+    adj_i = adjective.interpretation(Item.adjective)
+    kind_i = any_kind.interpretation(Item.kind)
+    num_i = number.interpretation(Item.number)
+    name_i = name.interpretation(Item.name)
+    hon_i = honorific.interpretation(Item.honorific)
+    loc_i = locality.interpretation(Item.locality)
+
+    # [Заозерной] СОШ [№ 16 | «Юнармеец»] [«name»] [им. …] [г. …]
+    kind_core = or_(rule(kind_i), rule(adj_i, kind_i))
+    kind_rest = or_(
+        with_tail(num_i, tails(name_i, hon_i, loc_i)),
+        with_tail(name_i, tails(hon_i, loc_i)),
+        rule(loc_i),
+    )
+    kind_item = with_tail(kind_core, kind_rest).interpretation(Item)
+
     # «Средняя общеобразовательная школа №17 «Юнармеец»» → СОШ № 17 «Юнармеец»
     inner = rule(
-        adjective.interpretation(Inner.adjective).optional(),
-        unquote_kind.interpretation(Inner.kind),
-        number.interpretation(Inner.number),
-        name.interpretation(Inner.name).optional(),
-        honorific.interpretation(Inner.honorific).optional(),
+        or_(rule(unquote_kind.interpretation(Inner.kind)),
+            rule(adjective.interpretation(Inner.adjective), unquote_kind.interpretation(Inner.kind))),
+        with_tail(
+            number.interpretation(Inner.number),
+            tails(name.interpretation(Inner.name), honorific.interpretation(Inner.honorific)),
+        ),
     ).interpretation(Inner)
-
-    numbered = item(
-        adjective.interpretation(Item.adjective).optional(),
-        any_kind.interpretation(Item.kind),
-        number.interpretation(Item.number),
-        name.interpretation(Item.name).optional(),
-        honorific.interpretation(Item.honorific).optional(),
-    )
-    kind_named = item(
-        adjective.interpretation(Item.adjective).optional(),
-        any_kind.interpretation(Item.kind),
-        name.interpretation(Item.name),
-        honorific.interpretation(Item.honorific).optional(),
-    )
-    adjective_kind = item(
-        adjective.interpretation(Item.adjective),
-        any_kind.interpretation(Item.kind),
-    )
-    quoted_kind = item(lq, inner.interpretation(Item.inner), rule(rq).optional())
-    named = item(
-        name.interpretation(Item.name),
-        honorific.interpretation(Item.honorific).optional(),
-    )
-    bare_number = item(
-        number.interpretation(Item.number),
-        honorific.interpretation(Item.honorific).optional(),
-    )
+    # the closing quote is often missing: «Средняя … школа №17 «Юнармеец» г. Мичуринска
+    quoted_kind = with_tail(
+        rule(lq, inner.interpretation(Item.inner)),
+        or_(rule(rq), rule(rq, loc_i), rule(loc_i)),
+    ).interpretation(Item)
+    named = with_tail(name_i, tails(hon_i, loc_i)).interpretation(Item)
+    bare_number = with_tail(num_i, hon_i).interpretation(Item)
 
     separator = or_(rule(eq(",")), rule(eq(";")), rule(caseless("и")), rule(eq(","), caseless("и")))
-    continuation = or_(numbered, quoted_kind, named, bare_number).interpretation(Group.items)
-    more = rule(separator, continuation).repeatable(max=40).optional()
-    with_legal = rule(
-        legal,
-        or_(numbered, kind_named, adjective_kind, quoted_kind, named).interpretation(Group.items),
-        more,
-    )
-    without_legal = rule(numbered.interpretation(Group.items), more)
+    continuation = or_(kind_item, quoted_kind, named, bare_number)
+    more = rule(separator, continuation.interpretation(Group.items)).repeatable()
+    first = or_(kind_item, quoted_kind, named).interpretation(Group.items)
+    with_legal = with_tail(rule(legal, first), more)
+    without_legal = with_tail(kind_item.interpretation(Group.items), more)
     root = or_(with_legal, without_legal).interpretation(Group)
 
-    stems = {a.lower() for a in v.known_abbreviations}
-    words = {p[0] for k in v.kinds if k.standalone for p in k.phrases if len(p) == 1} | set(v.core)
+    def alternation(items: set[str]) -> str:
+        return "|".join(sorted(map(re.escape, items), key=len, reverse=True))
+
+    kind_words = {p[0] for k in v.kinds if k.standalone for p in k.phrases if len(p) == 1}
     trigger = re.compile(
-        r"(?<![А-Яа-яЁё])(?:"
-        + "|".join(sorted(map(re.escape, stems), key=len, reverse=True))
-        + r")(?![А-Яа-яЁё])|"
-        + "|".join(sorted({re.escape(_stem(w)) for w in words}, key=len, reverse=True)),
+        rf"(?<![А-Яа-яЁё])(?:(?P<legal>{alternation({a.lower() for a in v.legal_abbreviations})})"
+        rf"|(?P<kind>{alternation({a.lower() for k in v.kinds for a in k.abbreviations})})"
+        rf")(?![А-Яа-яЁё])"
+        rf"|(?<![А-Яа-яЁё])(?:(?P<word>{alternation({_stem(w) for w in kind_words})})"
+        rf"|(?P<core>(?:{alternation({_stem(w) for w in v.qualifiers})})[а-яё]*\s+"
+        rf"(?:[а-яё]+\s+){{0,3}}(?:{alternation({_stem(w) for w in v.core})})))",
         re.IGNORECASE,
     )
-    return _Grammar(Parser(root, tokenizer=_tokenizer()), trigger)
+    return _Grammar(_TriggeredParser(root, tokenizer=_tokenizer()), trigger)
 
 
 def _stem(lemma: str) -> str:
@@ -394,6 +513,22 @@ def _kind_index() -> dict[tuple[str, ...], KindSpec]:
     return index
 
 
+def _normal_forms(word: str) -> frozenset[str]:
+    """Every normal form pymorphy2 offers for ``word`` ("Основная" → основный, основной)."""
+    if word == "-":
+        return frozenset({"-"})
+    return frozenset(f.normalized for f in _forms(word)) | {_yo(word.lower())}
+
+
+def _phrase_kind(pieces: list[str]) -> KindSpec | None:
+    """The kind whose lemma phrase these words spell, in any case."""
+    forms = [_normal_forms(p) for p in pieces]
+    for phrase, kind in _kind_index().items():
+        if len(phrase) == len(pieces) and all(lem in f for lem, f in zip(phrase, forms)):
+            return kind
+    return None
+
+
 def _kind(raw: str | None) -> KindSpec | None:
     """The kind a printed kind phrase names ("средней общеобразовательной школы" → СОШ)."""
     if not raw:
@@ -402,8 +537,7 @@ def _kind(raw: str | None) -> KindSpec | None:
     index = _kind_index()
     if len(pieces) == 1 and (pieces[0].upper(),) in index:
         return index[(pieces[0].upper(),)]
-    lemmas = tuple("-" if p == "-" else _lemma(p) for p in pieces)
-    return index.get(lemmas)
+    return _phrase_kind(pieces)
 
 
 def _kind_in_name(name: str) -> KindSpec | None:
@@ -414,10 +548,10 @@ def _kind_in_name(name: str) -> KindSpec | None:
         for i in range(len(pieces) - size + 1):
             chunk = pieces[i : i + size]
             if size == 1 and chunk[0].isupper() and (chunk[0],) in index:
-                return index[(chunk[0].upper(),)]
-            lemmas = tuple("-" if p == "-" else _lemma(p) for p in chunk)
-            if lemmas in index and (size > 1 or index[lemmas].standalone):
-                return index[lemmas]
+                return index[(chunk[0],)]
+            kind = _phrase_kind(chunk)
+            if kind is not None and (size > 1 or kind.standalone):
+                return kind
     return None
 
 
@@ -570,22 +704,56 @@ def _canonical(
 # --------------------------------------------------------------------------- matches → schools
 
 
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """The printed pieces of one school mention, before normalisation."""
+
+    adjective: str | None
+    kind: str | None
+    number: str | None
+    name: str | None
+    honorific: str | None
+
+
+def _parts(fact_item: Any) -> _Parts:
+    source = fact_item.inner or fact_item
+    return _Parts(source.adjective, source.kind, source.number, source.name, source.honorific)
+
+
+def _unquoted(name: str) -> _Parts | None:
+    """A quoted full name that is just kind + number ("Гимназия № 5", "Средняя
+    общеобразовательная школа № 17 «Юнармеец»"): its pieces, for the canonical form."""
+    parser = _grammar().parser
+    for match in parser.findall_from(name, lambda token: token.span.start == 0):
+        group = match.fact
+        if match.span.start != 0 or match.span.stop < len(name) or group.legal or len(group.items) != 1:
+            continue
+        item = group.items[0]
+        kind = _kind(item.kind)
+        if kind is not None and kind.unquote and item.number and not item.locality:
+            return _parts(item)
+    return None
+
+
 def _school(fact_item: Any, legal: str | None, carried: KindSpec | None) -> tuple[School | None, KindSpec | None]:
     """One grammar item as a School (None if it is not a specific school), and the kind it carries."""
-    inner = fact_item.inner
-    kind_raw = inner.kind if inner else fact_item.kind
-    kind = _kind(kind_raw)
-    adjective_raw = inner.adjective if inner else fact_item.adjective
-    number = _number(inner.number if inner else fact_item.number)
-    name = _name(inner.name if inner else fact_item.name)
-    honorific = _fold(inner.honorific if inner else fact_item.honorific)
+    parts = _parts(fact_item)
+    name = _name(parts.name)
+    if name and parts.kind is None:
+        parts = _unquoted(name) or parts
+        name = _name(parts.name)
+    kind = _kind(parts.kind)
+    number = _number(parts.number)
+    honorific = _fold(parts.honorific)
     if kind is None and not name and number:  # "…, 19" in an enumeration
         kind = carried
     if kind is None and not name:
         return None, carried
+    if not (number or name or parts.adjective or fact_item.locality):  # "МАОУ СОШ" alone
+        return None, carried
     if legal is None and not (kind is not None and kind.standalone and number):
         return None, carried
-    adjective = _adjective(adjective_raw, kind)
+    adjective = _adjective(parts.adjective, kind)
     locality = _locality(fact_item.locality)
     canonical = _canonical(legal, kind, adjective, number, name, honorific, locality)
     field_kind, field_number, field_honorific = kind, number, honorific
@@ -607,9 +775,39 @@ def _school(fact_item: Any, legal: str | None, carried: KindSpec | None) -> tupl
     return school, kind if number else carried
 
 
-def _schools_in(text: str) -> list[School]:
+_PREVIOUS_WORDS = re.compile(r"[А-Яа-яЁёA-Za-z]+")
+
+
+def _start_filter(text: str, grammar: _Grammar) -> Callable[[Any], bool]:
+    """True for tokens that may open a mention.
+
+    A legal form opens one; so do the qualifiers before "общеобразовательное
+    учреждение"; a kind opens one unless a legal form stands just before it (that
+    mention starts there), and so does a capitalised word before a kind (an adjective
+    name, "Заозерной СОШ").
+    """
+    starts: set[int] = set()
+    legal = load_school_vocabulary().legal_abbreviations
+    for m in grammar.trigger.finditer(text):
+        before = list(_PREVIOUS_WORDS.finditer(text, max(0, m.start() - _REACH_BACK), m.start()))
+        if m.lastgroup == "legal":
+            starts.add(m.start())
+        elif m.lastgroup == "core":  # the match starts at the first qualifier
+            starts.add(m.start())
+        elif not any(w.group(0).upper() in legal for w in before[-2:]):
+            starts.add(m.start())
+            if before and before[-1].group(0)[:1].isupper():
+                starts.add(before[-1].start())
+    return lambda token: token.span.start in starts
+
+
+@lru_cache(maxsize=4096)
+def _schools_in(text: str) -> tuple[School, ...]:
+    """The schools one window of text names, in order (cached: cells recur in the document pass)."""
     found: list[School] = []
-    for match in _grammar().parser.findall(text):
+    grammar = _grammar()
+    matches = grammar.parser.findall_from(text, _start_filter(text, grammar))
+    for match in sorted(matches, key=lambda m: m.span.start):
         group = match.fact
         legal = _legal(group.legal)
         carried: KindSpec | None = None
@@ -617,17 +815,47 @@ def _schools_in(text: str) -> list[School]:
             school, carried = _school(fact_item, legal, carried)
             if school is not None:
                 found.append(school)
-    return found
+    return tuple(found)
+
+
+# A window may end at the end of a sentence: a lower-case word, then "." or ";" and a space
+# ("им.", "г." and initials are not lower-case words of three letters or more).
+_SAFE_END = re.compile(r"(?<=[а-яё]{4})[.;](?=\s)")
+
+
+def _windows(line: str, grammar: _Grammar) -> list[str]:
+    """The stretches of one line that may hold a mention: around each trigger, merged."""
+    spans: list[list[int]] = []
+    for m in grammar.trigger.finditer(line):
+        start, end = max(0, m.start() - _REACH_BACK), m.end() + _REACH_AHEAD
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    out = []
+    for start, end in spans:
+        cut = line.rfind(" ", 0, start) + 1 if start > 0 else 0
+        safe = _SAFE_END.search(line, min(end, len(line)))
+        stop = safe.end() if safe else len(line)
+        out.append(line[cut:stop])
+    return out
 
 
 def find_schools(text: str) -> list[School]:
-    """Every specific school ``text`` names, canonical, deduplicated, in order of first mention."""
+    """Every specific school ``text`` names, canonical, deduplicated, in order of first mention.
+
+    A mention never spans a line break, so ``text`` is read line by line (a cell, a
+    paragraph), and only around triggers.
+    """
     if not text:
         return []
-    text = cyrillize(text)
-    if not _grammar().trigger.search(text):
-        return []
+    grammar = _grammar()
     seen: dict[str, School] = {}
-    for school in _schools_in(text):
-        seen.setdefault(school.canonical, school)
+    for line in cyrillize(text).split("\n"):
+        line = line.strip()
+        if not line or not grammar.trigger.search(line):
+            continue
+        for window in _windows(line, grammar):
+            for school in _schools_in(window):
+                seen.setdefault(school.canonical, school)
     return list(seen.values())

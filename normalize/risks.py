@@ -1,0 +1,456 @@
+"""Risk directions of the «500+» project: those a row names, and those it plainly works on.
+
+``find_risk_directions`` reads what a row says explicitly: a direction's number in a risk
+context ("рисковых направлений 2, 5", "– 9 «Пониженный уровень …»") or its wording in any
+case and word order (lemmas via ``normalize.nlp.lemma``; one-letter typos tolerated on
+long words), plus a section heading that names one.  ``infer_risk_topics`` applies the
+lexicon rules of ``normalize/data/risk_topics.toml`` to an activity (parents' meetings →
+10, assessing teachers' subject competence → 3 …).  The taxonomy itself (official
+wordings, key phrases, variants) is ``schemas/risk_directions.toml``.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from normalize import nlp
+from normalize.records import RiskHit
+
+__all__ = [
+    "RiskDirection",
+    "TopicRule",
+    "load_risk_taxonomy",
+    "load_topic_rules",
+    "find_risk_directions",
+    "infer_risk_topics",
+]
+
+_TOKEN = re.compile(r"[А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁёA-Za-z]+)*|\d+|[^\sА-Яа-яЁёA-Za-z\d]")
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True, slots=True)
+class RiskDirection:
+    """One risk direction: code, official wording, and the lemma phrases that name it."""
+
+    code: int
+    wording: str
+    key_phrases: tuple[str, ...]
+    variants: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...]  # lemmatized, function words dropped, longest first
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRule:
+    """A lexicon rule: stems that, found together, show the activity works on ``code``."""
+
+    code: int
+    all: tuple[tuple[str, ...], ...]
+    window: int
+    none_near: tuple[str, ...] = ()
+    near: int = 0
+    fallback: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    context_stems: tuple[str, ...]
+    context_nouns: frozenset[str]
+    separators: frozenset[str]
+    signs: frozenset[str]
+    not_after: frozenset[str]
+    dashes: frozenset[str]
+    quotes: frozenset[str]
+    slack: int
+    fuzzy_min_length: int
+    barriers: frozenset[str]
+    stopwords: frozenset[str]
+
+
+def _yo(text: str) -> str:
+    return text.replace("ё", "е").replace("Ё", "Е")
+
+
+@lru_cache(maxsize=1)
+def _topics_toml() -> dict[str, Any]:
+    text = resources.files("normalize.data").joinpath("risk_topics.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    raw = _topics_toml()
+    numbers, wording = raw["numbers"], raw["wording"]
+    return _Lexicon(
+        context_stems=tuple(numbers["context_stems"]),
+        context_nouns=frozenset(_yo(w) for w in numbers["context_nouns"]),
+        separators=frozenset(numbers["separators"]),
+        signs=frozenset(numbers["signs"]),
+        not_after=frozenset(_yo(w) for w in numbers["not_after"]),
+        dashes=frozenset(numbers["dashes"]),
+        quotes=frozenset(numbers["quotes"]),
+        slack=int(wording["slack"]),
+        fuzzy_min_length=int(wording["fuzzy_min_length"]),
+        barriers=frozenset(wording["barriers"]),
+        stopwords=frozenset(wording["stopwords"]),
+    )
+
+
+def _lemma(word: str) -> str:
+    return _yo(nlp.lemma(word)) if word[:1].isalpha() else word.lower()
+
+
+def _phrase_lemmas(phrase: str, stopwords: frozenset[str]) -> tuple[str, ...]:
+    """A phrase as the lemmas that must occur (function words dropped)."""
+    words = [w for w in _TOKEN.findall(phrase) if w[:1].isalpha()]
+    return tuple(_lemma(w) for w in words if w.lower() not in stopwords)
+
+
+def load_risk_taxonomy() -> list[RiskDirection]:
+    """The ten risk directions of ``schemas/risk_directions.toml`` (phrases lemmatized)."""
+    return list(_taxonomy())
+
+
+def taxonomy_version() -> str:
+    """The ``version`` the taxonomy file declares."""
+    return str(_taxonomy_toml()["version"])
+
+
+@lru_cache(maxsize=1)
+def _taxonomy_toml() -> dict[str, Any]:
+    text = resources.files("schemas").joinpath("risk_directions.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=1)
+def _taxonomy() -> tuple[RiskDirection, ...]:
+    stop = _lexicon().stopwords
+    out = []
+    for d in _taxonomy_toml()["direction"]:
+        texts = [d["wording"], *d.get("key_phrases", ()), *d.get("variants", ())]
+        phrases = {_phrase_lemmas(t, stop) for t in texts}
+        out.append(
+            RiskDirection(
+                code=int(d["code"]),
+                wording=d["wording"],
+                key_phrases=tuple(d.get("key_phrases", ())),
+                variants=tuple(d.get("variants", ())),
+                phrases=tuple(sorted((p for p in phrases if p), key=len, reverse=True)),
+            )
+        )
+    return tuple(out)
+
+
+def load_topic_rules() -> list[TopicRule]:
+    """The inferred-topic rules of ``normalize/data/risk_topics.toml``."""
+    return list(_topic_rules())
+
+
+@lru_cache(maxsize=1)
+def _topic_rules() -> tuple[TopicRule, ...]:
+    return tuple(
+        TopicRule(
+            code=int(r["code"]),
+            all=tuple(tuple(_yo(s) for s in group) for group in r["all"]),
+            window=int(r.get("window", 1)),
+            none_near=tuple(_yo(s) for s in r.get("none_near", ())),
+            near=int(r.get("near", 0)),
+            fallback=bool(r.get("fallback", False)),
+        )
+        for r in _topics_toml()["topic"]
+    )
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    lower: str
+    lemma: str
+    start: int
+    end: int
+
+
+def _tokens(text: str) -> list[_Token]:
+    """Words, numbers and punctuation of ``text`` with lemmas and character offsets."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = m.group(0)
+        lower = _yo(word.lower())
+        out.append(_Token(word, lower, _lemma(word), m.start(), m.end()))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _close(a: str, b: str) -> bool:
+    """At most one letter added, dropped or changed."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+@lru_cache(maxsize=1)
+def _phrase_vocabulary() -> frozenset[str]:
+    """Every lemma some key phrase needs."""
+    return frozenset(lem for d in _taxonomy() for p in d.phrases for lem in p)
+
+
+@lru_cache(maxsize=65536)
+def _matches(lemma: str, lower: str) -> frozenset[str]:
+    """The phrase lemmas a word stands for: itself, or one letter off on a long word."""
+    fuzzy_min = _lexicon().fuzzy_min_length
+    out = set()
+    for key in _phrase_vocabulary():
+        if key == lemma or key == lower:
+            out.add(key)
+        elif (
+            len(key) >= fuzzy_min
+            and len(lemma) >= fuzzy_min
+            and lemma[:1] == key[:1]
+            and _close(lemma, key)
+        ):
+            out.add(key)
+    return frozenset(out)
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def _phrase_spans(
+    tokens: list[_Token], keys: list[frozenset[str]], phrase: tuple[str, ...], lex: _Lexicon
+) -> list[tuple[int, int]]:
+    """Token spans [i, j] where every lemma of ``phrase`` occurs, compactly, in any order."""
+    limit = len(phrase) + lex.slack
+    wanted = set(phrase)
+    spans = []
+    for i, tok in enumerate(tokens):
+        if not keys[i] & wanted:
+            continue
+        need = list(phrase)
+        for j in range(i, min(len(tokens), i + limit)):
+            if tokens[j].text in lex.barriers:
+                break
+            for k, lem in enumerate(need):
+                if lem in keys[j]:
+                    del need[k]
+                    break
+            if not need:
+                spans.append((i, j))
+                break
+    return spans
+
+
+def _wording_hits(text: str, tokens: list[_Token], method: str) -> list[tuple[int, int, RiskHit]]:
+    """(start, end, hit) for every direction whose wording the text contains."""
+    lex = _lexicon()
+    keys = [_matches(t.lemma, t.lower) for t in tokens]
+    present = frozenset().union(*keys) if keys else frozenset()
+    found: list[tuple[int, int, RiskHit]] = []
+    taken: list[tuple[int, int, int]] = []  # (code, first token, last token)
+    for direction in _taxonomy():
+        for phrase in direction.phrases:
+            if not present.issuperset(phrase):
+                continue
+            for i, j in _phrase_spans(tokens, keys, phrase, lex):
+                if any(c == direction.code and a <= j and i <= b for c, a, b in taken):
+                    continue
+                taken.append((direction.code, i, j))
+                start, end = tokens[i].start, tokens[j].end
+                found.append((start, end, RiskHit(direction.code, text[start:end], method)))
+    return found
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def _is_context(token: _Token, lex: _Lexicon) -> bool:
+    return any(token.lower.startswith(s) for s in lex.context_stems)
+
+
+def _number_list(tokens: list[_Token], i: int, lex: _Lexicon) -> list[int]:
+    """Direction numbers listed from token ``i`` on ("2, 5", "6 и 8"); [] if it is a count."""
+    codes, indices = [], []
+    while i < len(tokens) and tokens[i].text.isdigit():
+        value = int(tokens[i].text)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if not 1 <= value <= 10 or len(tokens[i].text) > 2:
+            break
+        if nxt is not None and (nxt.lower in lex.not_after or nxt.lemma in lex.not_after):
+            break
+        codes.append(value)
+        indices.append(i)
+        if nxt is not None and nxt.lower in lex.separators and i + 2 < len(tokens) and tokens[i + 2].text.isdigit():
+            i += 2
+            continue
+        break
+    return codes
+
+
+def _number_hits(text: str, tokens: list[_Token]) -> list[tuple[int, int, RiskHit]]:
+    """Directions named by number right after a risk context word."""
+    lex = _lexicon()
+    found = []
+    for i, tok in enumerate(tokens):
+        if not _is_context(tok, lex):
+            continue
+        j = i + 1
+        nouns = 0
+        while j < len(tokens) and nouns < 2 and tokens[j].lemma in lex.context_nouns:
+            j += 1
+            nouns += 1
+        while j < len(tokens) and tokens[j].text in lex.signs:
+            j += 1
+        codes = _number_list(tokens, j, lex)
+        if codes:
+            end = tokens[j].end
+            k = j
+            while k < len(tokens) and tokens[k].end <= len(text) and len(codes) > 0:
+                if tokens[k].text == str(codes[-1]):
+                    end = tokens[k].end
+                    break
+                k += 1
+            start = tok.start
+            for code in codes:
+                found.append((start, end, RiskHit(code, text[start:end], "number")))
+    return found
+
+
+def _dash_hits(
+    text: str, tokens: list[_Token], wording: list[tuple[int, int, RiskHit]]
+) -> list[tuple[int, int, RiskHit]]:
+    """"– 9 «Пониженный уровень …»": a dashed number before a quoted wording."""
+    lex = _lexicon()
+    has_context = [False] * (len(tokens) + 1)
+    for i, tok in enumerate(tokens):
+        has_context[i + 1] = has_context[i] or _is_context(tok, lex)
+    found = []
+    for i in range(len(tokens) - 2):
+        dash, num, quote = tokens[i], tokens[i + 1], tokens[i + 2]
+        if dash.text not in lex.dashes or quote.text not in lex.quotes or not num.text.isdigit():
+            continue
+        code = int(num.text)
+        if not 1 <= code <= 10:
+            continue
+        named = {h.code for s, _, h in wording if quote.start <= s <= quote.end + 2}
+        if code in named or (not named and has_context[i]):
+            end = max((e for s, e, h in wording if h.code == code and s >= quote.start), default=num.end)
+            found.append((dash.start, end, RiskHit(code, text[dash.start : end].strip(), "number")))
+    return found
+
+
+# --------------------------------------------------------------------------- public
+
+
+def _explicit(text: str, method: str | None) -> list[tuple[int, int, RiskHit]]:
+    tokens = _tokens(text)
+    wording = _wording_hits(text, tokens, method or "wording")
+    numbers = _number_hits(text, tokens) + _dash_hits(text, tokens, wording)
+    if method:
+        numbers = [(s, e, RiskHit(h.code, h.text, method)) for s, e, h in numbers]
+    return sorted(numbers + wording, key=lambda x: (x[0], x[1]))
+
+
+def find_risk_directions(
+    texts: Sequence[str | None], *, section: str | None = None
+) -> tuple[list[int], list[RiskHit]]:
+    """Risk directions a row names explicitly (by number or wording), with evidence.
+
+    ``texts`` are the row's cells; ``section`` its section heading, whose directions the
+    row inherits (evidence method "section").
+    """
+    hits: list[RiskHit] = []
+    for text in texts:
+        if text:
+            hits.extend(h for _, _, h in _explicit(text, None))
+    if section:
+        hits.extend(h for _, _, h in _explicit(section, "section"))
+    return sorted({h.code for h in hits}), hits
+
+
+@lru_cache(maxsize=1)
+def _all_stems() -> tuple[str, ...]:
+    """Every stem some topic rule uses."""
+    stems = {st for r in _topic_rules() for g in r.all for st in g}
+    stems |= {st for r in _topic_rules() for st in r.none_near}
+    return tuple(sorted(stems))
+
+
+@lru_cache(maxsize=65536)
+def _stems_of(lemma: str, lower: str) -> frozenset[str]:
+    """The rule stems a word starts with (by its lemma or as printed)."""
+    return frozenset(st for st in _all_stems() if lemma.startswith(st) or lower.startswith(st))
+
+
+def _rule_hits(stems: list[frozenset[str]], rule: TopicRule) -> list[tuple[int, int]]:
+    """Token spans where every stem group of ``rule`` occurs within its window."""
+    spans = []
+    first = set(rule.all[0])
+    for i, here in enumerate(stems):
+        if not here & first:
+            continue
+        lo, hi = max(0, i - rule.window + 1), min(len(stems), i + rule.window)
+        positions = [i]
+        for group in rule.all[1:]:
+            where = [k for k in range(lo, hi) if k != i and stems[k].intersection(group)]
+            if not where:
+                break
+            positions.append(min(where, key=lambda k: abs(k - i)))
+        else:
+            a, b = min(positions), max(positions)
+            if b - a + 1 <= rule.window and not _cancelled(stems, a, b, rule):
+                spans.append((a, b))
+    return spans
+
+
+def _cancelled(stems: list[frozenset[str]], a: int, b: int, rule: TopicRule) -> bool:
+    """A ``none_near`` stem stands within ``near`` tokens of the match."""
+    if not rule.none_near:
+        return False
+    lo, hi = max(0, a - rule.near), min(len(stems), b + rule.near + 1)
+    return any(stems[k].intersection(rule.none_near) for k in range(lo, hi) if not a <= k <= b)
+
+
+def infer_risk_topics(
+    activity: str, *, indicator: str | None = None, explicit: Iterable[int] = ()
+) -> tuple[list[int], list[RiskHit]]:
+    """Risk directions the activity plainly works on without naming them, with evidence.
+
+    Lexicon rules of ``risk_topics.toml`` over the activity and the indicator; a
+    direction the row already names (``explicit``) is not repeated as a topic.
+    """
+    named = set(explicit)
+    specific: list[RiskHit] = []
+    generic: list[RiskHit] = []
+    for text in (activity, indicator):
+        if not text:
+            continue
+        tokens = _tokens(text)
+        stems = [_stems_of(t.lemma, t.lower) for t in tokens]
+        present = frozenset().union(*stems) if stems else frozenset()
+        for rule in _topic_rules():
+            if not all(present.intersection(group) for group in rule.all):
+                continue
+            for a, b in _rule_hits(stems, rule):
+                hit = RiskHit(rule.code, text[tokens[a].start : tokens[b].end], "lexicon")
+                (generic if rule.fallback else specific).append(hit)
+    hits = specific if specific else generic
+    hits = [h for h in hits if h.code not in named]
+    return sorted({h.code for h in hits}), hits
