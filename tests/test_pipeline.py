@@ -29,6 +29,8 @@ def bad_folder(tmp_path_factory) -> Path:
     (folder / "text.pdf").write_text("Это обычный текст, а не PDF.\n", encoding="utf-8")
     (folder / "broken.docx").write_bytes(GOOD_DOCX.read_bytes()[:300])
     shutil.copy(FIXTURES / "encrypted.pdf", folder / "encrypted.pdf")
+    shutil.copy(FIXTURES / "image_only.pdf", folder / "scan.pdf")
+    shutil.copy(FIXTURES / "legacy.doc", folder / "legacy.doc")
     d = docx.Document()
     d.add_paragraph("ПРИКАЗ")
     d.add_paragraph("О назначении ответственных. Дорожная карта будет утверждена позднее.")
@@ -47,13 +49,15 @@ def test_each_bad_file_gets_its_own_status_and_a_readable_error(batch):
     _, _, docs = batch
     expected = {"good.docx": "ok", "zero.pdf": "failed", "truncated.pdf": "failed",
                 "text.pdf": "failed", "broken.docx": "failed", "encrypted.pdf": "failed",
-                "no_table.docx": "no_table"}
+                "no_table.docx": "no_table", "scan.pdf": "needs_ocr", "legacy.doc": "failed"}
     assert {name: d["status"] for name, d in docs.items()} == expected
-    assert "empty" in docs["zero.pdf"]["error"].lower()
+    assert "zero-byte" in docs["zero.pdf"]["error"] or "empty" in docs["zero.pdf"]["error"].lower()
     assert "encrypt" in docs["encrypted.pdf"]["error"].lower() or "password" in docs["encrypted.pdf"]["error"].lower()
     assert "text" in docs["text.pdf"]["error"].lower()
     assert "zip" in docs["broken.docx"]["error"].lower() or "docx" in docs["broken.docx"]["error"].lower()
     assert docs["no_table.docx"]["n_activities"] == 0
+    assert "ocr" in docs["scan.pdf"]["error"].lower()
+    assert ".doc" in docs["legacy.doc"]["error"]
     assert all(d["error"] is None for n, d in docs.items() if d["status"] == "ok")
 
 
