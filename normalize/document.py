@@ -42,7 +42,10 @@ def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument
     risk directions and schools (the natasha step)."""
     table = assemble(doc)
     lines = [clean_text(b.text) for b in doc.blocks if b.text.strip()]
-    table_texts = [cell for row in table.rows for cell in _row_cells(row)]
+    # Every table's cells in document order (a letterhead laid out as a table, a list of
+    # participant schools in a second appendix), not just the roadmap's.
+    table_texts = [text for t in sorted(doc.tables, key=lambda t: t.order)
+                   for text in (clean_text(c.text) for c in t.cells) if text]
     meta = metadata.extract_metadata(lines, table_texts=table_texts)
     defined = definitions.find_definitions("\n".join([*lines, *table_texts]))
     issues = [*(Issue("extract_warning", w) for w in doc.warnings), *table.issues, *meta.issues]
