@@ -41,6 +41,7 @@ from extract.pdf_settings import PdfSettings
 from extract.pdf_tables import (
     FoundTable,
     Line,
+    StreamContext,
     chars_to_words,
     fill_ruled_text,
     find_ruled_tables,
@@ -146,15 +147,15 @@ def layout_pages(pdf: Any, settings: PdfSettings) -> list[PageLayout]:
     """Every page's tables and text lines, furniture marked (the backend's whole analysis)."""
     layouts = [_page_pass(page, settings) for page in pdf.pages]
     marks = furniture_lines([(p.lines, p.frame[1]) for p in layouts], settings)
-    prior: list[float] = []
+    prior = StreamContext()
     for layout, marked in zip(layouts, marks):
         layout.furniture = marked
         if not settings.find_borderless:
             continue
         body_index = [i for i in range(len(layout.lines)) if i not in marked]
         body = [layout.lines[i] for i in body_index]
-        found, taken, boundaries = find_stream_tables(body, settings, prior)
-        prior = boundaries if found else []
+        found, taken, context = find_stream_tables(body, settings, prior)
+        prior = context
         if found:
             layout.tables.extend(found)
             used = {body_index[k] for ks in taken for k in ks}

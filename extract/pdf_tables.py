@@ -388,18 +388,21 @@ class Segment:
         return " ".join(w.text for w in self.words)
 
 
-def line_segments(line: Line, gap_ratio: float, space_ratio: float = 2.0) -> list[Segment]:
+def line_segments(line: Line, gap_ratio: float, space_ratio: float = 2.0, stretch_ratio: float = 2.0) -> list[Segment]:
     """A line split at its column gaps.
 
     A gap splits when it is ≥ ``gap_ratio`` × the font size and ≥ ``space_ratio`` × the
-    line's ordinary word space (the median of its narrower gaps): in a justified line every
-    space is stretched alike, so none of them splits it.
+    line's ordinary word space (the median of its narrower gaps).  A justified line stretches
+    every space alike, so its gaps never split it: when no gap is ordinary and all are
+    equal within 25% and under ``stretch_ratio`` × the font size, the line is one segment.
     """
     limit = gap_ratio * line.size
     gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
     ordinary = [g for g in gaps if g < limit]
     if ordinary:
         limit = max(limit, space_ratio * statistics.median(ordinary))
+    elif len(gaps) >= 2 and max(gaps) <= 1.25 * min(gaps) and max(gaps) < stretch_ratio * line.size:
+        return [Segment(line.words)]
     groups: list[list[Word]] = [[line.words[0]]]
     for word in line.words[1:]:
         if word.x0 - max(w.x1 for w in groups[-1]) >= limit:
@@ -536,7 +539,8 @@ def _column_numbers(tline: TableLine, number: re.Pattern[str]) -> bool:
     return len(tline.segments) >= 2 and all(number.fullmatch(s.text.strip()) for s in tline.segments)
 
 
-def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings: PdfSettings) -> list[list[TableLine]]:
+def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings: PdfSettings,
+               header: frozenset[str] = frozenset()) -> list[list[TableLine]]:
     """Lines of a table region grouped into rows.
 
     With a numbered first column (≥ ``min_numbered_rows`` lines open with a number there) a
@@ -544,7 +548,8 @@ def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings
     the tail of a row broken across the page end) — at a vertical gap clearly wider than the
     gaps between the lines of a cell.  Without one, rows start at such gaps only.  A run of
     lines printed across columns is a row of its own (a section heading), so is a line of
-    column numbers, and everything above the first row start.
+    column numbers, and everything above the first row start; after lines of a known
+    ``header`` (repeated from the previous page) the first other line starts a row.
     """
     number = re.compile(settings.row_number_pattern)
     numbered = sum(1 for t in lines if _starts_numbered(t, boundaries, number)) >= settings.min_numbered_rows
@@ -561,6 +566,8 @@ def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings
         elif tline.kind == CROSS:
             new_row = prev.kind != CROSS
         elif prev.kind == CROSS or _column_numbers(prev, number):
+            new_row = True
+        elif prev.line.text in header and tline.line.text not in header:
             new_row = True
         elif numbered:
             new_row = _starts_numbered(tline, boundaries, number) or (
@@ -624,19 +631,37 @@ def boundaries_for(lines: Sequence[Line], settings: PdfSettings, multi_only: boo
     return river_boundaries(column_rivers(seg_lines, [line.size for line in lines], settings))
 
 
-def find_stream_tables(lines: Sequence[Line], settings: PdfSettings,
-                       prior: Sequence[float] = ()) -> tuple[list[FoundTable], list[list[int]], list[float]]:
+@dataclass(frozen=True, slots=True)
+class StreamContext:
+    """What a page's borderless table hands to the next page: its columns and header lines."""
+
+    boundaries: tuple[float, ...] = ()
+    header: frozenset[str] = frozenset()  # texts of the lines of its header row
+
+
+def header_texts(rows: Sequence[Sequence[TableLine]], boundaries: Sequence[float], settings: PdfSettings) -> frozenset[str]:
+    """Line texts of a table's first row when that row is a header (not opened by a row number)."""
+    number = re.compile(settings.row_number_pattern)
+    if not rows or _starts_numbered(rows[0][0], boundaries, number) or rows[0][0].kind == CROSS:
+        return frozenset()
+    return frozenset(t.line.text for t in rows[0])
+
+
+def find_stream_tables(lines: Sequence[Line], settings: PdfSettings, prior: StreamContext = StreamContext()
+                       ) -> tuple[list[FoundTable], list[list[int]], StreamContext]:
     """Borderless tables among a page's lines (top to bottom).
 
-    Returns the tables, for each the indices of the lines it took, and the column boundaries
-    used.  Columns come from this page's lines; a page with too few table lines of its own
-    (a table's last rows) tries ``prior``, the previous page's boundaries.
+    Returns the tables, for each the indices of the lines it took, and the context for the
+    next page.  Columns come from this page's lines; a page with too few table lines of its
+    own (a table's last rows) tries the previous page's columns.  A repeated header (the
+    previous page's header lines again) is a row of its own.
     """
     enough = settings.min_columns - 1
-    candidates = [b for b in (boundaries_for(lines, settings), list(prior)) if len(b) >= enough]
+    continued = bool(prior.boundaries)
+    candidates = [b for b in (boundaries_for(lines, settings), list(prior.boundaries)) if len(b) >= enough]
     for boundaries in candidates:
         classed = classify(lines, boundaries, settings)
-        regions = table_regions(classed, settings, continued=bool(prior))
+        regions = table_regions(classed, settings, continued)
         if not regions:
             continue
         # Second pass: columns measured on the table's own lines only, then the regions again.
@@ -644,14 +669,16 @@ def find_stream_tables(lines: Sequence[Line], settings: PdfSettings,
         refined = boundaries_for(inside, settings, multi_only=False)
         refined = refined if len(refined) >= enough else boundaries
         classed = classify(lines, refined, settings)
-        regions = table_regions(classed, settings, continued=bool(prior)) or regions
-        tables, taken = [], []
+        regions = table_regions(classed, settings, continued) or regions
+        tables, taken, header = [], [], prior.header
         for a, b in regions:
             region = classed[a:b]
-            tables.append(stream_table(split_rows(region, refined, settings), refined, settings.y_tolerance))
+            rows = split_rows(region, refined, settings, header)
+            header = header or header_texts(rows, refined, settings)
+            tables.append(stream_table(rows, refined, settings.y_tolerance))
             taken.append([t.index for t in region])
-        return tables, taken, refined
-    return [], [], []
+        return tables, taken, StreamContext(tuple(refined), header)
+    return [], [], StreamContext()
 
 
 # --------------------------------------------------------------------------- running text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from extract.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFormatError
@@ -90,14 +91,26 @@ def describe_bytes(data: bytes, suffix: str = "") -> str:
     return _renamed("a binary file of unknown format", suffix, "")
 
 
+def _first_bad_member(zf: zipfile.ZipFile) -> str | None:
+    """The first member that does not decompress or fails its CRC, if any."""
+    for info in zf.infolist():
+        try:
+            with zf.open(info) as member:
+                while member.read(1 << 20):
+                    pass
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+            return info.filename
+    return None
+
+
 def _sniff_zip(path: Path, data: bytes) -> str:
     """``docx`` for a Word package, else the error naming what the zip is."""
     looks_docx = b"word/" in data
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-            bad = zf.testzip()
-            mimetype = zf.read("mimetype") if "mimetype" in names else b""
+            bad = _first_bad_member(zf)
+            mimetype = zf.read("mimetype") if "mimetype" in names and bad != "mimetype" else b""
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         what = "a DOCX that is a broken zip" if looks_docx else "a broken zip archive"
         raise CorruptFileError(str(path), f"{what} ({exc})") from exc
