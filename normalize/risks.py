@@ -395,11 +395,12 @@ def _all_stems() -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def _stems_of(lemma: str, lower: str) -> frozenset[str]:
-    """The rule stems a word starts with (by its lemma or as printed)."""
-    return frozenset(st for st in _all_stems() if lemma.startswith(st) or lower.startswith(st))
+    """The rule stems a word starts with (by its lemma, as printed, or a hyphenated part)."""
+    forms = {lemma, lower, *lower.split("-")}
+    return frozenset(st for st in _all_stems() if any(f.startswith(st) for f in forms))
 
 
-def _rule_hits(stems: list[frozenset[str]], rule: TopicRule) -> list[tuple[int, int]]:
+def _rule_hits(stems: list[frozenset[str]], words: list[bool], rule: TopicRule) -> list[tuple[int, int]]:
     """Token spans where every stem group of ``rule`` occurs within its window."""
     spans = []
     first = set(rule.all[0])
@@ -415,17 +416,24 @@ def _rule_hits(stems: list[frozenset[str]], rule: TopicRule) -> list[tuple[int, 
             positions.append(min(where, key=lambda k: abs(k - i)))
         else:
             a, b = min(positions), max(positions)
-            if b - a + 1 <= rule.window and not _cancelled(stems, a, b, rule):
+            if b - a + 1 <= rule.window and not _cancelled(stems, words, a, b, rule):
                 spans.append((a, b))
     return spans
 
 
-def _cancelled(stems: list[frozenset[str]], a: int, b: int, rule: TopicRule) -> bool:
-    """A ``none_near`` stem stands within ``near`` tokens of the match."""
+def _cancelled(stems: list[frozenset[str]], words: list[bool], a: int, b: int, rule: TopicRule) -> bool:
+    """A ``none_near`` stem stands within ``near`` words of the match, in the same phrase
+    (punctuation ends the search: "педагогов «Формирование мотивирующей …»" is not
+    teachers' motivation)."""
     if not rule.none_near:
         return False
-    lo, hi = max(0, a - rule.near), min(len(stems), b + rule.near + 1)
-    return any(stems[k].intersection(rule.none_near) for k in range(lo, hi) if not a <= k <= b)
+    for step, start in ((-1, a - 1), (1, b + 1)):
+        k, seen = start, 0
+        while 0 <= k < len(stems) and words[k] and seen < rule.near:
+            if stems[k].intersection(rule.none_near):
+                return True
+            k, seen = k + step, seen + 1
+    return False
 
 
 def infer_risk_topics(
@@ -444,11 +452,12 @@ def infer_risk_topics(
             continue
         tokens = _tokens(text)
         stems = [_stems_of(t.lemma, t.lower) for t in tokens]
+        words = [t.text[:1].isalpha() for t in tokens]
         present = frozenset().union(*stems) if stems else frozenset()
         for rule in _topic_rules():
             if not all(present.intersection(group) for group in rule.all):
                 continue
-            for a, b in _rule_hits(stems, rule):
+            for a, b in _rule_hits(stems, words, rule):
                 hit = RiskHit(rule.code, text[tokens[a].start : tokens[b].end], "lexicon")
                 (generic if rule.fallback else specific).append(hit)
     hits = specific if specific else generic

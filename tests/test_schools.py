@@ -1,0 +1,174 @@
+"""Schools: canonical forms against the gold rows and documents, plus forms no seed has."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from normalize.schools import cyrillize, find_schools, load_school_vocabulary
+from normalize.text import clean_text
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "samples" / "source" / "gold"
+SEEDS = ROOT / "samples" / "source" / "seeds"
+
+
+def _cells(row: dict) -> list[str]:
+    cells = [row["activity"], row["period_raw"], row["executors_raw"], row["indicator"],
+             *row["extra"].values()]
+    return [c for c in cells if c]
+
+
+def _gold_rows() -> list[dict]:
+    return [json.loads(line) for path in sorted(GOLD.glob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _canon(text: str) -> list[str]:
+    return [s.canonical for s in find_schools(text)]
+
+
+# --------------------------------------------------------------------------- gold
+
+
+def test_gold_row_schools_precision_and_recall():
+    tp = fp = fn = 0
+    wrong = []
+    for row in _gold_rows():
+        got = set(_canon(" \n ".join(_cells(row))))
+        gold = set(row["schools"])
+        tp, fp, fn = tp + len(got & gold), fp + len(got - gold), fn + len(gold - got)
+        if got != gold:
+            wrong.append((row["item_no"], sorted(gold), sorted(got)))
+    assert tp > 30, "the gold names schools in several rows"
+    assert tp / (tp + fp) >= 0.97, wrong
+    assert tp / (tp + fn) >= 0.97, wrong
+
+
+def test_gold_row_schools_keep_the_order_of_mention():
+    for row in _gold_rows():
+        if row["schools"]:
+            assert _canon(" \n ".join(_cells(row))) == row["schools"]
+
+
+@pytest.mark.parametrize("doc_path", sorted(GOLD.glob("*.doc.json")), ids=lambda p: p.name[:3])
+def test_document_schools_equal_gold(doc_path: Path):
+    doc = json.loads(doc_path.read_text(encoding="utf-8"))
+    seed = (SEEDS / doc["seed"]).read_text(encoding="utf-8")
+    rows = [json.loads(x) for x in doc_path.with_name(doc_path.name.replace(".doc.json", ".jsonl"))
+            .read_text(encoding="utf-8").splitlines() if x.strip()]
+    text = "\n".join([*(clean_text(line) for line in seed.splitlines()),
+                      *(c for row in rows for c in _cells(row))])
+    got = _canon(text)
+    assert set(got) == set(doc["schools"])
+    assert got == doc["schools"]  # first mention order
+
+
+# --------------------------------------------------------------------------- forms
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # cases of the kind word, adjective names agreeing with the kind
+        ("совместно с МАОУ гимназией № 55", ["МАОУ гимназия № 55"]),
+        ("кураторами МАОУ лицеем № 1", ["МАОУ лицей № 1"]),
+        ("в МБОУ лицее №3", ["МБОУ лицей № 3"]),
+        ("для МКОУ Ивановской ООШ № 2", ["МКОУ Ивановская ООШ № 2"]),
+        ("МБОУ Кузедеевская СОШ", ["МБОУ Кузедеевская СОШ"]),
+        # numbers with and without the sign
+        ("МБОУ СОШ 23 (директор)", ["МБОУ СОШ № 23"]),
+        ("МАОУ СОШ №8", ["МАОУ СОШ № 8"]),
+        # Latin look-alikes and transliterations
+        ("MAOU СОШ № 14, 23, 42", ["МАОУ СОШ № 14", "МАОУ СОШ № 23", "МАОУ СОШ № 42"]),
+        ("MBOU SOSH № 7", ["МБОУ СОШ № 7"]),
+        ("МАОУ CОШ № 8", ["МАОУ СОШ № 8"]),
+        # enumerations: legal form and kind carried over
+        ("МАОУ СОШ № 4, 19, 65, лицей № 7, «Эврика-развитие»",
+         ["МАОУ СОШ № 4", "МАОУ СОШ № 19", "МАОУ СОШ № 65", "МАОУ лицей № 7", "МАОУ «Эврика-развитие»"]),
+        ("в МБОУ СОШ №3 и №5", ["МБОУ СОШ № 3", "МБОУ СОШ № 5"]),
+        ("лицей № 7 и гимназия № 55", ["лицей № 7", "гимназия № 55"]),
+        # full spellings of the legal form and of the kind
+        ("Муниципальное казённое общеобразовательное учреждение «Основная общеобразовательная школа № 2»",
+         ["МКОУ ООШ № 2"]),
+        ("муниципальным автономным общеобразовательным учреждением гимназией № 6 г. Томска",
+         ["МАОУ гимназия № 6, г. Томск"]),
+        ("МБОУ «Гимназия № 5»", ["МБОУ гимназия № 5"]),
+        ("МБОУ «Средняя общеобразовательная школа № 17 «Юнармеец»» г. Мичуринска",
+         ["МБОУ СОШ № 17 «Юнармеец», г. Мичуринск"]),
+        ("областного государственного бюджетного общеобразовательного учреждения "
+         "«Кадетская школа-интернат «Северский кадетский корпус»»",
+         ["ОГБОУ «Кадетская школа-интернат «Северский кадетский корпус»»"]),
+        ("МБОУ школа-интернат № 3", ["МБОУ школа-интернат № 3"]),
+        # honorific names and localities
+        ("МБОУ СОШ № 12 им. Героя Советского Союза И.В. Панфилова",
+         ["МБОУ СОШ № 12 им. Героя Советского Союза И.В. Панфилова"]),
+        ("МАОУ СОШ № 5 имени А.С. Пушкина и МАОУ лицей № 2",
+         ["МАОУ СОШ № 5 имени А.С. Пушкина", "МАОУ лицей № 2"]),
+        ("ГБОУ Школа № 1535 г. Москвы", ["ГБОУ школа № 1535, г. Москва"]),
+        ("гимназии № 2 г. Кирсанова", ["гимназия № 2, г. Кирсанов"]),
+        ("МКОУ ООШ № 2 с. Ивановка", ["МКОУ ООШ № 2, с. Ивановка"]),
+        ("МБОУ СОШ № 2 Чебулинского района", ["МБОУ СОШ № 2, Чебулинский район"]),
+        # a year or a range after the number is not another school
+        ("МАОУ СОШ № 40 на 2021-2024 гг.", ["МАОУ СОШ № 40"]),
+        # deduplicated, first mention first
+        ("МАОУ СОШ № 14 (Иванов И.И.), МАОУ гимназия № 55, МАОУ СОШ №14",
+         ["МАОУ СОШ № 14", "МАОУ гимназия № 55"]),
+    ],
+)
+def test_school_forms(text: str, expected: list[str]):
+    assert _canon(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "каб. № 14",
+        "распоряжение № 315-р, приказ № 76-о, письмо № 02-21/683",
+        "школа-участник проекта, ОО, школа-500+, школы куратора",
+        "5 ОО получили письмо; (2 ОО)",
+        "ВПР 4 (5) и 5 (6) классов",
+        "ДО МАУ ИМЦ",
+        "муниципального бюджетного учреждения «Учебно-методический и информационный центр» г. Мичуринска",
+        "ГАОУ ДПО «Институт развития образования»",
+        "в общеобразовательных организациях Томской области",
+        "МАОУ СОШ",  # a legal form and a kind but no number or name
+        "Школа Кураторов 500+ «ИнструментариУМ»",
+    ],
+)
+def test_not_schools(text: str):
+    assert find_schools(text) == []
+
+
+def test_school_fields():
+    (school,) = find_schools(
+        "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная "
+        "школа №17 «Юнармеец» г. Мичуринска (далее - школа-участник)"
+    )
+    assert school.canonical == "МБОУ СОШ № 17 «Юнармеец», г. Мичуринск"
+    assert (school.legal_form, school.kind, school.number) == ("МБОУ", "СОШ", "17")
+    assert (school.name, school.locality) == ("Юнармеец", "г. Мичуринск")
+    # a quoted name alone, with no legal form before it, is not taken for a school
+    assert find_schools("учреждения «Центр образования №13 имени Героя Советского Союза "
+                        "Н.А. Кузнецова» г. Тамбова") == []
+    (centre,) = find_schools("муниципального автономного общеобразовательного учреждения «Центр "
+                             "образования №13 имени Героя Советского Союза Н.А. Кузнецова» г. Тамбова")
+    assert centre.canonical == ("МАОУ «Центр образования № 13 имени Героя Советского Союза "
+                                "Н.А. Кузнецова», г. Тамбов")
+    assert (centre.kind, centre.number) == ("центр образования", "13")
+    assert centre.honorific == "имени Героя Советского Союза Н.А. Кузнецова"
+
+
+def test_cyrillize_only_touches_lookalike_abbreviations_and_mixed_words():
+    assert cyrillize("MAOU СОШ") == "МАОУ СОШ"
+    assert cyrillize("CОШ") == "СОШ"  # Latin C inside a Cyrillic word
+    assert cyrillize("https://imc.tomsk.ru ВКС") == "https://imc.tomsk.ru ВКС"
+    assert cyrillize("IT-куб") == "IT-куб"
+
+
+def test_vocabulary_is_data():
+    vocab = load_school_vocabulary()
+    assert {"МАОУ", "МБОУ", "МКОУ", "ГБОУ"} <= vocab.legal_abbreviations
+    assert {k.canonical for k in vocab.kinds} >= {"СОШ", "гимназия", "лицей", "центр образования"}
+    assert vocab.qualifiers["бюджетный"] == "Б"
