@@ -12,6 +12,7 @@ for an engine that finds cells but splits rows).
 
     python benchmarks/camelot_compare.py                       # samples/*.pdf
     python benchmarks/camelot_compare.py FILE.pdf --gold G.jsonl
+    python benchmarks/camelot_compare.py --speed               # pages/s vs bare pdfplumber
 """
 from __future__ import annotations
 
@@ -186,6 +187,39 @@ def _frac(a: float, b: float) -> str:
     return f"{int(a):5d}/{int(b):<4d}{share}"
 
 
+def speed(pdfs: Sequence[Path], repeat: int = 3) -> None:
+    """Pages per second of ``read_pdf`` and of bare pdfplumber ``extract_tables`` (best of ``repeat``)."""
+    import pdfplumber
+
+    from extract.pdf import read_pdf
+
+    def bare(path: Path) -> int:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_tables()
+            return len(pdf.pages)
+
+    def ours_pages(path: Path) -> int:
+        return read_pdf(path).pages
+
+    print(f"\n{'file':32} {'pages':>5} {'read_pdf p/s':>13} {'pdfplumber p/s':>15}")
+    sums = [0, 0.0, 0.0]
+    for pdf in pdfs:
+        best = []
+        for fn in (ours_pages, bare):
+            times = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                pages = fn(pdf)
+                times.append(time.perf_counter() - started)
+            best.append(min(times))
+        sums[0] += pages
+        sums[1] += best[0]
+        sums[2] += best[1]
+        print(f"{pdf.name:32} {pages:5d} {pages / best[0]:13.1f} {pages / best[1]:15.1f}")
+    print(f"{'all':32} {sums[0]:5d} {sums[0] / sums[1]:13.1f} {sums[0] / sums[2]:15.1f}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the comparison table."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -194,8 +228,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--engines", default=",".join(ENGINES), help="comma-separated: " + ", ".join(ENGINES))
     ap.add_argument("--shapes", action="store_true", help="print rows × cols of every table")
     ap.add_argument("--missed", action="store_true", help="print the item numbers of missed gold rows (folded)")
+    ap.add_argument("--speed", action="store_true", help="only measure pages/s: read_pdf vs pdfplumber extract_tables")
     args = ap.parse_args(argv)
     pdfs = args.pdfs or sorted((ROOT / "samples").glob("*.pdf"))
+    if args.speed:
+        speed(pdfs)
+        return 0
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
     totals: dict[str, list[float]] = {e: [0, 0, 0, 0, 0, 0.0] for e in engines}
     header = f"  {'engine':16} {'tables':>6} {'rows folded':>15} {'rows no-space':>15} {'cells':>15} {'seconds':>8}"

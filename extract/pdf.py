@@ -42,6 +42,7 @@ from extract.pdf_tables import (
     FoundTable,
     Line,
     StreamContext,
+    append_heading_row,
     chars_to_words,
     fill_ruled_text,
     find_ruled_tables,
@@ -54,6 +55,7 @@ from extract.pdf_tables import (
     reading_edges,
     text_quarter,
     to_display,
+    trailing_heading,
     words_to_lines,
 )
 from extract.sniff import describe_bytes
@@ -147,21 +149,54 @@ def layout_pages(pdf: Any, settings: PdfSettings) -> list[PageLayout]:
     """Every page's tables and text lines, furniture marked (the backend's whole analysis)."""
     layouts = [_page_pass(page, settings) for page in pdf.pages]
     marks = furniture_lines([(p.lines, p.frame[1]) for p in layouts], settings)
-    prior = StreamContext()
     for layout, marked in zip(layouts, marks):
         layout.furniture = marked
-        if not settings.find_borderless:
-            continue
-        body_index = [i for i in range(len(layout.lines)) if i not in marked]
-        body = [layout.lines[i] for i in body_index]
-        found, taken, context = find_stream_tables(body, settings, prior)
-        prior = context
-        if found:
-            layout.tables.extend(found)
-            used = {body_index[k] for ks in taken for k in ks}
-            layout.lines = [line for i, line in enumerate(layout.lines) if i not in used]
-            layout.furniture = {i - sum(1 for u in used if u < i) for i in marked}
+    if settings.find_borderless:
+        _borderless(layouts, settings)
     return layouts
+
+
+@dataclass(slots=True)
+class _StreamFind:
+    """Borderless tables found on one page, with the page-line indices each took."""
+
+    body: list[int]  # indices into the page's lines, furniture left out
+    tables: list[FoundTable]
+    taken: list[list[int]]
+    context: StreamContext
+
+
+def _borderless(layouts: list[PageLayout], settings: PdfSettings) -> None:
+    """Find borderless tables page by page and move their lines out of the running text."""
+    finds: list[_StreamFind] = []
+    prior = StreamContext()
+    for layout in layouts:
+        body = [i for i in range(len(layout.lines)) if i not in layout.furniture]
+        tables, taken, prior = find_stream_tables([layout.lines[i] for i in body], settings, prior)
+        finds.append(_StreamFind(body, tables, [[body[k] for k in ks] for ks in taken], prior))
+    for layout, find, after in zip(layouts, finds, finds[1:]):
+        _keep_foot_heading(layout, find, after, settings)
+    for layout, find in zip(layouts, finds):
+        if not find.tables:
+            continue
+        layout.tables.extend(find.tables)
+        used = {i for ks in find.taken for i in ks}
+        kept = [i for i in range(len(layout.lines)) if i not in used]
+        layout.furniture = {kept.index(i) for i in layout.furniture}
+        layout.lines = [layout.lines[i] for i in kept]
+
+
+def _keep_foot_heading(layout: PageLayout, find: _StreamFind, after: _StreamFind, settings: PdfSettings) -> None:
+    """A section heading left at the foot of a page, under a borderless table that goes on at
+    the top of the next page, becomes the table's last row."""
+    if not find.tables or not after.tables or not after.body or after.taken[0][0] != after.body[0]:
+        return
+    last = max(find.taken[-1])
+    tail = [i for i in find.body if i > last]
+    lines = [layout.lines[i] for i in tail]
+    if tail and trailing_heading(lines, layout.lines[last], find.context.boundaries, settings):
+        append_heading_row(find.tables[-1], lines)
+        find.taken[-1].extend(tail)
 
 
 # --------------------------------------------------------------------------- model

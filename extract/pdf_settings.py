@@ -26,6 +26,7 @@ class PdfSettings:
     join_tolerance: float = 3.0  # collinear edges with a gap this small are joined
     intersection_tolerance: float = 3.0  # an edge reaching this close to another crosses it
     min_ruled_cells: int = 2  # fewer cells than this are a frame or a rule, not a table
+    min_ruled_cols: int = 2  # a ruled grid of one column is a frame (a letterhead, a boxed note)
     grid_tolerance: float = 2.0  # cell edges this close are one grid line
 
     # Borderless tables: word positions → columns and rows.

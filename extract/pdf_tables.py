@@ -329,30 +329,40 @@ def boxes_to_grid(boxes: Sequence[BBox], tolerance: float) -> FoundTable:
     return FoundTable(cells, len(ys) - 1, len(xs) - 1, bbox, "ruled", xs, ys)
 
 
-def cell_at(table: FoundTable, x: float, y: float) -> GridCell | None:
-    """The cell whose box holds the point, if any (spans included)."""
+def covering_map(table: FoundTable) -> dict[tuple[int, int], GridCell]:
+    """Every grid position of a table mapped to the cell covering it."""
+    cover: dict[tuple[int, int], GridCell] = {}
     for cell in table.cells:
-        x0, top, x1, bottom = cell.bbox
-        if x0 <= x < x1 and top <= y < bottom:
-            return cell
-    return None
+        for r in range(cell.row, cell.row + cell.row_span):
+            for c in range(cell.col, cell.col + cell.col_span):
+                cover[(r, c)] = cell
+    return cover
+
+
+def cell_at(table: FoundTable, cover: dict[tuple[int, int], GridCell], x: float, y: float) -> GridCell | None:
+    """The cell covering a point, if a cell covers it (``cover``: the table's covering map)."""
+    col, row = bisect_right(table.col_lines, x) - 1, bisect_right(table.row_lines, y) - 1
+    return cover.get((row, col))
 
 
 def fill_ruled_text(tables: Sequence[FoundTable], chars: list[dict[str, Any]], settings: PdfSettings) -> list[dict[str, Any]]:
-    """Give each ruled cell the text of the characters centred in it; return the chars left over."""
+    """Give each ruled cell the text of the characters centred in it; return the chars left
+    over (outside every table, or inside a table's frame where no cell is drawn)."""
+    covers = [covering_map(t) for t in tables]
     per_cell: dict[int, list[dict[str, Any]]] = {}
     rest = []
     for char in chars:
         x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-        for table in tables:
+        cell = None
+        for table, cover in zip(tables, covers):
             x0, top, x1, bottom = table.bbox
             if x0 <= x < x1 and top <= y < bottom:
-                cell = cell_at(table, x, y)
-                if cell is not None:
-                    per_cell.setdefault(id(cell), []).append(char)
-                break  # inside a table's frame but in no cell: ruling debris, dropped with the table
-        else:
+                cell = cell_at(table, cover, x, y)
+                break
+        if cell is None:
             rest.append(char)
+        else:
+            per_cell.setdefault(id(cell), []).append(char)
     for table in tables:
         for cell in table.cells:
             cell.text = words_text(chars_to_words(per_cell.get(id(cell), []), settings), settings.y_tolerance)
@@ -361,7 +371,8 @@ def fill_ruled_text(tables: Sequence[FoundTable], chars: list[dict[str, Any]], s
 
 def find_ruled_tables(edges: list[dict[str, Any]], settings: PdfSettings) -> list[FoundTable]:
     """Ruled tables of a page (reading frame), cells without text yet."""
-    return [boxes_to_grid(boxes, settings.grid_tolerance) for boxes in ruled_cell_boxes(edges, settings)]
+    grids = [boxes_to_grid(boxes, settings.grid_tolerance) for boxes in ruled_cell_boxes(edges, settings)]
+    return [g for g in grids if g.n_cols >= settings.min_ruled_cols]  # a framed box is no table
 
 
 # --------------------------------------------------------------------------- borderless tables
@@ -539,8 +550,16 @@ def _column_numbers(tline: TableLine, number: re.Pattern[str]) -> bool:
     return len(tline.segments) >= 2 and all(number.fullmatch(s.text.strip()) for s in tline.segments)
 
 
+def is_numbered(lines: Sequence[TableLine], boundaries: Sequence[float], settings: PdfSettings, was_numbered: bool = False) -> bool:
+    """Rows open with a number in the first column: ≥ ``min_numbered_rows`` such lines, or one
+    when the table was numbered on the previous page."""
+    number = re.compile(settings.row_number_pattern)
+    count = sum(1 for t in lines if _starts_numbered(t, boundaries, number))
+    return count >= settings.min_numbered_rows or (was_numbered and count >= 1)
+
+
 def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings: PdfSettings,
-               header: frozenset[str] = frozenset()) -> list[list[TableLine]]:
+               header: frozenset[str] = frozenset(), numbered: bool | None = None) -> list[list[TableLine]]:
     """Lines of a table region grouped into rows.
 
     With a numbered first column (≥ ``min_numbered_rows`` lines open with a number there) a
@@ -552,7 +571,8 @@ def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings
     ``header`` (repeated from the previous page) the first other line starts a row.
     """
     number = re.compile(settings.row_number_pattern)
-    numbered = sum(1 for t in lines if _starts_numbered(t, boundaries, number)) >= settings.min_numbered_rows
+    if numbered is None:
+        numbered = is_numbered(lines, boundaries, settings)
     gaps = [b.line.top - a.line.bottom for a, b in zip(lines, lines[1:])]
     heights = [t.line.bottom - t.line.top for t in lines]
     gap_limit = (statistics.median(gaps) if gaps else 0) + settings.row_gap_ratio * statistics.median(heights) / 2
@@ -637,6 +657,7 @@ class StreamContext:
 
     boundaries: tuple[float, ...] = ()
     header: frozenset[str] = frozenset()  # texts of the lines of its header row
+    numbered: bool = False  # its rows open with a number in the first column
 
 
 def header_texts(rows: Sequence[Sequence[TableLine]], boundaries: Sequence[float], settings: PdfSettings) -> frozenset[str]:
@@ -658,27 +679,56 @@ def find_stream_tables(lines: Sequence[Line], settings: PdfSettings, prior: Stre
     """
     enough = settings.min_columns - 1
     continued = bool(prior.boundaries)
-    candidates = [b for b in (boundaries_for(lines, settings), list(prior.boundaries)) if len(b) >= enough]
-    for boundaries in candidates:
-        classed = classify(lines, boundaries, settings)
+    own = boundaries_for(lines, settings)
+    candidates = [(b, b is own) for b in (own, list(prior.boundaries)) if len(b) >= enough]
+    # The previous page's columns win when they cut no more lines of this page than its own
+    # (a short last page shows too few lines to find every column gap by itself).
+    classed_by = [classify(lines, b, settings) for b, _ in candidates]
+    crossings = [sum(1 for t in c if t.kind == CROSS) for c in classed_by]
+    order = sorted(range(len(candidates)), key=lambda i: (crossings[i], -len(candidates[i][0])))
+    for i in order:
+        boundaries, measured_here = candidates[i]
+        classed = classed_by[i]
         regions = table_regions(classed, settings, continued)
         if not regions:
             continue
-        # Second pass: columns measured on the table's own lines only, then the regions again.
-        inside = [classed[k].line for a, b in regions for k in range(a, b) if classed[k].kind != CROSS]
-        refined = boundaries_for(inside, settings, multi_only=False)
-        refined = refined if len(refined) >= enough else boundaries
-        classed = classify(lines, refined, settings)
-        regions = table_regions(classed, settings, continued) or regions
-        tables, taken, header = [], [], prior.header
+        refined = boundaries
+        if measured_here:  # second pass: columns measured on the table's own lines only
+            inside = [classed[k].line for a, b in regions for k in range(a, b) if classed[k].kind != CROSS]
+            refined = boundaries_for(inside, settings, multi_only=False)
+            refined = refined if len(refined) >= enough else boundaries
+            classed = classify(lines, refined, settings)
+            regions = table_regions(classed, settings, continued) or regions
+        tables, taken, header, numbered = [], [], prior.header, prior.numbered
         for a, b in regions:
             region = classed[a:b]
-            rows = split_rows(region, refined, settings, header)
+            numbered = is_numbered(region, refined, settings, numbered)
+            rows = split_rows(region, refined, settings, header, numbered)
             header = header or header_texts(rows, refined, settings)
             tables.append(stream_table(rows, refined, settings.y_tolerance))
             taken.append([t.index for t in region])
-        return tables, taken, StreamContext(tuple(refined), header)
+        return tables, taken, StreamContext(tuple(refined), header, numbered)
     return [], [], StreamContext()
+
+
+def trailing_heading(tail: Sequence[Line], above: Line, boundaries: Sequence[float], settings: PdfSettings) -> bool:
+    """Lines under a borderless table's last line that read as a section heading row: a few,
+    close below it, each printed across the columns."""
+    if not 1 <= len(tail) <= settings.max_heading_lines:
+        return False
+    if tail[0].top - above.bottom >= settings.region_gap_ratio * max(above.bottom - above.top, 1.0):
+        return False
+    return all(t.kind == CROSS for t in classify(tail, boundaries, settings))
+
+
+def append_heading_row(table: FoundTable, lines: Sequence[Line]) -> None:
+    """Add ``lines`` to a table as a last row: one cell across every column."""
+    top, bottom = min(l.top for l in lines), max(l.bottom for l in lines)
+    x0, y0, x1, _ = table.bbox
+    table.cells.append(GridCell(table.n_rows, 0, 1, table.n_cols, (x0, top, x1, bottom), lines_text(lines)))
+    table.n_rows += 1
+    table.row_lines = [*table.row_lines[:-1], top, bottom]
+    table.bbox = (x0, y0, x1, bottom)
 
 
 # --------------------------------------------------------------------------- running text

@@ -32,6 +32,7 @@ from extract.pdf_tables import (
     SINGLE,
     Line,
     Word,
+    append_heading_row,
     boxes_to_grid,
     classify,
     column_rivers,
@@ -39,8 +40,10 @@ from extract.pdf_tables import (
     line_segments,
     river_boundaries,
     split_rows,
+    stream_table,
     to_display,
     to_reading,
+    trailing_heading,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -183,6 +186,17 @@ def test_borderless_row_broken_across_the_page_end_is_its_own_row(borderless):
     assert second[1][0] == ""  # the tail of row 9, after the repeated header
     assert fold(borderless.tables[0].text_grid()[-1][1] + " " + second[1][1]) == \
         gold("003_96c74c96be8d8184", 9)[8]["activity"]
+
+
+def test_borderless_sections_are_spanning_rows_and_rows_recovered():
+    doc = read_pdf(FIXTURES / "borderless_sections.pdf")
+    rows = gold("001_4d03b332e4c33257", 24)
+    assert missed_gold_rows(doc, rows) == []
+    assert {t.method for t in doc.tables} == {"stream"} and {t.n_cols for t in doc.tables} == {6}
+    headings = [fold(c.text) for t in doc.tables for c in t.cells if c.col_span == t.n_cols]
+    sections = list(dict.fromkeys(r["section"] for r in rows))
+    assert headings == [f"{n}. {s}" for n, s in zip(["I", "II"], sections)]
+    assert not any(b.text.startswith(("I.", "II.")) for b in doc.blocks)
 
 
 def test_borderless_tables_can_be_switched_off():
@@ -372,6 +386,36 @@ def test_split_rows_follows_the_numbered_first_column():
     assert [t.kind for t in classed] == [FIT, FIT, SINGLE, CROSS, FIT, FIT]
     rows = split_rows(classed, [39.0, 199.0], settings)
     assert [[t.index for t in row] for row in rows] == [[0], [1, 2], [3], [4, 5]]
+
+
+def test_split_rows_without_numbers_uses_the_gaps_between_rows():
+    settings = PdfSettings()
+    tops = [0, 12, 24, 48, 60, 84]  # rows start where the gap is wider than between a cell's lines
+    spec = [
+        [("Школа", 0, 30), ("Мероприятие", 40, 120), ("Срок", 200, 230)],
+        [("Первая", 40, 90)],
+        [("часть", 40, 70), ("2022", 200, 230)],
+        [("Вторая", 0, 30), ("Другое", 40, 120), ("Май", 200, 230)],
+        [("дело", 40, 70)],
+        [("Третья", 0, 30), ("Ещё", 40, 120), ("Июнь", 200, 230)],
+    ]
+    lines = [words(*s, top=t) for s, t in zip(spec, tops)]
+    classed = classify(lines, [39.0, 199.0], settings)
+    rows = split_rows(classed, [39.0, 199.0], settings)
+    assert [[t.index for t in row] for row in rows] == [[0, 1, 2], [3, 4], [5]]
+
+
+def test_heading_left_at_the_page_foot_becomes_the_last_row():
+    settings = PdfSettings()
+    lines = [words(("1.", 0, 10), ("Текст", 40, 120), ("Март", 200, 230), top=12 * i) for i in range(3)]
+    table = stream_table([[t] for t in classify(lines, [39.0, 199.0], settings)], [39.0, 199.0], 3.0)
+    heading = words(("II.", 0, 12), ("Работа", 15, 60), ("с", 63, 66), ("кураторами", 69, 240), top=40)
+    assert trailing_heading([heading], lines[-1], [39.0, 199.0], settings)
+    append_heading_row(table, [heading])
+    last = table.cells[-1]
+    assert (table.n_rows, last.row, last.col, last.col_span, last.text) == (4, 3, 0, 3, "II. Работа с кураторами")
+    far = words(("Подпись", 0, 60), ("руководителя", 63, 240), top=200)
+    assert not trailing_heading([far], lines[-1], [39.0, 199.0], settings)  # too far below the table
 
 
 def test_furniture_needs_a_margin_and_repetition_or_a_lone_number():
