@@ -737,8 +737,8 @@ def paragraphs(lines: Sequence[Line], settings: PdfSettings) -> list[list[Line]]
     """Consecutive lines grouped into paragraphs.
 
     A paragraph ends at a vertical gap ≥ ``paragraph_gap_ratio`` × line height, before a line
-    indented against the one above (a first-line indent), or after a line ending well short
-    of the text's right edge (a paragraph's last line).
+    indented against the one above (a first-line indent), before a line in another font size,
+    or after a line ending well short of the text's right edge (a paragraph's last line).
     """
     if not lines:
         return []
@@ -749,7 +749,8 @@ def paragraphs(lines: Sequence[Line], settings: PdfSettings) -> list[list[Line]]
         gap = cur.top - prev.bottom
         short = right - prev.x1 > 4 * prev.size
         indented = cur.x0 - prev.x0 >= settings.indent_min
-        if gap >= settings.paragraph_gap_ratio * height or short or indented or gap < -height / 2:
+        resized = abs(cur.size - prev.size) > 1.0
+        if gap >= settings.paragraph_gap_ratio * height or short or indented or resized or gap < -height / 2:
             groups.append([cur])
         else:
             groups[-1].append(cur)
