@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from normalize import nlp
 from normalize.records import RiskHit
@@ -26,6 +26,7 @@ __all__ = [
     "TopicRule",
     "load_risk_taxonomy",
     "load_topic_rules",
+    "taxonomy_version",
     "find_risk_directions",
     "infer_risk_topics",
 ]
@@ -171,23 +172,31 @@ def _topic_rules() -> tuple[TopicRule, ...]:
 # --------------------------------------------------------------------------- tokens
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
     text: str
     lower: str
     lemma: str
     start: int
     end: int
+    context: bool  # a risk context word ("рисковое", "риски")
 
 
-def _tokens(text: str) -> list[_Token]:
-    """Words, numbers and punctuation of ``text`` with lemmas and character offsets."""
+@lru_cache(maxsize=65536)
+def _word(word: str) -> tuple[str, str, bool]:
+    """A word's lower-case form and lemma ("е" for "ё"), and whether it opens a risk context."""
+    lower = _yo(word.lower())
+    return lower, _lemma(word), any(lower.startswith(s) for s in _lexicon().context_stems)
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    """Words, numbers and punctuation of ``text`` with lemmas and character offsets (cached:
+    the activity is read for directions and for topics)."""
     out = []
     for m in _TOKEN.finditer(text):
         word = m.group(0)
-        lower = _yo(word.lower())
-        out.append(_Token(word, lower, _lemma(word), m.start(), m.end()))
-    return out
+        out.append(_Token(word, *_word(word)[:2], m.start(), m.end(), _word(word)[2]))
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)
@@ -235,7 +244,7 @@ def _matches(lemma: str, lower: str) -> frozenset[str]:
 
 
 def _phrase_spans(
-    tokens: list[_Token], keys: list[frozenset[str]], phrase: tuple[str, ...], lex: _Lexicon
+    tokens: Sequence[_Token], keys: list[frozenset[str]], phrase: tuple[str, ...], lex: _Lexicon
 ) -> list[tuple[int, int]]:
     """Token spans [i, j] where every lemma of ``phrase`` occurs, compactly, in any order."""
     limit = len(phrase) + lex.slack
@@ -258,7 +267,7 @@ def _phrase_spans(
     return spans
 
 
-def _wording_hits(text: str, tokens: list[_Token], method: str) -> list[tuple[int, int, RiskHit]]:
+def _wording_hits(text: str, tokens: Sequence[_Token], method: str) -> list[tuple[int, int, RiskHit]]:
     """(start, end, hit) for every direction whose wording the text contains."""
     lex = _lexicon()
     keys = [_matches(t.lemma, t.lower) for t in tokens]
@@ -281,11 +290,7 @@ def _wording_hits(text: str, tokens: list[_Token], method: str) -> list[tuple[in
 # --------------------------------------------------------------------------- numbers
 
 
-def _is_context(token: _Token, lex: _Lexicon) -> bool:
-    return any(token.lower.startswith(s) for s in lex.context_stems)
-
-
-def _number_list(tokens: list[_Token], i: int, lex: _Lexicon) -> list[int]:
+def _number_list(tokens: Sequence[_Token], i: int, lex: _Lexicon) -> list[int]:
     """Direction numbers listed from token ``i`` on ("2, 5", "6 и 8"); [] if it is a count."""
     codes, indices = [], []
     while i < len(tokens) and tokens[i].text.isdigit():
@@ -304,12 +309,12 @@ def _number_list(tokens: list[_Token], i: int, lex: _Lexicon) -> list[int]:
     return codes
 
 
-def _number_hits(text: str, tokens: list[_Token]) -> list[tuple[int, int, RiskHit]]:
+def _number_hits(text: str, tokens: Sequence[_Token]) -> list[tuple[int, int, RiskHit]]:
     """Directions named by number right after a risk context word."""
     lex = _lexicon()
     found = []
     for i, tok in enumerate(tokens):
-        if not _is_context(tok, lex):
+        if not tok.context:
             continue
         j = i + 1
         nouns = 0
@@ -334,13 +339,13 @@ def _number_hits(text: str, tokens: list[_Token]) -> list[tuple[int, int, RiskHi
 
 
 def _dash_hits(
-    text: str, tokens: list[_Token], wording: list[tuple[int, int, RiskHit]]
+    text: str, tokens: Sequence[_Token], wording: list[tuple[int, int, RiskHit]]
 ) -> list[tuple[int, int, RiskHit]]:
     """"– 9 «Пониженный уровень …»": a dashed number before a quoted wording."""
     lex = _lexicon()
     has_context = [False] * (len(tokens) + 1)
     for i, tok in enumerate(tokens):
-        has_context[i + 1] = has_context[i] or _is_context(tok, lex)
+        has_context[i + 1] = has_context[i] or tok.context
     found = []
     for i in range(len(tokens) - 2):
         dash, num, quote = tokens[i], tokens[i + 1], tokens[i + 2]

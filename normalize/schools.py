@@ -10,9 +10,12 @@ the legal form).  Each match is then put in canonical form: the kind in the nomi
 → "г. Мичуринск", confirmed by pymorphy2's Geox tag or natasha's NER).  Latin look-alike
 letters are read as Cyrillic first ("MAOU" → "МАОУ").
 
-The grammar and tokenizer are built once per process on first use; the parser runs only
-on text that contains a trigger (a legal-form or kind abbreviation, a kind word,
-"общеобразовательн…"), so most table cells cost one regex search.
+The grammar and tokenizer are built once per process on first use (not thread-safe: one
+parser per process).  Speed: the parser runs only on stretches of a line around a trigger
+(a legal form or kind abbreviation, a kind word, "муниципальное … общеобразовательное"),
+so most table cells cost one regex search; it starts matches only at those triggers, its
+prediction looks one token ahead (FIRST sets), and a window's result is cached, so the
+document pass over cells already read for their rows costs nothing more.
 """
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ from typing import Any, Callable
 from pymorphy2.analyzer import Parse as _PymorphyParse
 from yargy import Parser, and_, not_, or_, rule
 from yargy.parser import Chart, State, prepare_match, prepare_trees
-from yargy.tree import Node
+from yargy.tree.constructors import Leaf, Node
 from yargy.span import resolve_spans
 from yargy.rule.bnf import BNFRule
 from yargy.interpretation import attribute, fact
@@ -53,11 +56,10 @@ __all__ = ["SchoolVocabulary", "KindSpec", "load_school_vocabulary", "cyrillize"
 _DATA = "schools.toml"
 _LEFT_QUOTES = ("«", "„", '"', "“")
 _RIGHT_QUOTES = ("»", '"', "”", "“")
-_ALL_QUOTES = tuple(sorted(set(_LEFT_QUOTES + _RIGHT_QUOTES)))
 _WS = re.compile(r"\s+")
 _NUMBER_SIGN = re.compile(r"№\s*(?=\d)")
-_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+")
 _LATIN = re.compile(r"[A-Za-z]")
+_LATIN_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]*[A-Za-z][A-Za-zА-Яа-яЁё]*")
 _RU_PIECE = re.compile(r"[А-Яа-яЁё]+|[-()]")
 _MAX_NUMBER_DIGITS = 4
 # How far before a trigger a mention may start: an adjective name before "СОШ", the
@@ -176,8 +178,6 @@ def cyrillize(text: str) -> str:
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        if not _LATIN.search(word):
-            return word
         looks = "".join(vocab.lookalike.get(c, c) for c in word)
         if not all(_is_latin(c) for c in word):  # mixed scripts: a typing slip
             return looks
@@ -186,7 +186,7 @@ def cyrillize(text: str) -> str:
         spelled = _transliterate(word, vocab.transliteration)
         return spelled if spelled in known else word
 
-    return _WORD.sub(fix, text)
+    return _LATIN_WORD.sub(fix, text)
 
 
 # --------------------------------------------------------------------------- morphology
@@ -248,6 +248,25 @@ def _phrase_rule(lemmas: tuple[str, ...]) -> Any:
     return rule(*parts)
 
 
+class _State(State):
+    """A parser state whose hash is computed once, from its parent's, not from all children."""
+
+    def __init__(self, rule: Any, production: Any, dot_index: int, start_column: Any,
+                 stop_column: Any, node: Any, children_key: int) -> None:
+        super().__init__(rule, production, dot_index, start_column, stop_column, node)
+        self.children_key = children_key
+        self._hash = hash((id(rule), id(production), dot_index, start_column.index,
+                           stop_column.index, children_key))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def advanced(self, column: Any, child: Any) -> _State:
+        """This state with its dot moved over ``child`` (a leaf or a completed node)."""
+        return _State(self.rule, self.production, self.dot_index + 1, self.start_column, column,
+                      self.node.attached(child), hash((self.children_key, id(child))))
+
+
 class _TriggeredParser(Parser):
     """yargy's Earley parser, starting matches only at chosen tokens.
 
@@ -260,7 +279,7 @@ class _TriggeredParser(Parser):
         super().__init__(*args, **kwargs)
         self._first: dict[int, tuple[Any, ...] | None] = {}
         self._predicted: set[tuple[int, int]] = set()
-        self._verdicts: dict[tuple[int, int], bool] = {}
+        self._startable_cache: dict[tuple[int, Any, Any], tuple[tuple[int, Any], ...]] = {}
 
     def _nullable(self, rule: Any, seen: frozenset[int] = frozenset()) -> bool:
         """The rule can match no token at all (yargy's BNF keeps some empty productions)."""
@@ -300,14 +319,23 @@ class _TriggeredParser(Parser):
             return True
         if token is None:
             return False
-        for predicate in first:
-            pair = (id(predicate), id(token))
-            verdict = self._verdicts.get(pair)
-            if verdict is None:
-                verdict = self._verdicts[pair] = bool(predicate(token))
-            if verdict:
-                return True
-        return False
+        return any(predicate(token) for predicate in first)
+
+    def _startable(self, rule: Any, token: Any) -> tuple[tuple[int, Any], ...]:
+        """The (rank, production) pairs of ``rule`` that ``token`` can start; a token's
+        verdicts depend only on its type and text, so they are kept across calls."""
+        key = (id(rule), token.type, token.value) if token is not None else (id(rule), None, None)
+        found = self._startable_cache.get(key)
+        if found is None:
+            if len(self._startable_cache) > 200_000:
+                self._startable_cache.clear()
+            found = tuple(
+                (index, production)
+                for index, production in enumerate(rule.productions)
+                if self._can_start(production, token)
+            )
+            self._startable_cache[key] = found
+        return found
 
     def predict(self, column: Any, next_column: Any, rule: Any) -> None:
         """Earley prediction, once per rule and column, of the productions the next token can start."""
@@ -316,15 +344,24 @@ class _TriggeredParser(Parser):
             return
         self._predicted.add(key)
         token = next_column.token if next_column is not None else None
-        for index, production in enumerate(rule.productions):
-            if self._can_start(production, token):
-                node = Node(rule, production, rank=index, children=[])
-                column.append(State(rule, production, 0, column, column, node))
+        for index, production in self._startable(rule, token):
+            node = Node(rule, production, rank=index, children=[])
+            column.append(_State(rule, production, 0, column, column, node, 0))
+
+    def scan(self, column: Any, predicate: Any, state: Any) -> None:
+        """Earley scan (as yargy's, with incremental state hashes)."""
+        token = column.token
+        if predicate(token):
+            column.append(state.advanced(column, Leaf(predicate, predicate.constrain(token))))
+
+    def complete(self, column: Any, completed: Any) -> None:
+        """Earley completion (as yargy's, with incremental state hashes)."""
+        for state in completed.parents:
+            column.append(state.advanced(column, completed.node))
 
     def findall_from(self, text: str, starts: Callable[[Any], bool]) -> list[Any]:
         """Non-overlapping matches that start at a token for which ``starts`` is true."""
         self._predicted.clear()
-        self._verdicts.clear()
         chart = Chart(self.tagger(self.tokenizer(text)))
         for column, next_column in chart:
             if next_column is not None and starts(next_column.token):
@@ -359,7 +396,6 @@ class _Grammar:
 def _build_grammar(v: SchoolVocabulary) -> _Grammar:
     """The yargy grammar of school mentions, from the vocabulary's pieces."""
     lq, rq = in_(set(_LEFT_QUOTES)), in_(set(_RIGHT_QUOTES))
-    not_quote = not_(in_(set(_ALL_QUOTES)))
     word_ru = token_type("RU")
     cap_word = and_(word_ru, is_capitalized())
 
@@ -468,12 +504,17 @@ def _build_grammar(v: SchoolVocabulary) -> _Grammar:
     def alternation(items: set[str]) -> str:
         return "|".join(sorted(map(re.escape, items), key=len, reverse=True))
 
-    kind_words = {p[0] for k in v.kinds if k.standalone for p in k.phrases if len(p) == 1}
+    # a kind that may stand without a legal form, spelled out: "гимнази…", "лице…",
+    # "средн… общеобразовательн… школ…"
+    kind_words = {
+        r"[а-яё]*\s+".join(re.escape(_stem(w)) for w in p if w.isalpha())
+        for k in v.kinds if k.standalone for p in k.phrases
+    }
     trigger = re.compile(
         rf"(?<![А-Яа-яЁё])(?:(?P<legal>{alternation({a.lower() for a in v.legal_abbreviations})})"
         rf"|(?P<kind>{alternation({a.lower() for k in v.kinds for a in k.abbreviations})})"
         rf")(?![А-Яа-яЁё])"
-        rf"|(?<![А-Яа-яЁё])(?:(?P<word>{alternation({_stem(w) for w in kind_words})})"
+        rf"|(?<![А-Яа-яЁё])(?:(?P<word>{'|'.join(sorted(kind_words, key=len, reverse=True))})"
         rf"|(?P<core>(?:{alternation({_stem(w) for w in v.qualifiers})})[а-яё]*\s+"
         rf"(?:[а-яё]+\s+){{0,3}}(?:{alternation({_stem(w) for w in v.core})})))",
         re.IGNORECASE,
@@ -788,7 +829,7 @@ def _start_filter(text: str, grammar: _Grammar) -> Callable[[Any], bool]:
     """
     starts: set[int] = set()
     legal = load_school_vocabulary().legal_abbreviations
-    for m in grammar.trigger.finditer(text):
+    for m in grammar.trigger.finditer(_yo(text)):  # "ё" → "е" keeps every offset
         before = list(_PREVIOUS_WORDS.finditer(text, max(0, m.start() - _REACH_BACK), m.start()))
         if m.lastgroup == "legal":
             starts.add(m.start())
@@ -826,7 +867,7 @@ _SAFE_END = re.compile(r"(?<=[а-яё]{4})[.;](?=\s)")
 def _windows(line: str, grammar: _Grammar) -> list[str]:
     """The stretches of one line that may hold a mention: around each trigger, merged."""
     spans: list[list[int]] = []
-    for m in grammar.trigger.finditer(line):
+    for m in grammar.trigger.finditer(_yo(line)):
         start, end = max(0, m.start() - _REACH_BACK), m.end() + _REACH_AHEAD
         if spans and start <= spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], end)
@@ -853,7 +894,7 @@ def find_schools(text: str) -> list[School]:
     seen: dict[str, School] = {}
     for line in cyrillize(text).split("\n"):
         line = line.strip()
-        if not line or not grammar.trigger.search(line):
+        if not line or not grammar.trigger.search(_yo(line)):
             continue
         for window in _windows(line, grammar):
             for school in _schools_in(window):
