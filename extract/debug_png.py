@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from extract.pdf import _load, layout_pages
+from extract.pdf import layout_pages, pdf_bytes
 from extract.pdf_settings import PdfSettings
 
 _COLORS = {"ruled": (220, 30, 30), "stream": (30, 90, 220)}
@@ -25,7 +25,7 @@ def draw_pdf_tables(path: str | Path, out_dir: str | Path, settings: PdfSettings
     settings = settings or PdfSettings()
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    with pdfplumber.open(io.BytesIO(_load(path))) as pdf:
+    with pdfplumber.open(io.BytesIO(pdf_bytes(path))) as pdf:
         layouts = layout_pages(pdf, settings)
         for page, layout in zip(pdf.pages, layouts):
             image = page.to_image(resolution=settings.resolution)

@@ -93,7 +93,7 @@ class PageLayout:
 
 # --------------------------------------------------------------------------- opening
 
-def _load(path: Path) -> bytes:
+def pdf_bytes(path: Path) -> bytes:
     """The file's bytes, refused early when they cannot be a readable PDF."""
     try:
         data = path.read_bytes()
@@ -238,7 +238,7 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> Document:
     """
     path = Path(path)
     settings = settings or PdfSettings()
-    data = _load(path)
+    data = pdf_bytes(path)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if not pdf.pages:
