@@ -6,6 +6,7 @@ running headers / footers / page numbers that were left out boxed in grey.  Used
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pdfplumber
@@ -19,8 +20,6 @@ _FURNITURE = (150, 150, 150)
 
 def draw_pdf_tables(path: str | Path, out_dir: str | Path, settings: PdfSettings | None = None) -> list[Path]:
     """Write ``<stem>-p<N>.png`` per page with the detected cells drawn; return the paths."""
-    import io
-
     path, out_dir = Path(path), Path(out_dir)
     settings = settings or PdfSettings()
     out_dir.mkdir(parents=True, exist_ok=True)
