@@ -67,6 +67,7 @@ class _Lexicon:
     separators: frozenset[str]
     signs: frozenset[str]
     not_after: frozenset[str]
+    date_separators: frozenset[str]
     dashes: frozenset[str]
     quotes: frozenset[str]
     slack: int
@@ -95,6 +96,7 @@ def _lexicon() -> _Lexicon:
         separators=frozenset(numbers["separators"]),
         signs=frozenset(numbers["signs"]),
         not_after=frozenset(_yo(w) for w in numbers["not_after"]),
+        date_separators=frozenset(numbers["date_separators"]),
         dashes=frozenset(numbers["dashes"]),
         quotes=frozenset(numbers["quotes"]),
         slack=int(wording["slack"]),
@@ -290,23 +292,27 @@ def _wording_hits(text: str, tokens: Sequence[_Token], method: str) -> list[tupl
 # --------------------------------------------------------------------------- numbers
 
 
-def _number_list(tokens: Sequence[_Token], i: int, lex: _Lexicon) -> list[int]:
-    """Direction numbers listed from token ``i`` on ("2, 5", "6 и 8"); [] if it is a count."""
-    codes, indices = [], []
+def _number_list(tokens: Sequence[_Token], i: int, lex: _Lexicon) -> tuple[list[int], int]:
+    """Direction numbers listed from token ``i`` on ("2, 5", "6 и 8") and the index of the
+    last one; ([], i) when the first number is a count, a date or out of range."""
+    codes, last = [], i
     while i < len(tokens) and tokens[i].text.isdigit():
-        value = int(tokens[i].text)
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if not 1 <= value <= 10 or len(tokens[i].text) > 2:
+        after = tokens[i + 2] if i + 2 < len(tokens) else None
+        if not 1 <= int(tokens[i].text) <= 10 or len(tokens[i].text) > 2:
             break
         if nxt is not None and (nxt.lower in lex.not_after or nxt.lemma in lex.not_after):
-            break
-        codes.append(value)
-        indices.append(i)
-        if nxt is not None and nxt.lower in lex.separators and i + 2 < len(tokens) and tokens[i + 2].text.isdigit():
+            break  # "(2 ОО)", "3 школы", "10 %"
+        if (nxt is not None and after is not None and nxt.text in lex.date_separators
+                and after.text.isdigit() and tokens[i].end == nxt.start and nxt.end == after.start):
+            break  # "3.03", "1/2", "1,5": glued, a date or a fraction
+        codes.append(int(tokens[i].text))
+        last = i
+        if nxt is not None and nxt.lower in lex.separators and after is not None and after.text.isdigit():
             i += 2
             continue
         break
-    return codes
+    return codes, last
 
 
 def _number_hits(text: str, tokens: Sequence[_Token]) -> list[tuple[int, int, RiskHit]]:
@@ -323,18 +329,12 @@ def _number_hits(text: str, tokens: Sequence[_Token]) -> list[tuple[int, int, Ri
             nouns += 1
         while j < len(tokens) and tokens[j].text in lex.signs:
             j += 1
-        codes = _number_list(tokens, j, lex)
-        if codes:
-            end = tokens[j].end
-            k = j
-            while k < len(tokens) and tokens[k].end <= len(text) and len(codes) > 0:
-                if tokens[k].text == str(codes[-1]):
-                    end = tokens[k].end
-                    break
-                k += 1
-            start = tok.start
-            for code in codes:
-                found.append((start, end, RiskHit(code, text[start:end], "number")))
+        codes, last = _number_list(tokens, j, lex)
+        if not codes:
+            continue
+        start, end = tok.start, tokens[last].end
+        for code in codes:
+            found.append((start, end, RiskHit(code, text[start:end], "number")))
     return found
 
 
