@@ -197,7 +197,8 @@ def _tokens(text: str) -> tuple[_Token, ...]:
     out = []
     for m in _TOKEN.finditer(text):
         word = m.group(0)
-        out.append(_Token(word, *_word(word)[:2], m.start(), m.end(), _word(word)[2]))
+        lower, lemma, context = _word(word)
+        out.append(_Token(word, lower, lemma, m.start(), m.end(), context))
     return tuple(out)
 
 
@@ -364,13 +365,16 @@ def _dash_hits(
 # --------------------------------------------------------------------------- public
 
 
-def _explicit(text: str, method: str | None) -> list[tuple[int, int, RiskHit]]:
+@lru_cache(maxsize=4096)
+def _explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskHit], ...]:
+    """Every explicit hit in one text, in text order (cached: section headings and short
+    cells such as executors repeat from row to row)."""
     tokens = _tokens(text)
     wording = _wording_hits(text, tokens, method or "wording")
     numbers = _number_hits(text, tokens) + _dash_hits(text, tokens, wording)
     if method:
         numbers = [(s, e, RiskHit(h.code, h.text, method)) for s, e, h in numbers]
-    return sorted(numbers + wording, key=lambda x: (x[0], x[1]))
+    return tuple(sorted(numbers + wording, key=lambda x: (x[0], x[1])))
 
 
 def find_risk_directions(

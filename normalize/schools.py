@@ -253,7 +253,9 @@ class _State(State):
 
     def __init__(self, rule: Any, production: Any, dot_index: int, start_column: Any,
                  stop_column: Any, node: Any, children_key: int) -> None:
-        super().__init__(rule, production, dot_index, start_column, stop_column, node)
+        # State.__init__'s assignments, inlined: states are the parser's inner loop
+        self.rule, self.production, self.dot_index = rule, production, dot_index
+        self.start_column, self.stop_column, self.node = start_column, stop_column, node
         self.children_key = children_key
         self._hash = hash((id(rule), id(production), dot_index, start_column.index,
                            stop_column.index, children_key))
@@ -279,6 +281,7 @@ class _TriggeredParser(Parser):
         super().__init__(*args, **kwargs)
         self._first: dict[int, tuple[Any, ...] | None] = {}
         self._predicted: set[tuple[int, int]] = set()
+        self._empty: dict[tuple[int, int], Any] = {}
         self._startable_cache: dict[tuple[int, Any, Any], tuple[tuple[int, Any], ...]] = {}
 
     def _nullable(self, rule: Any, seen: frozenset[int] = frozenset()) -> bool:
@@ -346,6 +349,8 @@ class _TriggeredParser(Parser):
         token = next_column.token if next_column is not None else None
         for index, production in self._startable(rule, token):
             node = Node(rule, production, rank=index, children=[])
+            if not production.terms:
+                self._empty[key] = node
             column.append(_State(rule, production, 0, column, column, node, 0))
 
     def scan(self, column: Any, predicate: Any, state: Any) -> None:
@@ -362,6 +367,7 @@ class _TriggeredParser(Parser):
     def findall_from(self, text: str, starts: Callable[[Any], bool]) -> list[Any]:
         """Non-overlapping matches that start at a token for which ``starts`` is true."""
         self._predicted.clear()
+        self._empty.clear()
         chart = Chart(self.tagger(self.tokenizer(text)))
         for column, next_column in chart:
             if next_column is not None and starts(next_column.token):
@@ -373,6 +379,11 @@ class _TriggeredParser(Parser):
                     next_term = state.next_term
                     if isinstance(next_term, BNFRule):
                         self.predict(column, next_column, next_term)
+                        # a rule that matches nothing here: step over it now, whatever the
+                        # order its empty completion was met in (Aycock & Horspool)
+                        empty = self._empty.get((column.index, id(next_term)))
+                        if empty is not None:
+                            column.append(state.advanced(column, empty))
                     elif next_column:
                         self.scan(next_column, next_term, state)
         # yargy's prepare_resolved_matches interprets every candidate before choosing the
@@ -447,19 +458,6 @@ def _build_grammar(v: SchoolVocabulary) -> _Grammar:
     any_kind = kind_rule(list(v.kinds))
     unquote_kind = kind_rule([k for k in v.kinds if k.unquote])
 
-    # Optional parts are folded into one "tail" nonterminal each: yargy expands every
-    # optional piece into parallel productions, and parallel productions are parser states.
-    def tails(*pieces: Any) -> Any:
-        """Any non-empty, in-order selection of ``pieces``, as one rule."""
-        options = []
-        for mask in range(1, 2 ** len(pieces)):
-            chosen = [p for i, p in enumerate(pieces) if mask >> i & 1]
-            options.append(rule(*chosen))
-        return or_(*options)
-
-    def with_tail(head: Any, tail: Any) -> Any:
-        return or_(rule(head), rule(head, tail))
-
     adj_i = adjective.interpretation(Item.adjective)
     kind_i = any_kind.interpretation(Item.kind)
     num_i = number.interpretation(Item.number)
@@ -467,38 +465,33 @@ def _build_grammar(v: SchoolVocabulary) -> _Grammar:
     hon_i = honorific.interpretation(Item.honorific)
     loc_i = locality.interpretation(Item.locality)
 
-    # [Заозерной] СОШ [№ 16 | «Юнармеец»] [«name»] [им. …] [г. …]
-    kind_core = or_(rule(kind_i), rule(adj_i, kind_i))
-    kind_rest = or_(
-        with_tail(num_i, tails(name_i, hon_i, loc_i)),
-        with_tail(name_i, tails(hon_i, loc_i)),
-        rule(loc_i),
-    )
-    kind_item = with_tail(kind_core, kind_rest).interpretation(Item)
+    # [Заозерной] СОШ [№ 16] [«Юнармеец»] [им. …] [г. …]  (a bare kind is dropped later)
+    kind_item = rule(
+        adj_i.optional(), kind_i, num_i.optional(), name_i.optional(), hon_i.optional(),
+        loc_i.optional(),
+    ).interpretation(Item)
 
     # «Средняя общеобразовательная школа №17 «Юнармеец»» → СОШ № 17 «Юнармеец»
     inner = rule(
-        or_(rule(unquote_kind.interpretation(Inner.kind)),
-            rule(adjective.interpretation(Inner.adjective), unquote_kind.interpretation(Inner.kind))),
-        with_tail(
-            number.interpretation(Inner.number),
-            tails(name.interpretation(Inner.name), honorific.interpretation(Inner.honorific)),
-        ),
+        adjective.interpretation(Inner.adjective).optional(),
+        unquote_kind.interpretation(Inner.kind),
+        number.interpretation(Inner.number),
+        name.interpretation(Inner.name).optional(),
+        honorific.interpretation(Inner.honorific).optional(),
     ).interpretation(Inner)
     # the closing quote is often missing: «Средняя … школа №17 «Юнармеец» г. Мичуринска
-    quoted_kind = with_tail(
-        rule(lq, inner.interpretation(Item.inner)),
-        or_(rule(rq), rule(rq, loc_i), rule(loc_i)),
+    quoted_kind = rule(
+        lq, inner.interpretation(Item.inner), rule(rq).optional(), loc_i.optional()
     ).interpretation(Item)
-    named = with_tail(name_i, tails(hon_i, loc_i)).interpretation(Item)
-    bare_number = with_tail(num_i, hon_i).interpretation(Item)
+    named = rule(name_i, hon_i.optional(), loc_i.optional()).interpretation(Item)
+    bare_number = rule(num_i, hon_i.optional()).interpretation(Item)
 
     separator = or_(rule(eq(",")), rule(eq(";")), rule(caseless("и")), rule(eq(","), caseless("и")))
     continuation = or_(kind_item, quoted_kind, named, bare_number)
-    more = rule(separator, continuation.interpretation(Group.items)).repeatable()
+    more = rule(separator, continuation.interpretation(Group.items)).repeatable().optional()
     first = or_(kind_item, quoted_kind, named).interpretation(Group.items)
-    with_legal = with_tail(rule(legal, first), more)
-    without_legal = with_tail(kind_item.interpretation(Group.items), more)
+    with_legal = rule(legal, first, more)
+    without_legal = rule(kind_item.interpretation(Group.items), more)
     root = or_(with_legal, without_legal).interpretation(Group)
 
     def alternation(items: set[str]) -> str:
