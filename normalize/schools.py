@@ -97,6 +97,7 @@ class SchoolVocabulary:
     max_title_words: int
     settlements: dict[str, str]
     districts: dict[str, str]
+    district_middles: frozenset[str]
     lookalike: dict[str, str]
     transliteration: dict[str, str]
 
@@ -140,6 +141,7 @@ def load_school_vocabulary() -> SchoolVocabulary:
         max_title_words=int(raw["honorific"]["max_title_words"]),
         settlements=dict(raw["locality"]["settlements"]),
         districts={_yo(k): v for k, v in raw["locality"]["districts"].items()},
+        district_middles=frozenset(_yo(w) for w in raw["locality"]["district_middles"]),
         lookalike=dict(raw["lookalike"]),
         transliteration=dict(raw["transliteration"]),
     )
@@ -429,7 +431,7 @@ def _build_grammar(v: SchoolVocabulary) -> _Grammar:
 
     first_words = {p[0] for k in v.kinds for p in k.phrases if len(p) > 1}
     adjective = rule(and_(gram("ADJF"), is_capitalized(), not_(dictionary(first_words))))
-    number = rule(eq("№").optional(), token_type("INT"))
+    number = rule(rule(eq("№"), eq("№").optional()).optional(), token_type("INT"))  # "№№ 4, 5"
 
     # «name»: one QUOTED token (see _QUOTED_RULE), so names cost the parser nothing
     name = rule(token_type("QUOTED"))
@@ -452,7 +454,11 @@ def _build_grammar(v: SchoolVocabulary) -> _Grammar:
     locality = or_(
         rule(in_caseless(dotted), eq("."), place),
         rule(in_caseless(spelled), place),
-        rule(and_(gram("ADJF"), is_capitalized()), dictionary(set(v.districts))),
+        rule(
+            and_(gram("ADJF"), is_capitalized()),
+            dictionary(set(v.district_middles)).optional(),
+            dictionary(set(v.districts)),
+        ),
     )
 
     any_kind = kind_rule(list(v.kinds))
@@ -654,8 +660,9 @@ def _name(raw: str | None) -> str | None:
         return None
     if text[0] in _LEFT_QUOTES:
         text = text[1:]
-    if text and text[-1] in _RIGHT_QUOTES and _balance(text) < 0:
-        text = text[:-1]
+        # a closing guillemet may belong to a nested name; any other closing quote is ours
+        if text and (text[-1] == "»" and _balance(text) < 0 or text[-1] in _RIGHT_QUOTES[1:]):
+            text = text[:-1]
     text = _NUMBER_SIGN.sub("№ ", text).strip()
     return text or None
 
@@ -700,12 +707,13 @@ def _locality(raw: str | None) -> str | None:
         place = _place_nominative(head.group(2))
         return f"{v.settlements[head.group(1).lower()]} {place}" if place else None
     parts = text.split()
-    if len(parts) == 2 and _lemma(parts[1]) in v.districts:
-        district = v.districts[_lemma(parts[1])]
+    if 2 <= len(parts) <= 3 and _lemma(parts[-1]) in v.districts:
+        # "Чебулинского муниципального округа" → "Чебулинский муниципальный округ", if
+        # natasha's NER takes it for a place
         doc = nlp.analyse(text, ner=True)
         if any(s.type == "LOC" for s in doc.spans):
-            adjective = _inflect(parts[0], {"nomn", "sing", "masc"})
-            return f"{adjective} {district}"
+            words = [_inflect(w, {"nomn", "sing", "masc"}) for w in parts[:-1]]
+            return " ".join([*words, v.districts[_lemma(parts[-1])]])
     return None
 
 
