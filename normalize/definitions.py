@@ -4,7 +4,7 @@
 is recovered backwards from the parenthesis as a chain of noun groups: a quoted name,
 the legal form or head noun before it, genitive dependents ("учреждению дополнительного
 профессионального образования «…»"), apposition of body nouns ("учреждению
-информационно-методическому центру г.Томска").  When the chain holds a body noun
+информационно-методическому центру г.Омска").  When the chain holds a body noun
 (``body_heads`` in ``data/executors.toml``) the name starts at the leftmost one
 ("распоряжения Департамента общего образования …" → "Департамент …"); a worded short name
 ("План-график") starts where the sentence names it.  The leading noun group is put in the
@@ -63,7 +63,7 @@ def tokenize(text: str) -> list[Token]:
 
 
 def is_abbreviation(word: str) -> bool:
-    """An all-capitals word of two letters or more ("ДО", "ТОИПКРО", "ФИС")."""
+    """An all-capitals word of two letters or more ("ДО", "ИРО", "ФИС")."""
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 

@@ -11,10 +11,10 @@ How a cell is read (left to right, one pass):
   can start a new executor: an abbreviation, a quoted name, or a noun group that can be in
   the nominative.  A participle or an adjective in another case continues the phrase
   ("эксперты в областях, актуальных для …"); so do numbers, "№" and further schools of an
-  enumeration ("МАОУ СОШ №4, 19, 65, лицей № 7, «Эврика-развитие»").
-* Abbreviations printed side by side are separate executors ("РИАЦОКО ВИРО МОУО ОО"),
+  enumeration ("МБОУ СОШ №3, 8, 21, лицей № 2, «Радуга»").
+* Abbreviations printed side by side are separate executors ("ЦОКО ИРО МОУО ОО"),
   except a sequence the order's definitions or the glossary know as one name ("ФИС ОКО",
-  "ГБУ ВО РИАЦОКО") and a legal form with what it qualifies ("МАУ ИМЦ", "МАОУ СОШ № 4").
+  "ГАУ ДПО ИРО") and a legal form with what it qualifies ("МАУ ИМЦ", "МАОУ СОШ № 4").
   One abbreviation right after a role noun is its dependent ("кураторы ОО").
 * Inside a worded phrase a new noun group starts a new executor when it can only be
   nominative ("ДО МАУ ИМЦ муниципальный координатор", "Региональный координатор
@@ -461,7 +461,7 @@ def _segments(text: str, units: list[_Unit]) -> list[_Item]:
             i += 1
             continue
         if lemmas(word) & locality and not is_preposition(word):
-            cur.end = u.end  # "г. Томска", "города Мичуринска": the place name follows
+            cur.end = u.end  # "г. Омска", "города Липецка": the place name follows
             cur.role, cur.cases = "dep", frozenset({"gent"})
             i += 1
             continue

@@ -241,7 +241,7 @@ def _reinflect_head(text: str, case: str) -> str:
 
 
 def _nominative_phrase(words: list[str]) -> list[str]:
-    """A genitive adjective+noun phrase ("Чебулинского муниципального округа") in the nominative."""
+    """A genitive adjective+noun phrase ("Ижморского муниципального округа") in the nominative."""
     return _inflect_phrase(words, "nomn", from_case="gent")
 
 
@@ -558,7 +558,7 @@ def restore_case(text: str, vocab: CaseVocab | None = None) -> str:
         form_toks = _WORD.findall(m.form)
         inside = [k for k, t in enumerate(toks) if t.start() >= m.start and t.end() <= m.end]
         for k, ftok in zip(reversed(inside), reversed(form_toks)):
-            # a place adjective in a body's name belongs to a proper name: "Томского района"
+            # a place adjective in a body's name belongs to a proper name: "Омского района"
             cased[k] = "title" if m.strength == "adjective" else _case_class(ftok)
     legal = {_fold(x) for f in v.legal_forms for x in f.split()}
     out, pos = [], 0
@@ -657,7 +657,7 @@ def _compose(units: list[str]) -> str:
 
 
 def _issuer_from_stamp(stamp: Stamp) -> str | None:
-    """ "управления образования Чебулинского муниципального округа" → the nominative name."""
+    """ "управления образования Ижморского муниципального округа" → the nominative name."""
     words = _WORD.findall(stamp.issuer)
     if not words or _head_index(words, nominative=False) is None:
         return None
@@ -769,7 +769,7 @@ def classify_level(issuer: str | None, title_text: str = "") -> str | None:
 
 
 def _city_nominative(text: str) -> str:
-    """The city named at the start of ``text`` ("Томска …", "Ростова-на-Дону …"), nominative."""
+    """The city named at the start of ``text`` ("Омска …", "Ростова-на-Дону …"), nominative."""
     for m in find_regions(text):
         if m.start == 0 and m.strength in ("centre", "name"):
             region = next(r for r in load_regions() if r.name == m.region)
@@ -787,7 +787,7 @@ def find_municipality(issuer: str) -> str | None:
     v = _vocab()
     rest, _ = _issuer_parts(issuer)
     toks = list(_WORD.finditer(rest))
-    # 1. "муниципального образования «Город Томск»": the quoted official name.
+    # 1. "муниципального образования «Город Омск»": the quoted official name.
     for m in toks:
         if _lemma(m.group()) in v.quoted_after:
             q = re.match(r"\s*[«\"]([^»\"]+)[»\"]", rest[m.end():])
@@ -813,7 +813,7 @@ def find_municipality(issuer: str) -> str | None:
             words.append(after.group(1))
         phrase = " ".join(words)
         return phrase[:1].upper() + phrase[1:]
-    # 3. "города Томска", "г. Мичуринска" → "Город Томск".
+    # 3. "города Омска", "г. Липецка" → "Город Омск".
     for k, m in enumerate(toks[:-1]):
         if _fold(m.group()) in v.city_words or _lemma(m.group()) in v.city_words:
             nxt = toks[k + 1]

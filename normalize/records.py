@@ -55,7 +55,7 @@ class School:
     number: str | None = None
     name: str | None = None  # the «» name without quotes
     honorific: str | None = None  # "им. А.К. Ерохина"
-    locality: str | None = None  # "г. Мичуринск"
+    locality: str | None = None  # "г. Липецк"
 
 
 @dataclass(frozen=True, slots=True)

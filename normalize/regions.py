@@ -23,7 +23,7 @@ _WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+")
 # What may stand between two words of one name: spaces, line breaks, hyphens, dashes, brackets.
 _JOINER = re.compile(r"[\s\-\u2010-\u2015\u2212()]*")
 _DASH = re.compile(r"[\-\u2010-\u2015\u2212]")
-# "г. Томска", "г.Томска", "города Томска", "город Москва" before a centre or a federal city.
+# "г. Омска", "г.Омска", "города Омска", "город Москва" before a centre or a federal city.
 _CITY_PREFIX = re.compile(r"(?:(?<![А-Яа-яЁё])(?:г|гор)\.\s*|(?<![А-Яа-яЁё])город[а-яё]*\s+)$", re.IGNORECASE)
 
 
@@ -186,7 +186,7 @@ def find_regions(text: str) -> list[RegionMention]:
         printed = [t.group() for t in toks[i:j]]
         start = toks[i].start()
         prefix = _CITY_PREFIX.search(text, max(0, start - 12), start)
-        # "г. Томском" is the city even though "томском" is also an adjective form
+        # "г. Омском" is the city even though "омском" is also an adjective form
         ok = [e for e in entries if _acceptable(e, printed, prefix is not None and e.city)]
         entry = next((e for e in ok if e.city and prefix is not None), ok[0] if ok else None)
         if entry is None:

@@ -2,12 +2,12 @@
 
 A yargy grammar assembled from small named pieces (legal form, kind, number, «name»,
 honorific, locality; vocabulary in ``normalize/data/schools.toml``) finds school mentions
-and enumerations ("МАОУ СОШ № 4, 19, лицей № 7, «Эврика-развитие»" → four schools sharing
+and enumerations ("МБОУ СОШ № 3, 8, лицей № 2, «Радуга»" → four schools sharing
 the legal form).  Each match is then put in canonical form: the kind in the nominative
 ("гимназией" → "гимназия"), an adjective name agreeing with the kind ("Заозерной СОШ" →
 "Заозерная СОШ"), the legal form's full spelling abbreviated ("Муниципальное бюджетное
-общеобразовательное учреждение" → "МБОУ"), a locality in the nominative ("г. Мичуринска"
-→ "г. Мичуринск", confirmed by pymorphy2's Geox tag or natasha's NER).  Latin look-alike
+общеобразовательное учреждение" → "МБОУ"), a locality in the nominative ("г. Липецка"
+→ "г. Липецк", confirmed by pymorphy2's Geox tag or natasha's NER).  Latin look-alike
 letters are read as Cyrillic first ("MAOU" → "МАОУ").
 
 The grammar and tokenizer are built once per process on first use (not thread-safe: one
@@ -447,7 +447,7 @@ def _build_grammar(v: SchoolVocabulary) -> _Grammar:
         rule(opener, surname, initials.optional()),
     )
 
-    # locality: "г. Мичуринска", "с. Новоивановка", "Чебулинского района"
+    # locality: "г. Липецка", "с. Покровка", "Ижморского района"
     dotted = {s for s in v.settlements if len(s) <= 3}
     spelled = {s for s in v.settlements if len(s) > 3}
     place = rule(cap_word, rule(eq("-"), word_ru).repeatable().optional())
@@ -471,13 +471,13 @@ def _build_grammar(v: SchoolVocabulary) -> _Grammar:
     hon_i = honorific.interpretation(Item.honorific)
     loc_i = locality.interpretation(Item.locality)
 
-    # [Заозерной] СОШ [№ 16] [«Юнармеец»] [им. …] [г. …]  (a bare kind is dropped later)
+    # [Заречной] СОШ [№ 16] [«Радуга»] [им. …] [г. …]  (a bare kind is dropped later)
     kind_item = rule(
         adj_i.optional(), kind_i, num_i.optional(), name_i.optional(), hon_i.optional(),
         loc_i.optional(),
     ).interpretation(Item)
 
-    # «Средняя общеобразовательная школа №17 «Юнармеец»» → СОШ № 17 «Юнармеец»
+    # «Средняя общеобразовательная школа №5 «Радуга»» → СОШ № 5 «Радуга»
     inner = rule(
         adjective.interpretation(Inner.adjective).optional(),
         unquote_kind.interpretation(Inner.kind),
@@ -485,7 +485,7 @@ def _build_grammar(v: SchoolVocabulary) -> _Grammar:
         name.interpretation(Inner.name).optional(),
         honorific.interpretation(Inner.honorific).optional(),
     ).interpretation(Inner)
-    # the closing quote is often missing: «Средняя … школа №17 «Юнармеец» г. Мичуринска
+    # the closing quote is often missing: «Средняя … школа №5 «Радуга» г. Липецка
     quoted_kind = rule(
         lq, inner.interpretation(Item.inner), rule(rq).optional(), loc_i.optional()
     ).interpretation(Item)
@@ -581,7 +581,7 @@ def _kind(raw: str | None) -> KindSpec | None:
 
 
 def _kind_in_name(name: str) -> KindSpec | None:
-    """The kind a quoted name contains ("Новоивановская СОШ" → СОШ), if any."""
+    """The kind a quoted name contains ("Покровская СОШ" → СОШ), if any."""
     pieces = [p for p in _words(name) if p not in "()"]
     index = _kind_index()
     for size in (4, 3, 2, 1):
@@ -697,7 +697,7 @@ def _place_nominative(words: str) -> str | None:
 
 
 def _locality(raw: str | None) -> str | None:
-    """A locality in canonical form ("г. Мичуринска" → "г. Мичуринск"), or None if unconfirmed."""
+    """A locality in canonical form ("г. Липецка" → "г. Липецк"), or None if unconfirmed."""
     text = _fold(raw)
     if not text:
         return None
@@ -708,7 +708,7 @@ def _locality(raw: str | None) -> str | None:
         return f"{v.settlements[head.group(1).lower()]} {place}" if place else None
     parts = text.split()
     if 2 <= len(parts) <= 3 and _lemma(parts[-1]) in v.districts:
-        # "Чебулинского муниципального округа" → "Чебулинский муниципальный округ", if
+        # "Ижморского муниципального округа" → "Ижморский муниципальный округ", if
         # natasha's NER takes it for a place
         doc = nlp.analyse(text, ner=True)
         if any(s.type == "LOC" for s in doc.spans):
@@ -764,7 +764,7 @@ def _parts(fact_item: Any) -> _Parts:
 
 def _unquoted(name: str) -> _Parts | None:
     """A quoted full name that is just kind + number ("Гимназия № 5", "Средняя
-    общеобразовательная школа № 17 «Юнармеец»"): its pieces, for the canonical form."""
+    общеобразовательная школа № 5 «Радуга»"): its pieces, for the canonical form."""
     parser = _grammar().parser
     for match in parser.findall_from(name, lambda token: token.span.start == 0):
         group = match.fact

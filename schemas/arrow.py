@@ -49,7 +49,7 @@ SCHOOL = pa.struct([
     _f("number", pa.string(), "the school's number"),
     _f("name", pa.string(), "its name in «» without quotes"),
     _f("honorific", pa.string(), "«им. …» / «имени …»"),
-    _f("locality", pa.string(), "«г. Мичуринск» where the order gives one"),
+    _f("locality", pa.string(), "«г. Липецк» where the order gives one"),
 ])
 COLUMN = pa.struct([
     _f("header", pa.string(), "the column header as printed", False),
@@ -60,7 +60,7 @@ _DOC_FIELDS = [
     _f("region", _DICT, "subject of the Russian Federation, official short name"),
     _f("region_code", _DICT, "ISO 3166-2 code of the region (RU-TOM …), null where ISO has none"),
     _f("level", _DICT, "regional, municipal or school roadmap"),
-    _f("municipality", pa.string(), "for municipal roadmaps: «Город Томск», «… муниципальный округ»"),
+    _f("municipality", pa.string(), "for municipal roadmaps: «Город Омск», «… муниципальный округ»"),
     _f("year", pa.int16(), "the year the roadmap covers"),
 ]
 
