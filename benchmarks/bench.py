@@ -376,6 +376,18 @@ def _child_main(spec_path: str) -> None:
 
 # ---------------------------------------------------------------- orchestration (parent side)
 
+def _git_commit() -> str | None:
+    """The checked-out commit, with "+changes" when tracked files differ from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+changes" if dirty.strip() else "")
+
+
 def machine() -> dict[str, Any]:
     """What this ran on: CPU, cores, RAM, Python, load."""
     cpu = platform.processor()
@@ -393,6 +405,7 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     return {"processor": cpu or platform.machine(), "cpu_count": os.cpu_count(),
+            "commit": _git_commit(),
             "ram_gib": ram_gib, "python": platform.python_version(),
             "platform": platform.platform(), "loadavg_start": os.getloadavg(),
             "date": _dt.datetime.now().astimezone().isoformat(timespec="seconds")}
@@ -530,7 +543,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(f"machine: {info['processor']}, {info['cpu_count']} cores, "
           f"{info['ram_gib']:.1f} GiB RAM, Python {info['python']}, {info['platform']}")
-    print(f"date: {info['date']}; load average at start {info['loadavg_start'][0]:.2f}, "
+    print(f"date: {info['date']}; code: {info['commit']}; load average at start {info['loadavg_start'][0]:.2f}, "
           f"at end {info['loadavg_end'][0]:.2f}")
     print(f"files: {args.copies} cop{'y' if args.copies == 1 else 'ies'} of {args.samples}")
     print()
