@@ -567,13 +567,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                                   "wall_min": r["overhead_wall_min"],
                                   "cpu_min": r["overhead_cpu_min"], "limit": NLP_LIMIT}
         ok = lambda x: "within" if x <= NLP_LIMIT else "OVER"  # noqa: E731
-        print(f"NLP: +{r['overhead_wall']:.0%} time for risk directions and schools "
+        print(f"NLP: {r['overhead_wall']:+.0%} time for risk directions and schools "
               f"(median wall {r['wall_off_s']:.2f} → {r['wall_on_s']:.2f} s, "
               f"{ok(r['overhead_wall'])} the {NLP_LIMIT:.0%} limit)")
-        print(f"NLP: by CPU time +{r['overhead_cpu']:.0%} (median {r['cpu_off_s']:.2f} → "
+        print(f"NLP: by CPU time {r['overhead_cpu']:+.0%} (median {r['cpu_off_s']:.2f} → "
               f"{r['cpu_on_s']:.2f} s, {ok(r['overhead_cpu'])}); fastest runs: wall "
-              f"+{r['overhead_wall_min']:.0%}, CPU +{r['overhead_cpu_min']:.0%}")
-        print(f"NLP: timed on its own +{r['overhead_split']:.0%} ({r['nlp_cpu_s']:.2f} s CPU "
+              f"{r['overhead_wall_min']:+.0%}, CPU {r['overhead_cpu_min']:+.0%}")
+        print(f"NLP: timed on its own {r['overhead_split']:+.0%} ({r['nlp_cpu_s']:.2f} s CPU "
               f"over extraction {r['extract_cpu_s']:.2f} s + NLP-free fields "
               f"{r['normalize_off_cpu_s']:.2f} s; {ok(r['overhead_split'])})")
         print(f"NLP: runs wall off {_fmt(r['wall_off_runs'])}, on {_fmt(r['wall_on_runs'])}; "
