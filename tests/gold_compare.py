@@ -96,6 +96,19 @@ ROW_COMPARISONS: dict[str, Callable[[dict, dict], tuple[Any, Any]]] = {
 SET_FIELDS = ("risk_directions", "risk_topics", "schools")
 
 
+def gold_rows(gold_dir: Path = GOLD) -> list[dict]:
+    """Every gold activity row of every seed, in file and document order."""
+    return [json.loads(line) for path in sorted(gold_dir.glob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def row_cells(row: dict) -> list[str]:
+    """A gold row's non-empty text cells (activity, period, executors, indicator, extra)."""
+    cells = [row["activity"], row["period_raw"], row["executors_raw"], row["indicator"],
+             *row["extra"].values()]
+    return [c for c in cells if c]
+
+
 def load_gold(gold_dir: Path, stem: str) -> tuple[dict, list[dict]]:
     doc = json.loads((gold_dir / f"{stem}.doc.json").read_text(encoding="utf-8"))
     rows = [json.loads(line) for line in

@@ -1,7 +1,6 @@
 """Risk directions (explicit) and topics (inferred) against the gold, plus unseen phrasings."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -14,20 +13,14 @@ from normalize.risks import (
     load_topic_rules,
     taxonomy_version,
 )
+from tests.gold_compare import gold_rows, row_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "samples" / "source" / "gold"
 
 
-def _cells(row: dict) -> list[str]:
-    cells = [row["activity"], row["period_raw"], row["executors_raw"], row["indicator"],
-             *row["extra"].values()]
-    return [c for c in cells if c]
-
-
-def _gold_rows() -> list[dict]:
-    return [json.loads(line) for path in sorted(GOLD.glob("*.jsonl"))
-            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+_cells = row_cells
+_gold_rows = gold_rows
 
 
 # --------------------------------------------------------------------------- taxonomy

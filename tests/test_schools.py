@@ -8,21 +8,15 @@ import pytest
 
 from normalize.schools import cyrillize, find_schools, load_school_vocabulary
 from normalize.text import clean_text
+from tests.gold_compare import gold_rows, row_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "samples" / "source" / "gold"
 SEEDS = ROOT / "samples" / "source" / "seeds"
 
 
-def _cells(row: dict) -> list[str]:
-    cells = [row["activity"], row["period_raw"], row["executors_raw"], row["indicator"],
-             *row["extra"].values()]
-    return [c for c in cells if c]
-
-
-def _gold_rows() -> list[dict]:
-    return [json.loads(line) for path in sorted(GOLD.glob("*.jsonl"))
-            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+_cells = row_cells
+_gold_rows = gold_rows
 
 
 def _canon(text: str) -> list[str]:
