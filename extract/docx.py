@@ -284,12 +284,16 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
 # --- document --------------------------------------------------------------------------
 
 
-def _app_pages(path: Path) -> int | None:
-    """The page count Word/LibreOffice stored in docProps/app.xml, if any."""
+def _app_pages(document: docx.document.Document) -> int | None:
+    """The page count Word/LibreOffice stored in docProps/app.xml, if any (from the package
+    python-docx already opened)."""
+    part = next((p for p in document.part.package.iter_parts()
+                 if p.partname == "/docProps/app.xml"), None)
+    if part is None:
+        return None
     try:
-        with zipfile.ZipFile(path) as z:
-            root = etree.fromstring(z.read("docProps/app.xml"))
-    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, OSError):
+        root = etree.fromstring(part.blob)
+    except etree.XMLSyntaxError:
         return None
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.endswith("}Pages") and (el.text or "").isdigit():
@@ -330,5 +334,5 @@ def read_docx(path: str | Path) -> Document:
             order += 1
     if not blocks and not any(c.text.strip() for t in tables for c in t.cells):
         raise EmptyFileError(str(path), "the DOCX has no text and no table content")
-    pages = max(_app_pages(path) or 0, walker.page)
+    pages = max(_app_pages(document) or 0, walker.page)
     return Document(source=str(path), format="docx", pages=pages, blocks=blocks, tables=tables)

@@ -47,7 +47,8 @@ def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument
     table_texts = [text for t in sorted(doc.tables, key=lambda t: t.order)
                    for text in (clean_text(c.text) for c in t.cells) if text]
     meta = metadata.extract_metadata(lines, table_texts=table_texts)
-    defined = definitions.find_definitions("\n".join([*lines, *table_texts]))
+    full_text = "\n".join([*lines, *table_texts])
+    defined = definitions.find_definitions(full_text)
     issues = [*(Issue("extract_warning", w) for w in doc.warnings), *table.issues, *meta.issues]
     if not table.rows:
         issues.append(Issue("no_activity_table", "no table with a roadmap header was found"))
@@ -62,12 +63,9 @@ def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument
             codes, hits = risks.find_risk_directions(_row_cells(row), section=row.section)
             rec.risk_directions, rec.risk_evidence = codes, hits
             rec.risk_topics, rec.risk_topic_evidence = risks.infer_risk_topics(
-                row.activity, indicator=row.indicator)
-            rec.risk_topics = [c for c in rec.risk_topics if c not in rec.risk_directions]
-            rec.risk_topic_evidence = [h for h in rec.risk_topic_evidence
-                                       if h.code in rec.risk_topics]
+                row.activity, indicator=row.indicator, explicit=codes)
             rec.schools = school_finder.find_schools(" \n ".join(_row_cells(row)))
-        schools = school_finder.find_schools("\n".join([*lines, *table_texts]))
+        schools = school_finder.find_schools(full_text)
     return NormalizedDocument(meta=meta, records=records, columns=table.columns,
                               schools=schools, issues=issues)
 

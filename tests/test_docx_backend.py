@@ -1,6 +1,7 @@
 """The DOCX backend: spans, Word numbering, cut tables, text boxes, nested tables, errors."""
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -163,3 +164,18 @@ def test_auto_numbered_sample_yields_item_numbers():
         firsts = [row[0] for t in doc.tables for row in t.text_grid() if row and row[0][:1].isdigit()]
         assert firsts[:3] == ["1.", "2.", "3."] or firsts[:3] == ["1", "2", "3"]
     assert found
+
+
+def test_page_count_comes_from_the_stored_app_properties(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("текст")
+    d.save(tmp_path / "p.docx")
+    out = tmp_path / "pages.docx"
+    with zipfile.ZipFile(tmp_path / "p.docx") as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "docProps/app.xml":
+                data = re.sub(rb"<Pages>\d*</Pages>", b"", data)
+                data = data.replace(b"</Properties>", b"<Pages>7</Pages></Properties>")
+            dst.writestr(item, data)
+    assert read_docx(out).pages == 7

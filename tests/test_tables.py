@@ -151,3 +151,17 @@ def test_small_pieces():
     assert section_title("Организационная работа") == "Организационная работа"
     assert classify_row(["II. Работа", "", ""], True, ("№", "М", "С"), 0) == "section"
     assert classify_row(["3.", "Дело", "Март"], False, ("№", "М", "С"), 0) == "data"
+
+
+def test_lone_fragment_under_a_result_column_at_a_page_top_is_a_continuation_not_a_section():
+    t1 = table([HEADER, ["1.", "Первое", "Март 2022", "ДО", "Начало"]])
+    t2 = table([["", "", "", "", "окончание показателя"],
+                ["2.", "Второе", "Май 2022", "ОО", "Есть"]], order=1, page=2)
+    rows = assemble(doc(t1, t2)).rows
+    assert [(r.section, r.item_no, r.indicator) for r in rows] == [
+        (None, "1", "Начало окончание показателя"), (None, "2", "Есть")]
+
+
+def test_lone_text_under_a_result_column_mid_table_is_not_a_section():
+    assert classify_row(["", "", "", "", "x" * 20], False, tuple(HEADER), 0,
+                        frozenset({0, 1})) == "data"
