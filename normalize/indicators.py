@@ -1,6 +1,6 @@
 """Numeric targets an indicator cell states: ``parse_targets(text) -> list[IndicatorTarget]``.
 
-Two passes over the tokens of ``normalize.periods.tokenize``:
+Two passes over the tokens of ``normalize.grammar.tokenize``:
 
 1. cover the numbers that are not targets: dates, years and school years (the period
    grammar of ``normalize.periods``), labels ("№ 65", "№ 4, 19, 65", "п. 3"), grades
@@ -26,7 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from normalize import nlp
-from normalize.periods import EXPRESSION, Lexicon, Token, tokenize
+from normalize.grammar import Lexicon, Token, tokenize
+from normalize.periods import EXPRESSION
 from normalize.records import IndicatorTarget
 
 _DATA = Path(__file__).parent / "data" / "indicators.toml"

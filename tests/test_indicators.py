@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from normalize.indicators import covered, parse_targets
-from normalize.periods import tokenize
+from normalize.grammar import tokenize
 
 GOLD = Path(__file__).resolve().parent.parent / "samples" / "source" / "gold"
 GOLD_INDICATORS = sorted({

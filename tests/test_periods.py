@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalize.periods import find_recurrence, parse_period, tokenize, vocabulary
+from normalize.grammar import tokenize
+from normalize.periods import find_recurrence, parse_period, vocabulary
 
 GOLD = Path(__file__).resolve().parent.parent / "samples" / "source" / "gold"
 

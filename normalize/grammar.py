@@ -1,0 +1,208 @@
+"""The small parsing toolkit shared by the date and indicator grammars.
+
+A tokenizer (numbers, words lower case with "ё" folded, dashes, dots, other punctuation),
+a phrase lexicon (longest phrase wins, "*" marks a stem) and a few ordered-choice
+combinators over the token list (``seq``, ``alt``, ``opt``, ``many``, ``apply``, ``kind``,
+``number``): natasha/yargy style, hand-written, so a cell costs well under a millisecond.
+``normalize.periods`` and ``normalize.indicators`` build their grammars from these.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
+
+# ---------------------------------------------------------------------------- tokens
+
+
+class Token(NamedTuple):
+    """One token: kind is num, word, dash, dot or punct; text is lower case, ё folded.
+
+    A word is a run of Latin or of other letters, so "IIквартал" is two words.
+    """
+
+    kind: str
+    text: str
+    spaced: bool  # whitespace precedes it
+    start: int = 0  # offsets in the text given to tokenize
+    end: int = 0
+
+
+_TOKEN_RE = re.compile(
+    r"(?P<num>\d+)|(?P<word>[a-z]+|[^\W\d_a-z]+)|(?P<dash>[-\u2010-\u2015\u2212])|(?P<dot>\.)|(?P<punct>\S)"
+)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into tokens (see :class:`Token`)."""
+    low = text.lower()
+    if len(low) != len(text):  # keep offsets valid for the rare letters whose lower case is longer
+        low = "".join(ch.lower()[0] for ch in text)
+    tokens: list[Token] = []
+    end = 0
+    for m in _TOKEN_RE.finditer(low.replace("ё", "е")):
+        start = m.start()
+        tokens.append(Token(m.lastgroup, m.group(), start > end, start, m.end()))  # type: ignore[arg-type]
+        end = m.end()
+    return tokens
+
+
+# ---------------------------------------------------------------------------- lexicon
+
+
+class Lexicon:
+    """Phrases (word sequences, a trailing "*" marks a stem) mapped to values; longest wins."""
+
+    def __init__(self, entries: dict[str, Any]) -> None:
+        self._exact: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        self._stems: list[tuple[str, tuple[str, ...], Any]] = []
+        for phrase, value in entries.items():
+            words = tuple(phrase.lower().replace("ё", "е").split())
+            if words[0].endswith("*"):
+                self._stems.append((words[0][:-1], words, value))
+            else:
+                self._exact.setdefault(words[0], []).append((words, value))
+        self._prefixes = tuple(stem for stem, _, _ in self._stems)
+        # Proper beginnings of first words: a token among these may be half of a split word.
+        firsts = list(self._exact) + list(self._prefixes)
+        self._heads = frozenset(w[:k] for w in firsts for k in range(3, len(w)))
+
+    @staticmethod
+    def _fits(pattern: str, word: str) -> bool:
+        """Does word match one pattern word (a stem when it ends in "*")?"""
+        return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
+
+    def _candidates(self, word: str) -> list[tuple[tuple[str, ...], Any]]:
+        """Phrases whose first word fits word."""
+        found = self._exact.get(word, [])
+        if self._prefixes and word.startswith(self._prefixes):
+            found = found + [(words, value) for stem, words, value in self._stems if word.startswith(stem)]
+        return found
+
+    def match(self, toks: Sequence[Token], i: int, *, join_split: bool = False) -> tuple[Any, int] | None:
+        """The value of the longest phrase starting at token i, and the index after it."""
+        if i >= len(toks) or toks[i].kind != "word":
+            return None
+        first = toks[i].text
+        best: tuple[Any, int] | None = None
+        for words, value in self._candidates(first):
+            j = self._match_rest(toks, i + 1, words[1:]) if len(words) > 1 else i + 1
+            if j is not None and (best is None or j > best[1]):
+                best = (value, j)
+        if best is None and join_split and first in self._heads and i + 1 < len(toks) and toks[i + 1].kind == "word":
+            # A word broken by a space in conversion: "еженедель ных".
+            single = [(words, value) for words, value in self._candidates(first + toks[i + 1].text) if len(words) == 1]
+            if single:
+                best = (single[0][1], i + 2)
+        return best
+
+    def _match_rest(self, toks: Sequence[Token], i: int, rest: tuple[str, ...]) -> int | None:
+        """The index after the rest of a phrase matched from token i, else None."""
+        for pattern in rest:
+            if i >= len(toks) or toks[i].kind != "word" or not self._fits(pattern, toks[i].text):
+                return None
+            i += 1
+        return i
+
+    def keys(self) -> list[tuple[str, ...]]:
+        """Every phrase as its words (stems without the "*")."""
+        return [w for lst in self._exact.values() for w, _ in lst] + [w for _, w, _ in self._stems]
+
+    def starts(self, word: str) -> bool:
+        """Could a phrase start with this word?"""
+        return word in self._exact or bool(self._prefixes and word.startswith(self._prefixes))
+
+
+# ---------------------------------------------------------------------------- combinators
+
+Result = tuple[Any, int] | None
+Parser = Callable[[Sequence[Token], int], Result]
+
+
+def seq(*parsers: Parser) -> Parser:
+    """All parsers in order; the value is the tuple of their values."""
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        values = []
+        for p in parsers:
+            r = p(toks, i)
+            if r is None:
+                return None
+            values.append(r[0])
+            i = r[1]
+        return tuple(values), i
+
+    return parse
+
+
+def alt(*parsers: Parser) -> Parser:
+    """The first parser that matches (ordered choice)."""
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        for p in parsers:
+            r = p(toks, i)
+            if r is not None:
+                return r
+        return None
+
+    return parse
+
+
+def opt(p: Parser) -> Parser:
+    """p, or nothing (value None)."""
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        return p(toks, i) or (None, i)
+
+    return parse
+
+
+def many(p: Parser) -> Parser:
+    """p zero or more times; the value is the list of values."""
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        values = []
+        while (r := p(toks, i)) is not None and r[1] > i:
+            values.append(r[0])
+            i = r[1]
+        return values, i
+
+    return parse
+
+
+def apply(p: Parser, fn: Callable[[Any], Any]) -> Parser:
+    """p with its value mapped by fn; fn returning None rejects the match."""
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        r = p(toks, i)
+        if r is None:
+            return None
+        value = fn(r[0])
+        return None if value is None else (value, r[1])
+
+    return parse
+
+
+def kind(k: str, text: str | None = None) -> Parser:
+    """One token of kind k (and exact text, if given)."""
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        if i < len(toks) and toks[i].kind == k and (text is None or toks[i].text in text):
+            return toks[i], i + 1
+        return None
+
+    return parse
+
+
+def number(lo: int, hi: int, lengths: tuple[int, ...], *, tight: bool = False) -> Parser:
+    """A number of one of the given digit counts within [lo, hi]; tight = no space before."""
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        if i < len(toks):
+            t = toks[i]
+            if t.kind == "num" and len(t.text) in lengths and lo <= int(t.text) <= hi:
+                if not (tight and t.spaced):
+                    return int(t.text), i + 1
+        return None
+
+    return parse
