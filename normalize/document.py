@@ -58,14 +58,17 @@ def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument
     if nlp:
         from normalize import risks, schools as school_finder
 
+        # the order's schools first: a row's mention then takes the form the order resolved
+        # it to (a full name and its «(далее – …)» short form are one school)
+        schools, resolved = school_finder.resolve_mentions(school_finder.find_mentions(full_text))
         for rec in records:
             row = rec.row
             codes, hits = risks.find_risk_directions(_row_cells(row), section=row.section)
             rec.risk_directions, rec.risk_evidence = codes, hits
             rec.risk_topics, rec.risk_topic_evidence = risks.infer_risk_topics(
                 row.activity, indicator=row.indicator, explicit=codes)
-            rec.schools = school_finder.find_schools(" \n ".join(_row_cells(row)))
-        schools = school_finder.find_schools(full_text)
+            rec.schools = school_finder.resolve_schools(
+                school_finder.find_schools(" \n ".join(_row_cells(row))), resolved)
     return NormalizedDocument(meta=meta, records=records, columns=table.columns,
                               schools=schools, issues=issues)
 

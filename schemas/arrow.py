@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
 
@@ -50,6 +50,8 @@ SCHOOL = pa.struct([
     _f("name", pa.string(), "its name in «» without quotes"),
     _f("honorific", pa.string(), "«им. …» / «имени …»"),
     _f("locality", pa.string(), "«г. Липецк» where the order gives one"),
+    _f("full_name", pa.string(), "the full official name as the order prints it, where it spells one "
+                                 "out («муниципальное бюджетное общеобразовательное учреждение …»)"),
 ])
 COLUMN = pa.struct([
     _f("header", pa.string(), "the column header as printed", False),

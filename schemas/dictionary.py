@@ -8,6 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pyarrow as pa
+
 from schemas.arrow import ACTIVITIES, DOCUMENTS, SCHEMA_VERSION, describe
 
 BEGIN, END = "<!-- data-dictionary:begin -->", "<!-- data-dictionary:end -->"
@@ -19,6 +21,18 @@ def _type(t: str) -> str:
     return t if len(t) <= 40 else t[:37] + "…"
 
 
+def _subfield_rows(schema: pa.Schema) -> list[str]:
+    """One row per subfield of a list-of-struct field (``school_entities[].full_name``)."""
+    rows = []
+    for f in schema:
+        inner = f.type.value_type if pa.types.is_list(f.type) else f.type
+        if pa.types.is_struct(inner):
+            for sub in inner:
+                desc = (sub.metadata or {}).get(b"description", b"").decode()
+                rows.append(f"| `{f.name}[].{sub.name}` | {_type(str(sub.type))} | {desc} |")
+    return rows
+
+
 def render() -> str:
     """Both tables' fields as Markdown tables."""
     out = [f"Schema version {SCHEMA_VERSION} (stored in each file's metadata as "
@@ -26,6 +40,7 @@ def render() -> str:
     for title, schema in (("activities.parquet", ACTIVITIES), ("documents.parquet", DOCUMENTS)):
         out += [f"**{title}**", "", "| field | type | meaning |", "|---|---|---|"]
         out += [f"| `{name}` | {_type(t)} | {desc} |" for name, t, desc in describe(schema)]
+        out += _subfield_rows(schema)
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

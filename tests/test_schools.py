@@ -178,3 +178,65 @@ def test_vocabulary_is_data():
     assert {"МАОУ", "МБОУ", "МКОУ", "ГБОУ"} <= vocab.legal_abbreviations
     assert {k.canonical for k in vocab.kinds} >= {"СОШ", "гимназия", "лицей", "центр образования"}
     assert vocab.qualifiers["бюджетный"] == "Б"
+
+
+# --------------------------------------------------------------------------- within the order
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical", "full_name"),
+    [
+        # «(далее – …)»: the defined short form is the school's name
+        ("муниципальное казенное общеобразовательное учреждение «Лесная средняя "
+         "общеобразовательная школа» (далее – МКОУ «Лесная СОШ»)",
+         "МКОУ «Лесная СОШ»",
+         "муниципальное казенное общеобразовательное учреждение «Лесная средняя "
+         "общеобразовательная школа»"),
+        # bare parentheses
+        ("Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная "
+         "школа № 5» (МБОУ СОШ № 5)", "МБОУ СОШ № 5",
+         "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная "
+         "школа № 5»"),
+        # two places, matched by kind and name
+        ("муниципальное казенное общеобразовательное учреждение «Лесная средняя "
+         "общеобразовательная школа»\nНа базе МКОУ «Лесная СОШ» провести семинар",
+         "МКОУ «Лесная СОШ»",
+         "муниципальное казенное общеобразовательное учреждение «Лесная средняя "
+         "общеобразовательная школа»"),
+    ],
+)
+def test_full_name_and_short_form_are_one_school(text: str, canonical: str, full_name: str) -> None:
+    (school,) = find_schools(text)
+    assert school.canonical == canonical
+    assert school.full_name == full_name
+
+
+def test_schools_that_differ_stay_apart() -> None:
+    text = ("МБОУ «Лесная СОШ», МБОУ «Речная СОШ»; МБОУ СОШ № 5 и МАОУ СОШ № 5; "
+            "МБОУ СОШ № 7 им. А.С. Пушкина, МБОУ СОШ № 7 им. М.Ю. Лермонтова")
+    assert [s.canonical for s in find_schools(text)] == [
+        "МБОУ «Лесная СОШ»", "МБОУ «Речная СОШ»", "МБОУ СОШ № 5", "МАОУ СОШ № 5",
+        "МБОУ СОШ № 7 им. А.С. Пушкина", "МБОУ СОШ № 7 им. М.Ю. Лермонтова"]
+
+
+def test_a_generic_short_form_is_not_a_school() -> None:
+    (school,) = find_schools("Муниципальное бюджетное общеобразовательное учреждение «Средняя "
+                             "общеобразовательная школа № 3» (далее – школа)")
+    assert school.canonical == "МБОУ СОШ № 3"
+
+
+def test_quoted_short_name_after_legal_form_keeps_its_quotes() -> None:
+    (school,) = find_schools("МБОУ «Речная СОШ № 2»")
+    assert (school.canonical, school.kind, school.number) == ("МБОУ «Речная СОШ № 2»", "СОШ", "2")
+    assert [s.canonical for s in find_schools("МБОУ «СОШ № 2»")] == ["МБОУ СОШ № 2"]
+
+
+def test_rows_take_the_form_the_order_resolved() -> None:
+    from normalize.schools import find_mentions, resolve_mentions, resolve_schools
+
+    order = ("муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная "
+             "школа № 4 «Радуга»» (далее – МБОУ «СОШ № 4»)")
+    _, resolved = resolve_mentions(find_mentions(order))
+    row = find_schools("Семинар в муниципальном бюджетном общеобразовательном учреждении "
+                       "«Средняя общеобразовательная школа № 4 «Радуга»»")
+    assert [s.canonical for s in resolve_schools(row, resolved)] == ["МБОУ СОШ № 4"]

@@ -1,0 +1,30 @@
+"""Specific schools an order names, in the gold README's canonical form.
+
+A yargy grammar assembled from small named pieces (legal form, kind, number, «name»,
+honorific, locality; vocabulary in ``normalize/data/schools.toml``) finds school mentions
+and enumerations ("МБОУ СОШ № 3, 8, лицей № 2, «Радуга»" → four schools sharing
+the legal form).  Each match is then put in canonical form: the kind in the nominative
+("гимназией" → "гимназия"), an adjective name agreeing with the kind ("Заозерной СОШ" →
+"Заозерная СОШ"), the legal form's full spelling abbreviated ("Муниципальное бюджетное
+общеобразовательное учреждение" → "МБОУ"), a locality in the nominative ("г. Липецка"
+→ "г. Липецк", confirmed by pymorphy2's Geox tag or natasha's NER).  Latin look-alike
+letters are read as Cyrillic first ("MAOU" → "МАОУ").
+
+The grammar and tokenizer are built once per process on first use (not thread-safe: one
+parser per process).  Speed: the parser runs only on stretches of a line around a trigger
+(a legal form or kind abbreviation, a kind word, "муниципальное … общеобразовательное"),
+so most table cells cost one regex search; it starts matches only at those triggers, its
+prediction looks one token ahead (FIRST sets), and a window's result is cached, so the
+document pass over cells already read for their rows costs nothing more.
+"""
+from normalize.schools.mentions import Mention, find_mentions
+from normalize.schools.resolve import find_schools, resolve_mentions, resolve_schools
+from normalize.schools.vocabulary import (
+    KindSpec,
+    SchoolVocabulary,
+    cyrillize,
+    load_school_vocabulary,
+)
+
+__all__ = ["SchoolVocabulary", "KindSpec", "load_school_vocabulary", "cyrillize", "find_schools",
+           "find_mentions", "resolve_mentions", "resolve_schools", "Mention"]

@@ -1,0 +1,233 @@
+"""A school mention's printed pieces put in the gold README's canonical form."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pymorphy2.analyzer import Parse as _PymorphyParse
+
+from normalize import nlp
+from normalize.schools.earley import _forms, _lemma
+from normalize.schools.vocabulary import (
+    _LEFT_QUOTES,
+    _MAX_NUMBER_DIGITS,
+    _NUMBER_SIGN,
+    _RIGHT_QUOTES,
+    _RU_PIECE,
+    _WS,
+    KindSpec,
+    _yo,
+    load_school_vocabulary,
+)
+
+
+# --------------------------------------------------------------------------- canonical form
+
+
+def _fold(text: str | None) -> str | None:
+    return _WS.sub(" ", text).strip() if text else None
+
+
+def _words(text: str) -> list[str]:
+    return _RU_PIECE.findall(_yo(text))
+
+
+@lru_cache(maxsize=1)
+def _kind_index() -> dict[tuple[str, ...], KindSpec]:
+    index: dict[tuple[str, ...], KindSpec] = {}
+    for k in load_school_vocabulary().kinds:
+        for phrase in k.phrases:
+            index[tuple(p for p in phrase if p not in "()")] = k
+        for abbr in k.abbreviations:
+            index[(abbr.upper(),)] = k
+    return index
+
+
+def _normal_forms(word: str) -> frozenset[str]:
+    """Every normal form pymorphy2 offers for ``word`` ("Основная" → основный, основной)."""
+    if word == "-":
+        return frozenset({"-"})
+    return frozenset(f.normalized for f in _forms(word)) | {_yo(word.lower())}
+
+
+def _phrase_kind(pieces: list[str]) -> KindSpec | None:
+    """The kind whose lemma phrase these words spell, in any case."""
+    forms = [_normal_forms(p) for p in pieces]
+    for phrase, kind in _kind_index().items():
+        if len(phrase) == len(pieces) and all(lem in f for lem, f in zip(phrase, forms)):
+            return kind
+    return None
+
+
+def _kind(raw: str | None) -> KindSpec | None:
+    """The kind a printed kind phrase names ("средней общеобразовательной школы" → СОШ)."""
+    if not raw:
+        return None
+    pieces = [p for p in _words(raw) if p not in "()"]
+    index = _kind_index()
+    if len(pieces) == 1 and (pieces[0].upper(),) in index:
+        return index[(pieces[0].upper(),)]
+    return _phrase_kind(pieces)
+
+
+def _kind_in_name(name: str) -> KindSpec | None:
+    """The kind a quoted name contains ("Покровская СОШ" → СОШ), if any."""
+    pieces = [p for p in _words(name) if p not in "()"]
+    index = _kind_index()
+    for size in (4, 3, 2, 1):
+        for i in range(len(pieces) - size + 1):
+            chunk = pieces[i : i + size]
+            if size == 1 and chunk[0].isupper() and (chunk[0],) in index:
+                return index[(chunk[0],)]
+            kind = _phrase_kind(chunk)
+            if kind is not None and (size > 1 or kind.standalone):
+                return kind
+    return None
+
+
+def _legal(raw: str | None) -> str | None:
+    """A legal form's abbreviation ("муниципального бюджетного … учреждения" → "МБОУ")."""
+    if not raw:
+        return None
+    raw = _fold(raw) or ""
+    if " " not in raw:
+        return raw.upper()
+    v = load_school_vocabulary()
+    letters = []
+    for word in _words(raw):
+        lemma = _lemma(word)
+        letters.append(v.qualifiers.get(lemma) or v.core.get(lemma) or v.nouns.get(lemma) or "")
+    return "".join(letters)
+
+
+def _inflect(word: str, grams: set[str]) -> str:
+    """``word`` put in the given grammemes, case pattern and "е"-for-"ё" kept as printed."""
+    parses = nlp.morph_vocab().parse(word)
+    for parse in parses:
+        form = _PymorphyParse.inflect(parse, grams)
+        if form is not None:
+            out = form.word
+            if "ё" not in word.lower():
+                out = _yo(out)
+            return _match_case(out, word)
+    return word
+
+
+def _match_case(word: str, model: str) -> str:
+    """Give ``word`` the capitalisation of ``model`` (per hyphen-separated part)."""
+    parts, models = word.split("-"), model.split("-")
+    out = []
+    for i, part in enumerate(parts):
+        m = models[i] if i < len(models) else models[-1]
+        if m.isupper() and len(m) > 1:
+            out.append(part.upper())
+        elif m[:1].isupper():
+            out.append(part[:1].upper() + part[1:])
+        else:
+            out.append(part)
+    return "-".join(out)
+
+
+def _adjective(raw: str | None, kind: KindSpec | None) -> str | None:
+    """An adjective name in the nominative, agreeing with the kind ("Заозерной" → "Заозерная")."""
+    if not raw:
+        return None
+    gender = kind.gender if kind else "femn"
+    return _inflect(raw.strip(), {"nomn", "sing", gender})
+
+
+def _number(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    digits = re.sub(r"\D", "", raw)
+    return digits if 0 < len(digits) <= _MAX_NUMBER_DIGITS else None
+
+
+def _name(raw: str | None) -> str | None:
+    """A quoted name without its outer quotes, "№13" spaced as "№ 13"."""
+    text = _fold(raw)
+    if not text:
+        return None
+    if text[0] in _LEFT_QUOTES:
+        text = text[1:]
+        # a closing guillemet may belong to a nested name; any other closing quote is ours
+        if text and (text[-1] == "»" and _balance(text) < 0 or text[-1] in _RIGHT_QUOTES[1:]):
+            text = text[:-1]
+    text = _NUMBER_SIGN.sub("№ ", text).strip()
+    return text or None
+
+
+def _balance(text: str) -> int:
+    """Opening minus closing guillemets."""
+    return text.count("«") - text.count("»")
+
+
+def _quoted(name: str) -> str:
+    """A name in «», closing any guillemet the order left open."""
+    closing = "»" * max(_balance(name), 0)
+    return f"«{name}{closing}»"
+
+
+@lru_cache(maxsize=4096)
+def _place_nominative(words: str) -> str | None:
+    """A settlement name in the nominative if pymorphy2 (Geox) or natasha's NER knows it as a place."""
+    parses = nlp.morph_vocab().parse(words)
+    for parse in parses:
+        if "Geox" in parse.tag.grammemes:
+            form = _PymorphyParse.inflect(parse, {"nomn"})
+            if form is not None:
+                out = form.word if "ё" in words.lower() else _yo(form.word)
+                return _match_case(out, words)
+    doc = nlp.analyse(words, ner=True)
+    for span in doc.spans:
+        if span.type == "LOC":
+            span.normalize(nlp.morph_vocab())
+            return span.normal
+    return None
+
+
+def _locality(raw: str | None) -> str | None:
+    """A locality in canonical form ("г. Липецка" → "г. Липецк"), or None if unconfirmed."""
+    text = _fold(raw)
+    if not text:
+        return None
+    v = load_school_vocabulary()
+    head = re.match(r"([А-Яа-яЁё]+)\s*\.?\s*(.+)", text)
+    if head and head.group(1).lower() in v.settlements:
+        place = _place_nominative(head.group(2))
+        return f"{v.settlements[head.group(1).lower()]} {place}" if place else None
+    parts = text.split()
+    if 2 <= len(parts) <= 3 and _lemma(parts[-1]) in v.districts:
+        # "Ижморского муниципального округа" → "Ижморский муниципальный округ", if
+        # natasha's NER takes it for a place
+        doc = nlp.analyse(text, ner=True)
+        if any(s.type == "LOC" for s in doc.spans):
+            words = [_inflect(w, {"nomn", "sing", "masc"}) for w in parts[:-1]]
+            return " ".join([*words, v.districts[_lemma(parts[-1])]])
+    return None
+
+
+def _canonical(
+    legal: str | None,
+    kind: KindSpec | None,
+    adjective: str | None,
+    number: str | None,
+    name: str | None,
+    honorific: str | None,
+    locality: str | None,
+) -> str:
+    parts: list[str] = [legal] if legal else []
+    if kind is not None and (number or adjective or not name):
+        if adjective:
+            parts.append(adjective)
+        parts.append(kind.canonical)
+        if number:
+            parts.append(f"№ {number}")
+        if name:
+            parts.append(_quoted(name))
+    elif name:
+        parts.append(_quoted(name))
+    if honorific:
+        parts.append(honorific)
+    text = " ".join(parts)
+    return f"{text}, {locality}" if locality else text

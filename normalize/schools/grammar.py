@@ -1,0 +1,175 @@
+"""The yargy grammar of school mentions, built from the vocabulary's pieces."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from yargy import and_, not_, or_, rule
+from yargy.interpretation import attribute, fact
+from yargy.predicates import (
+    caseless,
+    dictionary,
+    eq,
+    gram,
+    in_,
+    in_caseless,
+    is_capitalized,
+    is_upper,
+    length_eq,
+    type as token_type,
+)
+
+from normalize.schools.earley import _TriggeredParser, _tokenizer
+from normalize.schools.vocabulary import (
+    _LEFT_QUOTES,
+    _RIGHT_QUOTES,
+    KindSpec,
+    SchoolVocabulary,
+    load_school_vocabulary,
+)
+
+
+# --------------------------------------------------------------------------- grammar
+
+Item = fact("Item", ["adjective", "kind", "number", "name", "inner", "honorific", "locality"])
+Inner = fact("Inner", ["adjective", "kind", "number", "name", "honorific"])
+Group = fact("Group", ["legal", attribute("items").repeatable()])
+
+
+def _phrase_rule(lemmas: tuple[str, ...]) -> Any:
+    """A kind phrase as a rule: each lemma by its normal form, punctuation literally."""
+    parts = [eq(p) if not p.isalpha() else dictionary({p}) for p in lemmas]
+    return rule(*parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    parser: _TriggeredParser
+    trigger: re.Pattern[str]
+
+
+def _build_grammar(v: SchoolVocabulary) -> _Grammar:
+    """The yargy grammar of school mentions, from the vocabulary's pieces."""
+    lq, rq = in_(set(_LEFT_QUOTES)), in_(set(_RIGHT_QUOTES))
+    word_ru = token_type("RU")
+    cap_word = and_(word_ru, is_capitalized())
+
+    # legal form: abbreviation, or qualifiers + "общеобразовательное" + "учреждение"
+    legal_abbr = in_caseless({a.lower() for a in v.legal_abbreviations})
+    legal_full = rule(
+        dictionary(set(v.qualifiers)).repeatable(max=4),
+        dictionary(set(v.core)),
+        dictionary(set(v.nouns)),
+    )
+    legal = or_(rule(legal_abbr), legal_full).interpretation(Group.legal)
+
+    # kind of school
+    def kind_rule(kinds: list[KindSpec]) -> Any:
+        alts = [_phrase_rule(p) for k in kinds for p in k.phrases]
+        abbrs = {a.lower() for k in kinds for a in k.abbreviations}
+        if abbrs:
+            alts.append(rule(in_caseless(abbrs)))
+        return or_(*alts)
+
+    first_words = {p[0] for k in v.kinds for p in k.phrases if len(p) > 1}
+    adjective = rule(and_(gram("ADJF"), is_capitalized(), not_(dictionary(first_words))))
+    number = rule(rule(eq("№"), eq("№").optional()).optional(), token_type("INT"))  # "№№ 4, 5"
+
+    # «name»: one QUOTED token (see _QUOTED_RULE), so names cost the parser nothing
+    name = rule(token_type("QUOTED"))
+
+    # honorific: "им. А.К. Ерохина", "имени Героя Советского Союза Н.А. Кузнецова"
+    opener = or_(*[rule(caseless(o), eq(".").optional()) for o in v.honorific_openers])
+    initial = rule(and_(word_ru, length_eq(1), is_upper()), eq("."))
+    initials = rule(initial, initial.optional())
+    surname = rule(cap_word, rule(eq("-"), cap_word).optional())
+    title = and_(word_ru, not_(length_eq(1)))
+    honorific = or_(
+        rule(opener, title.repeatable(max=v.max_title_words).optional(), initials, surname),
+        rule(opener, surname, initials.optional()),
+    )
+
+    # locality: "г. Липецка", "с. Покровка", "Ижморского района"
+    dotted = {s for s in v.settlements if len(s) <= 3}
+    spelled = {s for s in v.settlements if len(s) > 3}
+    place = rule(cap_word, rule(eq("-"), word_ru).repeatable().optional())
+    locality = or_(
+        rule(in_caseless(dotted), eq("."), place),
+        rule(in_caseless(spelled), place),
+        rule(
+            and_(gram("ADJF"), is_capitalized()),
+            dictionary(set(v.district_middles)).optional(),
+            dictionary(set(v.districts)),
+        ),
+    )
+
+    any_kind = kind_rule(list(v.kinds))
+    unquote_kind = kind_rule([k for k in v.kinds if k.unquote])
+
+    adj_i = adjective.interpretation(Item.adjective)
+    kind_i = any_kind.interpretation(Item.kind)
+    num_i = number.interpretation(Item.number)
+    name_i = name.interpretation(Item.name)
+    hon_i = honorific.interpretation(Item.honorific)
+    loc_i = locality.interpretation(Item.locality)
+
+    # [Заречной] СОШ [№ 16] [«Радуга»] [им. …] [г. …]  (a bare kind is dropped later)
+    kind_item = rule(
+        adj_i.optional(), kind_i, num_i.optional(), name_i.optional(), hon_i.optional(),
+        loc_i.optional(),
+    ).interpretation(Item)
+
+    # «Средняя общеобразовательная школа №5 «Радуга»» → СОШ № 5 «Радуга»
+    inner = rule(
+        adjective.interpretation(Inner.adjective).optional(),
+        unquote_kind.interpretation(Inner.kind),
+        number.interpretation(Inner.number),
+        name.interpretation(Inner.name).optional(),
+        honorific.interpretation(Inner.honorific).optional(),
+    ).interpretation(Inner)
+    # the closing quote is often missing: «Средняя … школа №5 «Радуга» г. Липецка
+    quoted_kind = rule(
+        lq, inner.interpretation(Item.inner), rule(rq).optional(), loc_i.optional()
+    ).interpretation(Item)
+    named = rule(name_i, hon_i.optional(), loc_i.optional()).interpretation(Item)
+    bare_number = rule(num_i, hon_i.optional()).interpretation(Item)
+
+    separator = or_(rule(eq(",")), rule(eq(";")), rule(caseless("и")), rule(eq(","), caseless("и")))
+    continuation = or_(kind_item, quoted_kind, named, bare_number)
+    more = rule(separator, continuation.interpretation(Group.items)).repeatable().optional()
+    first = or_(kind_item, quoted_kind, named).interpretation(Group.items)
+    with_legal = rule(legal, first, more)
+    without_legal = rule(kind_item.interpretation(Group.items), more)
+    root = or_(with_legal, without_legal).interpretation(Group)
+
+    def alternation(items: set[str]) -> str:
+        return "|".join(sorted(map(re.escape, items), key=len, reverse=True))
+
+    # a kind that may stand without a legal form, spelled out: "гимнази…", "лице…",
+    # "средн… общеобразовательн… школ…"
+    kind_words = {
+        r"[а-яё]*\s+".join(re.escape(_stem(w)) for w in p if w.isalpha())
+        for k in v.kinds if k.standalone for p in k.phrases
+    }
+    trigger = re.compile(
+        rf"(?<![А-Яа-яЁё])(?:(?P<legal>{alternation({a.lower() for a in v.legal_abbreviations})})"
+        rf"|(?P<kind>{alternation({a.lower() for k in v.kinds for a in k.abbreviations})})"
+        rf")(?![А-Яа-яЁё])"
+        rf"|(?<![А-Яа-яЁё])(?:(?P<word>{'|'.join(sorted(kind_words, key=len, reverse=True))})"
+        rf"|(?P<core>(?:{alternation({_stem(w) for w in v.qualifiers})})[а-яё]*\s+"
+        rf"(?:[а-яё]+\s+){{0,3}}(?:{alternation({_stem(w) for w in v.core})})))",
+        re.IGNORECASE,
+    )
+    return _Grammar(_TriggeredParser(root, tokenizer=_tokenizer()), trigger)
+
+
+def _stem(lemma: str) -> str:
+    """A lemma without its ending, for the cheap trigger search ("общеобразовательный" → "общеобразовательн")."""
+    return lemma[: max(4, len(lemma) - 2)]
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    return _build_grammar(load_school_vocabulary())

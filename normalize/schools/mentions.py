@@ -1,0 +1,217 @@
+"""Grammar matches → School records: windows around triggers, enumerations, one line at a time."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable
+
+from normalize.records import School
+from normalize.schools.canonical import (
+    _adjective,
+    _canonical,
+    _fold,
+    _kind,
+    _kind_in_name,
+    _legal,
+    _locality,
+    _name,
+    _number,
+)
+from normalize.schools.grammar import _Grammar, _grammar
+from normalize.schools.vocabulary import (
+    _REACH_AHEAD,
+    _REACH_BACK,
+    KindSpec,
+    _yo,
+    cyrillize,
+    load_school_vocabulary,
+)
+
+
+# --------------------------------------------------------------------------- matches → schools
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """The printed pieces of one school mention, before normalisation."""
+
+    adjective: str | None
+    kind: str | None
+    number: str | None
+    name: str | None
+    honorific: str | None
+
+
+def _parts(fact_item: Any) -> _Parts:
+    source = fact_item.inner or fact_item
+    return _Parts(source.adjective, source.kind, source.number, source.name, source.honorific)
+
+
+def _unquoted(name: str) -> _Parts | None:
+    """A quoted full name that is just kind + number ("Гимназия № 5", "Средняя
+    общеобразовательная школа № 5 «Радуга»"): its pieces, for the canonical form."""
+    parser = _grammar().parser
+    for match in parser.findall_from(name, lambda token: token.span.start == 0):
+        group = match.fact
+        if match.span.start != 0 or match.span.stop < len(name) or group.legal or len(group.items) != 1:
+            continue
+        item = group.items[0]
+        kind = _kind(item.kind)
+        # «Речная СОШ № 2»: a name before the kind is the school's own short name, kept
+        # in quotes as printed; only a quoted kind + number («СОШ № 1») loses them
+        if kind is not None and kind.unquote and item.number and not item.locality \
+                and not (item.inner or item).adjective:
+            return _parts(item)
+    return None
+
+
+def _school(fact_item: Any, legal: str | None, carried: KindSpec | None) -> tuple[School | None, KindSpec | None]:
+    """One grammar item as a School (None if it is not a specific school), and the kind it carries."""
+    parts = _parts(fact_item)
+    name = _name(parts.name)
+    if name and parts.kind is None:
+        parts = _unquoted(name) or parts
+        name = _name(parts.name)
+    kind = _kind(parts.kind)
+    number = _number(parts.number)
+    honorific = _fold(parts.honorific)
+    if kind is None and not name and number:  # "…, 19" in an enumeration
+        kind = carried
+    if kind is None and not name:
+        return None, carried
+    if not (number or name or parts.adjective or fact_item.locality):  # "МАОУ СОШ" alone
+        return None, carried
+    if legal is None and not (kind is not None and kind.standalone and number):
+        return None, carried
+    adjective = _adjective(parts.adjective, kind)
+    locality = _locality(fact_item.locality)
+    canonical = _canonical(legal, kind, adjective, number, name, honorific, locality)
+    field_kind, field_number, field_honorific = kind, number, honorific
+    if kind is None and name:  # «Центр образования № 13 имени …»: parts from inside the name
+        field_kind = _kind_in_name(name)
+        inside = re.search(r"№\s*(\d{1,4})", name)
+        field_number = inside.group(1) if inside else None
+        hon = re.search(r"\b(?:им\.|имени)\s.+$", name)
+        field_honorific = hon.group(0) if hon else None
+    school = School(
+        canonical=canonical,
+        legal_form=legal,
+        kind=field_kind.canonical if field_kind else None,
+        number=field_number,
+        name=name or adjective,
+        honorific=field_honorific,
+        locality=locality,
+    )
+    return school, kind if number else carried
+
+
+_PREVIOUS_WORDS = re.compile(r"[А-Яа-яЁёA-Za-z]+")
+
+
+def _start_filter(text: str, grammar: _Grammar) -> Callable[[Any], bool]:
+    """True for tokens that may open a mention.
+
+    A legal form opens one; so do the qualifiers before "общеобразовательное
+    учреждение"; a kind opens one unless a legal form stands just before it (that
+    mention starts there), and so does a capitalised word before a kind (an adjective
+    name, "Заозерной СОШ").
+    """
+    starts: set[int] = set()
+    legal = load_school_vocabulary().legal_abbreviations
+    for m in grammar.trigger.finditer(_yo(text)):  # "ё" → "е" keeps every offset
+        before = list(_PREVIOUS_WORDS.finditer(text, max(0, m.start() - _REACH_BACK), m.start()))
+        if m.lastgroup == "legal":
+            starts.add(m.start())
+        elif m.lastgroup == "core":  # the match starts at the first qualifier
+            starts.add(m.start())
+        elif not any(w.group(0).upper() in legal for w in before[-2:]):
+            starts.add(m.start())
+            if before and before[-1].group(0)[:1].isupper():
+                starts.add(before[-1].start())
+    return lambda token: token.span.start in starts
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One school as a window names it: the school, the words printed, and whether it is
+    the short form (in parentheses, «(далее – …)») of the mention just before it."""
+
+    school: School
+    printed: str
+    spelled_out: bool  # the legal form or the kind written in words
+    defines_previous: bool = False
+
+
+def _spelled(text: str | None) -> bool:
+    return bool(text) and " " in _fold(text)  # type: ignore[operator]
+
+
+@lru_cache(maxsize=4096)
+def _mentions_in(text: str) -> tuple[Mention, ...]:
+    """The school mentions of one window, in order (cached: cells recur in the document pass)."""
+    found: list[Mention] = []
+    grammar = _grammar()
+    rules = load_school_vocabulary()
+    matches = grammar.parser.findall_from(text, _start_filter(text, grammar))
+    previous_stop: int | None = None
+    for match in sorted(matches, key=lambda m: m.span.start):
+        group = match.fact
+        legal = _legal(group.legal)
+        carried: KindSpec | None = None
+        start, stop = match.span.start, match.span.stop
+        defines = (
+            previous_stop is not None and found and len(group.items) == 1
+            and rules.definition_open.search(text[previous_stop:start]) is not None
+            and rules.definition_close.match(text[stop:]) is not None
+        )
+        made = 0
+        for fact_item in group.items:
+            school, carried = _school(fact_item, legal, carried)
+            if school is not None:
+                source = fact_item.inner or fact_item
+                spelled = _spelled(group.legal) or _spelled(source.kind)
+                printed = _fold(text[start:stop]) if len(group.items) == 1 else school.canonical
+                found.append(Mention(school, printed or school.canonical, spelled, bool(defines)))
+                made += 1
+        previous_stop = stop if made else None
+    return tuple(found)
+
+
+# A window may end at the end of a sentence: a lower-case word, then "." or ";" and a space
+# ("им.", "г." and initials are not lower-case words of three letters or more).
+_SAFE_END = re.compile(r"(?<=[а-яё]{4})[.;](?=\s)")
+
+
+def _windows(line: str, grammar: _Grammar) -> list[str]:
+    """The stretches of one line that may hold a mention: around each trigger, merged."""
+    spans: list[list[int]] = []
+    for m in grammar.trigger.finditer(_yo(line)):
+        start, end = max(0, m.start() - _REACH_BACK), m.end() + _REACH_AHEAD
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    out = []
+    for start, end in spans:
+        cut = line.rfind(" ", 0, start) + 1 if start > 0 else 0
+        safe = _SAFE_END.search(line, min(end, len(line)))
+        stop = safe.end() if safe else len(line)
+        out.append(line[cut:stop])
+    return out
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every school mention of ``text`` in order, one line at a time (a mention never spans
+    a line break) and only around triggers."""
+    if not text:
+        return []
+    grammar = _grammar()
+    out: list[Mention] = []
+    for line in cyrillize(text).split("\n"):
+        line = line.strip()
+        if not line or not grammar.trigger.search(_yo(line)):
+            continue
+        for window in _windows(line, grammar):
+            out.extend(_mentions_in(window))
+    return out

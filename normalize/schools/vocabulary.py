@@ -1,0 +1,153 @@
+"""The school vocabulary of ``normalize/data/schools.toml`` and Latin look-alike letters read as Cyrillic."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+_DATA = "schools.toml"
+_LEFT_QUOTES = ("«", "„", '"', "“")
+_RIGHT_QUOTES = ("»", '"', "”", "“")
+_WS = re.compile(r"\s+")
+_NUMBER_SIGN = re.compile(r"№\s*(?=\d)")
+_LATIN = re.compile(r"[A-Za-z]")
+_LATIN_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]*[A-Za-z][A-Za-zА-Яа-яЁё]*")
+_RU_PIECE = re.compile(r"[А-Яа-яЁё]+|[-()]")
+_MAX_NUMBER_DIGITS = 4
+# How far before a trigger a mention may start: an adjective name before "СОШ", the
+# qualifiers before "общеобразовательное учреждение" (in characters).
+_REACH_BACK = 60
+# How far after a trigger a mention may still go on (an enumeration, a long «name»).
+_REACH_AHEAD = 300
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    """One kind of school: canonical spelling, abbreviations, lemma phrases, agreement."""
+
+    canonical: str
+    abbreviations: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...]
+    gender: str
+    standalone: bool
+    unquote: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolVocabulary:
+    """Everything ``schools.toml`` says, in lookup-ready form."""
+
+    legal_abbreviations: frozenset[str]
+    qualifiers: dict[str, str]
+    core: dict[str, str]
+    nouns: dict[str, str]
+    kinds: tuple[KindSpec, ...]
+    honorific_openers: tuple[str, ...]
+    max_title_words: int
+    settlements: dict[str, str]
+    districts: dict[str, str]
+    district_middles: frozenset[str]
+    lookalike: dict[str, str]
+    transliteration: dict[str, str]
+    definition_open: re.Pattern[str]
+    definition_close: re.Pattern[str]
+    name_stopwords: frozenset[str]
+
+    @property
+    def known_abbreviations(self) -> frozenset[str]:
+        """Legal-form and kind abbreviations, upper case."""
+        kinds = {a.upper() for k in self.kinds for a in k.abbreviations}
+        return self.legal_abbreviations | kinds
+
+
+def _yo(text: str) -> str:
+    """"ё" read as "е" (lemmas and vocabulary are compared without it)."""
+    return text.replace("ё", "е").replace("Ё", "Е")
+
+
+@lru_cache(maxsize=1)
+def load_school_vocabulary() -> SchoolVocabulary:
+    """Read ``normalize/data/schools.toml`` once."""
+    raw: dict[str, Any] = tomllib.loads(
+        resources.files("normalize.data").joinpath(_DATA).read_text(encoding="utf-8")
+    )
+    legal = raw["legal_forms"]
+    kinds = tuple(
+        KindSpec(
+            canonical=k["canonical"],
+            abbreviations=tuple(k.get("abbreviations", ())),
+            phrases=tuple(tuple(_yo(p).split()) for p in k.get("phrases", ())),
+            gender=k.get("gender", "femn"),
+            standalone=bool(k.get("standalone", False)),
+            unquote=bool(k.get("unquote", True)),
+        )
+        for k in raw["kind"]
+    )
+    return SchoolVocabulary(
+        legal_abbreviations=frozenset(a.upper() for a in legal["abbreviations"]),
+        qualifiers={_yo(k): v for k, v in legal["qualifiers"].items()},
+        core={_yo(k): v for k, v in legal["core"].items()},
+        nouns={_yo(k): v for k, v in legal["nouns"].items()},
+        kinds=kinds,
+        honorific_openers=tuple(raw["honorific"]["openers"]),
+        max_title_words=int(raw["honorific"]["max_title_words"]),
+        settlements=dict(raw["locality"]["settlements"]),
+        districts={_yo(k): v for k, v in raw["locality"]["districts"].items()},
+        district_middles=frozenset(_yo(w) for w in raw["locality"]["district_middles"]),
+        lookalike=dict(raw["lookalike"]),
+        transliteration=dict(raw["transliteration"]),
+        definition_open=re.compile(raw["resolution"]["definition_open"], re.IGNORECASE),
+        definition_close=re.compile(raw["resolution"]["definition_close"]),
+        name_stopwords=frozenset(_yo(w) for w in raw["resolution"]["name_stopwords"]),
+    )
+
+
+# --------------------------------------------------------------------------- look-alikes
+
+
+def _is_latin(char: str) -> bool:
+    return "a" <= char.lower() <= "z"
+
+
+def _transliterate(word: str, table: dict[str, str]) -> str:
+    """Latin → Cyrillic by the longest table key at each position."""
+    out, i, upper = [], 0, word.upper()
+    longest = max(len(k) for k in table)
+    while i < len(upper):
+        for size in range(longest, 0, -1):
+            piece = upper[i : i + size]
+            if piece in table:
+                out.append(table[piece])
+                i += size
+                break
+        else:
+            out.append(upper[i])
+            i += 1
+    return "".join(out)
+
+
+def cyrillize(text: str) -> str:
+    """Latin look-alike letters read as Cyrillic ("MAOU СОШ" → "МАОУ СОШ", "CОШ" → "СОШ")."""
+    if not _LATIN.search(text):
+        return text
+    vocab = load_school_vocabulary()
+    known = vocab.known_abbreviations
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        looks = "".join(vocab.lookalike.get(c, c) for c in word)
+        if not all(_is_latin(c) for c in word):  # mixed scripts: a typing slip
+            return looks
+        if looks.upper() in known and not any(_is_latin(c) for c in looks):
+            return looks.upper()
+        spelled = _transliterate(word, vocab.transliteration)
+        return spelled if spelled in known else word
+
+    return _LATIN_WORD.sub(fix, text)
