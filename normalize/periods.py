@@ -33,6 +33,15 @@ Issue codes (nothing is fixed, values stay as printed):
 
 - ``period_unparsed`` (warning): no date, recurrence or known wording found, or a date
   that does not exist (``31.02.2021``); values are null.
+- ``period_unparsed`` also for a template date: a placeholder for a value (``25 августа
+  X - 1 года``, ``в течение X года``) or a blank left unfilled (``до «__» ____ 2021 г.``);
+  the document's year is never put in its place.
+- ``period_year_from_roadmap`` (info): a day, month, quarter or half-year without a year
+  in the cell took the roadmap's ``year`` (a bare ``года`` / ``учебный год`` means the
+  roadmap's year and is not flagged).
+- ``period_footnote`` (info): footnote marks (``*``, ``¹``, ``<*>``) were taken out of
+  the cell before it was read (``10 ноября 2020* года``); they are named in the message.
+  A blank form filled in by hand (``от « 10»______01____2022 г.``) is read as its date.
 - ``period_not_dated`` (info): a wording that says when without dates (``по мере
   необходимости``), or a frequency no recurrence value fits (``2 раза в месяц``); values
   are null.
@@ -51,7 +60,7 @@ import calendar
 import re
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -105,6 +114,10 @@ class Vocabulary:
     tolerance: float
     academic_start: tuple[int, int]
     academic_end: tuple[int, int]
+    footnote: re.Pattern[str]
+    blank_form: re.Pattern[str]
+    blank: re.Pattern[str]
+    placeholders: frozenset[str]
 
 
 def _flip(groups: dict[str, list[str]], cast: Callable[[str], Any] = str) -> dict[str, Any]:
@@ -162,6 +175,10 @@ def vocabulary() -> Vocabulary:
         tolerance=float(count["tolerance"]),
         academic_start=_month_day(d["academic_year"]["start"]),
         academic_end=_month_day(d["academic_year"]["end"]),
+        footnote=re.compile(d["marks"]["footnote"]),
+        blank_form=re.compile(d["marks"]["blank_form"]),
+        blank=re.compile(d["marks"]["blank"]),
+        placeholders=frozenset(d["marks"]["placeholders"]),
     )
 
 
@@ -351,6 +368,7 @@ class Scan:
     recurrence: str | None
     not_dated: bool
     ignored: list[str]
+    placeholders: list[str] = field(default_factory=list)
 
 
 def scan(text: str) -> Scan:
@@ -370,7 +388,9 @@ def scan(text: str) -> Scan:
         elif (hit := voc.fillers.match(toks, i)) is not None:
             pass
         else:
-            if toks[i].kind in ("word", "num"):
+            if toks[i].kind == "word" and toks[i].text in voc.placeholders:
+                out.placeholders.append(toks[i].text)
+            elif toks[i].kind in ("word", "num"):
                 out.ignored.append(toks[i].text)
             i += 1
             continue
@@ -432,14 +452,44 @@ def _year_of(e: Expr, *, prefer_last: bool) -> int | None:
     return next((a.year for a in atoms if a.year is not None), None)
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A date cell made ready for the grammar: footnote marks out, a filled-in blank form read."""
+
+    text: str
+    footnotes: tuple[str, ...]
+    blank: bool  # a blank left unfilled
+
+
+def prepare(raw: str) -> Prepared:
+    """Take footnote marks out ("2020*" → "2020"), read a filled-in blank form
+    ("« 10»______01____2022" → "10.01.2022") and note a blank left unfilled."""
+    voc = vocabulary()
+    marks = tuple(voc.footnote.findall(raw))
+    text = voc.footnote.sub(" ", raw) if marks else raw
+    text = voc.blank_form.sub(
+        lambda m: f"{m[1]}.{m[2]}.{m[3]}" if m[2].isdigit() else f"{m[1]} {m[2]} {m[3]}", text)
+    return Prepared(text.strip(), marks, voc.blank.search(text) is not None)
+
+
 def parse_period(raw: str | None, *, year: int | None = None, activity: str | None = None) -> Period:
     """Parse a date cell (and frequency wording in the activity) into a :class:`Period`."""
-    text = (raw or "").strip()
+    cell = prepare((raw or "").strip())
+    text = cell.text
     issues: list[Issue] = []
+    if cell.footnotes:
+        issues.append(Issue("period_footnote",
+                            f"footnote mark {' '.join(cell.footnotes)!r} taken out of {raw.strip()!r}"))  # type: ignore[union-attr]
     found = scan(text) if text else Scan([], None, False, [])
     recurrence = found.recurrence or find_recurrence(activity)
+    if found.placeholders or cell.blank:
+        # a template: its dates have no calendar value; nothing is guessed
+        what = f"placeholder {' '.join(found.placeholders)!r}" if found.placeholders else "a blank"
+        issues.append(Issue("period_unparsed", f"template date ({what}) in {text!r}"))
+        return Period(None, None, recurrence, tuple(issues))
 
     exprs = [_inner(e) for e in found.exprs]
+    borrowed = False
     spans: list[tuple[date | None, date | None]] = []
     for k, e in enumerate(exprs):
         if e.first.month is None and e.first.unit == "day":  # a bare day with no month to lean on
@@ -448,6 +498,10 @@ def parse_period(raw: str | None, *, year: int | None = None, activity: str | No
         if e.first.year is None or e.last.year is None:
             y = next((_year_of(x, prefer_last=False) for x in exprs[k + 1:] if _year_of(x, prefer_last=False)), None)
             y = y or next((_year_of(x, prefer_last=True) for x in reversed(exprs[:k]) if _year_of(x, prefer_last=True)), None)
+            if y is None and year is not None and not borrowed and {e.first.unit, e.last.unit} - {"year", "academic"}:
+                # "до 1 октября" in a roadmap for 2021: the roadmap's year, said so
+                borrowed = True
+                issues.append(Issue("period_year_from_roadmap", f"no year in {text!r}: the roadmap's {year}"))
             y = y or year
             if y is None:
                 issues.append(Issue("period_year_missing", f"no year in {text!r} and none given"))

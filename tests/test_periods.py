@@ -378,3 +378,56 @@ if __name__ == "__main__":  # micro-benchmark, not a test: python tests/test_per
             for raw, year, activity in cells:
                 parse_period(raw, year=year, activity=activity if with_activity else None)
         print(f"{label}: {(time.perf_counter() - t) / 50 / len(cells) * 1e3:.3f} ms per row")
+
+
+# ---------------------------------------------------------------------------- marks, templates, blank forms
+
+
+@pytest.mark.parametrize(
+    ("raw", "start", "end", "mark"),
+    [
+        ("10 ноября 2020* года", date(2020, 11, 10), date(2020, 11, 10), "*"),
+        ("до 1 сентября 2021 г.¹", None, date(2021, 9, 1), "¹"),
+        ("декабрь 2021 г.**", date(2021, 12, 1), date(2021, 12, 31), "**"),
+        ("март 2021 года <*>", date(2021, 3, 1), date(2021, 3, 31), "<*>"),
+    ],
+)
+def test_footnote_marks_are_taken_out_and_recorded(raw, start, end, mark) -> None:
+    p = parse_period(raw, year=2021)
+    assert (p.start, p.end) == (start, end)
+    notes = [i.message for i in p.issues if i.code == "period_footnote"]
+    assert len(notes) == 1 and repr(mark) in notes[0]
+    assert "period_text_ignored" not in _codes(p)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["25 августа X - 1 года", "в течение X года", "до 1 сентября Х года", "до «__» ______ 2021 г.",
+     "__.__.2021", "01.09.20__"],
+)
+def test_template_dates_stay_empty_and_are_flagged(raw) -> None:
+    p = parse_period(raw, year=2021)
+    assert (p.start, p.end) == (None, None)
+    assert "period_unparsed" in _codes(p)
+
+
+@pytest.mark.parametrize(
+    ("raw", "day"),
+    [
+        ("от « 10»______01____2022 г.", date(2022, 1, 10)),
+        ("«15» ____мая_____ 2021 г.", date(2021, 5, 15)),
+        ("«3»___12___2021", date(2021, 12, 3)),
+    ],
+)
+def test_blank_form_dates_are_read(raw, day) -> None:
+    p = parse_period(raw, year=2022)
+    assert (p.start, p.end) == (day, day)
+    assert "period_unparsed" not in _codes(p)
+
+
+def test_a_date_without_its_year_says_it_took_the_roadmaps() -> None:
+    p = parse_period("до 1 октября", year=2021)
+    assert p.end == date(2021, 10, 1)
+    assert "period_year_from_roadmap" in _codes(p)
+    assert "period_year_from_roadmap" not in _codes(parse_period("в течение года", year=2021))
+    assert "period_year_from_roadmap" not in _codes(parse_period("до 1 октября 2021 г.", year=2021))
