@@ -1,0 +1,380 @@
+"""Shared pieces of the metadata readers: the vocabulary of ``data/metadata.toml``,
+morphology of body names, line helpers and the restoration of all-caps names to print case."""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pymorphy2.analyzer import Parse as _Parse
+
+from normalize.nlp import lemma, morph_vocab
+from normalize.regions import find_regions
+from normalize.text import clean_text
+
+DATA = Path(__file__).parent / "data"
+
+_WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+")
+_LETTERS = re.compile(r"[A-Za-zА-Яа-яЁё]")
+_SPACED = re.compile(r"(?:[А-ЯЁA-Z]\s+){2,}[А-ЯЁA-Z]")  # "П Р И К А З"
+_OPEN_QUOTE = re.compile(r"[«\"„“(]\s*$")
+_SENTENCE_END = re.compile(r"[.!?]\s*$")
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocab:
+    """metadata.toml compiled once."""
+
+    type_words: dict[str, str]
+    imperatives: dict[str, str]
+    self_reference: re.Pattern[str]
+    title: re.Pattern[str]
+    body: tuple[str, ...]
+    numbered: re.Pattern[str]
+    appendix: re.Pattern[str]
+    approval: re.Pattern[str]
+    stamp_start: re.Pattern[str]
+    stamp_max_lines: int
+    header_max_lines: int
+    caption: tuple[re.Pattern[str], ...]
+    caption_window: int
+    caption_max_lines: int
+    number: re.Pattern[str]
+    numeric_date: re.Pattern[str]
+    worded_date: re.Pattern[str]
+    months: dict[str, int]
+    heads: frozenset[str]
+    skip_lines: frozenset[str]
+    stop: re.Pattern[str]
+    legal_forms: frozenset[str]
+    school_heads: frozenset[str]
+    school_words: frozenset[str]
+    municipal: frozenset[str]
+    regional_heads: frozenset[str]
+    title_municipal: frozenset[str]
+    title_regional: frozenset[str]
+    city_words: frozenset[str]
+    city_format: str
+    unit_nouns: frozenset[str]
+    type_adjectives: frozenset[str]
+    quoted_after: frozenset[str]
+    table_header_cells: int
+    bare_date: re.Pattern[str]
+    bare_number: re.Pattern[str]
+    year_patterns: tuple[re.Pattern[str], ...]
+    year_min: int
+    year_max: int
+
+
+def _fold(s: str) -> str:
+    return s.lower().replace("ё", "е")
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    with (DATA / "metadata.toml").open("rb") as fh:
+        d = tomllib.load(fh)
+    with (DATA / "periods.toml").open("rb") as fh:
+        months = tomllib.load(fh)["months"]
+    ci = re.IGNORECASE
+    ot, st, nu, iss, lv, mu, yr = (d[k] for k in ("order_type", "structure", "numbers", "issuer",
+                                                    "level", "municipality", "year"))
+    return _Vocab(
+        type_words=dict(ot["words"]),
+        imperatives=dict(ot["imperatives"]),
+        self_reference=re.compile(ot["self_reference"], ci),
+        title=re.compile(st["title"], ci),
+        body=tuple(_fold(b) for b in st["body"]),
+        numbered=re.compile(st["numbered"]),
+        appendix=re.compile(st["appendix"], ci),
+        approval=re.compile(st["approval"], ci),
+        stamp_start=re.compile(st["stamp_start"], ci),
+        stamp_max_lines=int(st["stamp_max_lines"]),
+        header_max_lines=int(st["header_max_lines"]),
+        caption=tuple(re.compile(p, ci) for p in st["caption"]),
+        caption_window=int(st["caption_window"]),
+        caption_max_lines=int(st["caption_max_lines"]),
+        number=re.compile(nu["sign"] + "(" + nu["number"] + ")"),
+        numeric_date=re.compile(nu["numeric_date"]),
+        worded_date=re.compile(nu["worded_date"], ci),
+        months={_fold(w): int(m) for m, words in months.items() for w in words},
+        heads=frozenset(iss["heads"]),
+        skip_lines=frozenset(_fold(s) for s in iss["skip_lines"]),
+        stop=re.compile(iss["stop"], ci),
+        legal_forms=frozenset(iss["legal_forms"]),
+        school_heads=frozenset(lv["school_heads"]),
+        school_words=frozenset(lv["school_words"]),
+        municipal=frozenset(lv["municipal"]),
+        regional_heads=frozenset(lv["regional_heads"]),
+        title_municipal=frozenset(lv["title_municipal"]),
+        title_regional=frozenset(lv["title_regional"]),
+        city_words=frozenset(mu["city_words"]),
+        city_format=mu["city_format"],
+        unit_nouns=frozenset(mu["unit_nouns"]),
+        type_adjectives=frozenset(mu["type_adjectives"]),
+        quoted_after=frozenset(mu["quoted_after"]),
+        table_header_cells=int(st["table_header_cells"]),
+        bare_date=re.compile(nu["bare_date"], ci),
+        bare_number=re.compile(nu["sign"] + nu["number"] + r"\s*", ci),
+        year_patterns=tuple(re.compile(p, ci) for p in yr["patterns"]),
+        year_min=int(yr["min"]),
+        year_max=int(yr["max"]),
+    )
+
+
+# --------------------------------------------------------------------------- morphology
+
+
+def _parses(word: str) -> list[_Parse]:
+    return morph_vocab().parse(_fold(word))
+
+
+def _lemma(word: str) -> str:
+    return _fold(lemma(word))
+
+
+def _cap_like(form: str, model: str) -> str:
+    """``form`` with the capitalisation of ``model`` (all caps, Capitalised or lower)."""
+    if len(model) > 1 and model.isupper():
+        return form.upper()
+    parts, mparts = form.split("-"), model.split("-")
+    return "-".join(
+        p[:1].upper() + p[1:] if mparts[min(i, len(mparts) - 1)][:1].isupper() else p
+        for i, p in enumerate(parts)
+    )
+
+
+def _pick(word: str, *, adj: bool, from_case: str | None) -> _Parse | None:
+    """The parse of ``word`` to inflect from: the wanted part of speech and case first."""
+    parses = _parses(word)
+
+    def score(p: _Parse) -> tuple[bool, bool, float]:
+        return (("ADJF" in p.tag or "PRTF" in p.tag) == adj,
+                from_case is None or from_case in p.tag, p.score)
+
+    return max(parses, key=score) if parses else None
+
+
+def _inflect_phrase(words: list[str], case: str, *, from_case: str | None = None) -> list[str]:
+    """Adjectives + head noun (the last word) put in ``case``, agreeing with the noun; caps kept."""
+    noun = _pick(words[-1], adj=False, from_case=from_case)
+    number = noun.tag.number if noun is not None else None
+    gender = noun.tag.gender if noun is not None else None
+    out = []
+    for i, w in enumerate(words):
+        p = noun if i == len(words) - 1 else _pick(w, adj=True, from_case=from_case)
+        if p is None:
+            out.append(w)
+            continue
+        grams = {case} | ({number} if number else set())
+        if i < len(words) - 1:
+            if gender and number != "plur":
+                grams.add(gender)
+            if case == "accs":
+                grams.add("inan")
+        res = _Parse.inflect(p, grams) or _Parse.inflect(p, {case})
+        out.append(_cap_like(res.word, w) if res else w)
+    return out
+
+
+def _is_adjective(word: str, case: str | None = None) -> bool:
+    return any(("ADJF" in p.tag or "PRTF" in p.tag) and (case is None or case in p.tag) for p in _parses(word))
+
+
+def _is_head(word: str, *, nominative: bool) -> bool:
+    """``word`` is an issuing body's head noun (in the nominative singular when asked)."""
+    v = _vocab()
+    for p in _parses(word):
+        if p.normal_form.replace("ё", "е") in v.heads and "NOUN" in p.tag:
+            if not nominative or ({"nomn", "sing"} <= set(p.tag.grammemes)):
+                return True
+    return False
+
+
+def _head_index(words: list[str], *, nominative: bool) -> int | None:
+    """Index of the head noun after leading adjectives ("Областное государственное учреждение")."""
+    for i, w in enumerate(words):
+        if _is_head(w, nominative=nominative):
+            return i
+        if not _is_adjective(w, "nomn" if nominative else None):
+            return None
+    return None
+
+
+def _reinflect_head(text: str, case: str) -> str:
+    """Put the leading adjectives and head noun of a body's name in ``case``; the rest as is."""
+    words = list(_WORD.finditer(text))
+    head = _head_index([m.group() for m in words], nominative=False)
+    if head is None:
+        return text
+    forms = _inflect_phrase([m.group() for m in words[: head + 1]], case)
+    out, pos = [], 0
+    for m, form in zip(words[: head + 1], forms):
+        out.append(text[pos:m.start()])
+        out.append(form)
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _nominative_phrase(words: list[str]) -> list[str]:
+    """A genitive adjective+noun phrase ("Ижморского муниципального округа") in the nominative."""
+    return _inflect_phrase(words, "nomn", from_case="gent")
+
+
+# --------------------------------------------------------------------------- line helpers
+
+
+def _despace(line: str) -> str:
+    """ "П Р И К А З" → "ПРИКАЗ"; any other line unchanged."""
+    return re.sub(r"\s+", "", line) if _SPACED.fullmatch(line) else line
+
+
+def _prepare(lines: Sequence[str]) -> list[str]:
+    out = []
+    for line in lines:
+        text = _despace(clean_text(line))
+        if text:
+            out.append(text)
+    return out
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = _LETTERS.findall(text)
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+
+
+def _starts_body(line: str) -> bool:
+    v = _vocab()
+    low = _fold(line)
+    return any(low.startswith(b) for b in v.body) or bool(v.numbered.match(line))
+
+
+def _is_stamp_start(line: str) -> bool:
+    """The line opens an appendix or approval stamp (its full form is checked on the joined lines)."""
+    v = _vocab()
+    return bool(v.stamp_start.match(line))
+
+
+def _is_caption(line: str) -> bool:
+    """A roadmap caption: a capitalised noun phrase naming the plan near its start."""
+    v = _vocab()
+    if not line[:1].isupper() and line[:1] not in "«\"":
+        return False
+    if v.title.match(line) or _starts_body(line) or _is_stamp_start(line):
+        return False
+    window = line[: v.caption_window]
+    if not any(p.search(window) for p in v.caption):
+        return False
+    first = _WORD.search(line)
+    if first is None:
+        return False
+    best = max(_parses(first.group()), key=lambda p: p.score, default=None)
+    return best is None or not ({"INFN", "VERB", "GRND", "PRTS"} & set(best.tag.grammemes))
+
+
+# --------------------------------------------------------------------------- case restoration
+
+
+class CaseVocab:
+    """How the document itself spells words in mixed-case text, by neighbouring word."""
+
+    def __init__(self, texts: Sequence[str]):
+        self._pairs: dict[tuple[str, str, int], Counter[str]] = {}
+        for text in texts:
+            if _mostly_upper(text):
+                continue
+            toks = list(_WORD.finditer(text))
+            for j, m in enumerate(toks):
+                before = text[toks[j - 1].end():m.start()] if j else ""
+                if j == 0 or _SENTENCE_END.search(before) or _OPEN_QUOTE.search(before):
+                    continue
+                cls = _case_class(m.group())
+                self._add((_fold(toks[j - 1].group()), _fold(m.group()), 1), cls)
+                if j + 1 < len(toks):
+                    self._add((_fold(m.group()), _fold(toks[j + 1].group()), 0), cls)
+
+    def _add(self, key: tuple[str, str, int], cls: str) -> None:
+        self._pairs.setdefault(key, Counter())[cls] += 1
+
+    def case_of(self, prev: str | None, word: str, nxt: str | None) -> str | None:
+        """ "upper" | "title" | "lower" as the document writes ``word`` next to these words."""
+        votes: Counter[str] = Counter()
+        if prev is not None:
+            votes.update(self._pairs.get((_fold(prev), _fold(word), 1), Counter()))
+        if nxt is not None:
+            votes.update(self._pairs.get((_fold(word), _fold(nxt), 0), Counter()))
+        return votes.most_common(1)[0][0] if votes else None
+
+
+def _case_class(word: str) -> str:
+    if len(word) > 1 and word.isupper():
+        return "upper"
+    return "title" if word[:1].isupper() else "lower"
+
+
+def _apply_class(word: str, cls: str) -> str:
+    if cls == "upper":
+        return word.upper()
+    low = word.lower()
+    return low[:1].upper() + low[1:] if cls == "title" else low
+
+
+def _looks_proper(words: list[str], k: int) -> bool:
+    """Morphology says ``words[k]`` is a proper name: a place noun ("МИЧУРИНСКА"), or the
+    adjective that names a municipality ("АСИНОВСКОГО [МУНИЦИПАЛЬНОГО] РАЙОНА")."""
+    v = _vocab()
+    parses = _parses(words[k])
+    if not parses:
+        return False
+    if {"Geox", "Name", "Surn"} & set(parses[0].tag.grammemes) and "NOUN" in parses[0].tag:
+        return True
+    if "ADJF" not in parses[0].tag or _lemma(words[k]) in v.type_adjectives:
+        return False
+    j = k + 1
+    while j < len(words) and _lemma(words[j]) in v.type_adjectives:
+        j += 1
+    return j < len(words) and _lemma(words[j]) in v.unit_nouns
+
+
+def restore_case(text: str, vocab: CaseVocab | None = None) -> str:
+    """An all-caps name in print case: sentence case, region names and document usage respected."""
+    if not _mostly_upper(text):
+        return text[:1].upper() + text[1:]
+    v = _vocab()
+    toks = list(_WORD.finditer(text))
+    cased: dict[int, str] = {}
+    for m in find_regions(text):
+        form_toks = _WORD.findall(m.form)
+        inside = [k for k, t in enumerate(toks) if t.start() >= m.start and t.end() <= m.end]
+        for k, ftok in zip(reversed(inside), reversed(form_toks)):
+            # a place adjective in a body's name belongs to a proper name: "Омского района"
+            cased[k] = "title" if m.strength == "adjective" else _case_class(ftok)
+    legal = {_fold(x) for f in v.legal_forms for x in f.split()}
+    out, pos = [], 0
+    for k, m in enumerate(toks):
+        word = m.group()
+        before = text[toks[k - 1].end() if k else 0:m.start()]
+        if k == 0 or _OPEN_QUOTE.search(before):
+            cls = "title"
+        elif k in cased:
+            cls = cased[k]
+        elif _fold(word) in legal:
+            cls = "upper"
+        else:
+            prev = toks[k - 1].group()
+            nxt = toks[k + 1].group() if k + 1 < len(toks) else None
+            cls = (vocab.case_of(prev, word, nxt) if vocab else None) or (
+                "title" if _looks_proper([t.group() for t in toks], k) else "lower")
+        out.append(text[pos:m.start()])
+        out.append(_apply_class(word, cls))
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
