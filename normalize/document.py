@@ -46,7 +46,8 @@ def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument
     # participant schools in a second appendix), not just the roadmap's.
     table_texts = [text for t in sorted(doc.tables, key=lambda t: t.order)
                    for text in (clean_text(c.text) for c in t.cells) if text]
-    meta = metadata.extract_metadata(lines, table_texts=table_texts)
+    meta = metadata.extract_metadata(lines, table_texts=table_texts,
+                                     date_cells=[row.period_raw for row in table.rows])
     full_text = "\n".join([*lines, *table_texts])
     defined = definitions.find_definitions(full_text)
     issues = [*(Issue("extract_warning", w) for w in doc.warnings), *table.issues, *meta.issues]

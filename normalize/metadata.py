@@ -8,7 +8,8 @@ as fallback evidence, the table cells' texts.  The order is read in parts:
   "Р А С П О Р Я Ж Е Н И Е"), the order's own date and "№" (``metadata_order``);
 * the **stamps** — "Приложение к распоряжению <body> от <date> № <n>" and
   "Утверждена приказом <body> от <date> № <n>": fallback type, issuer, date and number;
-* the **title** and the roadmap's **caption** — the year the roadmap covers.
+* the **title** and the roadmap's **caption** — the year the roadmap covers; failing
+  them, the most common year of the rows' dates (``date_cells``), then the order's date.
 
 Region, level and municipality follow from the issuer first, then from the text.  Every
 value that cannot be found is None plus an :class:`~normalize.records.Issue`.  The
@@ -41,6 +42,7 @@ from normalize.metadata_text import (
     restore_case,
 )
 from normalize.metadata_year import (
+    dominant_row_year,
     find_year,
 )
 from normalize.records import DocumentMeta, Issue
@@ -53,7 +55,8 @@ __all__ = ["extract_metadata", "classify_level", "find_municipality", "choose_re
 # --------------------------------------------------------------------------- main
 
 
-def extract_metadata(lines: Sequence[str], *, table_texts: Sequence[str] = ()) -> DocumentMeta:
+def extract_metadata(lines: Sequence[str], *, table_texts: Sequence[str] = (),
+                     date_cells: Sequence[str | None] = ()) -> DocumentMeta:
     """What the order says about itself (see the module docstring)."""
     text_lines = split_header(_prepare(lines))
     tables = [clean_text(t) for t in table_texts if t and t.strip()]
@@ -97,6 +100,11 @@ def extract_metadata(lines: Sequence[str], *, table_texts: Sequence[str] = ()) -
 
     # -- year the roadmap covers
     meta.year = find_year(caption_text) or find_year(title_text)
+    if meta.year is None:
+        meta.year, count, dated = dominant_row_year(date_cells)
+        if meta.year is not None:
+            issues.append(Issue("year_from_rows", f"no year in the caption or title: {meta.year}, "
+                                f"named by {count} of the {dated} dated rows"))
     if meta.year is None and meta.order_date is not None:
         meta.year = meta.order_date.year
         issues.append(Issue("year_from_order_date", "no year in the caption or title: the order date's year"))

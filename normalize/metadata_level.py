@@ -33,6 +33,11 @@ def _issuer_parts(issuer: str) -> tuple[str, list[RegionMention]]:
     return text, names
 
 
+def _has_phrase(lemmas: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(lemmas[i:i + n]) == phrase for i in range(len(lemmas) - n + 1))
+
+
 def classify_level(issuer: str | None, title_text: str = "") -> str | None:
     """regional | municipal | school, from the issuer's own words, else the title's."""
     v = _vocab()
@@ -48,10 +53,13 @@ def classify_level(issuer: str | None, title_text: str = "") -> str | None:
         ):
             return "school"
         rest, names = _issuer_parts(issuer)
-        rest_lemmas = {_lemma(w) for w in _WORD.findall(rest)} | {_fold(w) for w in _WORD.findall(rest)}
+        rest_words = [_lemma(w) for w in _WORD.findall(rest)]
+        if any(_has_phrase(rest_words, p) for p in v.regional_phrases):
+            return "regional"
+        rest_lemmas = set(rest_words) | {_fold(w) for w in _WORD.findall(rest)}
         if rest_lemmas & v.municipal:
             return "municipal"
-        if names or head_lemma in v.regional_heads:
+        if names or head_lemma in v.regional_heads or rest_lemmas & v.regional_units:
             return "regional"
     lemmas = {_lemma(w) for w in _WORD.findall(title_text)}
     if lemmas & v.title_municipal:

@@ -58,6 +58,8 @@ class _Vocab:
     school_words: frozenset[str]
     municipal: frozenset[str]
     regional_heads: frozenset[str]
+    regional_units: frozenset[str]
+    regional_phrases: tuple[tuple[str, ...], ...]
     title_municipal: frozenset[str]
     title_regional: frozenset[str]
     city_words: frozenset[str]
@@ -70,6 +72,8 @@ class _Vocab:
     bare_number: re.Pattern[str]
     year_patterns: tuple[re.Pattern[str], ...]
     year_min: int
+    year_ignore: tuple[re.Pattern[str], ...]
+    rows_min_share: float
     year_max: int
 
 
@@ -113,6 +117,8 @@ def _vocab() -> _Vocab:
         school_words=frozenset(lv["school_words"]),
         municipal=frozenset(lv["municipal"]),
         regional_heads=frozenset(lv["regional_heads"]),
+        regional_units=frozenset(lv["regional_units"]),
+        regional_phrases=tuple(tuple(p.split()) for p in lv["regional_phrases"]),
         title_municipal=frozenset(lv["title_municipal"]),
         title_regional=frozenset(lv["title_regional"]),
         city_words=frozenset(mu["city_words"]),
@@ -125,6 +131,8 @@ def _vocab() -> _Vocab:
         bare_number=re.compile(nu["sign"] + nu["number"] + r"\s*", ci),
         year_patterns=tuple(re.compile(p, ci) for p in yr["patterns"]),
         year_min=int(yr["min"]),
+        year_ignore=tuple(re.compile(p, ci) for p in yr["ignore"]),
+        rows_min_share=float(yr["rows_min_share"]),
         year_max=int(yr["max"]),
     )
 
