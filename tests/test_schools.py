@@ -240,3 +240,29 @@ def test_rows_take_the_form_the_order_resolved() -> None:
     row = find_schools("Семинар в муниципальном бюджетном общеобразовательном учреждении "
                        "«Средняя общеобразовательная школа № 4 «Радуга»»")
     assert [s.canonical for s in resolve_schools(row, resolved)] == ["МБОУ СОШ № 4"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a legal form written together with the kind
+        ("Директор МБОУСОШ №7", ["МБОУ СОШ № 7"]),
+        # a locality between the legal form and the school
+        ("муниципального бюджетного общеобразовательного учреждения города Томска «Средняя "
+         "общеобразовательная школа № 9»", ["МБОУ СОШ № 9, г. Томск"]),
+        ("казенного общеобразовательного учреждения Омской области «Тарская школа-интернат»",
+         ["КОУ «Тарская школа-интернат», Омская область"]),
+        # a village no dictionary knows stays as printed; abbreviations with inner dots
+        ("МКОУ ООШ № 3 с. Верхнеключевка", ["МКОУ ООШ № 3, с. Верхнеключевка"]),
+        ("МОУ «СОШ № 1 р.п. Екатериновка»", ["МОУ СОШ № 1, р.п. Екатериновка"]),
+        # a quoted kind + locality loses its quotes like kind + number
+        ("МКОУ «Основная общеобразовательная школа с. Покровка»", ["МКОУ ООШ, с. Покровка"]),
+        # a name before the spelled-out kind: the kind abbreviated, the name kept
+        ('МБОУ "Ивановская средняя общеобразовательная школа"', ["МБОУ «Ивановская СОШ»"]),
+        # a spelled legal form after another institution's words still starts a school
+        ("Наименование учреждения Муниципальное автономное общеобразовательное учреждение "
+         "средняя общеобразовательная школа № 12", ["МАОУ СОШ № 12"]),
+    ],
+)
+def test_more_ways_orders_write_a_school(text: str, expected: list[str]) -> None:
+    assert [s.canonical for s in find_schools(text)] == expected

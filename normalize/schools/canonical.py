@@ -192,17 +192,26 @@ def _locality(raw: str | None) -> str | None:
     if not text:
         return None
     v = load_school_vocabulary()
-    head = re.match(r"([А-Яа-яЁё]+)\s*\.?\s*(.+)", text)
-    if head and head.group(1).lower() in v.settlements:
-        place = _place_nominative(head.group(2))
-        return f"{v.settlements[head.group(1).lower()]} {place}" if place else None
+    first = text.split(maxsplit=1)
+    if len(first) == 2 and _lemma(first[0]) in v.settlements and len(first[0]) > 3:  # "города Томска"
+        place = _place_nominative(first[1]) or first[1]
+        return f"{v.settlements[_lemma(first[0])]} {place}"
+    for key in sorted(v.settlements, key=len, reverse=True):
+        head = re.match(rf"{re.escape(key)}(?![а-яё])\s*\.?\s*(.+)", text, re.IGNORECASE)
+        if head:
+            # a place neither pymorphy2 nor natasha knows (a village) stays as printed
+            place = _place_nominative(head.group(1)) or head.group(1)
+            return f"{v.settlements[key]} {place}"
     parts = text.split()
     if 2 <= len(parts) <= 3 and _lemma(parts[-1]) in v.districts:
         # "Ижморского муниципального округа" → "Ижморский муниципальный округ", if
         # natasha's NER takes it for a place
         doc = nlp.analyse(text, ner=True)
         if any(s.type == "LOC" for s in doc.spans):
-            words = [_inflect(w, {"nomn", "sing", "masc"}) for w in parts[:-1]]
+            noun = _lemma(parts[-1])
+            gender = next((f.grams.values & {"masc", "femn", "neut"} for f in _forms(noun)
+                           if "NOUN" in f.grams.values), None) or {"masc"}
+            words = [_inflect(w, {"nomn", "sing", *gender}) for w in parts[:-1]]
             return " ".join([*words, v.districts[_lemma(parts[-1])]])
     return None
 

@@ -35,7 +35,7 @@ from normalize.schools.vocabulary import (
 
 Item = fact("Item", ["adjective", "kind", "number", "name", "inner", "honorific", "locality"])
 Inner = fact("Inner", ["adjective", "kind", "number", "name", "honorific"])
-Group = fact("Group", ["legal", attribute("items").repeatable()])
+Group = fact("Group", ["legal", "locality", attribute("items").repeatable()])
 
 
 def _phrase_rule(lemmas: tuple[str, ...]) -> Any:
@@ -92,12 +92,16 @@ def _build_grammar(v: SchoolVocabulary) -> _Grammar:
     )
 
     # locality: "г. Липецка", "с. Покровка", "Ижморского района"
-    dotted = {s for s in v.settlements if len(s) <= 3}
-    spelled = {s for s in v.settlements if len(s) > 3}
+    dotted = {s for s in v.settlements if len(s) <= 3 and "." not in s}
+    spelled = {s for s in v.settlements if len(s) > 3 and "." not in s}
     place = rule(cap_word, rule(eq("-"), word_ru).repeatable().optional())
+    # "р.п. Дергачи": an abbreviation with inner dots, letter by letter
+    inner_dots = [rule(*[p for letter in s.split(".") for p in (caseless(letter), eq("."))], place)
+                  for s in v.settlements if "." in s]
     locality = or_(
+        *inner_dots,
         rule(in_caseless(dotted), eq("."), place),
-        rule(in_caseless(spelled), place),
+        rule(or_(in_caseless(spelled), dictionary(spelled)), place),  # "города Томска"
         rule(
             and_(gram("ADJF"), is_capitalized()),
             dictionary(set(v.district_middles)).optional(),
@@ -140,7 +144,10 @@ def _build_grammar(v: SchoolVocabulary) -> _Grammar:
     continuation = or_(kind_item, quoted_kind, named, bare_number)
     more = rule(separator, continuation.interpretation(Group.items)).repeatable().optional()
     first = or_(kind_item, quoted_kind, named).interpretation(Group.items)
-    with_legal = rule(legal, first, more)
+    # "муниципального бюджетного … учреждения города Мурманска «Средняя … школа № 36»",
+    # "ГКОУ Пензенской области «Поимская школа-интернат …»": a locality between the legal
+    # form and the school belongs to every school of the group
+    with_legal = rule(legal, locality.interpretation(Group.locality).optional(), first, more)
     without_legal = rule(kind_item.interpretation(Group.items), more)
     root = or_(with_legal, without_legal).interpretation(Group)
 

@@ -26,6 +26,7 @@ from normalize.schools.vocabulary import (
     _yo,
     cyrillize,
     load_school_vocabulary,
+    unglue,
 )
 
 
@@ -48,9 +49,10 @@ def _parts(fact_item: Any) -> _Parts:
     return _Parts(source.adjective, source.kind, source.number, source.name, source.honorific)
 
 
-def _unquoted(name: str) -> _Parts | None:
-    """A quoted full name that is just kind + number ("Гимназия № 5", "Средняя
-    общеобразовательная школа № 5 «Радуга»"): its pieces, for the canonical form."""
+def _unquoted(name: str) -> tuple[_Parts, str | None] | None:
+    """A quoted full name that is just kind + number or locality ("Гимназия № 5",
+    "Средняя общеобразовательная школа № 5 «Радуга»", "Начальная общеобразовательная
+    школа с. Ямск"): its pieces and locality, for the canonical form."""
     parser = _grammar().parser
     for match in parser.findall_from(name, lambda token: token.span.start == 0):
         group = match.fact
@@ -60,19 +62,46 @@ def _unquoted(name: str) -> _Parts | None:
         kind = _kind(item.kind)
         # «Речная СОШ № 2»: a name before the kind is the school's own short name, kept
         # in quotes as printed; only a quoted kind + number («СОШ № 1») loses them
-        if kind is not None and kind.unquote and item.number and not item.locality \
+        if kind is not None and kind.unquote and (item.number or item.locality) \
                 and not (item.inner or item).adjective:
-            return _parts(item)
+            return _parts(item), item.locality
     return None
 
 
-def _school(fact_item: Any, legal: str | None, carried: KindSpec | None) -> tuple[School | None, KindSpec | None]:
+def _short_name(name: str) -> str | None:
+    """A quoted name that spells its kind in full after the school's own name
+    ("Алейниковская основная общеобразовательная школа") in its short form
+    ("Алейниковская ООШ"), as orders abbreviate it; None for any other name."""
+    parser = _grammar().parser
+    for match in parser.findall_from(name, lambda token: token.span.start == 0):
+        group = match.fact
+        if match.span.start != 0 or match.span.stop < len(name) or group.legal or len(group.items) != 1:
+            continue
+        item = group.items[0]
+        source = item.inner or item
+        kind = _kind(source.kind)
+        if (kind is None or not kind.abbreviations or not source.adjective or source.name
+                or item.locality or source.honorific or " " not in (_fold(source.kind) or "")):
+            continue
+        number = _number(source.number)
+        return " ".join([_fold(source.adjective) or "", kind.abbreviations[0],
+                         *([f"№ {number}"] if number else [])])
+    return None
+
+
+def _school(fact_item: Any, legal: str | None, carried: KindSpec | None,
+            group_locality: str | None = None) -> tuple[School | None, KindSpec | None]:
     """One grammar item as a School (None if it is not a specific school), and the kind it carries."""
     parts = _parts(fact_item)
     name = _name(parts.name)
+    own_locality = fact_item.locality
     if name and parts.kind is None:
-        parts = _unquoted(name) or parts
-        name = _name(parts.name)
+        inside = _unquoted(name)
+        if inside is not None:
+            parts, own_locality = inside[0], inside[1] or own_locality
+            name = _name(parts.name)
+        else:
+            name = _short_name(name) or name
     kind = _kind(parts.kind)
     number = _number(parts.number)
     honorific = _fold(parts.honorific)
@@ -80,12 +109,13 @@ def _school(fact_item: Any, legal: str | None, carried: KindSpec | None) -> tupl
         kind = carried
     if kind is None and not name:
         return None, carried
-    if not (number or name or parts.adjective or fact_item.locality):  # "МАОУ СОШ" alone
+    locality_raw = own_locality or group_locality
+    if not (number or name or parts.adjective or own_locality):  # "МАОУ СОШ" alone
         return None, carried
     if legal is None and not (kind is not None and kind.standalone and number):
         return None, carried
     adjective = _adjective(parts.adjective, kind)
-    locality = _locality(fact_item.locality)
+    locality = _locality(locality_raw)
     canonical = _canonical(legal, kind, adjective, number, name, honorific, locality)
     field_kind, field_number, field_honorific = kind, number, honorific
     if kind is None and name:  # «Центр образования № 13 имени …»: parts from inside the name
@@ -123,8 +153,8 @@ def _start_filter(text: str, grammar: _Grammar) -> Callable[[Any], bool]:
         before = list(_PREVIOUS_WORDS.finditer(text, max(0, m.start() - _REACH_BACK), m.start()))
         if m.lastgroup == "legal":
             starts.add(m.start())
-        elif m.lastgroup == "core":  # the match starts at the first qualifier
-            starts.add(m.start())
+        elif m.lastgroup == "core":  # the match starts at one of its qualifiers
+            starts.update(w.start() for w in _PREVIOUS_WORDS.finditer(text, m.start(), m.end()))
         elif not any(w.group(0).upper() in legal for w in before[-2:]):
             starts.add(m.start())
             if before and before[-1].group(0)[:1].isupper():
@@ -167,10 +197,12 @@ def _mentions_in(text: str) -> tuple[Mention, ...]:
         )
         made = 0
         for fact_item in group.items:
-            school, carried = _school(fact_item, legal, carried)
+            school, carried = _school(fact_item, legal, carried, group.locality)
             if school is not None:
                 source = fact_item.inner or fact_item
-                spelled = _spelled(group.legal) or _spelled(source.kind)
+                spelled = (_spelled(group.legal) or _spelled(source.kind)
+                           or (bool(school.name) and bool(source.name)
+                               and _name(source.name) != school.name))
                 printed = _fold(text[start:stop]) if len(group.items) == 1 else school.canonical
                 found.append(Mention(school, printed or school.canonical, spelled, bool(defines)))
                 made += 1
@@ -208,7 +240,7 @@ def find_mentions(text: str) -> list[Mention]:
         return []
     grammar = _grammar()
     out: list[Mention] = []
-    for line in cyrillize(text).split("\n"):
+    for line in unglue(cyrillize(text)).split("\n"):
         line = line.strip()
         if not line or not grammar.trigger.search(_yo(line)):
             continue

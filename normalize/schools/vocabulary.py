@@ -133,6 +133,23 @@ def _transliterate(word: str, table: dict[str, str]) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1)
+def _glued() -> re.Pattern[str]:
+    vocab = load_school_vocabulary()
+    kinds = {a.upper() for k in vocab.kinds for a in k.abbreviations}
+
+    def alternation(items: set[str]) -> str:
+        return "|".join(sorted(map(re.escape, items), key=len, reverse=True))
+
+    return re.compile(rf"(?<![А-Яа-яЁё])({alternation(set(vocab.legal_abbreviations))})"
+                      rf"({alternation(kinds)})(?![А-Яа-яЁё])")
+
+
+def unglue(text: str) -> str:
+    """A legal form written together with the kind read apart ("МБОУСОШ №10" → "МБОУ СОШ №10")."""
+    return _glued().sub(r"\1 \2", text)
+
+
 def cyrillize(text: str) -> str:
     """Latin look-alike letters read as Cyrillic ("MAOU СОШ" → "МАОУ СОШ", "CОШ" → "СОШ")."""
     if not _LATIN.search(text):
