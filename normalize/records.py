@@ -56,7 +56,7 @@ class School:
     name: str | None = None  # the «» name without quotes
     honorific: str | None = None  # "им. А.К. Ерохина"
     locality: str | None = None  # "г. Липецк"
-    full_name: str | None = None  # the full official name as the order prints it
+    full_name: str | None = None  # the full official name the order spells out, nominative
 
 
 @dataclass(frozen=True, slots=True)

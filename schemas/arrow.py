@@ -50,8 +50,9 @@ SCHOOL = pa.struct([
     _f("name", pa.string(), "its name in «» without quotes"),
     _f("honorific", pa.string(), "«им. …» / «имени …»"),
     _f("locality", pa.string(), "«г. Липецк» where the order gives one"),
-    _f("full_name", pa.string(), "the full official name as the order prints it, where it spells one "
-                                 "out («муниципальное бюджетное общеобразовательное учреждение …»)"),
+    _f("full_name", pa.string(), "the full official name where the order spells one out, its legal-form "
+                                 "and kind words in the nominative («муниципальное бюджетное "
+                                 "общеобразовательное учреждение …»)"),
 ])
 COLUMN = pa.struct([
     _f("header", pa.string(), "the column header as printed", False),

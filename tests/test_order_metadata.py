@@ -97,4 +97,6 @@ def test_a_non_roadmap_order_still_gets_its_metadata_and_schools(tmp_path) -> No
     assert (row["order_type"], row["order_number"], row["order_date"]) == ("приказ", "45", date(2022, 2, 10))
     assert (row["region"], row["level"], row["year"]) == ("Томская область", "municipal", 2022)
     assert row["schools"] == ["МБОУ «Лесная СОШ»", "МБОУ СОШ № 2, г. Асино"]
-    assert row["school_entities"][0]["full_name"].startswith("муниципальном бюджетном")
+    assert row["school_entities"][0]["full_name"] == (
+        "муниципальное бюджетное общеобразовательное учреждение «Лесная средняя "
+        "общеобразовательная школа»")

@@ -266,3 +266,25 @@ def test_rows_take_the_form_the_order_resolved() -> None:
 )
 def test_more_ways_orders_write_a_school(text: str, expected: list[str]) -> None:
     assert [s.canonical for s in find_schools(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("printed", "nominative"),
+    [
+        ("муниципальном бюджетном общеобразовательном учреждении «Лесная средняя "
+         "общеобразовательная школа»",
+         "муниципальное бюджетное общеобразовательное учреждение «Лесная средняя "
+         "общеобразовательная школа»"),
+        ("муниципальной бюджетной общеобразовательной организации основной общеобразовательной "
+         "школы № 4", "муниципальная бюджетная общеобразовательная организация основная "
+                     "общеобразовательная школа № 4"),
+        # a locality and the quoted name stay as printed
+        ("муниципального бюджетного общеобразовательного учреждения города Мурманска «Средней "
+         "школы»", "муниципальное бюджетное общеобразовательное учреждение города Мурманска "
+                   "«Средней школы»"),
+    ],
+)
+def test_full_name_is_kept_in_the_nominative(printed: str, nominative: str) -> None:
+    from normalize.schools.canonical import nominative_full_name
+
+    assert nominative_full_name(printed) == nominative

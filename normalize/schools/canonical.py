@@ -240,3 +240,28 @@ def _canonical(
         parts.append(honorific)
     text = " ".join(parts)
     return f"{text}, {locality}" if locality else text
+
+
+def nominative_full_name(printed: str) -> str:
+    """A printed full name with its legal-form and kind words in the nominative
+    ("муниципальном бюджетном общеобразовательном учреждении «…»" → "муниципальное
+    бюджетное общеобразовательное учреждение «…»"); the quoted name, a locality and any
+    other word stay as printed."""
+    v = load_school_vocabulary()
+    nouns = set(v.nouns) | {p[-1] for k in v.kinds for p in k.phrases}
+    known = set(v.qualifiers) | set(v.core) | nouns | {w for k in v.kinds for p in k.phrases for w in p}
+    cut = min((printed.find(q) for q in _LEFT_QUOTES if q in printed), default=len(printed))
+    pieces = re.split(r"([А-Яа-яЁё]+)", printed[:cut])
+    lemmas = [_lemma(p) if i % 2 else "" for i, p in enumerate(pieces)]
+    out = []
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0 or lemmas[i] not in known:
+            out.append(piece)
+        elif lemmas[i] in nouns:
+            out.append(_inflect(piece, {"nomn", "sing"}))
+        else:
+            head = next((lemmas[j] for j in range(i + 2, len(pieces), 2) if lemmas[j] in nouns), None)
+            gender = next((f.grams.values & {"masc", "femn", "neut"} for f in _forms(head or "")
+                           if "NOUN" in f.grams.values), None) or {"neut"}
+            out.append(_inflect(piece, {"nomn", "sing", *gender}))
+    return "".join(out) + printed[cut:]

@@ -7,7 +7,8 @@ given in parentheses right after the full name, or when they agree on kind, numb
 name (the name's words without kind words: "Лесная средняя общеобразовательная школа" and
 "Лесная СОШ" are both "лесной") and do not disagree on legal form, locality or honorific.
 The school keeps its short canonical form (the defined one, else the shortest with a legal
-form); the longest spelled-out mention is kept as ``full_name``.
+form); the longest spelled-out mention is kept as ``full_name``, its legal-form and kind
+words in the nominative.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from normalize.records import School
-from normalize.schools.canonical import _words
+from normalize.schools.canonical import _words, nominative_full_name
 from normalize.schools.earley import _lemma
 from normalize.schools.mentions import Mention, find_mentions
 from normalize.schools.vocabulary import load_school_vocabulary
@@ -99,7 +100,8 @@ def resolve_mentions(mentions: Sequence[Mention]) -> tuple[list[School], dict[st
                                         names.index(n)))
         spelled = [m.printed for m in mentions
                    if m.spelled_out and m.school.canonical in group and m.printed != rep]
-        school = replace(first[rep], full_name=max(spelled, key=len) if spelled else None)
+        full = nominative_full_name(max(spelled, key=len)) if spelled else None
+        school = replace(first[rep], full_name=full)
         schools.append(school)
         for name in group:
             resolved[name] = school
