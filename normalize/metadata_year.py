@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from normalize.metadata_text import _vocab
+from normalize.periods import prepare, scan
 
 
 def without_references(text: str) -> str:
@@ -39,8 +40,6 @@ def dominant_row_year(cells: Iterable[str | None]) -> tuple[int | None, int, int
     none.  The year is None unless it is named by at least ``rows_min_share`` of the dated
     cells and by more cells than any other year.
     """
-    from normalize.periods import prepare, scan
-
     v = _vocab()
     votes: Counter[int] = Counter()
     dated = 0
