@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
 
@@ -28,8 +28,15 @@ ISSUE = pa.struct([
 EXECUTOR = pa.struct([
     _f("name", pa.string(), "the body or role as printed (short name where the order defines one)", False),
     _f("full_name", pa.string(), "full name from the order's «(далее – X)» or the shared glossary"),
-    _f("kind", pa.string(), "federal_operator, regional_authority, municipal_authority, institute, "
-                            "methodical_centre, school, curator, coordinator, expert_group, other"),
+    _f("kind", pa.string(), "what the party is: body, role, person, school, group"),
+    _f("category", pa.string(), "federal_operator, regional_authority, municipal_authority, "
+                                "institute, methodical_centre, school, curator, coordinator, "
+                                "expert_group, other"),
+    _f("person", pa.string(), "a named person: surname then initials («Иванов Н.Е.»)"),
+    _f("position", pa.string(), "the position as printed («методист», «директор»)"),
+    _f("organisation", pa.string(), "the position's organisation as printed («МКУ «ИМЦ»»)"),
+    _f("organisation_full_name", pa.string(),
+       "the organisation's full name from the order's definitions or the glossary"),
 ])
 TARGET = pa.struct([
     _f("value", pa.float64(), "the number stated", False),
