@@ -1,7 +1,7 @@
 """Milliseconds per executors cell: ``split_executors`` over the sample gold cells and the
 real cells of ``tests/data/real_executors.toml`` (when present).
 
-    python benchmarks/executors_bench.py [--repeat R]
+    python benchmarks/executors_bench.py [--repeat R] [--gold-only]
 
 Prints the cold pass (empty morphology caches, models loaded) and the median warm pass,
 in ms per cell, with the git commit the figures were taken on.
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _cells() -> list[str]:
+def _cells(gold_only: bool = False) -> list[str]:
     """Every non-empty executors cell of the sample gold, then the real cells."""
     cells = []
     for path in sorted((ROOT / "samples" / "source" / "gold").glob("*.jsonl")):
@@ -29,7 +29,7 @@ def _cells() -> list[str]:
                 if raw:
                     cells.append(raw)
     real = ROOT / "tests" / "data" / "real_executors.toml"
-    if real.exists():
+    if real.exists() and not gold_only:
         cells.extend(c["raw"] for c in tomllib.loads(real.read_text(encoding="utf-8"))["cell"])
     return cells
 
@@ -37,11 +37,13 @@ def _cells() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--gold-only", action="store_true",
+                        help="only the sample gold cells (to compare with commits before the real cells)")
     args = parser.parse_args()
     from normalize.executors import split_executors
     from normalize.nlp import morph_vocab
     morph_vocab()  # model load is not the parser's cost
-    cells = _cells()
+    cells = _cells(args.gold_only)
     start = time.perf_counter()
     for cell in cells:
         split_executors(cell)
