@@ -8,6 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pyarrow as pa
+
 from schemas.arrow import ACTIVITIES, DOCUMENTS, SCHEMA_VERSION, describe
 
 BEGIN, END = "<!-- data-dictionary:begin -->", "<!-- data-dictionary:end -->"
@@ -19,6 +21,17 @@ def _type(t: str) -> str:
     return t if len(t) <= 40 else t[:37] + "…"
 
 
+def _subfields(schema: pa.Schema) -> list[tuple[str, str, str]]:
+    """(parent.child, type, description) for the fields of each struct or list of structs."""
+    out = []
+    for field in schema:
+        t = field.type.value_type if pa.types.is_list(field.type) else field.type
+        if pa.types.is_struct(t):
+            out += [(f"{field.name}.{f.name}", str(f.type),
+                     (f.metadata or {}).get(b"description", b"").decode()) for f in t]
+    return out
+
+
 def render() -> str:
     """Both tables' fields as Markdown tables."""
     out = [f"Schema version {SCHEMA_VERSION} (stored in each file's metadata as "
@@ -26,6 +39,7 @@ def render() -> str:
     for title, schema in (("activities.parquet", ACTIVITIES), ("documents.parquet", DOCUMENTS)):
         out += [f"**{title}**", "", "| field | type | meaning |", "|---|---|---|"]
         out += [f"| `{name}` | {_type(t)} | {desc} |" for name, t, desc in describe(schema)]
+        out += [f"| `{name}` | {_type(t)} | {desc} |" for name, t, desc in _subfields(schema)]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
