@@ -111,6 +111,12 @@ _PROPER = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn"})
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)
+def grammemes(word: str) -> frozenset[str]:
+    """Every grammeme of every reading of ``word`` ("Name", "Patr", "Surn", "nomn", …)."""
+    return frozenset(g for p in _parses(word) for g in p.tag.grammemes)
+
+
 def is_proper(word: str) -> bool:
     """A capitalised word read as a place, a person's or an organisation's name."""
     return word[:1].isupper() and any(_PROPER & p.tag.grammemes for p in _parses(word))

@@ -156,3 +156,32 @@ def test_every_documented_kind_is_reachable():
 def test_role_parts():
     (ex,) = split_executors("методист ИМЦ")
     assert (ex.position, ex.organisation, ex.person) == ("методист", "ИМЦ", None)
+
+
+@pytest.mark.parametrize("raw, person", [
+    ("Иванова Ирина Петровна", "Иванова И.П."),  # surname, name, patronymic
+    ("Ирина Петровна Иванова", "Иванова И.П."),  # name, patronymic, surname
+])
+def test_full_names_are_people(raw, person):
+    (ex,) = split_executors(raw)
+    assert (ex.kind, ex.person) == ("person", person)
+
+
+def test_full_name_with_position():
+    (ex,) = split_executors("Иванова Ирина Петровна, заместитель директора по УВР")
+    assert (ex.person, ex.position) == ("Иванова И.П.", "заместитель директора по УВР")
+
+
+def test_role_takes_the_person_named_after_it():
+    (ex,) = split_executors("муниципальный координатор Сидорова А.А.")
+    assert (ex.kind, ex.person, ex.position) == ("person", "Сидорова А.А.", "муниципальный координатор")
+
+
+def test_role_alone_is_its_own_position():
+    (ex,) = split_executors("Региональный координатор")
+    assert (ex.kind, ex.position, ex.person) == ("role", "Региональный координатор", None)
+
+
+def test_capitalised_words_without_a_patronymic_are_no_person():
+    (ex,) = split_executors("Управление образования Курской области")
+    assert (ex.kind, ex.person) == ("body", None)

@@ -63,8 +63,10 @@ def parts(item: Item, units: list[Unit], text: str, category: str,
     """The kind and the parts of one executor span."""
     person = units[item.person_at].person if item.person_at is not None else None
     position = organisation = organisation_full = None
-    if item.position_at is not None:
-        begin = item.position_at
+    begin = item.position_at
+    if begin is None and item.kind == "phrase" and item.head_lemmas & role_nouns():
+        begin = item.first  # a role: «региональный координатор»
+    if begin is not None:
         position = printed(text, _first_after(units, item, begin), units[begin].start) or None
     if item.org_at is not None:
         org_end = _first_after(units, item, item.org_at)

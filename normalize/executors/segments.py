@@ -55,6 +55,7 @@ class Item:
     start: int
     end: int
     kind: str  # phrase (worded), name (abbreviation, definition, quoted name), school, person
+    first: int = 0  # index of the item's first unit
     core_end: int = 0  # end of the name proper (an abbreviation before its notes)
     role: str = "head"  # role of the last noun group: head, dep, obj, adj
     cases: frozenset[str] = frozenset()  # cases the last noun group can have in its role
@@ -157,7 +158,7 @@ def segments(text: str, units: list[Unit]) -> list[Item]:
 
     def start(i: int, kind: str) -> Item:
         u = units[i]
-        item = Item(u.start, u.end, kind, core_end=u.end)
+        item = Item(u.start, u.end, kind, core_end=u.end, first=i)
         items.append(item)
         return item
 
@@ -185,9 +186,11 @@ def segments(text: str, units: list[Unit]) -> list[Item]:
             i += 1
             continue
         if u.kind == "person":
-            if cur is not None and cur.kind == "phrase" and cur.position_at is not None \
-                    and cur.person_at is None:
+            if cur is not None and cur.kind == "phrase" and cur.person_at is None and (
+                    cur.position_at is not None or cur.head_lemmas & role_nouns()):
                 cur.end, cur.person_at = u.end, i  # "директор … Иванов И.И."
+                if cur.position_at is None:
+                    cur.position_at = cur.first  # "муниципальный координатор Сидорова А.А."
             else:
                 cur = start(i, "person")
                 cur.person_at = i

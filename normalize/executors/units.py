@@ -14,7 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from normalize.definitions import find_definition_spans, is_abbreviation, lemmas, tokenize
+from normalize.definitions import (
+    find_definition_spans,
+    grammemes,
+    is_abbreviation,
+    lemmas,
+    tokenize,
+)
 from normalize.executors.vocab import (
     drop_notes,
     is_mixed_abbreviation,
@@ -141,7 +147,8 @@ def cell_units(text: str, def_ranges: list[tuple[int, int]], known: frozenset[st
         units.append(Unit(kind, tok.text, tok.start, tok.end, nl))
         nl = False
         i += 1
-    return _merge_persons(_merge_territories(_merge_abbreviations(units, text, known), text), text)
+    units = _merge_territories(_merge_abbreviations(units, text, known), text)
+    return _merge_persons(_merge_full_names(units, text), text)
 
 
 def _merge_abbreviations(units: list[Unit], text: str, known: frozenset[str]) -> list[Unit]:
@@ -269,6 +276,39 @@ def _merge_persons(units: list[Unit], text: str) -> list[Unit]:
             continue
         out.append(u)
         i += 1
+    return out
+
+
+def _full_name_at(units: list[Unit], i: int) -> tuple[Unit, Unit, Unit] | None:
+    """(surname, first name, patronymic) of a full name at ``i`` in either order
+    («Иванова Ирина Петровна», «Ирина Петровна Иванова»), or None."""
+    three = units[i:i + 3]
+    if len(three) < 3 or not all(_capitalised(u) for u in three) \
+            or any(u.nl_before for u in three[1:]):
+        return None
+    a, b, c = three
+    if "Name" in grammemes(b.text) and "Patr" in grammemes(c.text):
+        return a, b, c
+    if "Name" in grammemes(a.text) and "Patr" in grammemes(b.text):
+        return c, a, b
+    return None
+
+
+def _merge_full_names(units: list[Unit], text: str) -> list[Unit]:
+    """A surname, first name and patronymic as one person («Иванова И.П.»)."""
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        found = _full_name_at(units, i)
+        if found is None:
+            out.append(units[i])
+            i += 1
+            continue
+        surname, name, patronymic = found
+        start, end = units[i].start, units[i + 2].end
+        out.append(Unit("person", text[start:end], start, end, units[i].nl_before,
+                        person=f"{surname.text} {name.text[0]}.{patronymic.text[0]}."))
+        i += 3
     return out
 
 
