@@ -185,3 +185,26 @@ def test_role_alone_is_its_own_position():
 def test_capitalised_words_without_a_patronymic_are_no_person():
     (ex,) = split_executors("Управление образования Курской области")
     assert (ex.kind, ex.person) == ("body", None)
+
+
+@pytest.mark.parametrize("raw, names", [
+    # a name after «им.» / «имени» is part of the institution's name, not a person
+    ("МАОУ СОШ № 5 им. А.К. Ерохина", ["МАОУ СОШ № 5 им. А.К. Ерохина"]),
+    ("МБОУ СОШ № 2 им. Ерохина А.К., ОО", ["МБОУ СОШ № 2 им. Ерохина А.К.", "ОО"]),
+    ("школа имени А.С. Пушкина", ["школа имени А.С. Пушкина"]),
+])
+def test_honorific_names_stay_in_the_institution(raw, names):
+    got = split_executors(raw)
+    assert [e.name for e in got] == names
+    assert all(e.person is None for e in got)
+
+
+def test_person_after_an_honorific_school_name():
+    (ex,) = split_executors("директор МБОУ СОШ № 5 им. А.К. Ерохина Петров П.П.")
+    assert (ex.person, ex.position, ex.organisation) == (
+        "Петров П.П.", "директор", "МБОУ СОШ № 5 им. А.К. Ерохина")
+
+
+def test_both_orders_in_one_cell_when_unambiguous():
+    got = split_executors("Иванов И.И., Н.Е. Петрова")
+    assert [e.person for e in got] == ["Иванов И.И.", "Петрова Н.Е."]

@@ -39,6 +39,7 @@ from normalize.executors.units import Unit
 from normalize.executors.vocab import (
     body_heads,
     conjunction_at,
+    honorific_markers,
     locality,
     positions,
     role_nouns,
@@ -185,6 +186,10 @@ def segments(text: str, units: list[Unit]) -> list[Item]:
                 cur.dash = True
             i += 1
             continue
+        if u.kind == "person" and cur is not None and _after_honorific(units, i):
+            cur.end = u.end  # "МАОУ СОШ № 5 им. А.К. Ерохина": part of the name
+            i += 1
+            continue
         if u.kind == "person":
             if cur is not None and cur.kind == "phrase" and cur.person_at is None and (
                     cur.position_at is not None or cur.head_lemmas & role_nouns()):
@@ -221,6 +226,14 @@ def segments(text: str, units: list[Unit]) -> list[Item]:
             continue
         cur, i = _word(cur, units, i, start, dash)
     return items
+
+
+def _after_honorific(units: list[Unit], i: int) -> bool:
+    """The unit before ``i`` (a dot skipped) is «им.» or «имени»."""
+    j = i - 1
+    if j >= 0 and units[j].kind == "punct" and units[j].text == ".":
+        j -= 1
+    return j >= 0 and units[j].kind == "word" and units[j].text.lower() in honorific_markers()
 
 
 def _person_before(item: Item) -> bool:

@@ -253,7 +253,8 @@ def _surname_first(units: list[Unit]) -> bool | None:
 
 
 def _merge_persons(units: list[Unit], text: str) -> list[Unit]:
-    """Initials and surname as one person unit, in the order the cell uses."""
+    """Initials and surname as one person unit; where a run of them reads both ways, in
+    the order the cell uses first."""
     order = _surname_first(units)
     if order is None:
         return units
@@ -261,13 +262,16 @@ def _merge_persons(units: list[Unit], text: str) -> list[Unit]:
     i = 0
     while i < len(units):
         u = units[i]
-        if order and _capitalised(u) and _initials_at(units, i + 1):
-            n = _initials_at(units, i + 1)
+        n = _initials_at(units, i + 1) if _capitalised(u) else 0
+        # "Иванов К.А. Петрова" reads either way: the cell's order decides; otherwise
+        # a surname with initials after it is a person whatever the order
+        ambiguous = n and i + 1 + n < len(units) and _capitalised(units[i + 1 + n])
+        if n and (order or not ambiguous):
             inits = units[i + 1:i + 1 + n]
             out.append(_person(u, inits, text, u.start, inits[-1].end))
             i += 1 + n
             continue
-        n = _initials_at(units, i) if not order else 0
+        n = _initials_at(units, i)
         if n and i + n < len(units) and _capitalised(units[i + n]) \
                 and not units[i + n].nl_before:
             surname = units[i + n]

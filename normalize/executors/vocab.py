@@ -35,6 +35,12 @@ def role_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def honorific_markers() -> frozenset[str]:
+    """Words after which a person's name belongs to an institution's name («им.»)."""
+    return frozenset(parties()["honorifics"]["markers"])
+
+
+@lru_cache(maxsize=1)
 def territories() -> frozenset[str]:
     """Territory abbreviations that complete the abbreviation before them («НСО», «АМО»)."""
     return frozenset(parties()["abbreviations"]["territories"])
