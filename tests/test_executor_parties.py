@@ -137,6 +137,7 @@ def test_inline_definition_with_commas_in_the_full_name():
     ("методист ИМЦ", "role"),
     ("кураторы ОО", "group"),
     ("школы – участники проекта", "group"),
+    ("региональная экспертная группа", "group"),
     ("МАОУ СОШ № 4", "school"),
     ("ОО", "school"),
     ("Иванов И.И.", "person"),

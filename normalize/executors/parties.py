@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from normalize.executors.categories import defined_name, quoted
 from normalize.executors.segments import Item
 from normalize.executors.units import Unit
-from normalize.executors.vocab import glossary_entry, role_nouns
+from normalize.executors.vocab import collective_nouns, glossary_entry, role_nouns
 
 _TRAILING = " ,;:-–—"
 _ABBREVIATED_END = re.compile(r"(?:^|[\s.])[А-Яа-яЁёA-Za-z]{1,3}\.$")  # "И.И.", "им.", "г."
@@ -84,7 +84,7 @@ def _kind(item: Item, category: str, person: str | None) -> str:
     if item.kind == "school":
         return "school"
     if item.kind == "phrase":
-        if item.head_lemmas and item.head_plural:
+        if item.head_lemmas and (item.head_plural or item.head_lemmas & collective_nouns()):
             return "group"
         if item.head_lemmas & role_nouns() or category in _ROLE_CATEGORIES:
             return "role"

@@ -35,6 +35,12 @@ def role_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def collective_nouns() -> frozenset[str]:
+    """Lemmas of collective heads: the phrase is a group («экспертная группа»)."""
+    return frozenset(parties()["positions"]["collective"])
+
+
+@lru_cache(maxsize=1)
 def honorific_markers() -> frozenset[str]:
     """Words after which a person's name belongs to an institution's name («им.»)."""
     return frozenset(parties()["honorifics"]["markers"])
