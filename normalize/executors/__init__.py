@@ -23,7 +23,7 @@ from normalize.executors.categories import categories, category_of, defined_name
 from normalize.executors.parties import parts, printed
 from normalize.executors.segments import segments
 from normalize.executors.units import cell_units, prepare, substitute
-from normalize.executors.vocab import _glossary, glossary_entry, parties
+from normalize.executors.vocab import glossary_entry, glossary_tables, parties
 from normalize.records import Executor
 
 __all__ = ["categories", "category_of", "glossary_entry", "kinds", "split_executors"]
@@ -36,7 +36,7 @@ def kinds() -> tuple[str, ...]:
 
 
 def _known(definitions: Mapping[str, str]) -> frozenset[str]:
-    printed_keys, _ = _glossary()
+    printed_keys, _ = glossary_tables()
     return frozenset(k for k in [*definitions, *printed_keys] if is_abbreviation(k))
 
 

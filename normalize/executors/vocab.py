@@ -125,7 +125,7 @@ def _lemma_key(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _glossary() -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+def glossary_tables() -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     """(entries keyed as printed, entries keyed by lemma phrase)."""
     entries = vocabulary()["glossary"]
     return entries, {_lemma_key(k): v for k, v in entries.items() if not is_abbreviation(k)}
@@ -133,7 +133,7 @@ def _glossary() -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
 
 def glossary_entry(name: str) -> dict[str, Any] | None:
     """The glossary's entry for a name: as printed, its capitals ("До" → "ДО"), or its lemmas."""
-    printed, by_lemma = _glossary()
+    printed, by_lemma = glossary_tables()
     if name in printed:
         return printed[name]
     if typo_abbreviation(name) and name.upper() in printed:
