@@ -209,3 +209,12 @@ def test_person_after_an_honorific_school_name():
 def test_both_orders_in_one_cell_when_unambiguous():
     got = split_executors("Иванов И.И., Н.Е. Петрова")
     assert [e.person for e in got] == ["Иванов И.И.", "Петрова Н.Е."]
+
+
+def test_multi_word_abbreviation_known_from_the_definitions_stays_whole():
+    defined = {"РЦ ОКО": "региональный центр оценки качества образования"}
+    got = split_executors("РЦ ОКО, ИРО", definitions=defined)
+    assert [(e.name, e.full_name) for e in got][0] == ("РЦ ОКО", defined["РЦ ОКО"])
+    assert [e.name for e in got] == ["РЦ ОКО", "ИРО"]
+    # unknown, the same capitals are separate executors
+    assert [e.name for e in split_executors("РЦ ОКО, ИРО")] == ["РЦ", "ОКО", "ИРО"]
