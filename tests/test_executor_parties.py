@@ -218,3 +218,12 @@ def test_multi_word_abbreviation_known_from_the_definitions_stays_whole():
     assert [e.name for e in got] == ["РЦ ОКО", "ИРО"]
     # unknown, the same capitals are separate executors
     assert [e.name for e in split_executors("РЦ ОКО, ИРО")] == ["РЦ", "ОКО", "ИРО"]
+
+
+def test_a_common_noun_before_initials_is_not_a_surname():
+    (ex,) = split_executors("Начальник Департамента И.Б. Грабцевич")
+    assert (ex.person, ex.position) == ("Грабцевич И.Б.", "Начальник Департамента")
+
+
+def test_a_roman_numeral_is_not_an_initial():
+    assert all(e.person is None for e in split_executors("I. Организационно-управленческая деятельность"))

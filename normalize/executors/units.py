@@ -20,7 +20,9 @@ from normalize.definitions import (
     is_abbreviation,
     lemmas,
     tokenize,
+    word_forms,
 )
+from normalize.nlp import is_known_word
 from normalize.executors.vocab import (
     drop_notes,
     is_mixed_abbreviation,
@@ -31,6 +33,9 @@ from normalize.executors.vocab import (
     typo_abbreviation,
 )
 from normalize.text import clean_text
+
+_NAME_GRAMMEMES = frozenset({"Surn", "Name", "Patr"})
+_CYRILLIC_CAPITAL = re.compile(r"[А-ЯЁ]")  # an initial: a Cyrillic capital with a dot
 
 
 @dataclass(slots=True)
@@ -134,8 +139,8 @@ def cell_units(text: str, def_ranges: list[tuple[int, int]], known: frozenset[st
                     and (nxt is None or nxt.kind in ("comma", "semi", "nl")
                          or (nxt.kind == "word" and is_abbreviation(nxt.text))):
                 kind = "abbr"  # "До ВРО": the order's ДО typed in lower case
-            elif len(tok.text) == 1 and tok.text.isupper() and nxt is not None and nxt.text == ".":
-                kind = "initial"  # "Иванова И.И."
+            elif _CYRILLIC_CAPITAL.fullmatch(tok.text) and nxt is not None and nxt.text == ".":
+                kind = "initial"  # "Иванова И.И." (not a Roman numeral "I.")
         elif kind in ("cq", "cp"):
             kind = "punct"
         if kind == "initial":  # the initial with its dot
@@ -225,10 +230,16 @@ def _merge_territories(units: list[Unit], text: str) -> list[Unit]:
 
 
 def _capitalised(unit: Unit) -> bool:
-    """A word that can be a surname: capital first, then small letters («Петрова»)."""
+    """A word that can be a surname: capital first, then small letters («Петрова»), and
+    not a common noun the dictionary knows with no name reading («Департамента»)."""
     word = unit.text
-    return unit.kind == "word" and word[:1].isupper() and len(word) > 1 \
-        and word[1:].replace("-", "").islower()
+    if not (unit.kind == "word" and word[:1].isupper() and len(word) > 1
+            and word[1:].replace("-", "").islower()):
+        return False
+    common_noun = is_known_word(word) and {f.pos for f in word_forms(word)} == {"NOUN"} \
+        and not grammemes(word) & _NAME_GRAMMEMES
+    return not common_noun
+
 
 
 def _initials_at(units: list[Unit], i: int) -> int:
