@@ -227,3 +227,8 @@ def test_a_common_noun_before_initials_is_not_a_surname():
 
 def test_a_roman_numeral_is_not_an_initial():
     assert all(e.person is None for e in split_executors("I. Организационно-управленческая деятельность"))
+
+
+def test_position_with_an_adjective_after_a_person():
+    (ex,) = split_executors("Смирнова Е.В., старший методист МКУ «ИМЦ»")
+    assert (ex.person, ex.position, ex.organisation) == ("Смирнова Е.В.", "старший методист", "МКУ «ИМЦ»")

@@ -115,9 +115,10 @@ def _continues(item: Item, units: list[Unit], j: int, *, newline: bool) -> bool:
             return True
     if v.kind == "person":
         return False
-    if item.kind == "person" and item.position_at is None and v.kind == "word" \
-            and _is_position(v.text, role_nouns()):
-        return True  # "Смирнова Е.В., методист …"
+    if item.kind == "person" and item.position_at is None and v.kind == "word" and any(
+            _is_position(units[k].text, role_nouns()) for k in range(
+                j, j + (_group_at(units, j).end if _group_at(units, j) is not None else 1))):
+        return True  # "Смирнова Е.В., методист …", "…, старший методист …"
     if v.kind in ("num", "no", "initial", "paren", "punct", "semi", "comma"):
         return True
     if v.kind in ("abbr", "def", "quote"):
@@ -292,7 +293,9 @@ def _word(cur: Item | None, units: list[Unit], i: int, start, dash: bool) -> tup
     if cur.kind == "school" and lemmas(word) & school_kinds()[1]:
         cur.end = u.end  # "…, лицей № 7" inside an enumeration
         return cur, i + 1
-    if cur.kind == "person" and cur.position_at is None and _is_position(word, role_nouns()):
+    if cur.kind == "person" and cur.position_at is None and any(
+            _is_position(units[k].text, role_nouns())
+            for k in range(i, i + (group.end if group is not None else 1))):
         cur.kind = "phrase"  # "Иванов И.И. – директор", "Смирнова Е.В., методист …"
         return cur, _take(cur, units, i, group, role="head")
     if cur.kind != "phrase":
