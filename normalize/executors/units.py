@@ -230,15 +230,20 @@ def _merge_territories(units: list[Unit], text: str) -> list[Unit]:
 
 
 def _capitalised(unit: Unit) -> bool:
-    """A word that can be a surname: capital first, then small letters («Петрова»), and
-    not a common noun the dictionary knows with no name reading («Департамента»)."""
+    """A word that can be a surname after initials: capital first, then small letters."""
     word = unit.text
-    if not (unit.kind == "word" and word[:1].isupper() and len(word) > 1
-            and word[1:].replace("-", "").islower()):
+    return unit.kind == "word" and word[:1].isupper() and len(word) > 1 \
+        and word[1:].replace("-", "").islower()
+
+
+def _surname_before_initials(unit: Unit) -> bool:
+    """A capitalised word before initials that is a surname, not a common noun the
+    dictionary knows with no name reading («Начальник Департамента И.Б. Грабцевич»)."""
+    if not _capitalised(unit):
         return False
-    common_noun = is_known_word(word) and {f.pos for f in word_forms(word)} == {"NOUN"} \
-        and not grammemes(word) & _NAME_GRAMMEMES
-    return not common_noun
+    word = unit.text
+    return not (is_known_word(word) and {f.pos for f in word_forms(word)} == {"NOUN"}
+                and not grammemes(word) & _NAME_GRAMMEMES)
 
 
 
@@ -258,7 +263,7 @@ def _surname_first(units: list[Unit]) -> bool | None:
         if u.kind == "initial" and i + _initials_at(units, i) < len(units) \
                 and _capitalised(units[i + _initials_at(units, i)]):
             return False
-        if _capitalised(u) and _initials_at(units, i + 1):
+        if _surname_before_initials(u) and _initials_at(units, i + 1):
             return True
     return None
 
@@ -273,7 +278,7 @@ def _merge_persons(units: list[Unit], text: str) -> list[Unit]:
     i = 0
     while i < len(units):
         u = units[i]
-        n = _initials_at(units, i + 1) if _capitalised(u) else 0
+        n = _initials_at(units, i + 1) if _surname_before_initials(u) else 0
         # "Иванов К.А. Петрова" reads either way: the cell's order decides; otherwise
         # a surname with initials after it is a person whatever the order
         ambiguous = n and i + 1 + n < len(units) and _capitalised(units[i + 1 + n])
