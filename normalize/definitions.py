@@ -111,6 +111,12 @@ _PROPER = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn"})
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)
+def grammemes(word: str) -> frozenset[str]:
+    """Every grammeme of every reading of ``word`` ("Name", "Patr", "Surn", "nomn", …)."""
+    return frozenset(g for p in _parses(word) for g in p.tag.grammemes)
+
+
 def is_proper(word: str) -> bool:
     """A capitalised word read as a place, a person's or an organisation's name."""
     return word[:1].isupper() and any(_PROPER & p.tag.grammemes for p in _parses(word))
@@ -379,6 +385,9 @@ def _chain_start(units: list[_Unit], tokens: list[Token]) -> tuple[int, list[tup
             i -= 2  # "г." before a place name
             left, left_cases = "loc", frozenset()
             continue
+        if _coordinated_genitive(units, tokens, i, left, left_cases):
+            i -= 1  # "образования, науки и молодежной политики": genitives in a row
+            continue
         if u.kind == "word":
             word = tokens[u.start].text
             if lemmas(word) & locality and left == "np" and not is_preposition(word) \
@@ -402,6 +411,21 @@ def _chain_start(units: list[_Unit], tokens: list[Token]) -> tuple[int, list[tup
             break
         break
     return i, groups[::-1]
+
+
+def _coordinated_genitive(units: list[_Unit], tokens: list[Token], i: int, left: str | None,
+                          left_cases: frozenset[str]) -> bool:
+    """Unit ``i - 1`` is a comma or «и» between two genitives that are not bodies
+    («Министерство образования, науки и молодежной политики …»)."""
+    u = units[i - 1]
+    tok = tokens[u.start]
+    if left != "np" or "gent" not in left_cases or i < 2 or units[i - 2].kind != "word":
+        return False
+    if not (tok.kind == "comma" or (u.kind == "word" and tok.text.lower() == "и")):
+        return False
+    found = _group_back(units, tokens, i - 1)
+    return found is not None and "gent" in found[1].cases \
+        and not {f.lemma for f in found[1].heads} & _body_heads()
 
 
 def _sentence_start(units: list[_Unit], tokens: list[Token]) -> int:

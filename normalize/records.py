@@ -28,11 +28,16 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class Executor:
-    """One body or role from the executors cell."""
+    """One party from the executors cell: a body, role, person, school or group."""
 
     name: str  # as printed
     full_name: str | None = None  # from the order's "(далее – X)" or the shared glossary
-    kind: str = "other"
+    kind: str = "body"  # body, role, person, school, group
+    category: str = "other"  # federal_operator, regional_authority, …, other
+    person: str | None = None  # "Иванов Н.Е.": surname, then initials
+    position: str | None = None  # "методист", "директор"
+    organisation: str | None = None  # the position's organisation as printed
+    organisation_full_name: str | None = None  # from the definitions or the glossary
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,10 +26,17 @@ ISSUE = pa.struct([
     _f("message", pa.string(), "readable explanation"),
 ])
 EXECUTOR = pa.struct([
-    _f("name", pa.string(), "the body or role as printed (short name where the order defines one)", False),
+    _f("name", pa.string(), "the party as printed (short name where the order defines one)", False),
     _f("full_name", pa.string(), "full name from the order's «(далее – X)» or the shared glossary"),
-    _f("kind", pa.string(), "federal_operator, regional_authority, municipal_authority, institute, "
-                            "methodical_centre, school, curator, coordinator, expert_group, other"),
+    _f("kind", pa.string(), "what the party is: body, role, person, school, group"),
+    _f("category", pa.string(), "federal_operator, regional_authority, municipal_authority, "
+                                "institute, methodical_centre, school, curator, coordinator, "
+                                "expert_group, other"),
+    _f("person", pa.string(), "a named person: surname then initials («Иванов Н.Е.»)"),
+    _f("position", pa.string(), "the position as printed («методист», «директор»)"),
+    _f("organisation", pa.string(), "the position's organisation as printed («МКУ «ИМЦ»»)"),
+    _f("organisation_full_name", pa.string(),
+       "the organisation's full name from the order's definitions or the glossary"),
 ])
 TARGET = pa.struct([
     _f("value", pa.float64(), "the number stated", False),
@@ -85,7 +92,7 @@ ACTIVITIES = pa.schema(
         _f("period_end", pa.date32(), "last day the period covers"),
         _f("recurrence", _DICT, "weekly, monthly, quarterly, semiannual, annual, continuous"),
         _f("done", pa.bool_(), "the row is marked completed («выполнено») in some cell"),
-        _f("executors", pa.list_(EXECUTOR), "the executors cell split into bodies and roles"),
+        _f("executors", pa.list_(EXECUTOR), "the executors cell split into parties: bodies, roles, people, schools, groups"),
         _f("indicator_targets", pa.list_(TARGET), "numeric targets the indicator states"),
         _f("risk_directions", pa.list_(pa.int8()), "risk directions (1–10) the row names explicitly"),
         _f("risk_evidence", pa.list_(RISK_HIT), "what named each risk direction, and how"),

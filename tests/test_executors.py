@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from normalize.definitions import find_definitions
-from normalize.executors import kind_of, kinds, split_executors
+from normalize.executors import categories, category_of, kinds, split_executors
 
 SOURCE = Path(__file__).resolve().parent.parent / "samples" / "source"
 
@@ -108,7 +108,7 @@ def test_splits(raw, names):
     ("ИРО, а также кураторы ОО", ["ИРО", "кураторы ОО"]),
     ("Региональный координатор муниципальные координаторы",
      ["Региональный координатор", "муниципальные координаторы"]),
-    ("Иванова И.И., методист ИМЦ", ["Иванова И.И.", "методист ИМЦ"]),
+    ("Иванова И.И., методист ИМЦ", ["Иванова И.И., методист ИМЦ"]),
     ("Управление образования администрации города Мичуринска",
      ["Управление образования администрации города Мичуринска"]),
     ("Кураторы школ и муниципальные координаторы", ["Кураторы школ", "муниципальные координаторы"]),
@@ -131,14 +131,14 @@ def test_empty_cells():
 def test_full_name_from_the_order_before_the_glossary():
     ex = split_executors("ДО ОО", definitions={"ДО": "Департамент образования Владимирской области"})
     assert ex[0].full_name == "Департамент образования Владимирской области"
-    assert ex[0].kind == "regional_authority"
+    assert ex[0].category == "regional_authority"
     assert ex[1].full_name == "общеобразовательная организация"  # glossary
-    assert ex[1].kind == "school"
+    assert ex[1].category == "school"
 
 
 def test_inline_definition_gives_the_full_name():
     (ex,) = split_executors("Департамент образования Владимирской области (далее-ДО)")
-    assert (ex.name, ex.full_name, ex.kind) == (
+    assert (ex.name, ex.full_name, ex.category) == (
         "ДО", "Департамент образования Владимирской области", "regional_authority")
 
 
@@ -152,13 +152,13 @@ def test_typo_and_worded_definitions_are_found():
 
 def test_unknown_abbreviation_has_no_full_name():
     (ex,) = split_executors("КОО")
-    assert (ex.full_name, ex.kind) == (None, "other")
+    assert (ex.full_name, ex.category, ex.kind) == (None, "other", "body")
 
 
-# ----------------------------------------------------------------------------- kinds
+# ----------------------------------------------------------------------------- categories
 
 
-@pytest.mark.parametrize("name, full, kind", [
+@pytest.mark.parametrize("name, full, category", [
     ("ФИОКО", None, "federal_operator"),
     ("ФИС ОКО", None, "federal_operator"),
     ("Министерство просвещения РФ", None, "federal_operator"),
@@ -188,14 +188,14 @@ def test_unknown_abbreviation_has_no_full_name():
                          "экспертизы образовательной деятельности»", "other"),
     ("РИАЦОКО", None, "other"),
 ])
-def test_kinds(name, full, kind):
-    assert kind in kinds()
-    assert kind_of(name, full, defined=full is not None) == kind
+def test_categories(name, full, category):
+    assert category in categories()
+    assert category_of(name, full, defined=full is not None) == category
 
 
-def test_every_documented_kind_is_reachable():
-    seen = {kind_of(n, f) for n, f in [
+def test_every_documented_category_is_reachable():
+    seen = {category_of(n, f) for n, f in [
         ("ФИОКО", None), ("ДО", None), ("МОУО", None), ("ИРО", None), ("ИМЦ", None),
         ("ОО", None), ("кураторы", None), ("координатор", None), ("эксперты", None),
         ("КОО", None)]}
-    assert seen == set(kinds())
+    assert seen == set(categories())

@@ -31,7 +31,9 @@ def test_records_round_trip_through_arrow_with_real_types():
                  page=2, issues=[Issue("x", "y")])
     rec = ActivityRecord(
         row=row, period=Period(dt.date(2022, 3, 1), dt.date(2022, 3, 31), None), done=True,
-        executors=[Executor("ДО", "департамент образования", "regional_authority")],
+        executors=[Executor("Иванова И.И., методист ИМЦ", kind="person", category="methodical_centre",
+                            person="Иванова И.И.", position="методист", organisation="ИМЦ",
+                            organisation_full_name="информационно-методический центр")],
         indicator_targets=[IndicatorTarget(90, "percent", ">=", "не менее 90 %")],
         risk_directions=[3], risk_evidence=[RiskHit(3, "риск 3", "number")],
         schools=[School("МАОУ СОШ № 14", "МАОУ", "СОШ", "14")])
@@ -41,7 +43,10 @@ def test_records_round_trip_through_arrow_with_real_types():
     got = table.to_pylist()[0]
     assert got["period_start"] == dt.date(2022, 3, 1) and got["done"] is True
     assert got["extra"] == [("Примечание", None)]
-    assert got["executors"][0]["kind"] == "regional_authority"
+    assert got["executors"][0]["kind"] == "person"
+    assert got["executors"][0]["category"] == "methodical_centre"
+    assert got["executors"][0]["person"] == "Иванова И.И."
+    assert got["executors"][0]["organisation_full_name"] == "информационно-методический центр"
     assert got["school_entities"][0]["number"] == "14"
     assert got["warnings"] == [{"code": "x", "message": "y"}]
     assert pa.types.is_dictionary(table.schema.field("region").type)
