@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
 
@@ -50,6 +50,11 @@ SCHOOL = pa.struct([
     _f("name", pa.string(), "its name in «» without quotes"),
     _f("honorific", pa.string(), "«им. …» / «имени …»"),
     _f("locality", pa.string(), "«г. Липецк» where the order gives one"),
+])
+MILESTONE_HIT = pa.struct([
+    _f("phrase", pa.string(), "the key phrase of schemas/milestones.toml (lemmas)", False),
+    _f("text", pa.string(), "the words of the activity it matched"),
+    _f("role", pa.string(), "milestone, exclude:<code> (vetoed), head:<kind> (regional head), kind"),
 ])
 COLUMN = pa.struct([
     _f("header", pa.string(), "the column header as printed", False),
@@ -91,6 +96,12 @@ ACTIVITIES = pa.schema(
         _f("schools", pa.list_(pa.string()), "specific schools named in the row, canonical form"),
         _f("school_entities", pa.list_(SCHOOL), "the same schools as structured fields"),
         _f("warnings", pa.list_(ISSUE), "text kept raw but unplaced, suspicious values, …"),
+        _f("milestone", _DICT, "federal «500+» calendar milestone the activity is (schemas/milestones.toml), "
+                               "null for a regional initiative"),
+        _f("activity_kind", _DICT, "federal_milestone, or the kind of regional initiative: seminars, courses, "
+                                   "methodical_support, contests, parents, monitoring, normative_acts, "
+                                   "information, other"),
+        _f("milestone_evidence", pa.list_(MILESTONE_HIT), "the phrases that set milestone and activity_kind"),
     ],
     metadata={"roadmap500.schema_version": SCHEMA_VERSION, "roadmap500.table": "activities"},
 )
