@@ -233,16 +233,19 @@ def align_activity(activity: str | None) -> Alignment:
     return Alignment(None, kind, tuple([*evidence, *([hit] if hit else [])]))
 
 
-def window_deviation(code: str, start: date | None, end: date | None) -> int | None:
+def window_deviation(code: str, start: date | None, end: date | None,
+                     year: int | None = None) -> int | None:
     """Days between the planned period and the nearest federal window of that year.
 
     0 when they overlap; negative when planned before the window, positive after; None
-    when the period has no date or the taxonomy has no window for that year."""
+    when the period has no date or the taxonomy has no window for that year.  ``year``
+    (the roadmap's) picks the windows; by default the period's own years do."""
     first, last = start or end, end or start
     if first is None or last is None:
         return None
+    years = (year,) if year is not None else (first.year, last.year)
     windows = [w for ms in load_milestones() if ms.code == code for w in ms.windows
-               if w.year in (first.year, last.year)]
+               if w.year in years]
     if not windows:
         return None
     deviations = []

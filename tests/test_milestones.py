@@ -132,4 +132,7 @@ def test_window_deviation():
     # the nearest of two rounds: positive change round 2 of 2021 is 1 Oct – 15 Nov
     assert window_deviation("positive_change_monitoring", date(2021, 11, 1), None) == 0
     assert window_deviation("kickoff_seminar", None, None) is None
+    # a typo'd year against the roadmap's year: 16.02.2020 in a 2021 roadmap
+    assert window_deviation("kickoff_seminar", date(2020, 2, 16), None) is None
+    assert window_deviation("kickoff_seminar", date(2020, 2, 16), None, year=2021) == -360
     assert window_deviation("kickoff_seminar", date(2030, 2, 1), date(2030, 2, 1)) is None
