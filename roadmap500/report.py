@@ -215,6 +215,7 @@ class ReviewCategory:
     code: str
     name: str
     prefixes: tuple[str, ...]
+    row_fields: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -222,7 +223,8 @@ def review_categories() -> tuple[ReviewCategory, ...]:
     """The review categories of ``roadmap500/report_review.toml``."""
     with resources.files("roadmap500").joinpath("report_review.toml").open("rb") as fh:
         data = tomllib.load(fh)
-    return tuple(ReviewCategory(c["code"], c["name"], tuple(c["warning_prefixes"]))
+    return tuple(ReviewCategory(c["code"], c["name"], tuple(c["warning_prefixes"]),
+                                tuple(c.get("row_fields", ())))
                  for c in data["category"])
 
 
@@ -238,19 +240,28 @@ def _source_link(source_file: str, page) -> str:
     return uri
 
 
+def _is_filled(value) -> bool:
+    """A list-like value with at least one item."""
+    return value is not None and not isinstance(value, (str, float)) and len(value) > 0
+
+
 def review_rows(activities: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Rows (and documents) to check by hand: unparsed periods, unmapped columns, low OCR
     confidence, merged-cell inheritance … with a link to the source file and page."""
     records = []
-    for r in activities.itertuples(index=False):
-        for w in r.warnings or []:
-            cat = _category(w["code"])
+    field_categories = [(f, c) for c in review_categories() for f in c.row_fields
+                        if f in activities.columns]
+    for r in activities.to_dict("records"):
+        found = [(w["code"], w["message"], _category(w["code"])) for w in r["warnings"] or []]
+        found += [(f, f"{f}: {', '.join(map(str, r[f]))}", c) for f, c in field_categories
+                  if _is_filled(r[f])]
+        for code, message, cat in found:
             if cat:
-                records.append({"category": cat.name, "code": w["code"],
-                                "source_file": r.source_file, "page": r.page,
-                                "item_no": r.item_no, "activity": r.activity,
-                                "message": w["message"],
-                                "link": _source_link(r.source_file, r.page)})
+                records.append({"category": cat.name, "code": code,
+                                "source_file": r["source_file"], "page": r["page"],
+                                "item_no": r["item_no"], "activity": r["activity"],
+                                "message": message,
+                                "link": _source_link(r["source_file"], r["page"])})
     for d in documents.itertuples(index=False):
         for w in d.warnings or []:
             cat = _category(w["code"])

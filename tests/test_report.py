@@ -150,3 +150,36 @@ def test_report_command_refuses_a_folder_without_output(tmp_path):
     result = subprocess.run([sys.executable, "-m", "roadmap500.cli", "report", str(tmp_path),
                              "-o", str(tmp_path / "r.html")], capture_output=True, text=True)
     assert result.returncode == 2 and "documents.parquet" in result.stderr
+
+
+def test_review_rows_pick_up_ocr_and_merged_cells_from_other_stages():
+    import pandas as pd
+
+    acts = pd.DataFrame([
+        {"source_file": "scan.pdf", "page": 3, "item_no": "4", "activity": "Семинар",
+         "warnings": [{"code": "ocr_low_confidence", "message": "mean confidence 41"}],
+         "merged_from": []},
+        {"source_file": "order.docx", "page": 1, "item_no": "5", "activity": "Курсы",
+         "warnings": [], "merged_from": ["period_raw", "executors_raw"]},
+        {"source_file": "order.docx", "page": 1, "item_no": "6", "activity": "Курсы",
+         "warnings": [{"code": "region_conflict", "message": "not a review reason"}],
+         "merged_from": []},
+    ])
+    docs = pd.DataFrame([{"source_file": "order.docx", "warnings": []}])
+    review = report.review_rows(acts, docs)
+    assert list(review.category) == ["low OCR confidence", "merged-cell inheritance"]
+    assert review.link[0].endswith("scan.pdf#page=3")
+    assert "period_raw, executors_raw" in review.message[1]
+    assert "#page" not in review.link[1]
+
+
+def test_report_of_a_folder_where_every_file_failed(tmp_path):
+    from roadmap500.pipeline import convert_to_dir
+    from roadmap500.report_html import write_report
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.docx").write_bytes(b"")
+    convert_to_dir([tmp_path / "in"], tmp_path / "out", nlp=False)
+    text = write_report(tmp_path / "out", tmp_path / "r.html").read_text(encoding="utf-8")
+    failed = text.split('id="failed-files"', 1)[1].split("</table>", 1)[0]
+    assert "empty.docx" in failed and "0 roadmaps" in text
