@@ -162,7 +162,8 @@ def activity_kinds(activities: pd.DataFrame) -> pd.DataFrame:
     """Per roadmap: activities of each kind (federal_milestone or a regional kind)."""
     acts = _chosen(activities)
     kinds = acts["activity_kind"].astype(object).fillna("—")
-    return acts.assign(kind=kinds).groupby(["label", "kind"]).size().unstack(fill_value=0)
+    table = acts.assign(kind=kinds).groupby(["label", "kind"]).size().unstack(fill_value=0)
+    return table.rename_axis(index="roadmap", columns="kind")
 
 
 def year_over_year(activities: pd.DataFrame) -> pd.DataFrame:
