@@ -136,3 +136,19 @@ def test_window_deviation():
     assert window_deviation("kickoff_seminar", date(2020, 2, 16), None) is None
     assert window_deviation("kickoff_seminar", date(2020, 2, 16), None, year=2021) == -360
     assert window_deviation("kickoff_seminar", date(2030, 2, 1), date(2030, 2, 1)) is None
+
+
+def test_pipeline_output_carries_the_handchecked_milestones(sample_output):
+    """End to end: the converted sample DOCX orders have the hand-checked milestones."""
+    import pyarrow.parquet as pq
+
+    expected = {(seed, row): m for seed, row, m, _, _ in HANDCHECKED_ROWS}
+    rows = pq.read_table(sample_output / "activities.parquet").to_pylist()
+    checked = 0
+    for r in rows:
+        key = (Path(r["source_file"]).stem, r["row_index"])
+        assert r["milestone"] == expected[key], (key, r["activity"][:60])
+        assert (r["activity_kind"] == FEDERAL_KIND) == (r["milestone"] is not None)
+        assert bool(r["milestone_evidence"]) or r["activity_kind"] == "other", key
+        checked += 1
+    assert checked == len(HANDCHECKED_ROWS)
