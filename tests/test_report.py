@@ -8,8 +8,6 @@ drawn (non-blank pixels), not just present in the DOM.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -146,10 +144,10 @@ def test_report_api_returns_dataframes(sample_output):
     assert set(cov.direction) == set(range(1, 11)) and (cov.inferred >= 0).all()
 
 
-def test_report_command_refuses_a_folder_without_output(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "roadmap500.cli", "report", str(tmp_path),
-                             "-o", str(tmp_path / "r.html")], capture_output=True, text=True)
-    assert result.returncode == 2 and "documents.parquet" in result.stderr
+def test_report_command_refuses_a_folder_without_output(tmp_path, capsys):
+    assert cli_main(["report", str(tmp_path), "-o", str(tmp_path / "r.html")]) == 2
+    assert "documents.parquet" in capsys.readouterr().err
+    assert not (tmp_path / "r.html").exists()
 
 
 def test_review_rows_pick_up_ocr_and_merged_cells_from_other_stages():
