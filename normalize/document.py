@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from extract.model import Document
 from normalize import completion, definitions, executors, indicators, metadata, periods
-from normalize.records import ActivityRecord, DocumentMeta, Issue, RawRow, School
+from normalize.records import ActivityRecord, DocumentMeta, Issue, MilestoneHit, RawRow, School
 from normalize.tables import assemble
 from normalize.text import clean_text
 
@@ -70,8 +70,19 @@ def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument
                 row.activity, indicator=row.indicator, explicit=codes)
             rec.schools = school_finder.resolve_schools(
                 school_finder.find_schools(" \n ".join(_row_cells(row))), resolved)
+        _align_milestones(records)
     return NormalizedDocument(meta=meta, records=records, columns=table.columns,
                               schools=schools, issues=issues)
+
+
+def _align_milestones(records: list[ActivityRecord]) -> None:
+    """Federal milestone, activity kind and evidence of each row (normalize.milestones)."""
+    from normalize.milestones import align_activity
+
+    for rec in records:
+        aligned = align_activity(rec.row.activity)
+        rec.milestone, rec.activity_kind = aligned.milestone, aligned.kind
+        rec.milestone_evidence = [MilestoneHit(e.phrase, e.text, e.role) for e in aligned.evidence]
 
 
 def _normalize_row(row: RawRow, meta: DocumentMeta, defined: dict[str, str]) -> ActivityRecord:

@@ -73,6 +73,15 @@ class RiskHit:
     method: str  # "number", "wording", "section", "lexicon", ...
 
 
+@dataclass(frozen=True, slots=True)
+class MilestoneHit:
+    """Evidence for a milestone or activity kind: the key phrase, the words it matched, its role."""
+
+    phrase: str
+    text: str
+    role: str  # milestone, exclude:<code>, head:<kind>, kind
+
+
 @dataclass(slots=True)
 class RawRow:
     """An activity row as the table assembly placed it, before field parsing."""
@@ -103,6 +112,9 @@ class ActivityRecord:
     risk_topic_evidence: list[RiskHit] = field(default_factory=list)
     schools: list[School] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    milestone: str | None = None  # federal milestone code (schemas/milestones.toml)
+    activity_kind: str | None = None  # federal_milestone or a kind of regional initiative
+    milestone_evidence: list[MilestoneHit] = field(default_factory=list)
 
 
 @dataclass(slots=True)

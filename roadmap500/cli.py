@@ -1,4 +1,4 @@
-"""The command line: ``roadmap500 convert`` and ``roadmap500 inspect``."""
+"""The command line: ``roadmap500 convert``, ``roadmap500 inspect`` and ``roadmap500 report``."""
 from __future__ import annotations
 
 import argparse
@@ -64,6 +64,17 @@ def cmd_inspect(args: argparse.Namespace) -> int:
                         max_rows=args.rows)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from roadmap500.report_html import write_report
+
+    if not (Path(args.outdir) / "documents.parquet").exists():
+        print(f"roadmap500: {args.outdir}: no documents.parquet (run convert first)", file=sys.stderr)
+        return 2
+    path = write_report(args.outdir, args.output)
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="roadmap500",
@@ -86,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--png", metavar="DIR", help="for a PDF: draw the cells found per page")
     inspect.add_argument("--rows", type=int, default=0, help="rows to print (0 = all)")
     inspect.set_defaults(func=cmd_inspect)
+
+    report = sub.add_parser("report", help="one self-contained HTML report of an output folder")
+    report.add_argument("outdir", help="folder written by roadmap500 convert")
+    report.add_argument("-o", "--output", default="report.html", help="HTML file to write")
+    report.set_defaults(func=cmd_report)
     return parser
 
 

@@ -126,12 +126,26 @@ def iter_convert(files: list[Path], *, workers: int = 1, nlp: bool = True) -> It
 
 def convert(paths: Iterable[str | Path], *, workers: int = 1, nlp: bool = True,
             progress: Callable[[Iterable[FileResult], int], Iterable[FileResult]] | None = None):
-    """Convert files and folders; returns ``(activities_df, documents_df)`` (pandas).
+    """Convert files and folders; returns ``(activities_df, documents_df)`` (pandas, typed:
+    see :func:`to_pandas`).
 
     >>> activities, documents = convert(["samples/"])  # doctest: +SKIP
     """
     activities, documents = convert_tables(paths, workers=workers, nlp=nlp, progress=progress)
-    return activities.to_pandas(), documents.to_pandas()
+    return to_pandas(activities), to_pandas(documents)
+
+
+def to_pandas(table):
+    """An Arrow table as a typed DataFrame: Arrow-backed dtypes (``date32`` usable with
+    ``.dt``, nullable integers stay integers, lists and structs as Arrow), dictionary
+    columns as pandas categoricals (they sort and group like strings)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    def dtype(arrow_type):
+        return None if pa.types.is_dictionary(arrow_type) else pd.ArrowDtype(arrow_type)
+
+    return table.to_pandas(types_mapper=dtype)
 
 
 def convert_tables(paths: Iterable[str | Path], *, workers: int = 1, nlp: bool = True,

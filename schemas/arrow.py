@@ -61,6 +61,11 @@ SCHOOL = pa.struct([
                                  "and kind words in the nominative («муниципальное бюджетное "
                                  "общеобразовательное учреждение …»)"),
 ])
+MILESTONE_HIT = pa.struct([
+    _f("phrase", pa.string(), "the key phrase of schemas/milestones.toml (lemmas)", False),
+    _f("text", pa.string(), "the words of the activity it matched"),
+    _f("role", pa.string(), "milestone, exclude:<code> (vetoed), head:<kind> (regional head), kind"),
+])
 COLUMN = pa.struct([
     _f("header", pa.string(), "the column header as printed", False),
     _f("field", pa.string(), "the row field it fills, or extra:<header>", False),
@@ -101,6 +106,12 @@ ACTIVITIES = pa.schema(
         _f("schools", pa.list_(pa.string()), "specific schools named in the row, canonical form"),
         _f("school_entities", pa.list_(SCHOOL), "the same schools as structured fields"),
         _f("warnings", pa.list_(ISSUE), "text kept raw but unplaced, suspicious values, …"),
+        _f("milestone", _DICT, "federal «500+» calendar milestone the activity is (schemas/milestones.toml), "
+                               "null for a regional initiative"),
+        _f("activity_kind", _DICT, "federal_milestone, or the kind of regional initiative: seminars, courses, "
+                                   "methodical_support, contests, parents, monitoring, normative_acts, "
+                                   "information, other"),
+        _f("milestone_evidence", pa.list_(MILESTONE_HIT), "the phrases that set milestone and activity_kind"),
     ],
     metadata={"roadmap500.schema_version": SCHEMA_VERSION, "roadmap500.table": "activities"},
 )

@@ -99,7 +99,7 @@ def test_python_api_returns_typed_dataframes():
     activities, documents = convert([GOOD_DOCX], nlp=False)
     assert isinstance(activities, pd.DataFrame) and len(documents) == 1
     assert isinstance(activities["region"].dtype, pd.CategoricalDtype)
-    assert activities["done"].dtype == bool
+    assert str(activities["done"].dtype) == "bool[pyarrow]"  # Arrow-backed (issue 12)
     assert documents.loc[0, "status"] == "ok"
 
 

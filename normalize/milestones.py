@@ -1,0 +1,259 @@
+"""Federal milestones of the «500+» calendar and kinds of regional initiatives, per activity.
+
+``align_activity`` reads the activity cell only and returns the milestone code (or None),
+the activity kind and the evidence.  Lemma rules (pymorphy2 via ``normalize.nlp.lemma``):
+a key phrase of ``schemas/milestones.toml`` matches when its words occur in order with few
+words between.  Precision over recall: an activity opened by a regional-initiative head
+(«Круглый стол …», «Совещание …», «Конкурс …») or carrying a milestone's exclude phrase
+gets no milestone, whatever else it mentions.  ``window_deviation`` compares a planned
+period with the milestone's federal window of that year.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from normalize import nlp
+
+__all__ = [
+    "Milestone",
+    "ActivityKind",
+    "Evidence",
+    "Alignment",
+    "load_milestones",
+    "load_kinds",
+    "taxonomy_version",
+    "align_activity",
+    "window_deviation",
+]
+
+FEDERAL_KIND = "federal_milestone"
+OTHER_KIND = "other"
+_TOKEN = re.compile(r"[А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁёA-Za-z]+)*")
+_FUNCTION_WORDS = frozenset(
+    "и в во с со по на для о об от к ко из за у а при до под над же ли или".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The federal date window of one round of a milestone in one year."""
+
+    year: int
+    round: int
+    start: date
+    end: date
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """One milestone of the federal calendar."""
+
+    code: str
+    name: str
+    phrases: tuple[tuple[str, ...], ...]  # lemmatized, function words dropped
+    exclude: tuple[tuple[str, ...], ...]
+    windows: tuple[Window, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityKind:
+    """A kind of regional initiative."""
+
+    code: str
+    name: str
+    phrases: tuple[tuple[str, ...], ...]
+    heads: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A phrase that matched, the words it matched, and its role in the decision."""
+
+    phrase: str
+    text: str
+    role: str  # milestone | exclude | head | kind
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """What an activity is: a federal milestone (or not), its kind, and why."""
+
+    milestone: str | None
+    kind: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    key: str  # lemma, lower case, ё → е
+
+
+def _key(word: str) -> str:
+    """Lemma of a word (each part of a hyphenated word), lower case, «ё» as «е»."""
+    parts = word.lower().replace("ё", "е").split("-")
+    return "-".join(nlp.lemma(p).replace("ё", "е") for p in parts if p)
+
+
+def _tokens(text: str) -> list[_Token]:
+    """Content words of ``text`` with their lemma keys (function words dropped)."""
+    words = (m.group() for m in _TOKEN.finditer(text or ""))
+    return [_Token(w, _key(w)) for w in words if w.lower() not in _FUNCTION_WORDS]
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(t.key for t in _tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def _same(word: str, pattern: str) -> bool:
+    """Lemma keys agree, allowing pymorphy2's ending choices («рисковой»/«рисковый»)."""
+    if word == pattern:
+        return True
+    shortest = min(len(word), len(pattern))
+    need = max(5, shortest - 2)
+    return shortest >= 6 and word[:need] == pattern[:need]
+
+
+def _find(tokens: list[_Token], phrase: tuple[str, ...], gap: int,
+          *, within: int | None = None) -> str | None:
+    """The words where ``phrase`` occurs in order (≤ ``gap`` words between), or None."""
+    if not phrase:
+        return None
+    starts = range(len(tokens) if within is None else min(within, len(tokens)))
+    for i in starts:
+        if not _same(tokens[i].key, phrase[0]):
+            continue
+        found, pos = [i], i
+        for word in phrase[1:]:
+            nxt = next((j for j in range(pos + 1, min(len(tokens), pos + gap + 2))
+                        if _same(tokens[j].key, word)), None)
+            if nxt is None:
+                break
+            found.append(nxt)
+            pos = nxt
+        else:
+            return " ".join(tokens[j].text for j in range(found[0], found[-1] + 1))
+    return None
+
+
+@lru_cache(maxsize=1)
+def _taxonomy() -> dict:
+    with resources.files("schemas").joinpath("milestones.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def taxonomy_version() -> str:
+    return _taxonomy()["version"]
+
+
+@lru_cache(maxsize=1)
+def load_milestones() -> tuple[Milestone, ...]:
+    """The federal milestones, phrases lemmatized."""
+    return tuple(
+        Milestone(code=m["code"], name=m["name"],
+                  phrases=tuple(_phrase(p) for p in m["phrases"]),
+                  exclude=tuple(_phrase(p) for p in m.get("exclude", [])),
+                  windows=tuple(Window(**w) for w in m.get("window", [])))
+        for m in _taxonomy()["milestone"])
+
+
+@lru_cache(maxsize=1)
+def load_kinds() -> tuple[ActivityKind, ...]:
+    """The kinds of regional initiatives, in the order they are tried."""
+    return tuple(
+        ActivityKind(code=k["code"], name=k["name"],
+                     phrases=tuple(_phrase(p) for p in k["phrases"]),
+                     heads=tuple(_phrase(p) for p in k.get("heads", [])))
+        for k in _taxonomy()["kind"])
+
+
+def _show(phrase: tuple[str, ...]) -> str:
+    return " ".join(phrase)
+
+
+def _head_veto(tokens: list[_Token]) -> Evidence | None:
+    """A regional-initiative head opening the activity, if any."""
+    within, gap = _taxonomy()["head_words"], _taxonomy()["gap"]
+    for kind in load_kinds():
+        for head in kind.heads:
+            text = _find(tokens, head, gap, within=within)
+            if text:
+                return Evidence(_show(head), text, f"head:{kind.code}")
+    return None
+
+
+def _best_milestone(tokens: list[_Token]) -> tuple[Milestone | None, list[Evidence]]:
+    """The milestone with the longest matching phrase (file order breaks ties)."""
+    gap = _taxonomy()["gap"]
+    best: tuple[int, Milestone, Evidence] | None = None
+    vetoes: list[Evidence] = []
+    for ms in load_milestones():
+        hits = [(len(p), Evidence(_show(p), t, "milestone"))
+                for p in ms.phrases if (t := _find(tokens, p, gap))]
+        if not hits:
+            continue
+        veto = next((Evidence(_show(p), t, f"exclude:{ms.code}")
+                     for p in ms.exclude if (t := _find(tokens, p, gap))), None)
+        if veto:
+            vetoes.append(veto)
+            continue
+        length, evidence = max(hits, key=lambda h: h[0])
+        if best is None or length > best[0]:
+            best = (length, ms, evidence)
+    if best is None:
+        return None, vetoes
+    return best[1], [best[2]]
+
+
+def _kind(tokens: list[_Token]) -> tuple[str, Evidence | None]:
+    gap = _taxonomy()["gap"]
+    for kind in load_kinds():
+        for phrase in kind.phrases:
+            if text := _find(tokens, phrase, gap):
+                return kind.code, Evidence(_show(phrase), text, "kind")
+    return OTHER_KIND, None
+
+
+def align_activity(activity: str | None) -> Alignment:
+    """The federal milestone (or None), the activity kind and the evidence for one activity."""
+    tokens = _tokens(activity or "")
+    veto = _head_veto(tokens)
+    if veto is None:
+        milestone, evidence = _best_milestone(tokens)
+        if milestone is not None:
+            return Alignment(milestone.code, FEDERAL_KIND, tuple(evidence))
+    else:
+        evidence = [veto]
+    kind, hit = _kind(tokens)
+    return Alignment(None, kind, tuple([*evidence, *([hit] if hit else [])]))
+
+
+def window_deviation(code: str, start: date | None, end: date | None,
+                     year: int | None = None) -> int | None:
+    """Days between the planned period and the nearest federal window of that year.
+
+    0 when they overlap; negative when planned before the window, positive after; None
+    when the period has no date or the taxonomy has no window for that year.  ``year``
+    (the roadmap's) picks the windows; by default the period's own years do."""
+    first, last = start or end, end or start
+    if first is None or last is None:
+        return None
+    years = (year,) if year is not None else (first.year, last.year)
+    windows = [w for ms in load_milestones() if ms.code == code for w in ms.windows
+               if w.year in years]
+    if not windows:
+        return None
+    deviations = []
+    for w in windows:
+        if last < w.start:
+            deviations.append((last - w.start).days)
+        elif first > w.end:
+            deviations.append((first - w.end).days)
+        else:
+            deviations.append(0)
+    return min(deviations, key=abs)
