@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
 
@@ -101,7 +101,7 @@ DOCUMENTS = pa.schema(
         _f("source_file", pa.string(), "path of the file as given", False),
         _f("format", _DICT, "docx, pdf, or what the file turned out to be"),
         _f("pages", pa.int32(), "page count"),
-        _f("status", _DICT, "ok, no_table, needs_ocr, failed", False),
+        _f("status", _DICT, "ok, no_table, needs_ocr, failed, too_large, timeout, duplicate", False),
         _f("error", pa.string(), "why the file failed, readable"),
         _f("issuer", pa.string(), "issuing body, nominative"),
         _f("order_type", _DICT, "приказ or распоряжение"),
@@ -116,6 +116,8 @@ DOCUMENTS = pa.schema(
         _f("warning_counts", pa.map_(pa.string(), pa.int32()), "warnings by code, rows included"),
         _f("warnings", pa.list_(ISSUE), "warnings on the document itself"),
         _f("seconds", pa.float32(), "time spent converting the file"),
+        _f("duplicate_of", pa.string(), "status duplicate: source_file of the first file with "
+                                        "the same content (doc_id)"),
     ],
     metadata={"roadmap500.schema_version": SCHEMA_VERSION, "roadmap500.table": "documents"},
 )
