@@ -11,6 +11,7 @@ one rename.  The main process holds one small record per input file, never every
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ from typing import Any
 
 from roadmap500.discover import Discovery, InputFile, discover_inputs
 from roadmap500.limits import Limits
-from roadmap500.pipeline import FileResult, convert_file, failed_result, file_id, warm_up
+from roadmap500.pipeline import FileResult, convert_file, failed_result, file_id, path_id, warm_up
 from roadmap500.staging import OutputError, Staging, check_output, new_generation, publish
 from roadmap500.workers import Job, Outcome, WorkerConfig, WorkerPool
 from schemas.arrow import SCHEMA_VERSION
@@ -79,45 +80,50 @@ def _fingerprint(options: BatchOptions) -> dict[str, Any]:
             "limits": {k: limits[k] for k in ("seconds", "memory_mb", "pages", "decompressed_mb")}}
 
 
-def _plan(found: Discovery, staging: Staging) -> tuple[list[_Entry], dict[str, str]]:
-    """Hash every input, stage what needs no worker (unreadable, duplicates); the rest get jobs."""
+def _plan(found: Discovery, staging: Staging) -> tuple[list[_Entry], int]:
+    """Hash every input, stage what needs no worker (unreadable, duplicates); the rest get
+    jobs.  ``doc_id`` stays a key: the n-th copy of a content gets ``<hash>~n``, a path that
+    cannot be read ``path-<hash of the path>``.  Returns the entries and how many were staged
+    already (by a killed run)."""
     entries: list[_Entry] = []
-    first_of: dict[str, str] = {}
-    wanted: dict[str, str] = {}  # doc_id → key, for files that need converting
+    copies: dict[str, list[Any]] = {}  # content hash → [first source, copies seen]
+    already = 0
     for index, f in enumerate(found.files):
-        doc_id, problem = "", f.problem
+        content, problem = "", f.problem
         if problem is None:
             try:
-                doc_id = file_id(f.path)
+                content = file_id(f.path)
             except OSError as exc:
                 problem = f"cannot read the file: {exc.strerror or exc}"
+        first = copies.setdefault(content, [f.source, 0]) if content else None
+        if first is not None:
+            first[1] += 1
+        doc_id = path_id(f.source) if not content else (
+            content if first[1] == 1 else f"{content}~{first[1]}")
         key = _key(f.source, doc_id)
         entries.append(_Entry(key))
         if staging.has(key):
-            continue
-        if problem is not None:
+            already += 1
+        elif problem is not None:
             staging.put(key, failed_result(f.source, doc_id, "failed", problem,
                                            non_utf8_name=f.non_utf8_name))
-        elif doc_id in first_of:
+        elif first[1] > 1:
             staging.put(key, failed_result(
-                f.source, doc_id, "duplicate", f"the same content as {first_of[doc_id]}",
-                non_utf8_name=f.non_utf8_name, duplicate_of=first_of[doc_id]))
+                f.source, doc_id, "duplicate", f"the same content as {first[0]}",
+                non_utf8_name=f.non_utf8_name, duplicate_of=first[0]))
         else:
             entries[-1].job = Job(index, str(f.path), f.source, doc_id, key, f.non_utf8_name)
-            wanted[doc_id] = key
-        if problem is None:
-            first_of.setdefault(doc_id, f.source)
-    return entries, wanted
+    return entries, already
 
 
-def _seed_from_output(outdir: Path, entries: list[_Entry], wanted: dict[str, str],
-                      staging: Staging) -> None:
-    """``--incremental``: stage files whose content the published output already holds."""
+def _seed_from_output(outdir: Path, entries: list[_Entry], staging: Staging) -> int:
+    """``--incremental``: stage files whose content the published output already holds;
+    returns how many."""
     import pyarrow.parquet as pq
 
     documents_path, activities_path = outdir / "documents.parquet", outdir / "activities.parquet"
     if not (documents_path.exists() and activities_path.exists()):
-        return
+        return 0
     jobs = {e.job.doc_id: e for e in entries if e.job is not None}
     old: dict[str, dict[str, Any]] = {}
     for batch in pq.ParquetFile(documents_path).iter_batches(batch_size=1024):
@@ -133,6 +139,7 @@ def _seed_from_output(outdir: Path, entries: list[_Entry], wanted: dict[str, str
             _stage_reused(jobs[doc_id], old.pop(doc_id), rows.pop(doc_id), staging)
     for doc_id in [d for d, r in rows.items() if len(r) == old[d]["n_activities"]]:
         _stage_reused(jobs[doc_id], old.pop(doc_id), rows.pop(doc_id), staging)
+    return sum(1 for e in jobs.values() if e.job is None)
 
 
 def _stage_reused(entry: _Entry, document: dict[str, Any], rows: list[dict[str, Any]],
@@ -204,12 +211,14 @@ def run_batch(paths: list[Any], outdir: Path, options: BatchOptions,
             f" ({', '.join(found.missing)}: no such file or folder)" if found.missing else ""))
     report = BatchReport(outdir, files=len(found.files), hidden=found.hidden, other=found.other)
     staging = Staging(outdir, _fingerprint(options))
-    entries, wanted = _plan(found, staging)
+    entries, already = _plan(found, staging)
     if options.incremental:
-        _seed_from_output(outdir, entries, wanted, staging)
+        already += _seed_from_output(outdir, entries, staging)
     jobs = [e.job for e in entries if e.job is not None]
     report.converted = len(jobs)
-    tick = progress(len(found.files), len(found.files) - len(jobs)) if progress else None
+    tick = progress(len(jobs), 0) if progress else None
+    if progress and already:
+        print(f"roadmap500: {already} files kept from an earlier run", file=sys.stderr)
 
     def on_outcome(outcome: Outcome) -> None:
         if outcome.error is not None:  # the main process makes the row of a dead / killed worker

@@ -72,35 +72,42 @@ def rss_mb(pid: int) -> float:
         return 0.0
 
 
-def check_docx_size(path: Path, limits: Limits) -> None:
-    """Refuse a zip package whose members inflate beyond the decompressed-size limit."""
-    if not limits.decompressed_mb:
-        return
+def zip_kind_and_size(path: Path) -> tuple[str, int]:
+    """``docx`` or ``zip``, and the bytes the members inflate to (as the package declares)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            total = sum(info.file_size for info in zf.infolist())
+            infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return  # the backend words the broken package
-    if total > limits.decompressed_mb * MIB:
+        return "zip", 0  # the backend words the broken package
+    kind = "docx" if any(i.filename == "word/document.xml" for i in infos) else "zip"
+    return kind, sum(info.file_size for info in infos)
+
+
+def check_decompressed(total: int, limits: Limits) -> None:
+    """Refuse a package whose members inflate beyond the decompressed-size limit."""
+    if limits.decompressed_mb and total > limits.decompressed_mb * MIB:
         raise LimitExceeded("too_large", (
             f"decompresses to {total / MIB:,.0f} MB, over the decompressed-size limit of "
             f"{limits.decompressed_mb} MB (a zip bomb? --max-decompressed MB to raise it)"))
 
 
-def check_pdf_pages(path: Path, limits: Limits) -> int | None:
-    """The PDF's page count (PDFium, cheap); refused beyond the page limit."""
+def pdf_page_count(path: Path) -> tuple[int | None, str | None]:
+    """The PDF's page count by PDFium (cheap), or None and why PDFium cannot open it."""
     import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(str(path))
-    except Exception:  # the backend words a PDF PDFium cannot open
-        return None
+    except Exception as exc:  # the backend words a PDF PDFium cannot open
+        return None, str(exc)
     try:
-        pages = len(pdf)
+        return len(pdf), None
     finally:
         pdf.close()
-    if limits.pages and pages > limits.pages:
+
+
+def check_pages(pages: int | None, limits: Limits) -> None:
+    """Refuse a file beyond the page limit."""
+    if limits.pages and pages and pages > limits.pages:
         raise LimitExceeded("too_large", (
             f"{pages} pages, over the page limit of {limits.pages} "
             f"(--max-pages N to raise it)"))
-    return pages

@@ -16,10 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extract import ExtractError
+from extract import CorruptFileError, EmptyFileError, ExtractError
 from normalize.records import Issue
 from roadmap500.discover import INPUT_SUFFIXES, discover_inputs, display_path
-from roadmap500.limits import Limits, LimitExceeded, check_docx_size, check_pdf_pages, memory_message
+from roadmap500.limits import (
+    Limits,
+    LimitExceeded,
+    check_decompressed,
+    check_pages,
+    memory_message,
+    pdf_page_count,
+    zip_kind_and_size,
+)
 from schemas.writer import activity_rows, document_row
 
 __all__ = ["INPUT_SUFFIXES", "FileResult", "convert", "convert_file", "convert_tables",
@@ -49,6 +57,11 @@ def file_id(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def path_id(source: str) -> str:
+    """The ``doc_id`` of a path whose content cannot be read: ``path-`` and a hash of the path."""
+    return "path-" + hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """The readable input files: files as given, folders searched recursively for orders."""
     return [f.path for f in discover_inputs(paths).files if f.problem is None]
@@ -71,29 +84,47 @@ def failed_result(source: str, doc_id: str, status: str, error: str, *, fmt: str
         meta=None, issues=name_issues(non_utf8_name), duplicate_of=duplicate_of, seconds=seconds))
 
 
-def _read(path: Path, limits: Limits, on_format: Callable[[str | None, int | None], None] | None):
+def _read(path: Path, limits: Limits, on_format: Callable[[str | None, int | None], None]):
     """Sniff, check the limits that can be checked up front, read with the right backend."""
     from extract.sniff import sniff_format
 
     with open(path, "rb") as fh:
         if fh.read(4) == _ZIP_MAGIC:
-            check_docx_size(path, limits)
+            kind, inflated = zip_kind_and_size(path)
+            on_format(kind, None)
+            check_decompressed(inflated, limits)
     fmt = sniff_format(path)
-    pages = check_pdf_pages(path, limits) if fmt == "pdf" else None
-    if on_format:
+    pages = None
+    if fmt == "pdf":
+        pages, pdfium_error = pdf_page_count(path)
         on_format(fmt, pages)
-    if fmt == "docx":
+        check_pages(pages, limits)
+        from extract.pdf import read_pdf
+
+        try:
+            doc = read_pdf(path)
+        except (EmptyFileError, CorruptFileError) as exc:
+            if pdfium_error and not exc.reason.startswith("a truncated"):  # PDFium's verdict
+                exc.reason += (f"; PDFium cannot open it either ({pdfium_error}): a broken "
+                               "cross-reference table or trailer?")
+            raise
+    else:
+        on_format(fmt, None)
         from extract.docx import read_docx
 
         doc = read_docx(path)
-    else:
-        from extract.pdf import read_pdf
-
-        doc = read_pdf(path)
-    if limits.pages and doc.pages and doc.pages > limits.pages:
-        raise LimitExceeded("too_large", f"{doc.pages} pages, over the page limit of "
-                                         f"{limits.pages} (--max-pages N to raise it)")
+    check_pages(doc.pages, limits)
     return doc
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether a MemoryError is behind ``exc`` (backends wrap it in their own errors)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, MemoryError) or any(isinstance(a, MemoryError) for a in exc.args):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def convert_file(path: str | Path, *, nlp: bool = True, limits: Limits | None = None,
@@ -113,7 +144,7 @@ def convert_file(path: str | Path, *, nlp: bool = True, limits: Limits | None = 
         try:
             doc_id = file_id(path)
         except OSError as exc:
-            return failed_result(source, "", "failed", f"cannot read the file: {exc.strerror or exc}",
+            return failed_result(source, path_id(source), "failed", f"cannot read the file: {exc.strerror or exc}",
                                  non_utf8_name=non_utf8_name)
     fmt = pages = None
 
@@ -124,7 +155,7 @@ def convert_file(path: str | Path, *, nlp: bool = True, limits: Limits | None = 
 
     def noted(f: str | None, p: int | None) -> None:
         nonlocal fmt, pages
-        fmt, pages = f, p
+        fmt, pages = f, p if p is not None else pages
         if on_format:
             on_format(f, p)
 
@@ -137,7 +168,9 @@ def convert_file(path: str | Path, *, nlp: bool = True, limits: Limits | None = 
     except MemoryError:
         return failed("too_large", memory_message(limits))
     except ExtractError as exc:
-        fmt = fmt or getattr(exc, "format", None)
+        if _out_of_memory(exc):
+            return failed("too_large", memory_message(limits))
+        fmt = fmt or exc.format
         return failed(exc.status, exc.reason)
     except RecursionError:
         return failed("too_large", "nested too deeply to read (a table or list nested "

@@ -97,7 +97,9 @@ ACTIVITIES = pa.schema(
 
 DOCUMENTS = pa.schema(
     [
-        _f("doc_id", pa.string(), "content hash of the file (sha256, first 16 hex digits)", False),
+        _f("doc_id", pa.string(), "content hash of the file (sha256, first 16 hex digits), a key: "
+                                  "the n-th copy of one content gets '~n', a path that cannot be "
+                                  "read 'path-' and a hash of the path", False),
         _f("source_file", pa.string(), "path of the file as given", False),
         _f("format", _DICT, "docx, pdf, or what the file turned out to be"),
         _f("pages", pa.int32(), "page count"),
