@@ -40,6 +40,13 @@ class BatchOptions:
     limits: Limits = field(default_factory=Limits)
     incremental: bool = False
     timings: bool = True
+    dask: bool = False  # a LocalCluster of ``workers`` processes
+    scheduler: str | None = None  # a Dask scheduler address (tcp://HOST:8786)
+    partitioned: bool = False  # also dataset/ partitioned by year and region (on with Dask)
+
+    @property
+    def on_dask(self) -> bool:
+        return self.dask or bool(self.scheduler)
 
 
 @dataclass(slots=True)
@@ -229,11 +236,18 @@ def run_batch(paths: list[Any], outdir: Path, options: BatchOptions,
         if tick:
             tick(outcome.job.source, outcome.status)
 
-    if options.workers <= 0:
+    if options.on_dask and jobs:
+        from roadmap500.dask_runner import run_on_dask
+
+        run_on_dask(jobs, nlp=options.nlp, limits=options.limits, timings=options.timings,
+                    scheduler=options.scheduler, workers=options.workers,
+                    stage=lambda job, result: staging.put(job.key, result), on_outcome=on_outcome)
+    elif options.workers <= 0:
         _run_in_process(jobs, options, staging, on_outcome)
     elif jobs:
         config = WorkerConfig(options.limits, options.nlp, str(staging.dir), options.timings)
-        WorkerPool(min(options.workers, len(jobs)), config).run(jobs, on_outcome)
+        heartbeat = getattr(tick, "waiting", None)
+        WorkerPool(min(options.workers, len(jobs)), config).run(jobs, on_outcome, heartbeat)
     gen = new_generation(outdir)
     with DatasetWriter(gen) as writer:
         for result in _staged_results(entries, staging):
@@ -245,6 +259,10 @@ def run_batch(paths: list[Any], outdir: Path, options: BatchOptions,
             report.files_with_warnings += doc["n_warnings"] > 0
             if doc["status"] != "ok":
                 report.notes.append((doc["source_file"], doc["status"], doc["error"] or ""))
+    if options.partitioned or options.on_dask:
+        from roadmap500.dask_runner import write_partitioned
+
+        write_partitioned(gen)
     publish(outdir, gen)
     staging.remove()
     report.seconds = time.monotonic() - started

@@ -48,6 +48,15 @@ def _progress_factory(quiet: bool, out=None):
                 print(f"roadmap500: {state['done']}/{total} files, {state['failed']} not "
                       f"converted, {now - state['started']:.0f} s", file=out, flush=True)
                 state["last"], state["since"] = now, 0
+
+        def waiting(busy: list[str]) -> None:
+            now = time.monotonic()
+            if now - state["last"] >= _LINE_EVERY_SECONDS:
+                print(f"roadmap500: {state['done']}/{total} files, {state['failed']} not "
+                      f"converted, {now - state['started']:.0f} s; working on "
+                      + ", ".join(Path(b).name for b in busy), file=out, flush=True)
+                state["last"], state["since"] = now, 0
+        tick.waiting = waiting  # type: ignore[attr-defined]
         return tick
     return start
 
@@ -105,7 +114,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
     from roadmap500.batch import BatchOptions, NoInputs, run_batch
 
     options = BatchOptions(workers=args.workers, nlp=not args.no_nlp, limits=_limits(args),
-                           incremental=args.incremental, timings=not args.no_timings)
+                           incremental=args.incremental, timings=not args.no_timings,
+                           dask=args.dask, scheduler=args.scheduler, partitioned=args.partitioned)
     try:
         report = run_batch(args.paths, outdir, options,
                            progress=_progress_factory(args.quiet))
@@ -143,6 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
                               "unchanged; convert only new content; drop files that are gone")
     convert.add_argument("--no-timings", action="store_true",
                          help="leave `seconds` empty, so the same input gives byte-identical files")
+    convert.add_argument("--partitioned", action="store_true",
+                         help="also write OUTDIR/dataset/{activities,documents}/year=…/region=…/ "
+                              "(always with Dask)")
+    cluster = convert.add_argument_group("on a Dask cluster (pip install roadmap500[dask])")
+    cluster.add_argument("--scheduler", metavar="ADDRESS",
+                         help="run the conversions on this Dask scheduler (tcp://HOST:8786)")
+    cluster.add_argument("--dask", action="store_true",
+                         help="run on a local Dask cluster of --workers processes")
     limits = convert.add_argument_group("per-file limits (0 switches one off)")
     limits.add_argument("--max-seconds", type=float, default=300.0, metavar="S",
                         help="wall time per file (default 300): status timeout")

@@ -6,6 +6,7 @@ Layout of ``OUTDIR``::
     documents.parquet  -> .roadmap500/current/documents.parquet
     .roadmap500/current -> gen-000007                               (the generation marker)
     .roadmap500/gen-000007/{activities,documents}.parquet
+    dataset -> .roadmap500/current/dataset      (--partitioned / Dask: year=…/region=…/)
     .roadmap500/staging/<key>.pkl                                   (while a run is going)
 
 A new dataset is written into a fresh ``gen-N`` folder; ``current`` is then replaced by one
@@ -25,6 +26,7 @@ from typing import Any
 
 STATE = ".roadmap500"
 TABLES = ("activities.parquet", "documents.parquet")
+DATASET = "dataset"  # partitioned by year and region, when asked for
 
 
 class OutputError(Exception):
@@ -136,9 +138,13 @@ def publish(outdir: Path, gen: Path) -> None:
         with open(gen / name, "rb") as fh:
             os.fsync(fh.fileno())
     _symlink_atomic(gen.name, outdir / STATE / "current")
-    for name in TABLES:
+    for name in (*TABLES, DATASET):
         link = outdir / name
         wanted = f"{STATE}/current/{name}"
+        if name == DATASET and not (gen / name).is_dir():
+            if link.is_symlink():
+                link.unlink()
+            continue
         if not (link.is_symlink() and os.readlink(link) == wanted):
             _symlink_atomic(wanted, link)
     if old is not None and old != gen.resolve():

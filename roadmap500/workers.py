@@ -98,6 +98,8 @@ def worker_main(conn: Connection, config: WorkerConfig, parent: int) -> None:
         if job is None:
             return
 
+        conn.send(("start", job.index))  # the wall-time clock starts now, not at warm-up
+
         def on_format(fmt: str | None, pages: int | None, job: Job = job) -> None:
             conn.send(("format", job.index, fmt, pages))
 
@@ -118,7 +120,7 @@ class _Slot:
     conn: Connection
     files: int = 0
     job: Job | None = None
-    started: float = 0.0
+    started: float | None = None  # when the worker began the job (None: still warming up)
     format: str | None = None
     pages: int | None = None
     retire: bool = False
@@ -174,8 +176,14 @@ class WorkerPool:
         for slot in list(self.slots):
             self._stop(slot, kill=slot.job is not None)
 
-    def run(self, jobs: Iterable[Job], on_outcome: Callable[[Outcome], None]) -> None:
-        """Convert every job; ``on_outcome`` gets each as it finishes."""
+    def busy(self) -> list[str]:
+        """The files being converted now."""
+        return [s.job.source for s in self.slots if s.job is not None]
+
+    def run(self, jobs: Iterable[Job], on_outcome: Callable[[Outcome], None],
+            on_wait: Callable[[list[str]], None] | None = None) -> None:
+        """Convert every job; ``on_outcome`` gets each as it finishes, ``on_wait`` the files
+        in work after each wait."""
         pending = deque(jobs)
         try:
             while pending or any(s.job for s in self.slots):
@@ -186,6 +194,8 @@ class WorkerPool:
                     self._collect(slot, ready, on_outcome)
                 for slot in list(self.slots):
                     self._police(slot, on_outcome)
+                if on_wait:
+                    on_wait(self.busy())
         finally:
             self.close()
 
@@ -194,7 +204,7 @@ class WorkerPool:
             self._start()
         for slot in self.slots:
             if slot.job is None and pending:
-                slot.job, slot.started, slot.format, slot.pages = pending.popleft(), time.monotonic(), None, None
+                slot.job, slot.started, slot.format, slot.pages = pending.popleft(), None, None, None
                 slot.conn.send(slot.job)
 
     def _finish(self, slot: _Slot, outcome: Outcome, on_outcome: Callable[[Outcome], None]) -> None:
@@ -208,7 +218,9 @@ class WorkerPool:
             try:
                 while slot.conn.poll():
                     message = slot.conn.recv()
-                    if message[0] == "format":
+                    if message[0] == "start":
+                        slot.started = time.monotonic()
+                    elif message[0] == "format":
                         slot.format, slot.pages = message[2], message[3]
                     elif message[0] == "done" and slot.job is not None:
                         job = slot.job
@@ -236,7 +248,8 @@ class WorkerPool:
             return
         limits = self.config.limits
         status = error = None
-        if limits.seconds and time.monotonic() - slot.started > limits.seconds:
+        if limits.seconds and slot.started is not None and \
+                time.monotonic() - slot.started > limits.seconds:
             status, error = "timeout", timeout_message(limits)
         elif limits.memory_mb and rss_mb(slot.process.pid) > limits.memory_mb:
             status, error = "too_large", memory_message(limits)
