@@ -44,6 +44,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "table_20000_rows.pdf": ("limit", "limit"),  # too_large (memory) or timeout: a limit named
     "encrypted_password.pdf": ("failed", "password"),
     "encrypted_password.docx": ("failed", "password-protected"),
+    "encrypted_no_password.pdf": ("no_table", "no roadmap"),  # read: the text is not an order
     "protected_no_password.docx": ("ok", ""),
     "zip_bomb.docx": ("too_large", "decompressed-size limit"),
     "xxe.docx": ("failed", "DOCX"),
@@ -99,6 +100,49 @@ def pdf_file(streams: list[bytes], *, filters: list[bytes | None] | None = None,
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
               % (len(objects) + 1, xref))
     return out.getvalue()
+
+
+_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    box = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + box[i] + key[i % len(key)]) % 256
+        box[i], box[j] = box[j], box[i]
+    out, i, j = bytearray(), 0, 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + box[i]) % 256
+        box[i], box[j] = box[j], box[i]
+        out.append(byte ^ box[(box[i] + box[j]) % 256])
+    return bytes(out)
+
+
+def owner_only_encrypted_pdf(text: str) -> bytes:
+    """A one-page PDF encrypted (RC4 40-bit, revision 2) with an owner password and an empty
+    user password: it opens without a password, as many published orders do."""
+    import hashlib
+
+    owner_key = hashlib.md5((b"owner" + _PAD)[:32]).digest()[:5]
+    o_entry = _rc4(owner_key, _PAD)
+    permissions = -4
+    doc_id = hashlib.md5(text.encode()).digest()
+    key = hashlib.md5(_PAD + o_entry + struct.pack("<i", permissions) + doc_id).digest()[:5]
+    u_entry = _rc4(key, _PAD)
+    plain = pdf_file([_text(72, 770, text, 12)])
+    # encrypt the one content stream (object 5); no other object holds a string
+    head, rest = plain.split(b"5 0 obj\n", 1)
+    start = rest.index(b"stream\n") + 7
+    end = rest.index(b"\nendstream")
+    object_key = hashlib.md5(key + struct.pack("<i", 5)[:3] + b"\0\0").digest()[:10]
+    rest = rest[:start] + _rc4(object_key, rest[start:end]) + rest[end:]
+    body = head + b"5 0 obj\n" + rest
+    encrypt = (b"/Encrypt << /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >> /ID [<%s> <%s>]"
+               % (o_entry.hex().encode(), u_entry.hex().encode(), permissions,
+                  doc_id.hex().encode(), doc_id.hex().encode()))
+    return body.replace(b"/Root 1 0 R >>", b"/Root 1 0 R " + encrypt + b" >>")
 
 
 def _text(x: float, y: float, text: str, size: int = 9) -> bytes:
@@ -293,6 +337,7 @@ def make_corpus(folder: Path, *, bomb_bytes: int = 2 << 30) -> dict[str, tuple[s
         "table_20000_rows.pdf": pdf_file(table_pages(20000)),
         "encrypted_password.pdf": (FIXTURES / "encrypted.pdf").read_bytes(),
         "encrypted_password.docx": encrypted_docx(),
+        "encrypted_no_password.pdf": owner_only_encrypted_pdf("Opens without a password"),
         "protected_no_password.docx": protected_docx(),
         "zip_bomb.docx": zip_bomb_docx(1 << 30),
         "xxe.docx": package(_body(_p("ПРИКАЗ &xxe;"), '<!DOCTYPE d [<!ENTITY xxe SYSTEM '
