@@ -12,9 +12,10 @@ class ExtractError(Exception):
     status = "failed"
     kind = "unreadable"
 
-    def __init__(self, path: str, reason: str):
+    def __init__(self, path: str, reason: str, format: str | None = None):
         self.path = str(path)
         self.reason = reason
+        self.format = format  # what the file turned out to be, when known (docx, pdf, html, …)
         super().__init__(f"{self.path}: {reason}")
 
 

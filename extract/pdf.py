@@ -103,7 +103,7 @@ def pdf_bytes(path: Path) -> bytes:
         raise EmptyFileError(str(path), "a zero-byte file" if not data else "a file holding only whitespace")
     if b"%PDF-" not in data[:1024]:
         raise UnsupportedFormatError(str(path), f"not a PDF: {describe_bytes(data, path.suffix)}")
-    if b"%%EOF" not in data[-_EOF_WINDOW:]:
+    if b"%%EOF" not in data[-_EOF_WINDOW:] and data.rfind(b"%%EOF") < 0:  # junk after it is fine
         raise CorruptFileError(str(path), "a truncated PDF: the %%EOF end marker is missing")
     return data
 

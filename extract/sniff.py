@@ -43,6 +43,23 @@ _ODF = {
 }
 
 
+# Short names of what a file turned out to be (documents.format), by the description's start.
+_KINDS = (("a legacy .doc", "doc"), ("a legacy .xls", "xls"), ("a legacy .ppt", "ppt"),
+          ("a password-protected Office", "docx"), ("an OLE", "ole"), ("a zip", "zip"),
+          ("a PNG", "png"), ("a JPEG", "jpeg"), ("a TIFF", "tiff"), ("a GIF", "gif"),
+          ("a BMP", "bmp"), ("an RTF", "rtf"), ("an HTML", "html"), ("an XML", "xml"),
+          ("a plain-text", "text"), ("an XLSX", "xlsx"), ("a PPTX", "pptx"), ("an ODT", "odt"),
+          ("an ODS", "ods"))
+# A DTD inside a package part: Word never writes one; entities are how XXE and
+# billion-laughs files attack an XML parser.
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def format_kind(description: str) -> str:
+    """The short format name of a description from :func:`describe_bytes` (``unknown``)."""
+    return next((kind for start, kind in _KINDS if description.startswith(start)), "unknown")
+
+
 def _renamed(what: str, suffix: str, real: str) -> str:
     """``what`` plus " renamed .pdf" when the name claims another format."""
     suffix = suffix.lower()
@@ -103,6 +120,17 @@ def _first_bad_member(zf: zipfile.ZipFile) -> str | None:
     return None
 
 
+def _part_with_dtd(zf: zipfile.ZipFile) -> str | None:
+    """The first XML part of the package that declares a DTD or entities, if any."""
+    for info in zf.infolist():
+        if info.filename.endswith((".xml", ".rels")):
+            with zf.open(info) as member:
+                head = member.read(1 << 16)
+            if any(marker in head for marker in _DTD_MARKERS):
+                return info.filename
+    return None
+
+
 def _sniff_zip(path: Path, data: bytes) -> str:
     """``docx`` for a Word package, else the error naming what the zip is."""
     looks_docx = b"word/" in data
@@ -111,23 +139,31 @@ def _sniff_zip(path: Path, data: bytes) -> str:
             names = set(zf.namelist())
             bad = _first_bad_member(zf)
             mimetype = zf.read("mimetype") if "mimetype" in names and bad != "mimetype" else b""
+            dtd = _part_with_dtd(zf) if bad is None else None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         what = "a DOCX that is a broken zip" if looks_docx else "a broken zip archive"
-        raise CorruptFileError(str(path), f"{what} ({exc})") from exc
+        raise CorruptFileError(str(path), f"{what} ({exc})", "docx" if looks_docx else "zip") from exc
+    is_docx = "word/document.xml" in names
     if bad is not None:
-        what = "a DOCX" if "word/document.xml" in names else "a zip archive"
-        raise CorruptFileError(str(path), f"{what} with a corrupt member {bad!r}")
+        what = "a DOCX" if is_docx else "a zip archive"
+        raise CorruptFileError(str(path), f"{what} with a corrupt member {bad!r}",
+                               "docx" if is_docx else "zip")
+    if dtd is not None:
+        raise CorruptFileError(str(path), f"a DOCX whose part {dtd!r} declares a DTD or XML "
+                                          "entities, which Word never writes: refused (an XXE or "
+                                          "entity-expansion attack?)", "docx" if is_docx else "zip")
     for part, kind in _ZIP_KINDS:
         if part in names:
             if kind == "docx":
                 return "docx"
-            raise UnsupportedFormatError(str(path), _renamed(kind, path.suffix, ""))
+            raise UnsupportedFormatError(str(path), _renamed(kind, path.suffix, ""), format_kind(kind))
     for mime, what in _ODF.items():
         if mimetype.startswith(mime):
-            raise UnsupportedFormatError(str(path), what)
+            raise UnsupportedFormatError(str(path), what, format_kind(what))
     if "[Content_Types].xml" in names and looks_docx:
-        raise CorruptFileError(str(path), "a DOCX package with no word/document.xml")
-    raise UnsupportedFormatError(str(path), _renamed("a zip archive, not a DOCX", path.suffix, ".zip"))
+        raise CorruptFileError(str(path), "a DOCX package with no word/document.xml", "docx")
+    raise UnsupportedFormatError(str(path), _renamed("a zip archive, not a DOCX", path.suffix, ".zip"),
+                                 "zip")
 
 
 def sniff_format(path: str | Path) -> str:
@@ -148,5 +184,7 @@ def sniff_format(path: str | Path) -> str:
     if data.startswith(_ZIP):
         return _sniff_zip(path, data)
     if data.startswith(_OLE) and "EncryptedPackage".encode("utf-16-le") in data:
-        raise EncryptedFileError(str(path), "a password-protected Office file (encrypted DOCX)")
-    raise UnsupportedFormatError(str(path), describe_bytes(data, path.suffix))
+        raise EncryptedFileError(str(path), "a password-protected Office file (encrypted DOCX)",
+                                 "docx")
+    what = describe_bytes(data, path.suffix)
+    raise UnsupportedFormatError(str(path), what, format_kind(what))

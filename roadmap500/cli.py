@@ -4,57 +4,126 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections import Counter
+import time
 from pathlib import Path
 
 from roadmap500 import __version__
 
 
-def _progress(results, total: int):
-    from tqdm import tqdm
-
-    bar = tqdm(results, total=total, unit="file", desc="converting", file=sys.stderr,
-               disable=total == 0 or None)
-    for result in bar:
-        doc = result.document
-        bar.set_postfix_str(f"{Path(doc['source_file']).name}: {doc['status']}", refresh=False)
-        yield result
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+_QUIET_STATUSES = ("ok", "duplicate")
+_LINE_EVERY_FILES, _LINE_EVERY_SECONDS = 50, 10.0
 
 
-def _summary(documents, out=None) -> int:
-    """Print one line per file and the totals; return the exit code."""
+def _progress_factory(quiet: bool, out=None):
+    """A progress callback: a bar on a terminal, a line every N files or seconds otherwise."""
+    out = out or sys.stderr
+
+    def start(total: int, already: int):
+        if quiet:
+            return None
+        if out.isatty():
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, initial=already, unit="file", desc="converting", file=out)
+
+            def tick(source: str, status: str) -> None:
+                bar.set_postfix_str(f"{Path(source).name}: {status}", refresh=False)
+                bar.update()
+                if bar.n >= total:
+                    bar.close()
+            return tick
+        state = {"done": already, "failed": 0, "last": time.monotonic(), "since": 0,
+                 "started": time.monotonic()}
+        print(f"roadmap500: converting {total} files"
+              + (f" ({already} already done, resumed)" if already else ""), file=out, flush=True)
+
+        def tick(source: str, status: str) -> None:
+            state["done"] += 1
+            state["since"] += 1
+            state["failed"] += status not in ("ok", "duplicate", "no_table")
+            now = time.monotonic()
+            if (state["since"] >= _LINE_EVERY_FILES or now - state["last"] >= _LINE_EVERY_SECONDS
+                    or state["done"] == total):
+                print(f"roadmap500: {state['done']}/{total} files, {state['failed']} not "
+                      f"converted, {now - state['started']:.0f} s", file=out, flush=True)
+                state["last"], state["since"] = now, 0
+
+        def waiting(busy: list[str]) -> None:
+            now = time.monotonic()
+            if now - state["last"] >= _LINE_EVERY_SECONDS:
+                print(f"roadmap500: {state['done']}/{total} files, {state['failed']} not "
+                      f"converted, {now - state['started']:.0f} s; working on "
+                      + ", ".join(Path(b).name for b in busy), file=out, flush=True)
+                state["last"], state["since"] = now, 0
+        tick.waiting = waiting  # type: ignore[attr-defined]
+        return tick
+    return start
+
+
+def _summary(report, out=None) -> int:
+    """Print the files that did not convert and the totals; return the exit code."""
     out = out or sys.stdout
-    rows = documents.to_pylist()
-    width = max((len(r["source_file"]) for r in rows), default=10)
-    print(f"{'file':<{width}}  {'status':<9} {'rows':>5} {'warn':>5}  note", file=out)
-    for r in rows:
-        note = r["error"] or ", ".join(f"{r[k]}" for k in ("region", "order_type", "order_number")
-                                       if r[k])
-        print(f"{r['source_file']:<{width}}  {r['status']:<9} {r['n_activities']:>5} "
-              f"{r['n_warnings']:>5}  {note}", file=out)
-    statuses = Counter(r["status"] for r in rows)
-    total_rows = sum(r["n_activities"] for r in rows)
-    print(f"\n{len(rows)} files: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
-          + f"; {total_rows} activities", file=out)
-    return 0 if rows and statuses.get("ok", 0) == len(rows) else 1
+    notes = report.notes
+    if notes:
+        width = min(max(len(s) for s, _, _ in notes), 80)
+        print(f"{'file':<{width}}  {'status':<9}  note", file=out)
+        for source, status, error in notes:
+            print(f"{source:<{width}}  {status:<9}  {error}", file=out)
+        print(file=out)
+    statuses = ", ".join(f"{n} {s}" for s, n in sorted(report.statuses.items()))
+    skipped = []
+    if report.hidden:
+        skipped.append(f"{report.hidden} hidden")
+    if report.other:
+        skipped.append(f"{report.other} of other types")
+    print(f"{report.files} files: {statuses}; {report.activities} activities; "
+          f"{report.converted} converted in this run, {report.seconds:.1f} s"
+          + (f"; skipped inside folders: {', '.join(skipped)}" if skipped else ""), file=out)
+    outdir = report.outdir
+    print(f"wrote {outdir / 'activities.parquet'} and {outdir / 'documents.parquet'}", file=out)
+    print(f"{report.warnings} warnings on {report.files_with_warnings} files: see the `warnings` "
+          f"and `warning_counts` columns of {outdir / 'documents.parquet'}, the `warnings` column "
+          f"of {outdir / 'activities.parquet'}, or `roadmap500 inspect FILE`", file=out)
+    bad = sum(n for s, n in report.statuses.items() if s not in _QUIET_STATUSES)
+    return EXIT_SOME_FAILED if bad else EXIT_OK
+
+
+def _limits(args: argparse.Namespace):
+    from roadmap500.limits import Limits
+
+    return Limits(seconds=args.max_seconds, memory_mb=args.max_memory, pages=args.max_pages,
+                  decompressed_mb=args.max_decompressed, recycle_after=args.recycle_after)
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from roadmap500.pipeline import convert_to_dir, discover
+    from roadmap500.staging import OutputError, check_output
 
-    files = discover(args.paths)
-    missing = [p for p in args.paths if not Path(p).exists()]
+    outdir = Path(args.output)
+    try:
+        check_output(outdir)
+    except OutputError as exc:
+        print(f"roadmap500: error: output {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    missing = [p for p in args.paths if not os.path.lexists(p)]
     for p in missing:
-        print(f"roadmap500: {p}: no such file or folder", file=sys.stderr)
-    if not files:
-        print("roadmap500: no input files found", file=sys.stderr)
-        return 2
-    _, documents = convert_to_dir(files, args.output, workers=args.workers, nlp=not args.no_nlp,
-                                  progress=None if args.quiet else _progress)
-    code = _summary(documents)
-    print(f"wrote {Path(args.output) / 'activities.parquet'} and "
-          f"{Path(args.output) / 'documents.parquet'}")
-    return 2 if missing else code
+        print(f"roadmap500: error: {p}: no such file or folder", file=sys.stderr)
+    if missing:
+        print("roadmap500: nothing converted, the output is left as it was", file=sys.stderr)
+        return EXIT_USAGE
+    from roadmap500.batch import BatchOptions, NoInputs, run_batch
+
+    options = BatchOptions(workers=args.workers, nlp=not args.no_nlp, limits=_limits(args),
+                           incremental=args.incremental, timings=not args.no_timings,
+                           dask=args.dask, scheduler=args.scheduler, partitioned=args.partitioned)
+    try:
+        report = run_batch(args.paths, outdir, options,
+                           progress=_progress_factory(args.quiet))
+    except (NoInputs, OutputError) as exc:
+        print(f"roadmap500: error: {exc}; nothing written, the output is left as it was",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return _summary(report)
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
@@ -89,7 +158,31 @@ def build_parser() -> argparse.ArgumentParser:
                          help="worker processes (default: min(4, cores))")
     convert.add_argument("--no-nlp", action="store_true",
                          help="skip risk directions and schools (the natasha step)")
-    convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    convert.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    convert.add_argument("--incremental", action="store_true",
+                         help="keep what the existing output holds for files whose content is "
+                              "unchanged; convert only new content; drop files that are gone")
+    convert.add_argument("--no-timings", action="store_true",
+                         help="leave `seconds` empty, so the same input gives byte-identical files")
+    convert.add_argument("--partitioned", action="store_true",
+                         help="also write OUTDIR/dataset/{activities,documents}/year=…/region=…/ "
+                              "(always with Dask)")
+    cluster = convert.add_argument_group("on a Dask cluster (pip install roadmap500[dask])")
+    cluster.add_argument("--scheduler", metavar="ADDRESS",
+                         help="run the conversions on this Dask scheduler (tcp://HOST:8786)")
+    cluster.add_argument("--dask", action="store_true",
+                         help="run on a local Dask cluster of --workers processes")
+    limits = convert.add_argument_group("per-file limits (0 switches one off)")
+    limits.add_argument("--max-seconds", type=float, default=300.0, metavar="S",
+                        help="wall time per file (default 300): status timeout")
+    limits.add_argument("--max-memory", type=int, default=2048, metavar="MB",
+                        help="memory of the worker holding a file (default 2048): too_large")
+    limits.add_argument("--max-pages", type=int, default=1000, metavar="N",
+                        help="pages per file (default 1000): too_large")
+    limits.add_argument("--max-decompressed", type=int, default=512, metavar="MB",
+                        help="a DOCX package inflated (default 512): too_large")
+    limits.add_argument("--recycle-after", type=int, default=50, metavar="N",
+                        help="replace a worker after N files (default 50)")
     convert.set_defaults(func=cmd_convert)
 
     inspect = sub.add_parser("inspect", help="show the tables found, the header mapping and rows")
@@ -106,8 +199,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+    """Run the command line; exit codes 0 all converted, 1 some files not, 2 usage, 3 internal."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code else EXIT_OK
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("roadmap500: interrupted; run the same command again to resume", file=sys.stderr)
+        return 130
+    except Exception:
+        import traceback
+
+        traceback.print_exc()
+        print("roadmap500: internal error (a bug, please report it with the trace above)",
+              file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -1,31 +1,39 @@
 """Orchestration: files in, one row per document and one per activity out.
 
 ``convert_file`` never raises: whatever goes wrong with one file becomes that file's
-``status`` and ``error``, so a batch always finishes.  ``convert`` runs many files, in
-worker processes when asked (each worker loads the NLP models once), and returns pandas
-DataFrames; ``convert_to_dir`` writes them as Parquet, atomically.
+``status`` and ``error``, so a batch always finishes.  ``roadmap500.batch.run_batch`` runs
+many files in worker processes under per-file limits and writes the dataset;
+``convert`` / ``convert_tables`` / ``convert_to_dir`` are the Python API over it.
 """
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extract import ExtractError, read_document
-from schemas.writer import (
-    activities_table,
-    activity_rows,
-    document_row,
-    documents_table,
-    write_parquet,
+from extract import CorruptFileError, EmptyFileError, ExtractError
+from normalize.records import Issue
+from roadmap500.discover import INPUT_SUFFIXES, discover_inputs, display_path
+from roadmap500.limits import (
+    Limits,
+    LimitExceeded,
+    check_decompressed,
+    check_pages,
+    memory_message,
+    pdf_page_count,
+    zip_kind_and_size,
 )
+from schemas.writer import activity_rows, document_row
 
-INPUT_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".rtf")
+__all__ = ["INPUT_SUFFIXES", "FileResult", "convert", "convert_file", "convert_tables",
+           "convert_to_dir", "discover", "file_id"]
+
+_ZIP_MAGIC = b"PK\x03\x04"
 
 
 @dataclass(slots=True)
@@ -49,89 +57,156 @@ def file_id(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def path_id(source: str) -> str:
+    """The ``doc_id`` of a path whose content cannot be read: ``path-`` and a hash of the path."""
+    return "path-" + hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 def discover(paths: Iterable[str | Path]) -> list[Path]:
-    """The input files: files as given, folders searched recursively for orders."""
-    found: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*")
-                                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES
-                                and not any(part.startswith(".") for part in f.parts)))
-        else:
-            found.append(p)
-    seen: set[Path] = set()
-    return [f for f in found if not (f.resolve() in seen or seen.add(f.resolve()))]
+    """The readable input files: files as given, folders searched recursively for orders."""
+    return [f.path for f in discover_inputs(paths).files if f.problem is None]
 
 
-def convert_file(path: str | Path, *, nlp: bool = True) -> FileResult:
-    """Convert one file; never raises."""
+def name_issues(non_utf8_name: bool) -> list[Issue]:
+    """The document warning of a file whose name is not valid UTF-8."""
+    if not non_utf8_name:
+        return []
+    return [Issue("non_utf8_name", "the file name is not valid UTF-8; source_file shows its "
+                                   "bytes escaped as \\xNN")]
+
+
+def failed_result(source: str, doc_id: str, status: str, error: str, *, fmt: str | None = None,
+                  pages: int | None = None, non_utf8_name: bool = False,
+                  duplicate_of: str | None = None, seconds: float | None = None) -> FileResult:
+    """The row of a file that produced no activities."""
+    return FileResult(document_row(
+        doc_id=doc_id, source_file=source, format=fmt, pages=pages, status=status, error=error,
+        meta=None, issues=name_issues(non_utf8_name), duplicate_of=duplicate_of, seconds=seconds))
+
+
+def _read(path: Path, limits: Limits, on_format: Callable[[str | None, int | None], None]):
+    """Sniff, check the limits that can be checked up front, read with the right backend."""
+    from extract.sniff import sniff_format
+
+    with open(path, "rb") as fh:
+        if fh.read(4) == _ZIP_MAGIC:
+            kind, inflated = zip_kind_and_size(path)
+            on_format(kind, None)
+            check_decompressed(inflated, limits)
+    fmt = sniff_format(path)
+    pages = None
+    if fmt == "pdf":
+        pages, pdfium_error = pdf_page_count(path)
+        on_format(fmt, pages)
+        check_pages(pages, limits)
+        from extract.pdf import read_pdf
+
+        try:
+            doc = read_pdf(path)
+        except (EmptyFileError, CorruptFileError) as exc:
+            if pdfium_error and not exc.reason.startswith("a truncated"):  # PDFium's verdict
+                exc.reason += (f"; PDFium cannot open it either ({pdfium_error}): a broken "
+                               "cross-reference table or trailer?")
+            raise
+    else:
+        on_format(fmt, None)
+        from extract.docx import read_docx
+
+        doc = read_docx(path)
+    check_pages(doc.pages, limits)
+    return doc
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether a MemoryError is behind ``exc`` (backends wrap it in their own errors)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, MemoryError) or any(isinstance(a, MemoryError) for a in exc.args):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def convert_file(path: str | Path, *, nlp: bool = True, limits: Limits | None = None,
+                 source: str | None = None, doc_id: str | None = None, timings: bool = True,
+                 non_utf8_name: bool | None = None,
+                 on_format: Callable[[str | None, int | None], None] | None = None) -> FileResult:
+    """Convert one file; never raises.  Limits checked here: pages, decompressed size, and
+    memory as far as an allocation fails (wall time is the pool's)."""
     from normalize.document import normalize_document
 
     path = Path(path)
+    limits = limits or Limits(seconds=0, memory_mb=0)
     started = time.perf_counter()
-    source = str(path)
-    try:
-        doc_id = file_id(path)
-    except OSError as exc:
-        return FileResult(document_row(doc_id="", source_file=source, format=None, pages=None,
-                                       status="failed", error=f"cannot read the file: {exc}",
-                                       meta=None))
+    if source is None or non_utf8_name is None:
+        source, non_utf8_name = display_path(path)
+    if doc_id is None:
+        try:
+            doc_id = file_id(path)
+        except OSError as exc:
+            return failed_result(source, path_id(source), "failed", f"cannot read the file: {exc.strerror or exc}",
+                                 non_utf8_name=non_utf8_name)
     fmt = pages = None
+
+    def failed(status: str, error: str) -> FileResult:
+        return failed_result(source, doc_id, status, error, fmt=fmt, pages=pages,
+                             non_utf8_name=non_utf8_name,
+                             seconds=time.perf_counter() - started if timings else None)
+
+    def noted(f: str | None, p: int | None) -> None:
+        nonlocal fmt, pages
+        fmt, pages = f, p if p is not None else pages
+        if on_format:
+            on_format(f, p)
+
     try:
-        doc = read_document(path)
+        doc = _read(path, limits, noted)
         fmt, pages = doc.format, doc.pages
         result = normalize_document(doc, nlp=nlp)
+    except LimitExceeded as exc:
+        return failed(exc.status, exc.message)
+    except MemoryError:
+        return failed("too_large", memory_message(limits))
     except ExtractError as exc:
-        return FileResult(document_row(doc_id=doc_id, source_file=source, format=fmt, pages=pages,
-                                       status=exc.status, error=exc.reason, meta=None,
-                                       seconds=time.perf_counter() - started))
+        if _out_of_memory(exc):
+            return failed("too_large", memory_message(limits))
+        fmt = fmt or exc.format
+        return failed(exc.status, exc.reason)
+    except RecursionError:
+        return failed("too_large", "nested too deeply to read (a table or list nested "
+                                   "hundreds of levels deep)")
     except Exception as exc:  # a bug must not take the batch down; keep the trace
         trace = traceback.format_exc(limit=3).strip().splitlines()[-1]
-        return FileResult(document_row(
-            doc_id=doc_id, source_file=source, format=fmt, pages=pages, status="failed",
-            error=f"internal error ({type(exc).__name__}): {exc} [{trace}]", meta=None,
-            seconds=time.perf_counter() - started))
+        return failed("failed", f"internal error ({type(exc).__name__}): {exc} [{trace}]")
     rows = activity_rows(result.records, doc_id=doc_id, source_file=source, meta=result.meta)
     status = "ok" if rows else "no_table"
     document = document_row(
         doc_id=doc_id, source_file=source, format=fmt, pages=pages, status=status,
         error=None if rows else "no roadmap (activity) table found in the document",
         meta=result.meta, schools=result.schools, n_activities=len(rows),
-        columns=result.columns, issues=result.issues, row_issues=result.row_issues,
-        seconds=time.perf_counter() - started)
+        columns=result.columns, issues=[*name_issues(non_utf8_name), *result.issues],
+        row_issues=result.row_issues,
+        seconds=time.perf_counter() - started if timings else None)
     return FileResult(document, rows)
 
 
-def _warm_up(nlp: bool) -> None:
+def warm_up(nlp: bool) -> None:
+    """Load the NLP models once per worker process."""
     if nlp:
-        from normalize.nlp import warm_up
+        from normalize.nlp import warm_up as load
 
-        warm_up()
-
-
-def _convert_one(args: tuple[str, bool]) -> FileResult:
-    return convert_file(args[0], nlp=args[1])
-
-
-def iter_convert(files: list[Path], *, workers: int = 1, nlp: bool = True) -> Iterator[FileResult]:
-    """Convert ``files``, yielding results as they finish (in input order)."""
-    jobs = [(str(f), nlp) for f in files]
-    if workers <= 1 or len(files) <= 1:
-        _warm_up(nlp)
-        yield from map(_convert_one, jobs)
-        return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up, initargs=(nlp,)) as pool:
-        yield from pool.map(_convert_one, jobs, chunksize=1)
+        load()
 
 
 def convert(paths: Iterable[str | Path], *, workers: int = 1, nlp: bool = True,
-            progress: Callable[[Iterable[FileResult], int], Iterable[FileResult]] | None = None):
+            progress: Callable[..., Any] | None = None, limits: Limits | None = None):
     """Convert files and folders; returns ``(activities_df, documents_df)`` (pandas, typed:
     see :func:`to_pandas`).
 
     >>> activities, documents = convert(["samples/"])  # doctest: +SKIP
     """
-    activities, documents = convert_tables(paths, workers=workers, nlp=nlp, progress=progress)
+    activities, documents = convert_tables(paths, workers=workers, nlp=nlp, progress=progress,
+                                           limits=limits)
     return to_pandas(activities), to_pandas(documents)
 
 
@@ -149,25 +224,42 @@ def to_pandas(table):
 
 
 def convert_tables(paths: Iterable[str | Path], *, workers: int = 1, nlp: bool = True,
-                   progress=None):
-    """Like :func:`convert`, as Arrow tables of the published schema."""
-    files = discover(paths)
-    results: Iterable[FileResult] = iter_convert(files, workers=workers, nlp=nlp)
+                   progress: Callable[..., Any] | None = None, limits: Limits | None = None):
+    """Like :func:`convert`, as Arrow tables of the published schema.
+
+    With ``workers`` ≤ 1 the files are converted in this process (no time or memory limit),
+    ``progress(results, total)`` may wrap the iterator of results; with more, they go
+    through the batch (worker pool, limits, staging) into a temporary folder.
+    """
+    if workers > 1:
+        with tempfile.TemporaryDirectory(prefix="roadmap500-") as tmp:
+            return convert_to_dir(paths, tmp, workers=workers, nlp=nlp, limits=limits)
+    from schemas.writer import activities_table, documents_table
+
+    from roadmap500.batch import in_process_results
+
+    results = in_process_results(discover_inputs(paths), nlp=nlp, limits=limits or Limits())
     if progress is not None:
-        results = progress(results, len(files))
-    activity_dicts: list[dict[str, Any]] = []
-    document_dicts: list[dict[str, Any]] = []
+        results = progress(results, len(discover_inputs(paths).files))
+    documents: list[dict[str, Any]] = []
+    activities: list[dict[str, Any]] = []
     for result in results:
-        document_dicts.append(result.document)
-        activity_dicts.extend(result.activities)
-    return activities_table(activity_dicts), documents_table(document_dicts)
+        documents.append(result.document)
+        activities.extend(result.activities)
+    return activities_table(activities), documents_table(documents)
 
 
 def convert_to_dir(paths: Iterable[str | Path], outdir: str | Path, *, workers: int = 1,
-                   nlp: bool = True, progress=None):
-    """Convert and write ``OUTDIR/activities.parquet`` and ``OUTDIR/documents.parquet``."""
-    activities, documents = convert_tables(paths, workers=workers, nlp=nlp, progress=progress)
-    outdir = Path(outdir)
-    write_parquet(activities, outdir / "activities.parquet")
-    write_parquet(documents, outdir / "documents.parquet")
-    return activities, documents
+                   nlp: bool = True, progress: Callable[..., Any] | None = None,
+                   limits: Limits | None = None, incremental: bool = False, timings: bool = True):
+    """Convert and write ``OUTDIR/activities.parquet`` and ``OUTDIR/documents.parquet``;
+    returns both as Arrow tables (read back from the files)."""
+    import pyarrow.parquet as pq
+
+    from roadmap500.batch import BatchOptions, run_batch
+
+    options = BatchOptions(workers=workers, nlp=nlp, limits=limits or Limits(),
+                           incremental=incremental, timings=timings)
+    report = run_batch(list(paths), Path(outdir), options, progress=progress)
+    return (pq.read_table(report.outdir / "activities.parquet"),
+            pq.read_table(report.outdir / "documents.parquet"))

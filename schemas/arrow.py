@@ -118,11 +118,13 @@ ACTIVITIES = pa.schema(
 
 DOCUMENTS = pa.schema(
     [
-        _f("doc_id", pa.string(), "content hash of the file (sha256, first 16 hex digits)", False),
+        _f("doc_id", pa.string(), "content hash of the file (sha256, first 16 hex digits), a key: "
+                                  "the n-th copy of one content gets '~n', a path that cannot be "
+                                  "read 'path-' and a hash of the path", False),
         _f("source_file", pa.string(), "path of the file as given", False),
         _f("format", _DICT, "docx, pdf, or what the file turned out to be"),
         _f("pages", pa.int32(), "page count"),
-        _f("status", _DICT, "ok, no_table, needs_ocr, failed", False),
+        _f("status", _DICT, "ok, no_table, needs_ocr, failed, too_large, timeout, duplicate", False),
         _f("error", pa.string(), "why the file failed, readable"),
         _f("issuer", pa.string(), "issuing body, nominative"),
         _f("order_type", _DICT, "приказ or распоряжение"),
@@ -137,6 +139,8 @@ DOCUMENTS = pa.schema(
         _f("warning_counts", pa.map_(pa.string(), pa.int32()), "warnings by code, rows included"),
         _f("warnings", pa.list_(ISSUE), "warnings on the document itself"),
         _f("seconds", pa.float32(), "time spent converting the file"),
+        _f("duplicate_of", pa.string(), "status duplicate: source_file of the first file with "
+                                        "the same content (doc_id)"),
     ],
     metadata={"roadmap500.schema_version": SCHEMA_VERSION, "roadmap500.table": "documents"},
 )

@@ -1,9 +1,9 @@
-"""Records → Arrow tables → Parquet files, written atomically.
+"""Records → Arrow tables → Parquet files.
 
 ``activity_rows`` / ``document_row`` turn normalize's typed records into plain dicts shaped
-like the schema; ``to_table`` builds the Arrow table; ``write_parquet`` writes it to a
-temporary file beside the target and renames it into place, so a killed run never leaves a
-half-written Parquet behind.
+like the schema; ``to_table`` builds the Arrow table; ``DatasetWriter`` streams documents
+and their rows into the two files of a fresh folder, a fixed number of files per row group
+(so the same input gives the same bytes); ``write_parquet`` writes one table atomically.
 """
 from __future__ import annotations
 
@@ -68,7 +68,8 @@ def document_row(*, doc_id: str, source_file: str, format: str | None, pages: in
                  status: str, error: str | None, meta: DocumentMeta | None,
                  schools: Sequence[School] = (), n_activities: int = 0,
                  columns: Sequence[tuple[str, str]] = (), issues: Sequence[Issue] = (),
-                 row_issues: Sequence[Issue] = (), seconds: float | None = None) -> dict[str, Any]:
+                 row_issues: Sequence[Issue] = (), seconds: float | None = None,
+                 duplicate_of: str | None = None) -> dict[str, Any]:
     """The documents.parquet row of one input file."""
     meta = meta or DocumentMeta()
     counts: dict[str, int] = {}
@@ -83,7 +84,7 @@ def document_row(*, doc_id: str, source_file: str, format: str | None, pages: in
         "schools": names, "school_entities": entities, "n_activities": n_activities,
         "columns": [{"header": h, "field": f} for h, f in columns],
         "n_warnings": sum(counts.values()), "warning_counts": sorted(counts.items()),
-        "warnings": _issues(issues), "seconds": seconds,
+        "warnings": _issues(issues), "seconds": seconds, "duplicate_of": duplicate_of,
     }
 
 
@@ -120,3 +121,43 @@ def write_parquet(table: pa.Table, path: str | Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+class DatasetWriter:
+    """``activities.parquet`` and ``documents.parquet`` in ``folder``, written as results come."""
+
+    FILES_PER_ROW_GROUP = 256
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self._activities = pq.ParquetWriter(self.folder / "activities.parquet", ACTIVITIES,
+                                            compression="zstd")
+        self._documents = pq.ParquetWriter(self.folder / "documents.parquet", DOCUMENTS,
+                                           compression="zstd")
+        self._docs: list[dict[str, Any]] = []
+        self._rows: list[dict[str, Any]] = []
+
+    def add(self, document: dict[str, Any], activities: Sequence[dict[str, Any]]) -> None:
+        """One file's row and its activities (in output order)."""
+        self._docs.append(document)
+        self._rows.extend(activities)
+        if len(self._docs) >= self.FILES_PER_ROW_GROUP:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._docs:
+            self._documents.write_table(documents_table(self._docs))
+        if self._rows:
+            self._activities.write_table(activities_table(self._rows))
+        self._docs, self._rows = [], []
+
+    def close(self) -> None:
+        self.flush()
+        self._activities.close()
+        self._documents.close()
+
+    def __enter__(self) -> "DatasetWriter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,272 @@
+"""One batch run: check the output, walk the inputs, convert under limits, publish.
+
+Order of work: the output folder is checked before anything else; inputs are walked and
+hashed in the main process (so duplicates are known before any conversion, in input
+order, and ``doc_id`` stays a key of documents.parquet); files already staged by a killed
+run (or, with ``incremental``, already in the published output with the same content) are
+not converted again; the rest go to the worker pool; finally the staged results are
+streamed, in input order, into a fresh generation folder that replaces the old dataset in
+one rename.  The main process holds one small record per input file, never every row.
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from roadmap500.discover import Discovery, InputFile, discover_inputs
+from roadmap500.limits import Limits
+from roadmap500.pipeline import FileResult, convert_file, failed_result, file_id, path_id, warm_up
+from roadmap500.staging import OutputError, Staging, check_output, new_generation, publish
+from roadmap500.workers import Job, Outcome, WorkerConfig, WorkerPool
+from schemas.arrow import SCHEMA_VERSION
+
+
+class NoInputs(Exception):
+    """Nothing to convert (the old output is kept)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    """How a batch runs."""
+
+    workers: int = 1  # 0: in this process, without time/memory limits (debugging)
+    nlp: bool = True
+    limits: Limits = field(default_factory=Limits)
+    incremental: bool = False
+    timings: bool = True
+    dask: bool = False  # a LocalCluster of ``workers`` processes
+    scheduler: str | None = None  # a Dask scheduler address (tcp://HOST:8786)
+    partitioned: bool = False  # also dataset/ partitioned by year and region (on with Dask)
+
+    @property
+    def on_dask(self) -> bool:
+        return self.dask or bool(self.scheduler)
+
+
+@dataclass(slots=True)
+class BatchReport:
+    """What a finished run did."""
+
+    outdir: Path
+    files: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    activities: int = 0
+    warnings: int = 0
+    files_with_warnings: int = 0
+    converted: int = 0  # files converted in this run (the rest came from staging/old output)
+    hidden: int = 0
+    other: int = 0
+    seconds: float = 0.0
+    notes: list[tuple[str, str, str]] = field(default_factory=list)  # (source, status, error)
+
+
+@dataclass(slots=True)
+class _Entry:
+    """One input file in the run: its staging key and job, if it needs converting."""
+
+    key: str
+    job: Job | None = None
+
+
+def _key(source: str, doc_id: str) -> str:
+    return hashlib.sha256(f"{source}\0{doc_id}".encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def _fingerprint(options: BatchOptions) -> dict[str, Any]:
+    from roadmap500 import __version__
+
+    limits = options.limits.as_dict()
+    return {"schema": SCHEMA_VERSION, "version": __version__, "nlp": options.nlp,
+            "timings": options.timings,
+            "limits": {k: limits[k] for k in ("seconds", "memory_mb", "pages", "decompressed_mb")}}
+
+
+def _plan(found: Discovery, staging: Staging) -> tuple[list[_Entry], int]:
+    """Hash every input, stage what needs no worker (unreadable, duplicates); the rest get
+    jobs.  ``doc_id`` stays a key: the n-th copy of a content gets ``<hash>~n``, a path that
+    cannot be read ``path-<hash of the path>``.  Returns the entries and how many were staged
+    already (by a killed run)."""
+    entries: list[_Entry] = []
+    copies: dict[str, list[Any]] = {}  # content hash → [first source, copies seen]
+    already = 0
+    for index, f in enumerate(found.files):
+        content, problem = "", f.problem
+        if problem is None:
+            try:
+                content = file_id(f.path)
+            except OSError as exc:
+                problem = f"cannot read the file: {exc.strerror or exc}"
+        first = copies.setdefault(content, [f.source, 0]) if content else None
+        if first is not None:
+            first[1] += 1
+        doc_id = path_id(f.source) if not content else (
+            content if first[1] == 1 else f"{content}~{first[1]}")
+        key = _key(f.source, doc_id)
+        entries.append(_Entry(key))
+        if staging.has(key):
+            already += 1
+        elif problem is not None:
+            staging.put(key, failed_result(f.source, doc_id, "failed", problem,
+                                           non_utf8_name=f.non_utf8_name))
+        elif first[1] > 1:
+            staging.put(key, failed_result(
+                f.source, doc_id, "duplicate", f"the same content as {first[0]}",
+                non_utf8_name=f.non_utf8_name, duplicate_of=first[0]))
+        else:
+            entries[-1].job = Job(index, str(f.path), f.source, doc_id, key, f.non_utf8_name)
+    return entries, already
+
+
+def _seed_from_output(outdir: Path, entries: list[_Entry], staging: Staging) -> int:
+    """``--incremental``: stage files whose content the published output already holds;
+    returns how many."""
+    import pyarrow.parquet as pq
+
+    documents_path, activities_path = outdir / "documents.parquet", outdir / "activities.parquet"
+    if not (documents_path.exists() and activities_path.exists()):
+        return 0
+    jobs = {e.job.doc_id: e for e in entries if e.job is not None}
+    old: dict[str, dict[str, Any]] = {}
+    for batch in pq.ParquetFile(documents_path).iter_batches(batch_size=1024):
+        for row in batch.to_pylist():
+            if row["status"] != "duplicate" and row["doc_id"] in jobs:
+                old.setdefault(row["doc_id"], row)
+    rows: dict[str, list[dict[str, Any]]] = {d: [] for d in old}
+    for batch in pq.ParquetFile(activities_path).iter_batches(batch_size=4096):
+        for row in batch.to_pylist():
+            if row["doc_id"] in rows:
+                rows[row["doc_id"]].append(row)
+        for doc_id in [d for d, r in rows.items() if len(r) == old[d]["n_activities"]]:
+            _stage_reused(jobs[doc_id], old.pop(doc_id), rows.pop(doc_id), staging)
+    for doc_id in [d for d, r in rows.items() if len(r) == old[d]["n_activities"]]:
+        _stage_reused(jobs[doc_id], old.pop(doc_id), rows.pop(doc_id), staging)
+    return sum(1 for e in jobs.values() if e.job is None)
+
+
+def _stage_reused(entry: _Entry, document: dict[str, Any], rows: list[dict[str, Any]],
+                  staging: Staging) -> None:
+    source = entry.job.source
+    document = {**document, "source_file": source}
+    for row in rows:
+        row["source_file"] = source
+    staging.put(entry.key, FileResult(document, rows))
+    entry.job = None
+
+
+def _run_in_process(jobs: list[Job], options: BatchOptions, staging: Staging,
+                    on_outcome: Callable[[Outcome], None]) -> None:
+    warm_up(options.nlp)
+    for job in jobs:
+        result = convert_file(job.path, nlp=options.nlp, limits=options.limits, source=job.source,
+                              doc_id=job.doc_id, timings=options.timings,
+                              non_utf8_name=job.non_utf8_name)
+        staging.put(job.key, result)
+        on_outcome(Outcome(job, result.status))
+
+
+class _MemoryStaging(Staging):
+    """Staging held in memory (the in-process Python API, which returns whole tables anyway)."""
+
+    def __init__(self) -> None:
+        self.results: dict[str, Any] = {}
+
+    def has(self, key: str) -> bool:
+        return key in self.results
+
+    def put(self, key: str, result: Any) -> None:
+        self.results[key] = result
+
+    def get(self, key: str) -> Any:
+        return self.results.pop(key)
+
+
+def in_process_results(found: Discovery, *, nlp: bool, limits: Limits) -> Iterator[FileResult]:
+    """Every input's result in input order, converted in this process (duplicates marked)."""
+    staging = _MemoryStaging()
+    entries, _ = _plan(found, staging)
+    warm_up(nlp)
+    for entry in entries:
+        job = entry.job
+        if job is not None:
+            yield convert_file(job.path, nlp=nlp, limits=limits, source=job.source,
+                               doc_id=job.doc_id, non_utf8_name=job.non_utf8_name)
+        else:
+            yield staging.get(entry.key)
+
+
+def _staged_results(entries: list[_Entry], staging: Staging) -> Iterator[FileResult]:
+    for entry in entries:
+        yield staging.get(entry.key)
+
+
+def run_batch(paths: list[Any], outdir: Path, options: BatchOptions,
+              progress: Callable[..., Any] | None = None) -> BatchReport:
+    """Convert ``paths`` into ``outdir``; raises OutputError / NoInputs before any work."""
+    from schemas.writer import DatasetWriter
+
+    started = time.monotonic()
+    check_output(outdir)
+    found = discover_inputs(paths)
+    if not found.files:
+        raise NoInputs("no input files found" + (
+            f" ({', '.join(found.missing)}: no such file or folder)" if found.missing else ""))
+    report = BatchReport(outdir, files=len(found.files), hidden=found.hidden, other=found.other)
+    staging = Staging(outdir, _fingerprint(options))
+    entries, already = _plan(found, staging)
+    if options.incremental:
+        already += _seed_from_output(outdir, entries, staging)
+    jobs = [e.job for e in entries if e.job is not None]
+    report.converted = len(jobs)
+    tick = progress(len(jobs), 0) if progress else None
+    if progress and already:
+        print(f"roadmap500: {already} files kept from an earlier run", file=sys.stderr)
+
+    def on_outcome(outcome: Outcome) -> None:
+        if outcome.error is not None:  # the main process makes the row of a dead / killed worker
+            job = outcome.job
+            staging.put(job.key, failed_result(job.source, job.doc_id, outcome.status, outcome.error,
+                                               fmt=outcome.format, pages=outcome.pages,
+                                               non_utf8_name=job.non_utf8_name))
+        if tick:
+            tick(outcome.job.source, outcome.status)
+
+    if options.on_dask and jobs:
+        from roadmap500.dask_runner import run_on_dask
+
+        run_on_dask(jobs, nlp=options.nlp, limits=options.limits, timings=options.timings,
+                    scheduler=options.scheduler, workers=options.workers,
+                    stage=lambda job, result: staging.put(job.key, result), on_outcome=on_outcome)
+    elif options.workers <= 0:
+        _run_in_process(jobs, options, staging, on_outcome)
+    elif jobs:
+        config = WorkerConfig(options.limits, options.nlp, str(staging.dir), options.timings)
+        heartbeat = getattr(tick, "waiting", None)
+        WorkerPool(min(options.workers, len(jobs)), config).run(jobs, on_outcome, heartbeat)
+    gen = new_generation(outdir)
+    with DatasetWriter(gen) as writer:
+        for result in _staged_results(entries, staging):
+            writer.add(result.document, result.activities)
+            doc = result.document
+            report.statuses[doc["status"]] += 1
+            report.activities += doc["n_activities"]
+            report.warnings += doc["n_warnings"]
+            report.files_with_warnings += doc["n_warnings"] > 0
+            if doc["status"] != "ok":
+                report.notes.append((doc["source_file"], doc["status"], doc["error"] or ""))
+    if options.partitioned or options.on_dask:
+        from roadmap500.dask_runner import write_partitioned
+
+        write_partitioned(gen)
+    publish(outdir, gen)
+    staging.remove()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+__all__ = ["BatchOptions", "BatchReport", "NoInputs", "OutputError", "run_batch"]

@@ -1,0 +1,259 @@
+"""A pool of worker processes the main process manages itself, one file at a time each.
+
+Why not ``concurrent.futures.ProcessPoolExecutor``: one worker killed (OOM killer, a
+segfault in a native library) breaks the whole executor (``BrokenProcessPool``) and loses
+every pending result; it cannot kill one task that overruns its time, nor replace one worker
+that holds too much memory.  Here each worker is a ``multiprocessing`` process (spawned, so
+it holds nothing of the main process) with its own pipe; the main process waits on the
+pipes and the process sentinels together, so it sees at once a result, a death (the file is
+``failed`` with the signal named) or an overrun (the worker is killed: ``timeout``, or
+``too_large`` above the memory limit), and starts a fresh worker in its place.  Workers are
+also replaced after ``recycle_after`` files or when they hold more than ``recycle_rss_mb``
+after a file, so memory is returned between files.  Workers write their results straight
+into the staging area; only a short summary goes through the pipe.  A worker asks the kernel
+to kill it when the main process dies (``PR_SET_PDEATHSIG``).
+"""
+from __future__ import annotations
+
+import ctypes
+import multiprocessing as mp
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from roadmap500.limits import Limits, memory_message, rss_mb, timeout_message
+
+_PR_SET_PDEATHSIG = 1
+_POLL_SECONDS = 0.2
+_DEATH_HINTS = {
+    "SIGKILL": "killed: out of memory (the kernel's OOM killer) or by hand",
+    "SIGSEGV": "a crash in a native library",
+    "SIGABRT": "aborted by a native library (out of memory?)",
+    "SIGBUS": "a crash in a native library",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One file for a worker: where it is, what the output calls it, its staging key."""
+
+    index: int
+    path: str
+    source: str
+    doc_id: str
+    key: str
+    non_utf8_name: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerConfig:
+    """Everything a worker needs, fixed for the run."""
+
+    limits: Limits
+    nlp: bool
+    staging_dir: str
+    timings: bool
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What the main process learns of one finished job."""
+
+    job: Job
+    status: str
+    error: str | None = None  # set when the main process made the row (death, overrun)
+    format: str | None = None
+    pages: int | None = None
+
+
+def _die_with_parent(parent: int) -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def worker_main(conn: Connection, config: WorkerConfig, parent: int) -> None:
+    """A worker's life: take jobs from the pipe until told to stop; stage each result."""
+    from roadmap500.limits import cap_address_space
+    from roadmap500.pipeline import convert_file, warm_up
+    from roadmap500.staging import _write_atomic
+
+    import pickle
+
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    cap_address_space(config.limits)
+    warm_up(config.nlp)
+    while True:
+        job: Job | None = conn.recv()
+        if job is None:
+            return
+
+        conn.send(("start", job.index))  # the wall-time clock starts now, not at warm-up
+
+        def on_format(fmt: str | None, pages: int | None, job: Job = job) -> None:
+            conn.send(("format", job.index, fmt, pages))
+
+        result = convert_file(job.path, nlp=config.nlp, limits=config.limits,
+                              source=job.source, doc_id=job.doc_id, timings=config.timings,
+                              non_utf8_name=job.non_utf8_name, on_format=on_format)
+        _write_atomic(Path(config.staging_dir) / f"{job.key}.pkl",
+                      pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        conn.send(("done", job.index, result.status, rss_mb(os.getpid())))
+        del result
+
+
+@dataclass(slots=True)
+class _Slot:
+    """A running worker and the job it holds."""
+
+    process: Any
+    conn: Connection
+    files: int = 0
+    job: Job | None = None
+    started: float | None = None  # when the worker began the job (None: still warming up)
+    format: str | None = None
+    pages: int | None = None
+    retire: bool = False
+
+
+def death_message(exitcode: int | None) -> str:
+    """Why a worker ended, from its exit code."""
+    if exitcode is not None and exitcode < 0:
+        name = signal.Signals(-exitcode).name
+        hint = _DEATH_HINTS.get(name, "")
+        return f"the worker converting this file died of signal {name}" + (f" ({hint})" if hint else "")
+    return f"the worker converting this file exited unexpectedly (exit code {exitcode})"
+
+
+@dataclass
+class WorkerPool:
+    """``workers`` processes converting jobs; see the module docstring."""
+
+    workers: int
+    config: WorkerConfig
+    slots: list[_Slot] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.context = mp.get_context("spawn")
+
+    def _start(self) -> _Slot:
+        mine, theirs = self.context.Pipe()
+        process = self.context.Process(target=worker_main, args=(theirs, self.config, os.getpid()),
+                                       daemon=True, name="roadmap500-worker")
+        process.start()
+        theirs.close()
+        slot = _Slot(process, mine)
+        self.slots.append(slot)
+        return slot
+
+    def _stop(self, slot: _Slot, kill: bool) -> None:
+        if kill:
+            slot.process.kill()
+        else:
+            try:
+                slot.conn.send(None)
+            except (BrokenPipeError, OSError):
+                slot.process.kill()
+        slot.process.join(5 if not kill else None)
+        if slot.process.is_alive():
+            slot.process.kill()
+            slot.process.join()
+        slot.conn.close()
+        self.slots.remove(slot)
+
+    def close(self) -> None:
+        """Stop every worker (killing any still busy)."""
+        for slot in list(self.slots):
+            self._stop(slot, kill=slot.job is not None)
+
+    def busy(self) -> list[str]:
+        """The files being converted now."""
+        return [s.job.source for s in self.slots if s.job is not None]
+
+    def run(self, jobs: Iterable[Job], on_outcome: Callable[[Outcome], None],
+            on_wait: Callable[[list[str]], None] | None = None) -> None:
+        """Convert every job; ``on_outcome`` gets each as it finishes, ``on_wait`` the files
+        in work after each wait."""
+        pending = deque(jobs)
+        try:
+            while pending or any(s.job for s in self.slots):
+                self._dispatch(pending)
+                ready = wait([s.conn for s in self.slots] + [s.process.sentinel for s in self.slots],
+                             timeout=_POLL_SECONDS)
+                for slot in list(self.slots):
+                    self._collect(slot, ready, on_outcome)
+                for slot in list(self.slots):
+                    self._police(slot, on_outcome)
+                if on_wait:
+                    on_wait(self.busy())
+        finally:
+            self.close()
+
+    def _dispatch(self, pending: deque[Job]) -> None:
+        while pending and len(self.slots) < self.workers:
+            self._start()
+        for slot in self.slots:
+            if slot.job is None and pending:
+                slot.job, slot.started, slot.format, slot.pages = pending.popleft(), None, None, None
+                slot.conn.send(slot.job)
+
+    def _finish(self, slot: _Slot, outcome: Outcome, on_outcome: Callable[[Outcome], None]) -> None:
+        slot.job = None
+        slot.files += 1
+        on_outcome(outcome)
+
+    def _collect(self, slot: _Slot, ready: list[Any], on_outcome: Callable[[Outcome], None]) -> None:
+        limits = self.config.limits
+        if slot.conn in ready:
+            try:
+                while slot.conn.poll():
+                    message = slot.conn.recv()
+                    if message[0] == "start":
+                        slot.started = time.monotonic()
+                    elif message[0] == "format":
+                        slot.format, slot.pages = message[2], message[3]
+                    elif message[0] == "done" and slot.job is not None:
+                        job = slot.job
+                        self._finish(slot, Outcome(job, message[2]), on_outcome)
+                        if (limits.recycle_after and slot.files >= limits.recycle_after) or \
+                                (limits.recycle_rss_mb and message[3] > limits.recycle_rss_mb):
+                            slot.retire = True
+            except (EOFError, OSError):
+                pass
+        if slot.retire and slot.job is None:
+            self._stop(slot, kill=False)
+            return
+        if slot.process.sentinel in ready or not slot.process.is_alive():
+            slot.process.join(1)
+            if slot.process.is_alive():
+                return
+            job = slot.job
+            error = death_message(slot.process.exitcode)
+            self._stop(slot, kill=True)
+            if job is not None:
+                on_outcome(Outcome(job, "failed", error, slot.format, slot.pages))
+
+    def _police(self, slot: _Slot, on_outcome: Callable[[Outcome], None]) -> None:
+        if slot.job is None or slot not in self.slots:
+            return
+        limits = self.config.limits
+        status = error = None
+        if limits.seconds and slot.started is not None and \
+                time.monotonic() - slot.started > limits.seconds:
+            status, error = "timeout", timeout_message(limits)
+        elif limits.memory_mb and rss_mb(slot.process.pid) > limits.memory_mb:
+            status, error = "too_large", memory_message(limits)
+        if status:
+            job = slot.job
+            self._stop(slot, kill=True)
+            on_outcome(Outcome(job, status, error, slot.format, slot.pages))
