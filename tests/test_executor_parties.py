@@ -116,9 +116,20 @@ def test_two_people_with_positions():
     ("школы – участники проекта", ["школы – участники проекта"]),
     ("школы - участники проекта, муниципальные координаторы",
      ["школы - участники проекта", "муниципальные координаторы"]),
+    # so is an abbreviation with a plural apposition after a dash; a singular or another
+    # abbreviation after the dash is a new executor
+    ("МОУО, ОО – участники проекта «500+»", ["МОУО", "ОО – участники проекта «500+»"]),
+    ("ШНОР - участники проекта, кураторы", ["ШНОР - участники проекта", "кураторы"]),
+    ("ИРО – организатор", ["ИРО", "организатор"]),
+    ("УО – ОО", ["УО", "ОО"]),
 ])
 def test_bodies_and_groups(raw, names):
     assert [e.name for e in split_executors(raw)] == names
+
+
+def test_abbreviation_with_a_plural_apposition_is_a_group():
+    (party,) = split_executors("ОО – участники проекта")
+    assert (party.kind, party.category) == ("group", "school")
 
 
 def test_inline_definition_with_commas_in_the_full_name():
