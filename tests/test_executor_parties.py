@@ -239,6 +239,18 @@ def test_a_common_noun_before_initials_is_not_a_surname():
     assert split_executors("А.Б. Машуков")[0].person == "Машуков А.Б."
 
 
+@pytest.mark.parametrize("raw, persons", [
+    # a surname the dictionary also knows as a common noun («лапина»), where the initials
+    # have no other surname to take: the word before them is the surname
+    ("Лапина О.Е.", ["Лапина О.Е."]),
+    ("Лапина О.Е., Гусев П.Р.", ["Лапина О.Е.", "Гусев П.Р."]),
+    ("Лапина О.Е. Гусев П.Р.", ["Лапина О.Е.", "Гусев П.Р."]),
+    ("директор МКУ «Центр образования» Лапина О.Е.", ["Лапина О.Е."]),
+])
+def test_a_common_noun_is_a_surname_when_the_initials_take_no_other(raw, persons):
+    assert [e.person for e in split_executors(raw)] == persons
+
+
 def test_a_roman_numeral_is_not_an_initial():
     assert all(e.person is None for e in split_executors("I. Организационно-управленческая деятельность"))
 
