@@ -65,6 +65,18 @@ def test_person_with_position_and_organisation_is_one_executor():
     assert ex.organisation_full_name == "информационно-методический центр"  # glossary «ИМЦ»
 
 
+@pytest.mark.parametrize("raw, position, organisation", [
+    # an abbreviation after a preposition («по УВР») belongs to the position; the
+    # organisation after it is still the person's
+    ("Соколова Т.В. - заместитель директора по УВР МБОУ «СОШ № 5»",
+     "заместитель директора по УВР", "МБОУ «СОШ № 5»"),
+    ("методист по ИКТ ИМЦ Гусев П.Р.", "методист по ИКТ", "ИМЦ"),
+])
+def test_position_with_a_prepositional_abbreviation_keeps_its_organisation(raw, position, organisation):
+    (ex,) = split_executors(raw)
+    assert (ex.kind, ex.position, ex.organisation) == ("person", position, organisation)
+
+
 def test_position_before_the_person_is_one_executor():
     (ex,) = split_executors("директор МБОУ СОШ № 3 Иванов И.И.")
     assert (ex.person, ex.position, ex.organisation) == ("Иванов И.И.", "директор", "МБОУ СОШ № 3")

@@ -247,8 +247,11 @@ def _abbreviation(cur: Item | None, units: list[Unit], i: int, start, school_abb
     """An abbreviation unit: a dependent, a position's organisation, or a new executor."""
     u = units[i]
     prev = units[i - 1] if i else None
-    adjacent = prev is not None and prev.kind in ("word", "num") and prev.end == cur.end \
-        if cur is not None else False
+    # right after the current executor's last word, or after its «по УВР» (an abbreviation
+    # governed by a preposition)
+    adjacent = cur is not None and prev is not None and prev.end == cur.end and (
+        prev.kind in ("word", "num")
+        or (prev.kind == "abbr" and i >= 2 and is_preposition(units[i - 2].text)))
     if cur is not None and cur.kind == "phrase" and cur.position_at is not None \
             and cur.org_at is None and _person_before(cur) and adjacent and not u.nl_before \
             and not is_preposition(prev.text):
