@@ -112,6 +112,9 @@ def test_unseen_federal_phrasings(activity, milestone):
     ("Информационное сопровождение установочного семинара на сайте", "information"),
     ("Методическое сопровождение школ по разработке концепции развития", "methodical_support"),
     ("Консультирование кураторов по заполнению антирисковых программ", "methodical_support"),
+    ("Стажировка директоров школ по разработке среднесрочной программы", "courses"),
+    ("Заседание рабочей группы по итогам мониторинга позитивных изменений", "seminars"),
+    ("Экспертиза антирисковых программ муниципальной экспертной группой", "monitoring"),
 ])
 def test_regional_initiatives_get_a_kind_and_no_milestone(activity, kind):
     aligned = align_activity(activity)
