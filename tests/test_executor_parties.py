@@ -77,6 +77,16 @@ def test_position_with_a_prepositional_abbreviation_keeps_its_organisation(raw, 
     assert (ex.kind, ex.position, ex.organisation) == ("person", position, organisation)
 
 
+@pytest.mark.parametrize("raw, position", [
+    ("Заведующий РМК Орлова Н.В.", "Заведующий"),
+    ("Орлова Н.В., заведующая РМК", "заведующая"),
+])
+def test_a_participle_title_is_a_position(raw, position):
+    # «заведующий» normalises to the verb «заведовать»: the title list still matches it
+    (ex,) = split_executors(raw)
+    assert (ex.kind, ex.person, ex.position, ex.organisation) == ("person", "Орлова Н.В.", position, "РМК")
+
+
 def test_position_before_the_person_is_one_executor():
     (ex,) = split_executors("директор МБОУ СОШ № 3 Иванов И.И.")
     assert (ex.person, ex.position, ex.organisation) == ("Иванов И.И.", "директор", "МБОУ СОШ № 3")
