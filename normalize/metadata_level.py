@@ -76,11 +76,37 @@ def _city_nominative(text: str) -> str:
             region = next(r for r in load_regions() if r.name == m.region)
             return region.centre if m.strength == "centre" and region.centre else region.name
         break
-    word = _WORD.match(text).group()
+    # its words: capitalised, separated by spaces only, before a region's name (at most three:
+    # "Нижнего Тагила", "Заречного Пензенской области")
+    stop = min((m.start for m in find_regions(text) if m.start > 0), default=len(text))
+    words: list[str] = []
+    end = 0
+    for w in _WORD.finditer(text):
+        if w.start() >= stop or not w.group()[:1].isupper() or len(words) == 3 \
+                or (words and text[end:w.start()].strip()):
+            break
+        words.append(w.group())
+        end = w.end()
+    if not words:
+        return _WORD.match(text).group()
+    noun = _city_word(words[-1], None)
+    gender = next((g for g in ("masc", "femn", "neut") if noun and g in noun.tag), None)
+    return " ".join(_cap_like(p.word, w) if (p := _city_word(w, gender)) else w
+                    for w in words[:-1]) + " " * (len(words) > 1) + (
+        _cap_like(noun.word, words[-1]) if noun else words[-1])
+
+
+def _city_word(word: str, gender: str | None) -> _Parse | None:
+    """One word of a city's name in the nominative (a place noun preferred; an adjective
+    agreeing with the noun's ``gender``)."""
     parses = _parses(word)
     geo = [p for p in parses if "Geox" in p.tag] or parses
-    out = _Parse.inflect(geo[0], {"nomn"}) if geo else None
-    return _cap_like(out.word, word) if out else word
+    if not geo:
+        return None
+    if any("nomn" in p.tag for p in geo):  # already nominative («Великие Луки», «Сочи»)
+        return next(p for p in geo if "nomn" in p.tag)
+    wanted = {"nomn", gender} if gender and "ADJF" in geo[0].tag else {"nomn"}
+    return _Parse.inflect(geo[0], wanted) or _Parse.inflect(geo[0], {"nomn"})
 
 
 def find_municipality(issuer: str) -> str | None:

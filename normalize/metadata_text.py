@@ -335,10 +335,28 @@ def _apply_class(word: str, cls: str) -> str:
     return low[:1].upper() + low[1:] if cls == "title" else low
 
 
+def _names_city(words: list[str], k: int) -> bool:
+    """``words[k]``, right after a city word, is the city's name: a noun («ОРЛА»), or an
+    adjective not followed by a common noun it would qualify («ЗАРЕЧНОГО», but not
+    «ОБЛАСТНОГО ЗНАЧЕНИЯ»)."""
+    parses = _parses(words[k])
+    if not parses or not {"NOUN", "ADJF"} & set(parses[0].tag.grammemes) \
+            or _lemma(words[k]) in _vocab().type_adjectives:
+        return False
+    if "NOUN" in parses[0].tag or k + 1 >= len(words):
+        return True
+    after = _parses(words[k + 1])
+    return not (after and "NOUN" in after[0].tag
+                and not {"Geox", "Name", "Surn"} & set(after[0].tag.grammemes))
+
+
 def _looks_proper(words: list[str], k: int) -> bool:
     """Morphology says ``words[k]`` is a proper name: a place noun ("МИЧУРИНСКА"), or the
-    adjective that names a municipality ("АСИНОВСКОГО [МУНИЦИПАЛЬНОГО] РАЙОНА")."""
+    adjective that names a municipality ("АСИНОВСКОГО [МУНИЦИПАЛЬНОГО] РАЙОНА"), or the word
+    after a city word, which names the city whatever its morphology ("ГОРОДА ЗАРЕЧНОГО")."""
     v = _vocab()
+    if k and _lemma(words[k - 1]) in v.city_words and _names_city(words, k):
+        return True
     parses = _parses(words[k])
     if not parses:
         return False

@@ -111,9 +111,12 @@ def _phrase(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def _same(word: str, pattern: str) -> bool:
-    """Lemma keys agree, allowing pymorphy2's ending choices («рисковой»/«рисковый»)."""
+    """Lemma keys agree, allowing pymorphy2's ending choices («рисковой»/«рисковый»); a
+    hyphenated compound agrees with each of its parts («школа-участник» with «школа»)."""
     if word == pattern:
         return True
+    if "-" in word and "-" not in pattern:
+        return any(_same(part, pattern) for part in word.split("-") if part)
     shortest = min(len(word), len(pattern))
     need = max(5, shortest - 2)
     return shortest >= 6 and word[:need] == pattern[:need]

@@ -65,6 +65,28 @@ def test_person_with_position_and_organisation_is_one_executor():
     assert ex.organisation_full_name == "информационно-методический центр"  # glossary «ИМЦ»
 
 
+@pytest.mark.parametrize("raw, position, organisation", [
+    # an abbreviation after a preposition («по УВР») belongs to the position; the
+    # organisation after it is still the person's
+    ("Соколова Т.В. - заместитель директора по УВР МБОУ «СОШ № 5»",
+     "заместитель директора по УВР", "МБОУ «СОШ № 5»"),
+    ("методист по ИКТ ИМЦ Гусев П.Р.", "методист по ИКТ", "ИМЦ"),
+])
+def test_position_with_a_prepositional_abbreviation_keeps_its_organisation(raw, position, organisation):
+    (ex,) = split_executors(raw)
+    assert (ex.kind, ex.position, ex.organisation) == ("person", position, organisation)
+
+
+@pytest.mark.parametrize("raw, position", [
+    ("Заведующий РМК Орлова Н.В.", "Заведующий"),
+    ("Орлова Н.В., заведующая РМК", "заведующая"),
+])
+def test_a_participle_title_is_a_position(raw, position):
+    # «заведующий» normalises to the verb «заведовать»: the title list still matches it
+    (ex,) = split_executors(raw)
+    assert (ex.kind, ex.person, ex.position, ex.organisation) == ("person", "Орлова Н.В.", position, "РМК")
+
+
 def test_position_before_the_person_is_one_executor():
     (ex,) = split_executors("директор МБОУ СОШ № 3 Иванов И.И.")
     assert (ex.person, ex.position, ex.organisation) == ("Иванов И.И.", "директор", "МБОУ СОШ № 3")
@@ -116,9 +138,20 @@ def test_two_people_with_positions():
     ("школы – участники проекта", ["школы – участники проекта"]),
     ("школы - участники проекта, муниципальные координаторы",
      ["школы - участники проекта", "муниципальные координаторы"]),
+    # so is an abbreviation with a plural apposition after a dash; a singular or another
+    # abbreviation after the dash is a new executor
+    ("МОУО, ОО – участники проекта «500+»", ["МОУО", "ОО – участники проекта «500+»"]),
+    ("ШНОР - участники проекта, кураторы", ["ШНОР - участники проекта", "кураторы"]),
+    ("ИРО – организатор", ["ИРО", "организатор"]),
+    ("УО – ОО", ["УО", "ОО"]),
 ])
 def test_bodies_and_groups(raw, names):
     assert [e.name for e in split_executors(raw)] == names
+
+
+def test_abbreviation_with_a_plural_apposition_is_a_group():
+    (party,) = split_executors("ОО – участники проекта")
+    assert (party.kind, party.category) == ("group", "school")
 
 
 def test_inline_definition_with_commas_in_the_full_name():
@@ -226,6 +259,18 @@ def test_a_common_noun_before_initials_is_not_a_surname():
     assert (ex.person, ex.position) == ("Грабцевич И.Б.", "Начальник Департамента")
     # after initials the same kind of word is a surname («А.Б. Машуков»)
     assert split_executors("А.Б. Машуков")[0].person == "Машуков А.Б."
+
+
+@pytest.mark.parametrize("raw, persons", [
+    # a surname the dictionary also knows as a common noun («лапина»), where the initials
+    # have no other surname to take: the word before them is the surname
+    ("Лапина О.Е.", ["Лапина О.Е."]),
+    ("Лапина О.Е., Гусев П.Р.", ["Лапина О.Е.", "Гусев П.Р."]),
+    ("Лапина О.Е. Гусев П.Р.", ["Лапина О.Е.", "Гусев П.Р."]),
+    ("директор МКУ «Центр образования» Лапина О.Е.", ["Лапина О.Е."]),
+])
+def test_a_common_noun_is_a_surname_when_the_initials_take_no_other(raw, persons):
+    assert [e.person for e in split_executors(raw)] == persons
 
 
 def test_a_roman_numeral_is_not_an_initial():

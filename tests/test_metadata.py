@@ -353,6 +353,11 @@ def test_level_from_the_title_when_the_issuer_says_nothing() -> None:
     ("Департамент образования мэрии городского округа Тольятти", "Городской округ Тольятти"),
     ("Управление образования администрации г. Ростова-на-Дону", "Город Ростов-на-Дону"),
     ("Департамент общего образования Томской области", None),
+    # a city of several words, up to the region's name; an adjective or a noun in the nominative
+    ("Отдел образования администрации г. Нижнего Тагила", "Город Нижний Тагил"),
+    ("Управление образования администрации г. Новый Уренгой", "Город Новый Уренгой"),
+    ("Управление образования администрации города Великие Луки", "Город Великие Луки"),
+    ("Администрация города Заречного Пензенской области", "Город Заречный"),
 ])
 def test_find_municipality(issuer: str, municipality: str | None) -> None:
     assert find_municipality(issuer) == municipality
@@ -366,6 +371,18 @@ def test_restore_case_sentence_case_and_region_names() -> None:
         "Управление образования и науки Тамбовской области"
     assert restore_case("МИНИСТЕРСТВО ОБРАЗОВАНИЯ КЕМЕРОВСКОЙ ОБЛАСТИ - КУЗБАССА") == \
         "Министерство образования Кемеровской области - Кузбасса"
+
+
+@pytest.mark.parametrize("upper, cased", [
+    # the word after a city word names the city, whatever the dictionary makes of it
+    ("АДМИНИСТРАЦИЯ ГОРОДА ЗАРЕЧНОГО ПЕНЗЕНСКОЙ ОБЛАСТИ", "Администрация города Заречного Пензенской области"),
+    ("УПРАВЛЕНИЕ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ ГОРОДА ОРЛА", "Управление образования администрации города Орла"),
+    # not a qualifier of the city word, nor a conjunction
+    ("АДМИНИСТРАЦИЯ ГОРОДА ОБЛАСТНОГО ЗНАЧЕНИЯ", "Администрация города областного значения"),
+    ("УПРАВЛЕНИЕ ОБРАЗОВАНИЯ ГОРОДА И РАЙОНА", "Управление образования города и района"),
+])
+def test_restore_case_capitalises_the_city_after_a_city_word(upper: str, cased: str) -> None:
+    assert restore_case(upper) == cased
 
 
 def test_letterhead_with_country_and_region_lines_above_the_body() -> None:

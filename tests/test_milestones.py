@@ -91,6 +91,11 @@ def test_federal_rows_have_federal_kind_and_evidence():
     ("Анкетирование участников образовательных отношений школ района", "school_questionnaire"),
     ("Подведение итогов проекта 500+ за 2023 год", "final_review"),
     ("Еженедельные вебинары ФИОКО для кураторов", "federal_webinars"),
+    # a hyphenated compound matches by its parts («школ-участников» is «школ»)
+    ("Проведение анкетирования школ-участников проекта на платформе ФИС ОКО", "school_questionnaire"),
+    ("Первичный визит куратора в школу", "first_visit"),
+    ("Проведение мониторинга позитивных изменений в школах – участниках проекта",
+     "positive_change_monitoring"),
 ])
 def test_unseen_federal_phrasings(activity, milestone):
     assert align_activity(activity).milestone == milestone
@@ -105,6 +110,11 @@ def test_unseen_federal_phrasings(activity, milestone):
     ("Родительское собрание «Как помочь ребёнку учиться»", "parents"),
     ("Курсы повышения квалификации учителей математики", "courses"),
     ("Информационное сопровождение установочного семинара на сайте", "information"),
+    ("Методическое сопровождение школ по разработке концепции развития", "methodical_support"),
+    ("Консультирование кураторов по заполнению антирисковых программ", "methodical_support"),
+    ("Стажировка директоров школ по разработке среднесрочной программы", "courses"),
+    ("Заседание рабочей группы по итогам мониторинга позитивных изменений", "seminars"),
+    ("Экспертиза антирисковых программ муниципальной экспертной группой", "monitoring"),
 ])
 def test_regional_initiatives_get_a_kind_and_no_milestone(activity, kind):
     aligned = align_activity(activity)

@@ -247,8 +247,11 @@ def _abbreviation(cur: Item | None, units: list[Unit], i: int, start, school_abb
     """An abbreviation unit: a dependent, a position's organisation, or a new executor."""
     u = units[i]
     prev = units[i - 1] if i else None
-    adjacent = prev is not None and prev.kind in ("word", "num") and prev.end == cur.end \
-        if cur is not None else False
+    # right after the current executor's last word, or after its «по УВР» (an abbreviation
+    # governed by a preposition)
+    adjacent = cur is not None and prev is not None and prev.end == cur.end and (
+        prev.kind in ("word", "num")
+        or (prev.kind == "abbr" and i >= 2 and is_preposition(units[i - 2].text)))
     if cur is not None and cur.kind == "phrase" and cur.position_at is not None \
             and cur.org_at is None and _person_before(cur) and adjacent and not u.nl_before \
             and not is_preposition(prev.text):
@@ -298,6 +301,10 @@ def _word(cur: Item | None, units: list[Unit], i: int, start, dash: bool) -> tup
             for k in range(i, i + (group.end if group is not None else 1))):
         cur.kind = "phrase"  # "Иванов И.И. – директор", "Смирнова Е.В., методист …"
         return cur, _take(cur, units, i, group, role="head")
+    if dash and cur.kind != "phrase" and units[cur.first].kind == "abbr" and _plural_noun(group):
+        # "ОО – участники проекта": the plural apposition makes the abbreviation a group
+        cur.kind, cur.head_lemmas, cur.head_plural = "phrase", _head_of(group), True
+        return cur, _take(cur, units, i, group, role="dep")
     if cur.kind != "phrase":
         if group is not None and "nomn" in group.cases and not is_proper(word):
             cur = start(i, "phrase")
@@ -310,8 +317,7 @@ def _word(cur: Item | None, units: list[Unit], i: int, start, dash: bool) -> tup
     if cur.shared_head:
         cur.shared_head = False
         return cur, _take(cur, units, i, group, role="head")
-    if dash and cur.plural and group is not None and group.has_noun \
-            and any(f.case == "nomn" and f.number == "plur" for f in group.heads):
+    if dash and cur.plural and _plural_noun(group):
         return cur, _take(cur, units, i, group, role="dep")  # "школы – участники проекта"
     if is_proper(word):
         return cur, _take(cur, units, i, group, role="dep")  # "Республики Бурятия"
@@ -320,6 +326,12 @@ def _word(cur: Item | None, units: list[Unit], i: int, start, dash: bool) -> tup
         cur = start(i, "phrase")
         return cur, _take(cur, units, i, group, role="head")
     return cur, _take(cur, units, i, group, role="dep")
+
+
+def _plural_noun(group: Group | None) -> bool:
+    """The noun group is a plural noun in the nominative («участники проекта»)."""
+    return group is not None and group.has_noun \
+        and any(f.case == "nomn" and f.number == "plur" for f in group.heads)
 
 
 def _take(item: Item, units: list[Unit], i: int, group: Group | None, *, role: str) -> int:

@@ -236,14 +236,26 @@ def _capitalised(unit: Unit) -> bool:
         and word[1:].replace("-", "").islower()
 
 
-def _surname_before_initials(unit: Unit) -> bool:
-    """A capitalised word before initials that is a surname, not a common noun the
-    dictionary knows with no name reading («Начальник Департамента И.Б. Грабцевич»)."""
-    if not _capitalised(unit):
-        return False
-    word = unit.text
-    return not (is_known_word(word) and {f.pos for f in word_forms(word)} == {"NOUN"}
-                and not grammemes(word) & _NAME_GRAMMEMES)
+def _common_noun(word: str) -> bool:
+    """A noun the dictionary knows with no name reading («Департамента»)."""
+    return is_known_word(word) and {f.pos for f in word_forms(word)} == {"NOUN"} \
+        and not grammemes(word) & _NAME_GRAMMEMES
+
+
+def _initials_after_surname(units: list[Unit], i: int) -> int:
+    """How many initials follow a capitalised word at ``i`` read as a surname; 0 when it is
+    no surname.  A common noun is one only where the initials cannot take the next word as
+    their surname instead: «Начальник Департамента И.Б. Грабцевич» is Грабцевич, while
+    «Лапина О.Е.» and «Лапина О.Е. Гусев П.Р.» (Гусев has his own initials) are Лапина."""
+    if not _capitalised(units[i]):
+        return 0
+    n = _initials_at(units, i + 1)
+    after = i + 1 + n
+    if n and _common_noun(units[i].text) and after < len(units) \
+            and _capitalised(units[after]) and not units[after].nl_before \
+            and not _initials_at(units, after + 1):
+        return 0
+    return n
 
 
 
@@ -263,7 +275,7 @@ def _surname_first(units: list[Unit]) -> bool | None:
         if u.kind == "initial" and i + _initials_at(units, i) < len(units) \
                 and _capitalised(units[i + _initials_at(units, i)]):
             return False
-        if _surname_before_initials(u) and _initials_at(units, i + 1):
+        if _initials_after_surname(units, i):
             return True
     return None
 
@@ -278,7 +290,7 @@ def _merge_persons(units: list[Unit], text: str) -> list[Unit]:
     i = 0
     while i < len(units):
         u = units[i]
-        n = _initials_at(units, i + 1) if _surname_before_initials(u) else 0
+        n = _initials_after_surname(units, i)
         # "Иванов К.А. Петрова" reads either way: the cell's order decides; otherwise
         # a surname with initials after it is a person whatever the order
         ambiguous = n and i + 1 + n < len(units) and _capitalised(units[i + 1 + n])

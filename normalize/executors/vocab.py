@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from normalize.definitions import is_abbreviation, tokenize, vocabulary
+from normalize.definitions import is_abbreviation, lemmas, tokenize, vocabulary
 from normalize.nlp import lemma
 
 PARTIES = Path(__file__).resolve().parent.parent / "data" / "parties.toml"
@@ -24,14 +24,20 @@ def parties() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def positions() -> frozenset[str]:
-    """Lemmas of job titles that make a phrase a position («директор», «методист»)."""
-    return frozenset(parties()["positions"]["titles"])
+    """Lemmas of job titles that make a phrase a position («директор», «методист»); each
+    title as listed and as the morphology normalises it («заведующий» → «заведовать»)."""
+    return _as_lemmas(parties()["positions"]["titles"])
+
+
+def _as_lemmas(words: list[str]) -> frozenset[str]:
+    """The words of a data list with their normal forms, so either spelling matches."""
+    return frozenset(w for word in words for w in ({word} | lemmas(word)))
 
 
 @lru_cache(maxsize=1)
 def role_nouns() -> frozenset[str]:
     """Lemmas heading a role or a position (titles plus project roles: «координатор»)."""
-    return positions() | frozenset(parties()["positions"]["roles"])
+    return positions() | _as_lemmas(parties()["positions"]["roles"])
 
 
 @lru_cache(maxsize=1)

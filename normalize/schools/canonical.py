@@ -193,7 +193,7 @@ def _locality(raw: str | None) -> str | None:
         return None
     v = load_school_vocabulary()
     first = text.split(maxsplit=1)
-    if len(first) == 2 and _lemma(first[0]) in v.settlements and len(first[0]) > 3:  # "города Томска"
+    if len(first) == 2 and _lemma(first[0]) in v.settlements and len(first[0]) > 3:  # "города Липецка"
         place = _place_nominative(first[1]) or first[1]
         return f"{v.settlements[_lemma(first[0])]} {place}"
     for key in sorted(v.settlements, key=len, reverse=True):

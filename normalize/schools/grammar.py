@@ -101,7 +101,7 @@ def _build_grammar(v: SchoolVocabulary) -> _Grammar:
     locality = or_(
         *inner_dots,
         rule(in_caseless(dotted), eq("."), place),
-        rule(or_(in_caseless(spelled), dictionary(spelled)), place),  # "города Томска"
+        rule(or_(in_caseless(spelled), dictionary(spelled)), place),  # "города Липецка"
         rule(
             and_(gram("ADJF"), is_capitalized()),
             dictionary(set(v.district_middles)).optional(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from normalize.records import School
 from normalize.schools.canonical import (
@@ -49,16 +49,21 @@ def _parts(fact_item: Any) -> _Parts:
     return _Parts(source.adjective, source.kind, source.number, source.name, source.honorific)
 
 
+def _whole_name_items(name: str) -> Iterator[Any]:
+    """The grammar's single school items that span the whole of ``name``, no legal form."""
+    parser = _grammar().parser
+    for match in parser.findall_from(name, lambda token: token.span.start == 0):
+        group = match.fact
+        if match.span.start == 0 and match.span.stop >= len(name) and not group.legal \
+                and len(group.items) == 1:
+            yield group.items[0]
+
+
 def _unquoted(name: str) -> tuple[_Parts, str | None] | None:
     """A quoted full name that is just kind + number or locality ("Гимназия № 5",
     "Средняя общеобразовательная школа № 5 «Радуга»", "Начальная общеобразовательная
     школа с. Ямск"): its pieces and locality, for the canonical form."""
-    parser = _grammar().parser
-    for match in parser.findall_from(name, lambda token: token.span.start == 0):
-        group = match.fact
-        if match.span.start != 0 or match.span.stop < len(name) or group.legal or len(group.items) != 1:
-            continue
-        item = group.items[0]
+    for item in _whole_name_items(name):
         kind = _kind(item.kind)
         # «Речная СОШ № 2»: a name before the kind is the school's own short name, kept
         # in quotes as printed; only a quoted kind + number («СОШ № 1») loses them
@@ -72,12 +77,7 @@ def _short_name(name: str) -> str | None:
     """A quoted name that spells its kind in full after the school's own name
     ("Алейниковская основная общеобразовательная школа") in its short form
     ("Алейниковская ООШ"), as orders abbreviate it; None for any other name."""
-    parser = _grammar().parser
-    for match in parser.findall_from(name, lambda token: token.span.start == 0):
-        group = match.fact
-        if match.span.start != 0 or match.span.stop < len(name) or group.legal or len(group.items) != 1:
-            continue
-        item = group.items[0]
+    for item in _whole_name_items(name):
         source = item.inner or item
         kind = _kind(source.kind)
         if (kind is None or not kind.abbreviations or not source.adjective or source.name
