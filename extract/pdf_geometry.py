@@ -73,6 +73,40 @@ def reading_chars(chars: Iterable[dict[str, Any]], quarter: int, width: float, h
     return out
 
 
+def _filled_area(edge: dict[str, Any], thin_max: float) -> bool:
+    """The edge outlines a filled, unstroked rectangle thicker than a line (a cell's shading)."""
+    if edge.get("object_type") != "rect_edge" or not edge.get("fill") or edge.get("stroke"):
+        return False
+    pts = edge.get("pts") or []
+    if len(pts) < 2:
+        return False
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return min(max(xs) - min(xs), max(ys) - min(ys)) > thin_max
+
+
+def ruling_edges(edges: Iterable[dict[str, Any]], axis_tolerance: float, thin_max: float) -> list[dict[str, Any]]:
+    """The drawn edges that may rule a table: horizontal and vertical strokes and the sides of
+    thin rectangles.  Slanted segments and curves (a coat of arms, a logo, a chart) and the
+    outlines of filled areas (a shaded cell is a background, not a border) are left out; the
+    orientation is taken from the geometry, not from the producer's label."""
+    out = []
+    for edge in edges:
+        x0, x1, top, bottom = float(edge["x0"]), float(edge["x1"]), float(edge["top"]), float(edge["bottom"])
+        if bottom - top <= axis_tolerance:
+            orientation, mid = "h", (top + bottom) / 2
+            top = bottom = mid
+        elif x1 - x0 <= axis_tolerance:
+            orientation, mid = "v", (x0 + x1) / 2
+            x0 = x1 = mid
+        else:
+            continue
+        if _filled_area(edge, thin_max):
+            continue
+        out.append({"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0,
+                    "height": bottom - top, "orientation": orientation, "object_type": "edge"})
+    return out
+
+
 def reading_edges(edges: Iterable[dict[str, Any]], quarter: int, width: float, height: float) -> list[dict[str, Any]]:
     """Drawn edges moved into the reading frame (a vertical edge turns horizontal on odd quarters)."""
     out = []

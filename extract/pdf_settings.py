@@ -22,6 +22,8 @@ class PdfSettings:
 
     # Ruled tables: drawn edges → cells (pdfplumber's chain).
     edge_min_length: float = 3.0  # shorter drawn edges are ignored
+    axis_tolerance: float = 0.5  # a stroke rules a table only when this close to horizontal or vertical
+    thin_rect_max: float = 2.0  # a filled, unstroked rectangle this thin is a drawn line; thicker is shading
     snap_tolerance: float = 3.0  # parallel edges this close are moved onto one line
     join_tolerance: float = 3.0  # collinear edges with a gap this small are joined
     intersection_tolerance: float = 3.0  # an edge reaching this close to another crosses it

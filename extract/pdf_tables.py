@@ -15,6 +15,7 @@ from .pdf_geometry import (  # noqa: F401
     frame_size,
     reading_chars,
     reading_edges,
+    ruling_edges,
     text_quarter,
     to_display,
     to_reading,
