@@ -132,17 +132,17 @@ def _page_pass(page: Any, settings: PdfSettings) -> PageLayout:
     width, height = float(page.width), float(page.height)
     layout = PageLayout(page.page_number, quarter, width, height,
                         has_text=any(c["text"].strip() for c in chars), has_images=bool(page.images))
-    rchars = reading_chars(_dedupe(chars), quarter, width, height)
+    words = chars_to_words(reading_chars(_dedupe(chars), quarter, width, height), settings)
     try:
         edges = ruling_edges(page.edges, settings.axis_tolerance, settings.thin_rect_max)
         tables = find_ruled_tables(reading_edges(edges, quarter, width, height), settings)
-        rest = fill_ruled_text(tables, rchars, settings)
+        rest = fill_ruled_text(tables, words, settings)
     except Exception as exc:  # noqa: BLE001 — one page's drawing must not sink the file
         layout.warnings.append(f"page {layout.number}: ruled-table finder failed ({type(exc).__name__}: {exc}); "
                                "the page's text is kept as running text")
-        tables, rest = [], rchars
+        tables, rest = [], words
     layout.tables = [t for t in tables if any(c.text for c in t.cells)]
-    layout.lines = words_to_lines(chars_to_words(rest, settings), settings.y_tolerance)
+    layout.lines = words_to_lines(rest, settings.y_tolerance)
     return layout
 
 
@@ -160,6 +160,14 @@ def _safe_page_pass(page: Any, settings: PdfSettings) -> PageLayout:
         return _page_pass(page, settings)
     except Exception as exc:  # noqa: BLE001 — pdfminer reports a broken page with many types
         return _unread_page(page, exc)
+
+
+def page_words(page: Any, settings: PdfSettings) -> list[str]:
+    """The words the backend sees on a page before any table finding (for conservation checks)."""
+    chars = page.chars
+    quarter = text_quarter(chars)
+    rchars = reading_chars(_dedupe(chars), quarter, float(page.width), float(page.height))
+    return [w.text for w in chars_to_words(rchars, settings)]
 
 
 def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -259,6 +267,9 @@ def _document(source: str, layouts: list[PageLayout], settings: PdfSettings) -> 
                 doc.blocks.append(TextBlock(lines_text(item), layout.number, order, bbox))
             order += 1
         doc.warnings.extend(layout.warnings)
+        for i in sorted(layout.furniture):
+            line = layout.lines[i]
+            doc.furniture.append(TextBlock(line.text, layout.number, len(doc.furniture), line.bbox))
         if not layout.has_text:
             what = "an image only (a scanned page?)" if layout.has_images else "nothing"
             doc.warnings.append(f"page {layout.number}: no text layer, it holds {what}")

@@ -14,7 +14,7 @@ from pdfplumber import table as plumber_table
 from pdfplumber import utils as plumber_utils
 
 from .pdf_settings import PdfSettings
-from .pdf_text import chars_to_words, words_text
+from .pdf_text import Word, words_text
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -105,14 +105,18 @@ def cell_at(table: FoundTable, cover: dict[tuple[int, int], GridCell], x: float,
     return cover.get((row, col))
 
 
-def fill_ruled_text(tables: Sequence[FoundTable], chars: list[dict[str, Any]], settings: PdfSettings) -> list[dict[str, Any]]:
-    """Give each ruled cell the text of the characters centred in it; return the chars left
-    over (outside every table, or inside a table's frame where no cell is drawn)."""
+def fill_ruled_text(tables: Sequence[FoundTable], words: Sequence[Word], settings: PdfSettings) -> list[Word]:
+    """Give each ruled cell the text of the words centred in it; return the words left over
+    (outside every table, or inside a table's frame where no cell is drawn).
+
+    Words, not characters, are placed: a word a drawn line runs through (a chart's grid
+    behind its labels) stays whole in the cell holding its centre.
+    """
     covers = [covering_map(t) for t in tables]
-    per_cell: dict[int, list[dict[str, Any]]] = {}
+    per_cell: dict[int, list[Word]] = {}
     rest = []
-    for char in chars:
-        x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    for word in words:
+        x, y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
         cell = None
         for table, cover in zip(tables, covers):
             x0, top, x1, bottom = table.bbox
@@ -120,12 +124,12 @@ def fill_ruled_text(tables: Sequence[FoundTable], chars: list[dict[str, Any]], s
                 cell = cell_at(table, cover, x, y)
                 break
         if cell is None:
-            rest.append(char)
+            rest.append(word)
         else:
-            per_cell.setdefault(id(cell), []).append(char)
+            per_cell.setdefault(id(cell), []).append(word)
     for table in tables:
         for cell in table.cells:
-            cell.text = words_text(chars_to_words(per_cell.get(id(cell), []), settings), settings.y_tolerance)
+            cell.text = words_text(per_cell.get(id(cell), []), settings.y_tolerance)
     return rest
 
 
