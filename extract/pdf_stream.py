@@ -19,6 +19,7 @@ from .pdf_settings import PdfSettings
 from .pdf_text import Line, Segment, Word, line_segments, lines_text, words_text
 
 FIT, CROSS, SINGLE = "fit", "cross", "single"
+_FIGURE = re.compile(r"[-–—+(]?[$€£]?\d[\d\s,.'’]*%?\)?")  # a number as tables print it
 
 
 # --------------------------------------------------------------------------- borderless tables
@@ -63,14 +64,19 @@ def column_of(boundaries: Sequence[float], x: float) -> int:
     return bisect_right(boundaries, x)
 
 
-def segment_columns(segment: Segment, boundaries: Sequence[float]) -> tuple[int, int]:
-    """First and last column a segment's ink falls in."""
-    return column_of(boundaries, segment.x0), column_of(boundaries, segment.x1 - 0.01)
+def segment_columns(segment: Segment, boundaries: Sequence[float], overhang: float = 0.0) -> tuple[int, int]:
+    """First and last column a segment's ink falls in; a figure reaching past a boundary by
+    at most an ``overhang`` share of its width and one character height (a wide figure in a
+    right-aligned column) does not reach over it."""
+    give = 0.0
+    if _FIGURE.fullmatch(segment.text):
+        give = min(overhang * (segment.x1 - segment.x0), max(w.size for w in segment.words))
+    return column_of(boundaries, segment.x0 + give), column_of(boundaries, segment.x1 - 0.01 - give)
 
 
-def classify_line(segments: Sequence[Segment], boundaries: Sequence[float]) -> str:
+def classify_line(segments: Sequence[Segment], boundaries: Sequence[float], overhang: float = 0.0) -> str:
     """FIT (segments in ≥ 2 columns, none across a boundary), CROSS (printed across one), or SINGLE."""
-    spans = [segment_columns(s, boundaries) for s in segments]
+    spans = [segment_columns(s, boundaries, overhang) for s in segments]
     if any(a != b for a, b in spans):
         return CROSS
     return FIT if len({a for a, _ in spans}) >= 2 else SINGLE
@@ -150,6 +156,14 @@ def _column_numbers(tline: TableLine, number: re.Pattern[str]) -> bool:
     return len(tline.segments) >= 2 and all(number.fullmatch(s.text.strip()) for s in tline.segments)
 
 
+def _dense(tline: TableLine, boundaries: Sequence[float], settings: PdfSettings) -> bool:
+    """The line fills the leading column and most others: a row of its own in a table of
+    single-line rows (a statistics table), not the wrapped tail of a row above."""
+    cols = {segment_columns(s, boundaries, settings.boundary_overhang_share)[0] for s in tline.segments}
+    need = max(settings.dense_min_columns, settings.dense_share * (len(boundaries) + 1))
+    return tline.kind == FIT and 0 in cols and len(cols) >= need
+
+
 def is_numbered(lines: Sequence[TableLine], boundaries: Sequence[float], settings: PdfSettings, was_numbered: bool = False) -> bool:
     """Rows open with a number in the first column: ≥ ``min_numbered_rows`` such lines, or one
     when the table was numbered on the previous page."""
@@ -193,7 +207,7 @@ def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings
             new_row = _starts_numbered(tline, boundaries, number) or (
                 wide_gap and not _starts_numbered(rows[-1][0], boundaries, number))
         else:
-            new_row = wide_gap
+            new_row = wide_gap or (_dense(tline, boundaries, settings) and _dense(rows[-1][0], boundaries, settings))
         if new_row:
             rows.append([tline])
         else:
@@ -201,7 +215,8 @@ def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings
     return rows
 
 
-def stream_table(rows: Sequence[Sequence[TableLine]], boundaries: Sequence[float], y_tolerance: float) -> FoundTable:
+def stream_table(rows: Sequence[Sequence[TableLine]], boundaries: Sequence[float], y_tolerance: float,
+                 overhang: float = 0.0) -> FoundTable:
     """A borderless table from its rows: each segment goes to the column its left edge is in.
 
     A row made only of lines printed across columns is one cell spanning every column.
@@ -224,18 +239,46 @@ def stream_table(rows: Sequence[Sequence[TableLine]], boundaries: Sequence[float
         per_col: list[list[Word]] = [[] for _ in range(n_cols)]
         for tline in row:
             for seg in tline.segments:
-                per_col[column_of(boundaries, seg.x0)].extend(seg.words)
+                per_col[segment_columns(seg, boundaries, overhang)[0]].extend(seg.words)
         for c in range(n_cols):
             cells.append(GridCell(r, c, 1, 1, (xs[c], top, xs[c + 1], bottom), words_text(per_col[c], y_tolerance)))
     return FoundTable(cells, len(rows), n_cols, (left, ys[0], right, ys[-1]), "stream", xs, ys)
 
 
+def split_at_boundaries(segments: Sequence[Segment], boundaries: Sequence[float], min_gap: float,
+                        overhang: float) -> list[Segment]:
+    """Segments cut at every word gap ≥ ``min_gap`` that holds a column boundary, or is
+    followed by a word overhanging one (columns set closer than the segment gap, e.g. bold
+    figures)."""
+    out: list[Segment] = []
+    for seg in segments:
+        group = [seg.words[0]]
+        for word in seg.words[1:]:
+            gap_from, gap_to = group[-1].x1, word.x0
+            reach = word.x0 + overhang * (word.x1 - word.x0)
+            if gap_to - gap_from >= min_gap and any(gap_from < b <= reach for b in boundaries):
+                out.append(Segment(tuple(group)))
+                group = []
+            group.append(word)
+        out.append(Segment(tuple(group)))
+    return out
+
+
 def classify(lines: Sequence[Line], boundaries: Sequence[float], settings: PdfSettings) -> list[TableLine]:
-    """Every line split into segments and classed against the column boundaries."""
+    """Every line split into segments and classed against the column boundaries.
+
+    A line printed across a boundary is cut at the word gaps on the boundaries when that
+    makes it fit the columns."""
     out = []
+    slack = settings.boundary_overhang_share
     for i, line in enumerate(lines):
         segs = tuple(line_segments(line, settings.segment_gap_ratio))
-        out.append(TableLine(i, line, segs, classify_line(segs, boundaries)))
+        kind = classify_line(segs, boundaries, slack)
+        if kind == CROSS and boundaries:
+            cut = tuple(split_at_boundaries(segs, boundaries, settings.boundary_gap_ratio * line.size, slack))
+            if len(cut) > len(segs) and (cut_kind := classify_line(cut, boundaries, slack)) != CROSS:
+                segs, kind = cut, cut_kind
+        out.append(TableLine(i, line, segs, kind))
     return out
 
 
@@ -305,7 +348,7 @@ def find_stream_tables(lines: Sequence[Line], settings: PdfSettings, prior: Stre
             numbered = is_numbered(region, refined, settings, numbered)
             rows = split_rows(region, refined, settings, header, numbered)
             header = header or header_texts(rows, refined, settings)
-            tables.append(stream_table(rows, refined, settings.y_tolerance))
+            tables.append(stream_table(rows, refined, settings.y_tolerance, settings.boundary_overhang_share))
             taken.append([t.index for t in region])
         return tables, taken, StreamContext(tuple(refined), header, numbered)
     return [], [], StreamContext()
