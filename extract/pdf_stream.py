@@ -207,7 +207,7 @@ def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings
             new_row = _starts_numbered(tline, boundaries, number) or (
                 wide_gap and not _starts_numbered(rows[-1][0], boundaries, number))
         else:
-            new_row = wide_gap or (_dense(tline, boundaries, settings) and _dense(rows[-1][0], boundaries, settings))
+            new_row = wide_gap or _dense(tline, boundaries, settings)
         if new_row:
             rows.append([tline])
         else:
@@ -291,7 +291,30 @@ def boundaries_for(lines: Sequence[Line], settings: PdfSettings, multi_only: boo
     seg_lines = [line_segments(line, settings.segment_gap_ratio) for line in lines]
     if multi_only:
         seg_lines = [segs for segs in seg_lines if len(segs) >= 2]
-    return river_boundaries(column_rivers(seg_lines, [line.size for line in lines], settings))
+    rivers = column_rivers(seg_lines, [line.size for line in lines], settings)
+    return aligned_boundaries(rivers, [s for segs in seg_lines for s in segs])
+
+
+def _spread(values: Sequence[float]) -> float:
+    """Range of the middle 80 % of the values."""
+    ordered = sorted(values)
+    cut = len(ordered) // 10
+    kept = ordered[cut:len(ordered) - cut] or ordered
+    return kept[-1] - kept[0]
+
+
+def aligned_boundaries(rivers: Sequence[tuple[float, float]], segments: Sequence[Segment]) -> list[float]:
+    """One boundary per river: just left of the next column's text when that column is set
+    flush left, just right of the previous column's ink when it is set flush right (figures:
+    a wider header or figure starts further left, the river's right edge would cut it)."""
+    bounds = river_boundaries(rivers)
+    out = []
+    for k, (a, b) in enumerate(rivers):
+        end = rivers[k + 1][0] if k + 1 < len(rivers) else float("inf")
+        column = [s for s in segments if b - 1.0 <= s.x0 and s.x1 <= end + 1.0]
+        flush_right = len(column) >= 3 and _spread([s.x1 for s in column]) < 0.5 * _spread([s.x0 for s in column])
+        out.append(min(a + 1.0, bounds[k]) if flush_right else bounds[k])
+    return out
 
 
 @dataclass(frozen=True, slots=True)
