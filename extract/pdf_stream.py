@@ -90,6 +90,7 @@ class TableLine:
     line: Line
     segments: tuple[Segment, ...]
     kind: str
+    boundaries: tuple[float, ...] = ()  # the column boundaries it was classed against
 
 
 def table_regions(lines: Sequence[TableLine], settings: PdfSettings, continued: bool = False) -> list[tuple[int, int]]:
@@ -133,11 +134,28 @@ def table_regions(lines: Sequence[TableLine], settings: PdfSettings, continued: 
         floor = regions[-1][1] if regions else 0
         while start > floor and lines[start - 1].kind == SINGLE and _tight(lines[start - 1].line, lines[start].line, settings):
             start -= 1  # a header cell set higher than its neighbours (vertically centred)
+        lifted = 0
+        while (start > floor and lifted < settings.max_heading_lines and _spanning_header(lines[start - 1], boundaries_of(lines))
+               and lines[start].line.top - lines[start - 1].line.bottom <= lines[start].line.bottom - lines[start].line.top):
+            start, lifted = start - 1, lifted + 1  # a header over groups of columns ("Actual | Projected")
         fits = sum(1 for t in lines[start:end] if t.kind == FIT)
         if fits >= settings.min_table_rows:
             regions.append((start, end))
         i = max(end, i + 1)
     return regions
+
+
+def boundaries_of(lines: Sequence[TableLine]) -> tuple[float, ...]:
+    """The column boundaries the lines were classed against (kept on each line)."""
+    return lines[0].boundaries if lines else ()
+
+
+def _spanning_header(tline: TableLine, boundaries: Sequence[float]) -> bool:
+    """A line of two or more headings each printed over a group of columns (at most half of them)."""
+    if tline.kind != CROSS or len(tline.segments) < 2:
+        return False
+    widest = max(2, (len(boundaries) + 1) // 2)
+    return all(b - a + 1 <= widest for a, b in (segment_columns(seg, boundaries) for seg in tline.segments))
 
 
 def _tight(upper: Line, lower: Line, settings: PdfSettings) -> bool:
@@ -215,6 +233,16 @@ def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings
     return rows
 
 
+def centred_anchor(segment: Segment, after: float, boundaries: Sequence[float], right: float) -> int:
+    """The first column under a heading centred over a group of columns: the group ends at the
+    column boundary past the middle of the gap to the next heading (``after``: its left edge,
+    or the table's right edge), and starts as far left of the heading's centre."""
+    xs = [*boundaries, right]
+    end = xs[min(column_of(boundaries, (segment.x1 + after) / 2), len(xs) - 1)] if after < right else right
+    centre = (segment.x0 + segment.x1) / 2
+    return min(column_of(boundaries, 2 * centre - end + 1.0), column_of(boundaries, segment.x0))
+
+
 def stream_table(rows: Sequence[Sequence[TableLine]], boundaries: Sequence[float], y_tolerance: float,
                  overhang: float = 0.0) -> FoundTable:
     """A borderless table from its rows: each segment goes to the column its left edge is in.
@@ -232,14 +260,20 @@ def stream_table(rows: Sequence[Sequence[TableLine]], boundaries: Sequence[float
     cells: list[GridCell] = []
     for r, row in enumerate(rows):
         top, bottom = ys[r], ys[r + 1]
-        if all(t.kind == CROSS for t in row):
+        if all(t.kind == CROSS and not _spanning_header(t, boundaries) for t in row):
             text = lines_text(t.line for t in row)
             cells.append(GridCell(r, 0, 1, n_cols, (left, top, right, bottom), text))
             continue
         per_col: list[list[Word]] = [[] for _ in range(n_cols)]
         for tline in row:
-            for seg in tline.segments:
-                per_col[segment_columns(seg, boundaries, overhang)[0]].extend(seg.words)
+            spanning = _spanning_header(tline, boundaries)
+            for k, seg in enumerate(tline.segments):
+                if spanning:
+                    after = tline.segments[k + 1].x0 if k + 1 < len(tline.segments) else right
+                    col = centred_anchor(seg, after, boundaries, right)
+                else:
+                    col = segment_columns(seg, boundaries, overhang)[0]
+                per_col[col].extend(seg.words)
         for c in range(n_cols):
             cells.append(GridCell(r, c, 1, 1, (xs[c], top, xs[c + 1], bottom), words_text(per_col[c], y_tolerance)))
     return FoundTable(cells, len(rows), n_cols, (left, ys[0], right, ys[-1]), "stream", xs, ys)
@@ -278,7 +312,7 @@ def classify(lines: Sequence[Line], boundaries: Sequence[float], settings: PdfSe
             cut = tuple(split_at_boundaries(segs, boundaries, settings.boundary_gap_ratio * line.size, slack))
             if len(cut) > len(segs) and (cut_kind := classify_line(cut, boundaries, slack)) != CROSS:
                 segs, kind = cut, cut_kind
-        out.append(TableLine(i, line, segs, kind))
+        out.append(TableLine(i, line, segs, kind, tuple(boundaries)))
     return out
 
 
@@ -305,15 +339,15 @@ def _spread(values: Sequence[float]) -> float:
 
 def aligned_boundaries(rivers: Sequence[tuple[float, float]], segments: Sequence[Segment]) -> list[float]:
     """One boundary per river: just left of the next column's text when that column is set
-    flush left, just right of the previous column's ink when it is set flush right (figures:
-    a wider header or figure starts further left, the river's right edge would cut it)."""
+    flush left, mid-river when it is set flush right (figures: a wider header or figure
+    starts further left, the river's right edge would cut it)."""
     bounds = river_boundaries(rivers)
     out = []
     for k, (a, b) in enumerate(rivers):
         end = rivers[k + 1][0] if k + 1 < len(rivers) else float("inf")
         column = [s for s in segments if b - 1.0 <= s.x0 and s.x1 <= end + 1.0]
         flush_right = len(column) >= 3 and _spread([s.x1 for s in column]) < 0.5 * _spread([s.x0 for s in column])
-        out.append(min(a + 1.0, bounds[k]) if flush_right else bounds[k])
+        out.append(min((a + b) / 2, bounds[k]) if flush_right else bounds[k])
     return out
 
 
@@ -348,10 +382,14 @@ def find_stream_tables(lines: Sequence[Line], settings: PdfSettings, prior: Stre
     own = boundaries_for(lines, settings)
     candidates = [(b, b is own) for b in (own, list(prior.boundaries)) if len(b) >= enough]
     # The previous page's columns win when they cut no more lines of this page than its own
-    # (a short last page shows too few lines to find every column gap by itself).
+    # (a short last page shows too few lines to find every column gap by itself), unless
+    # this page's own columns are more and fit nearly as many lines (90 %).
     classed_by = [classify(lines, b, settings) for b, _ in candidates]
     crossings = [sum(1 for t in c if t.kind == CROSS) for c in classed_by]
+    fits = [sum(1 for t in c if t.kind == FIT) for c in classed_by]
     order = sorted(range(len(candidates)), key=lambda i: (crossings[i], -len(candidates[i][0])))
+    if len(order) == 2 and candidates[0][1] and len(candidates[0][0]) > len(candidates[1][0]) and fits[0] >= 0.9 * fits[1]:
+        order = [0, 1]  # a new table with more columns
     for i in order:
         boundaries, measured_here = candidates[i]
         classed = classed_by[i]
@@ -360,7 +398,8 @@ def find_stream_tables(lines: Sequence[Line], settings: PdfSettings, prior: Stre
             continue
         refined = boundaries
         if measured_here:  # second pass: columns measured on the table's own lines only
-            inside = [classed[k].line for a, b in regions for k in range(a, b) if classed[k].kind != CROSS]
+            inside = [classed[k].line for a, b in regions for k in range(_first_fit(classed, a, b), b)
+                      if classed[k].kind != CROSS]
             refined = boundaries_for(inside, settings, multi_only=False)
             refined = refined if len(refined) >= enough else boundaries
             classed = classify(lines, refined, settings)
@@ -375,6 +414,11 @@ def find_stream_tables(lines: Sequence[Line], settings: PdfSettings, prior: Stre
             taken.append([t.index for t in region])
         return tables, taken, StreamContext(tuple(refined), header, numbered)
     return [], [], StreamContext()
+
+
+def _first_fit(classed: Sequence[TableLine], start: int, end: int) -> int:
+    """Index of the first fitting line in ``classed[start:end]`` (header lines above it skipped)."""
+    return next((k for k in range(start, end) if classed[k].kind == FIT), start)
 
 
 def trailing_heading(tail: Sequence[Line], above: Line, boundaries: Sequence[float], settings: PdfSettings) -> bool:
