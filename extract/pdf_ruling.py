@@ -128,9 +128,42 @@ def fill_ruled_text(tables: Sequence[FoundTable], words: Sequence[Word], setting
         else:
             per_cell.setdefault(id(cell), []).append(word)
     for table in tables:
+        cells = []
         for cell in table.cells:
-            cell.text = words_text(per_cell.get(id(cell), []), settings.y_tolerance)
+            parts = split_unruled_span(table, cell, per_cell.get(id(cell), []))
+            for part, part_words in parts:
+                part.text = words_text(part_words, settings.y_tolerance)
+                cells.append(part)
+        table.cells = cells
     return rest
+
+
+def split_unruled_span(table: FoundTable, cell: GridCell, words: Sequence[Word]) -> list[tuple[GridCell, list[Word]]]:
+    """A cell spanning columns whose words sit in two or more of them, none across a column
+    line and parted at each by at least a character height, is that row's cells with the
+    column rules left out (a body ruled only across): one cell per column.  Otherwise the
+    cell as it is."""
+    whole = [(cell, list(words))]
+    if cell.col_span < 2 or len(words) < 2:
+        return whole
+    inner = table.col_lines[cell.col + 1:cell.col + cell.col_span]
+    cols = []
+    for word in words:
+        first, last = bisect_right(inner, word.x0 + 0.5), bisect_right(inner, word.x1 - 0.5)
+        if first != last:
+            return whole
+        cols.append(first)
+    if len(set(cols)) < 2:
+        return whole
+    for x in inner:
+        left = [w for w in words if w.x1 <= x]
+        right = [w for w in words if w.x0 >= x]
+        if left and right and min(w.x0 for w in right) - max(w.x1 for w in left) < max(w.size for w in words):
+            return whole
+    x0, top, x1, bottom = cell.bbox
+    edges = [x0, *inner, x1]
+    return [(GridCell(cell.row, cell.col + k, cell.row_span, 1, (edges[k], top, edges[k + 1], bottom)),
+             [w for w, c in zip(words, cols) if c == k]) for k in range(cell.col_span)]
 
 
 def find_ruled_tables(edges: list[dict[str, Any]], settings: PdfSettings) -> list[FoundTable]:

@@ -60,3 +60,16 @@ def test_a_wrapped_cell_stays_in_its_row():
     assert [t.kind for t in classed] == [FIT, FIT, FIT]
     rows = split_rows(classed, BOUNDS, settings)
     assert [[t.index for t in row] for row in rows] == [[0, 1], [2]]
+
+
+def test_row_ruled_only_across_is_split_into_the_columns_ruled_above():
+    from extract.pdf_ruling import FoundTable, GridCell, split_unruled_span
+
+    table = FoundTable([], 2, 3, (0, 0, 300, 40), "ruled", [0, 100, 200, 300], [0, 20, 40])
+    wide = GridCell(1, 0, 1, 3, (0, 20, 300, 40))
+    figures = words(("Austria", 5, 40), ("92.9", 150, 170), ("5,821", 260, 290), top=25).words
+    parts = split_unruled_span(table, wide, figures)
+    assert [(c.col, c.col_span, [w.text for w in ws]) for c, ws in parts] == [
+        (0, 1, ["Austria"]), (1, 1, ["92.9"]), (2, 1, ["5,821"])]
+    heading = words(("Section", 60, 98), ("two", 103, 125), top=25).words  # ordinary word space at x = 100
+    assert split_unruled_span(table, wide, heading) == [(wide, list(heading))]
