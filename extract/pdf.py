@@ -6,13 +6,17 @@ Per page (the file is opened once):
    text runs down or up the sheet (``/Rotate``, or content drawn sideways) is turned so it
    reads left to right; every bbox in the Document is in that frame, in points, ``top``
    growing downwards.
-2. Ruled tables come from the drawn edges (pdfplumber's edges → intersections → cells
-   chain); merged cells become spans.  Characters are assigned to cells by their centres.
-3. The characters left are words and lines.  Running headers, footers and page numbers
+2. Ruled tables come from the drawn edges that can rule (horizontal and vertical strokes,
+   thin rectangles; slanted segments, curves and shaded areas are ignored) through
+   pdfplumber's edges → intersections → cells chain; merged cells become spans.  Words are
+   assigned to cells by their centres.  A failure here costs the page its ruled tables,
+   never its text: the page gets a warning and its words stay running text.
+3. The words left are grouped into lines.  Running headers, footers and page numbers
    (margin lines repeated on many pages, a lone number at the page's top or bottom) are
-   found over the whole file and left out.
+   found over the whole file and left out of the text, listed in ``Document.furniture``.
 4. Borderless tables are inferred from word positions (column gaps that persist down the
-   page, rows from the numbered first column).
+   page; rows from the numbered first column, vertical gaps, or lines that fill the
+   leading column and most others).
 5. What remains is running text, grouped into paragraphs.
 
 A table continued on the next page is reported as a separate :class:`Table` per page.
