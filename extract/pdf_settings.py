@@ -41,7 +41,8 @@ class PdfSettings:
     river_crossing_lines: int = 2  # …or this many, whichever is more (a date line above the table)
     boundary_overhang_share: float = 0.25  # a segment reaching this share of its width past a column boundary does not cross it
     boundary_gap_ratio: float = 0.35  # a line across columns is cut at word gaps ≥ this × font size on a boundary
-    min_columns: int = 3  # fewer columns are a signature or a two-sided line, not a table
+    min_columns: int = 3  # fewer columns are a signature or a two-sided line, not a table…
+    two_column_min_rows: int = 3  # …unless the second column is set flush over this many lines (0: never two)
     min_table_rows: int = 3  # a borderless table needs this many lines that fit its columns
     max_heading_lines: int = 2  # lines in a row printed across columns (a section heading)
     tight_gap_ratio: float = 0.3  # lines this close (× line height) may be lines of one row

@@ -178,7 +178,8 @@ def _dense(tline: TableLine, boundaries: Sequence[float], settings: PdfSettings)
     """The line fills the leading column and most others: a row of its own in a table of
     single-line rows (a statistics table), not the wrapped tail of a row above."""
     cols = {segment_columns(s, boundaries, settings.boundary_overhang_share)[0] for s in tline.segments}
-    need = max(settings.dense_min_columns, settings.dense_share * (len(boundaries) + 1))
+    n_cols = len(boundaries) + 1
+    need = max(min(settings.dense_min_columns, n_cols), settings.dense_share * n_cols)
     return tline.kind == FIT and 0 in cols and len(cols) >= need
 
 
@@ -377,7 +378,7 @@ def find_stream_tables(lines: Sequence[Line], settings: PdfSettings, prior: Stre
     own (a table's last rows) tries the previous page's columns.  A repeated header (the
     previous page's header lines again) is a row of its own.
     """
-    enough = settings.min_columns - 1
+    enough = min(settings.min_columns, 2 if settings.two_column_min_rows else settings.min_columns) - 1
     continued = bool(prior.boundaries)
     own = boundaries_for(lines, settings)
     candidates = [(b, b is own) for b in (own, list(prior.boundaries)) if len(b) >= enough]
@@ -404,6 +405,10 @@ def find_stream_tables(lines: Sequence[Line], settings: PdfSettings, prior: Stre
             refined = refined if len(refined) >= enough else boundaries
             classed = classify(lines, refined, settings)
             regions = table_regions(classed, settings, continued) or regions
+        if len(refined) < settings.min_columns - 1:  # two columns: only when aligned over enough rows
+            regions = [(a, b) for a, b in regions if aligned_columns(classed[a:b], refined, settings.two_column_min_rows)]
+            if not regions:
+                continue
         tables, taken, header, numbered = [], [], prior.header, prior.numbered
         for a, b in regions:
             region = classed[a:b]
@@ -414,6 +419,24 @@ def find_stream_tables(lines: Sequence[Line], settings: PdfSettings, prior: Stre
             taken.append([t.index for t in region])
         return tables, taken, StreamContext(tuple(refined), header, numbered)
     return [], [], StreamContext()
+
+
+def aligned_columns(lines: Sequence[TableLine], boundaries: Sequence[float], min_rows: int, tolerance: float = 2.0) -> bool:
+    """Every column after the first starts (flush left) or ends (flush right) at one x, within
+    ``tolerance``, on at least ``min_rows`` fitting lines and most of them."""
+    fitting = [t for t in lines if t.kind == FIT]
+    if len(fitting) < min_rows:
+        return False
+    for col in range(1, len(boundaries) + 1):
+        segs = [seg for t in fitting for seg in t.segments if segment_columns(seg, boundaries)[0] == col]
+        if len(segs) < min_rows:
+            return False
+        lefts, rights = sorted(s.x0 for s in segs), sorted(s.x1 for s in segs)
+        mid_left, mid_right = lefts[len(lefts) // 2], rights[len(rights) // 2]
+        flush = max(sum(abs(x - mid_left) <= tolerance for x in lefts), sum(abs(x - mid_right) <= tolerance for x in rights))
+        if flush < max(min_rows, 0.6 * len(segs)):
+            return False
+    return True
 
 
 def _first_fit(classed: Sequence[TableLine], start: int, end: int) -> int:

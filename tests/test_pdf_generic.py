@@ -73,3 +73,17 @@ def test_row_ruled_only_across_is_split_into_the_columns_ruled_above():
         (0, 1, ["Austria"]), (1, 1, ["92.9"]), (2, 1, ["5,821"])]
     heading = words(("Section", 60, 98), ("two", 103, 125), top=25).words  # ordinary word space at x = 100
     assert split_unruled_span(table, wide, heading) == [(wide, list(heading))]
+
+
+def test_two_column_table_needs_its_second_column_set_flush_over_three_lines():
+    from extract.pdf_stream import aligned_columns
+
+    settings = PdfSettings()
+    bounds = [150.0]
+    figures = [words((label, 0, 100), (fig, 290 - 6 * len(fig), 290), top=100 + 11 * i)
+               for i, (label, fig) in enumerate([("Net value", "5,111,372"), ("Units", "49,136"), ("Per unit", "104.03")])]
+    assert aligned_columns(classify(figures, bounds, settings), bounds, 3)
+    assert not aligned_columns(classify(figures[:2], bounds, settings), bounds, 3)
+    ragged = [words(("Signed", 0, 40), (name, x, x + 50), top=100 + 11 * i) for i, (name, x) in enumerate(
+        [("Ivanov", 160), ("Petrov", 200), ("Sidorov", 240)])]
+    assert not aligned_columns(classify(ragged, bounds, settings), bounds, 3)
