@@ -75,3 +75,16 @@ def _read(path: Path) -> Document:
     from extract.pdf import read_pdf
 
     return read_pdf(path)
+
+
+def test_inspect_lists_the_furniture_left_out():
+    import io
+
+    from roadmap500.inspect import inspect_file
+
+    out = io.StringIO()
+    inspect_file(ROOT / "tests" / "fixtures" / "ruled.pdf", out=out)
+    text = out.getvalue()
+    doc = _read(ROOT / "tests" / "fixtures" / "ruled.pdf")
+    assert f"== page furniture left out ({len(doc.furniture)} line(s))" in text
+    assert f"p{doc.furniture[0].page} {doc.furniture[0].text!r}" in text
