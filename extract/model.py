@@ -92,6 +92,9 @@ class Document:
     blocks: list[TextBlock] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Page furniture left out of blocks and tables on purpose (running headers and footers,
+    # page numbers), kept so that every word of the file is accounted for.
+    furniture: list[TextBlock] = field(default_factory=list)
 
     def text(self) -> str:
         """All running text in reading order, one block a line."""

@@ -6,13 +6,17 @@ Per page (the file is opened once):
    text runs down or up the sheet (``/Rotate``, or content drawn sideways) is turned so it
    reads left to right; every bbox in the Document is in that frame, in points, ``top``
    growing downwards.
-2. Ruled tables come from the drawn edges (pdfplumber's edges → intersections → cells
-   chain); merged cells become spans.  Characters are assigned to cells by their centres.
-3. The characters left are words and lines.  Running headers, footers and page numbers
+2. Ruled tables come from the drawn edges that can rule (horizontal and vertical strokes,
+   thin rectangles; slanted segments, curves and shaded areas are ignored) through
+   pdfplumber's edges → intersections → cells chain; merged cells become spans.  Words are
+   assigned to cells by their centres.  A failure here costs the page its ruled tables,
+   never its text: the page gets a warning and its words stay running text.
+3. The words left are grouped into lines.  Running headers, footers and page numbers
    (margin lines repeated on many pages, a lone number at the page's top or bottom) are
-   found over the whole file and left out.
+   found over the whole file and left out of the text, listed in ``Document.furniture``.
 4. Borderless tables are inferred from word positions (column gaps that persist down the
-   page, rows from the numbered first column).
+   page; rows from the numbered first column, vertical gaps, or lines that fill the
+   leading column and most others).
 5. What remains is running text, grouped into paragraphs.
 
 A table continued on the next page is reported as a separate :class:`Table` per page.
@@ -53,6 +57,7 @@ from extract.pdf_tables import (
     paragraphs,
     reading_chars,
     reading_edges,
+    ruling_edges,
     text_quarter,
     to_display,
     trailing_heading,
@@ -76,6 +81,8 @@ class PageLayout:
     furniture: set[int] = field(default_factory=set)  # indices into ``lines``
     has_text: bool = False
     has_images: bool = False
+    warnings: list[str] = field(default_factory=list)  # what went wrong on this page, and what was kept
+    unread: Exception | None = None  # why the page could not be read at all
 
     @property
     def frame(self) -> tuple[float, float]:
@@ -119,18 +126,52 @@ def _pdfminer_error(path: Path, exc: BaseException) -> ExtractError:
 # --------------------------------------------------------------------------- per page
 
 def _page_pass(page: Any, settings: PdfSettings) -> PageLayout:
-    """Reading frame, ruled tables and the lines outside them for one page."""
+    """Reading frame, ruled tables and the lines outside them for one page.
+
+    A failure inside the ruled-table finder costs the page its ruled tables, not its text:
+    the page's characters are kept as running text and the page says so in ``warnings``.
+    """
     chars = page.chars
     quarter = text_quarter(chars)
     width, height = float(page.width), float(page.height)
     layout = PageLayout(page.page_number, quarter, width, height,
                         has_text=any(c["text"].strip() for c in chars), has_images=bool(page.images))
-    rchars = reading_chars(_dedupe(chars), quarter, width, height)
-    tables = find_ruled_tables(reading_edges(page.edges, quarter, width, height), settings)
-    rest = fill_ruled_text(tables, rchars, settings)
+    words = chars_to_words(reading_chars(_dedupe(chars), quarter, width, height), settings)
+    try:
+        edges = ruling_edges(page.edges, settings.axis_tolerance, settings.thin_rect_max)
+        tables = find_ruled_tables(reading_edges(edges, quarter, width, height), settings)
+        rest = fill_ruled_text(tables, words, settings)
+    except Exception as exc:  # noqa: BLE001 — one page's drawing must not sink the file
+        layout.warnings.append(f"page {layout.number}: ruled-table finder failed ({type(exc).__name__}: {exc}); "
+                               "the page's text is kept as running text")
+        tables, rest = [], words
     layout.tables = [t for t in tables if any(c.text for c in t.cells)]
-    layout.lines = words_to_lines(chars_to_words(rest, settings), settings.y_tolerance)
+    layout.lines = words_to_lines(rest, settings.y_tolerance)
     return layout
+
+
+def _unread_page(page: Any, exc: Exception) -> PageLayout:
+    """A page whose characters or drawing could not be read at all: empty, with a warning."""
+    number = int(getattr(page, "page_number", 0))
+    layout = PageLayout(number, 0, float(page.width), float(page.height), unread=exc)
+    layout.warnings.append(f"page {number}: could not be read ({type(exc).__name__}: {exc}); its content is missing")
+    return layout
+
+
+def _safe_page_pass(page: Any, settings: PdfSettings) -> PageLayout:
+    """:func:`_page_pass`, or an empty page with a warning when reading the page itself fails."""
+    try:
+        return _page_pass(page, settings)
+    except Exception as exc:  # noqa: BLE001 — pdfminer reports a broken page with many types
+        return _unread_page(page, exc)
+
+
+def page_words(page: Any, settings: PdfSettings) -> list[str]:
+    """The words the backend sees on a page before any table finding (for conservation checks)."""
+    chars = page.chars
+    quarter = text_quarter(chars)
+    rchars = reading_chars(_dedupe(chars), quarter, float(page.width), float(page.height))
+    return [w.text for w in chars_to_words(rchars, settings)]
 
 
 def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -147,7 +188,9 @@ def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def layout_pages(pdf: Any, settings: PdfSettings) -> list[PageLayout]:
     """Every page's tables and text lines, furniture marked (the backend's whole analysis)."""
-    layouts = [_page_pass(page, settings) for page in pdf.pages]
+    layouts = [_safe_page_pass(page, settings) for page in pdf.pages]
+    if layouts and all(p.unread for p in layouts):
+        raise layouts[0].unread  # no page readable: the file is broken
     marks = furniture_lines([(p.lines, p.frame[1]) for p in layouts], settings)
     for layout, marked in zip(layouts, marks):
         layout.furniture = marked
@@ -172,7 +215,13 @@ def _borderless(layouts: list[PageLayout], settings: PdfSettings) -> None:
     prior = StreamContext()
     for layout in layouts:
         body = [i for i in range(len(layout.lines)) if i not in layout.furniture]
-        tables, taken, prior = find_stream_tables([layout.lines[i] for i in body], settings, prior)
+        try:
+            tables, taken, context = find_stream_tables([layout.lines[i] for i in body], settings, prior)
+        except Exception as exc:  # noqa: BLE001 — the page keeps its lines as running text
+            layout.warnings.append(f"page {layout.number}: borderless-table finder failed "
+                                   f"({type(exc).__name__}: {exc}); the page's text is kept as running text")
+            tables, taken, context = [], [], StreamContext()
+        prior = context
         finds.append(_StreamFind(body, tables, [[body[k] for k in ks] for ks in taken], prior))
     for layout, find, after in zip(layouts, finds, finds[1:]):
         _keep_foot_heading(layout, find, after, settings)
@@ -221,6 +270,10 @@ def _document(source: str, layouts: list[PageLayout], settings: PdfSettings) -> 
                 bbox = (min(l.x0 for l in item), item[0].top, max(l.x1 for l in item), item[-1].bottom)
                 doc.blocks.append(TextBlock(lines_text(item), layout.number, order, bbox))
             order += 1
+        doc.warnings.extend(layout.warnings)
+        for i in sorted(layout.furniture):
+            line = layout.lines[i]
+            doc.furniture.append(TextBlock(line.text, layout.number, len(doc.furniture), line.bbox))
         if not layout.has_text:
             what = "an image only (a scanned page?)" if layout.has_images else "nothing"
             doc.warnings.append(f"page {layout.number}: no text layer, it holds {what}")

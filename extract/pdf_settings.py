@@ -22,6 +22,8 @@ class PdfSettings:
 
     # Ruled tables: drawn edges → cells (pdfplumber's chain).
     edge_min_length: float = 3.0  # shorter drawn edges are ignored
+    axis_tolerance: float = 0.5  # a stroke rules a table only when this close to horizontal or vertical
+    thin_rect_max: float = 2.0  # a filled, unstroked rectangle this thin is a drawn line; thicker is shading
     snap_tolerance: float = 3.0  # parallel edges this close are moved onto one line
     join_tolerance: float = 3.0  # collinear edges with a gap this small are joined
     intersection_tolerance: float = 3.0  # an edge reaching this close to another crosses it
@@ -35,15 +37,20 @@ class PdfSettings:
     river_min_width_ratio: float = 0.5  # a column gap narrower than this × font size is no gap
     river_min_lines: int = 3  # a column gap must be open in at least this many lines…
     river_min_share: float = 0.15  # …and in this share of the multi-segment lines considered
-    river_crossing_share: float = 0.1  # share of those lines allowed to print across the gap…
+    river_crossing_share: float = 0.15  # share of those lines allowed to print across the gap…
     river_crossing_lines: int = 2  # …or this many, whichever is more (a date line above the table)
-    min_columns: int = 3  # fewer columns are a signature or a two-sided line, not a table
+    boundary_overhang_share: float = 0.25  # a segment reaching this share of its width past a column boundary does not cross it
+    boundary_gap_ratio: float = 0.35  # a line across columns is cut at word gaps ≥ this × font size on a boundary
+    min_columns: int = 3  # fewer columns are a signature or a two-sided line, not a table…
+    two_column_min_rows: int = 3  # …unless the second column is set flush over this many lines (0: never two)
     min_table_rows: int = 3  # a borderless table needs this many lines that fit its columns
     max_heading_lines: int = 2  # lines in a row printed across columns (a section heading)
     tight_gap_ratio: float = 0.3  # lines this close (× line height) may be lines of one row
     region_gap_ratio: float = 4.0  # a vertical gap ≥ this × line height ends a borderless table
     row_gap_ratio: float = 1.0  # with no numbered first column, a gap ≥ this × line height starts a row
     row_number_pattern: str = r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLCivxlc]{1,6}\.?)"
+    dense_min_columns: int = 3  # without row numbers, a line filling the leading column and at least this many…
+    dense_share: float = 0.6  # …and this share of the columns starts a row when its row's first line does too
     min_numbered_rows: int = 2  # the first column numbers rows when this many lines start with a number
 
     # Page furniture: running headers, footers, page numbers.

@@ -27,6 +27,11 @@ def inspect_file(path: Path, *, png_dir: Path | None = None, max_rows: int = 0, 
     for w in doc.warnings:
         print(f"  ! {w}", file=out)
 
+    if doc.furniture:
+        print(f"\n== page furniture left out ({len(doc.furniture)} line(s))", file=out)
+        for block in doc.furniture:
+            print(f"  p{block.page} {_short(block.text, 70)!r}", file=out)
+
     print("\n== tables found", file=out)
     pieces, _ = select_tables(doc)
     role = {id(p.table): p for p in pieces}

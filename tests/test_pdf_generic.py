@@ -1,0 +1,89 @@
+"""Borderless tables laid out by others: figures wider than their column, columns set closer
+than a segment gap, single-line rows without row numbers."""
+from __future__ import annotations
+
+from extract.pdf_settings import PdfSettings
+from extract.pdf_stream import CROSS, FIT, classify, segment_columns, split_rows
+from extract.pdf_text import Line, Segment, Word
+
+BOUNDS = [60.0, 120.0, 180.0]
+
+
+def words(*spec: tuple[str, float, float], top: float = 100.0, size: float = 9.0) -> Line:
+    """A line of words given as (text, x0, x1)."""
+    return Line(tuple(Word(t, x0, top, x1, top + size, size) for t, x0, x1 in spec))
+
+
+def test_wide_figure_overhanging_its_column_stays_in_it():
+    figure = Segment(words(("2,753,438", 115, 155)).words)
+    assert segment_columns(figure, BOUNDS, 0.25) == (2, 2)
+    assert segment_columns(figure, BOUNDS) == (1, 2)
+
+
+def test_words_overhanging_a_boundary_still_cross_it():
+    title = Segment(words(("на", 110, 122), ("2021", 125, 150), ("год", 153, 170)).words)
+    assert segment_columns(title, BOUNDS, 0.25) == (1, 2)
+
+
+def test_columns_set_closer_than_a_segment_gap_are_cut_on_the_boundaries():
+    # 4 pt between the figures: no segment gap (0.6 × 9 pt), but each gap holds a boundary
+    line = words(("Total", 0, 50), ("12,345", 54, 116), ("23,456", 120, 176), ("34,567", 180, 230))
+    [classed] = classify([line], BOUNDS, PdfSettings())
+    assert classed.kind == FIT
+    assert [(s.text, segment_columns(s, BOUNDS, 0.25)) for s in classed.segments] == [
+        ("Total", (0, 0)), ("12,345", (1, 1)), ("23,456", (2, 2)), ("34,567", (3, 3))]
+
+
+def test_running_text_across_columns_is_not_cut():
+    line = words(("The", 0, 20), ("committee", 23, 70), ("agreed", 73, 110), ("that", 113, 130), ("all", 133, 150),
+                 ("members", 153, 200))
+    assert classify([line], BOUNDS, PdfSettings())[0].kind == CROSS
+
+
+def test_single_line_rows_without_numbers_are_rows_of_their_own():
+    settings = PdfSettings()
+    spec = [[("Region", 0, 40), ("2019", 70, 90), ("2020", 130, 150), ("2021", 190, 210)]]
+    spec += [[(name, 0, 40), ("1,234", 95, 118), ("2,345", 155, 178), ("3,456", 215, 238)] for name in ("North", "South", "East")]
+    lines = [words(*s, top=100 + 11 * i) for i, s in enumerate(spec)]
+    rows = split_rows(classify(lines, BOUNDS, settings), BOUNDS, settings)
+    assert [[t.index for t in row] for row in rows] == [[0], [1], [2], [3]]
+
+
+def test_a_wrapped_cell_stays_in_its_row():
+    settings = PdfSettings()
+    lines = [
+        words(("Region", 0, 40), ("Activity", 70, 110), ("May", 130, 150), ("Office", 190, 220), top=100),
+        words(("one", 70, 90), ("of", 190, 200), top=111),
+        words(("North", 0, 40), ("Other", 70, 110), ("June", 130, 150), ("School", 190, 220), top=122),
+    ]
+    classed = classify(lines, BOUNDS, settings)
+    assert [t.kind for t in classed] == [FIT, FIT, FIT]
+    rows = split_rows(classed, BOUNDS, settings)
+    assert [[t.index for t in row] for row in rows] == [[0, 1], [2]]
+
+
+def test_row_ruled_only_across_is_split_into_the_columns_ruled_above():
+    from extract.pdf_ruling import FoundTable, GridCell, split_unruled_span
+
+    table = FoundTable([], 2, 3, (0, 0, 300, 40), "ruled", [0, 100, 200, 300], [0, 20, 40])
+    wide = GridCell(1, 0, 1, 3, (0, 20, 300, 40))
+    figures = words(("Austria", 5, 40), ("92.9", 150, 170), ("5,821", 260, 290), top=25).words
+    parts = split_unruled_span(table, wide, figures)
+    assert [(c.col, c.col_span, [w.text for w in ws]) for c, ws in parts] == [
+        (0, 1, ["Austria"]), (1, 1, ["92.9"]), (2, 1, ["5,821"])]
+    heading = words(("Section", 60, 98), ("two", 103, 125), top=25).words  # ordinary word space at x = 100
+    assert split_unruled_span(table, wide, heading) == [(wide, list(heading))]
+
+
+def test_two_column_table_needs_its_second_column_set_flush_over_three_lines():
+    from extract.pdf_stream import aligned_columns
+
+    settings = PdfSettings()
+    bounds = [150.0]
+    figures = [words((label, 0, 100), (fig, 290 - 6 * len(fig), 290), top=100 + 11 * i)
+               for i, (label, fig) in enumerate([("Net value", "5,111,372"), ("Units", "49,136"), ("Per unit", "104.03")])]
+    assert aligned_columns(classify(figures, bounds, settings), bounds, 3)
+    assert not aligned_columns(classify(figures[:2], bounds, settings), bounds, 3)
+    ragged = [words(("Signed", 0, 40), (name, x, x + 50), top=100 + 11 * i) for i, (name, x) in enumerate(
+        [("Ivanov", 160), ("Petrov", 200), ("Sidorov", 240)])]
+    assert not aligned_columns(classify(ragged, bounds, settings), bounds, 3)
