@@ -79,6 +79,34 @@ def _fs_matrix(m: Any) -> Matrix:
 
 # --------------------------------------------------------------------------- characters
 
+# FPDFText_GetTextObject returning the object's address as an int (a cheap cache key).
+_TEXT_OBJECT_ADDRESS = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What every character of one text object shares."""
+
+    matrix: Matrix  # the text object's matrix on the displayed page (e, f: its origin)
+    size: float  # font size × the matrix's vertical scale (pdfminer's char size)
+    fontname: str
+    descent: float  # baseline to the glyph box's bottom, in points (≤ 0)
+    upright: bool
+
+
+def _run(textpage: Any, index: int, to_display: Matrix, textobj: int) -> _Run:
+    """The shared properties of the text object character ``index`` belongs to."""
+    fsm = raw.FS_MATRIX()
+    ok = raw.FPDFText_GetMatrix(textpage, index, fsm)
+    matrix = mult(_fs_matrix(fsm) if ok else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), to_display)
+    scale = (matrix[2] ** 2 + matrix[3] ** 2) ** 0.5
+    size = max(raw.FPDFText_GetFontSize(textpage, index), 0.0) * scale
+    name, descent = _font_info(raw.FPDFText_GetTextObject(textpage, index)) if textobj else ("", 0.0)
+    a, b, c, d = matrix[:4]
+    return _Run(matrix, size, name, descent * size, 0 < a * d and b * c <= 0)
+
+
 def _font_info(textobj: Any) -> tuple[str, float]:
     """A text object's font base name ('' when PDFium has none) and descent per unit of size (≤ 0)."""
     font = raw.FPDFTextObj_GetFont(textobj)
@@ -104,14 +132,22 @@ def _page_text(textpage: Any, count: int) -> str:
 
 
 def read_chars(textpage: Any, to_display: Matrix, height: float, page_number: int) -> list[dict[str, Any]]:
-    """The page's characters as pdfplumber-style dicts (generated line breaks left out)."""
-    count = raw.FPDFText_CountChars(textpage)
+    """The page's characters as pdfplumber-style dicts (generated line breaks left out).
+
+    PDFium's spaces between words are kept (as pdfminer keeps printed spaces); the matrix,
+    size and font of a character are its text object's, read once per object.
+    """
+    handle = textpage.raw
+    count = raw.FPDFText_CountChars(handle)
     if count <= 0:
         return []
-    text = _page_text(textpage, count)
-    rect, fsm = raw.FS_RECTF(), raw.FS_MATRIX()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    fonts: dict[int, tuple[str, float]] = {}
+    text = _page_text(handle, count)
+    address = ctypes.cast(handle, ctypes.c_void_p).value
+    rect = raw.FS_RECTF()
+    get_box = raw.FPDFText_GetLooseCharBox
+    runs: dict[int, _Run] = {}
+    _, _, _, _, shift_x, shift_y = to_display
+    turned = to_display[:4] != (1, 0, 0, 1)
     chars = []
     for i in range(count):
         ch = text[i]
@@ -119,27 +155,22 @@ def read_chars(textpage: Any, to_display: Matrix, height: float, page_number: in
             ch = "-"
         elif ch in "\r\n\x00\uffff":
             continue
-        if not raw.FPDFText_GetLooseCharBox(textpage, i, rect) or not raw.FPDFText_GetMatrix(textpage, i, fsm):
+        if not get_box(handle, i, rect):
             continue
-        raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
-        matrix = mult(_fs_matrix(fsm), to_display)
-        origin = apply(to_display, ox.value, oy.value)
-        matrix = (*matrix[:4], *origin)
-        scale = (matrix[2] ** 2 + matrix[3] ** 2) ** 0.5
-        size = max(raw.FPDFText_GetFontSize(textpage, i), 0.0) * scale
-        textobj = raw.FPDFText_GetTextObject(textpage, i)
-        key = ctypes.cast(textobj, ctypes.c_void_p).value or 0
-        font = fonts.get(key)
-        if font is None:
-            font = fonts[key] = _font_info(textobj) if key else ("", 0.0)
-        x0, y0, x1, y1 = _glyph_box(_display_box(rect, to_display), matrix, size, font[1] * size)
-        a, b, c, d = matrix[:4]
+        key = _TEXT_OBJECT_ADDRESS(address, i) or 0
+        run = runs.get(key)
+        if run is None:
+            run = runs[key] = _run(handle, i, to_display, key)
+        if turned:
+            x0, y0, x1, y1 = _display_box(rect, to_display)
+        else:
+            x0, y0, x1, y1 = rect.left + shift_x, rect.bottom + shift_y, rect.right + shift_x, rect.top + shift_y
+        x0, y0, x1, y1 = _glyph_box((x0, y0, x1, y1), run)
         chars.append({
-            "object_type": "char", "page_number": page_number, "text": ch, "fontname": font[0],
-            "size": size or (y1 - y0), "x0": x0, "x1": x1, "y0": y0, "y1": y1,
+            "object_type": "char", "page_number": page_number, "text": ch, "fontname": run.fontname,
+            "size": run.size or (y1 - y0), "x0": x0, "x1": x1, "y0": y0, "y1": y1,
             "top": height - y1, "bottom": height - y0, "doctop": height - y1,
-            "width": x1 - x0, "height": y1 - y0, "matrix": matrix,
-            "upright": 0 < a * d and b * c <= 0,
+            "width": x1 - x0, "height": y1 - y0, "matrix": run.matrix, "upright": run.upright,
         })
     return chars
 
@@ -151,18 +182,20 @@ def _display_box(rect: Any, to_display: Matrix) -> tuple[float, float, float, fl
     return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
 
 
-def _glyph_box(loose: tuple[float, float, float, float], matrix: Matrix, size: float,
-               descent: float) -> tuple[float, float, float, float]:
+def _glyph_box(loose: tuple[float, float, float, float], run: _Run) -> tuple[float, float, float, float]:
     """The box pdfminer gives a glyph: PDFium's loose box along the writing direction, and
-    baseline + descent … baseline + descent + size across it (displayed page, y up)."""
-    x0, y0, x1, y1 = loose
+    baseline + descent … baseline + descent + size across it (displayed page, y up).
+
+    The baseline is the text object's origin (one show-text operation prints one line)."""
+    size = run.size
     if size <= 0:
         return loose
-    a, b, c, d, ex, fy = matrix
+    x0, y0, x1, y1 = loose
+    a, b, c, d, ex, fy = run.matrix
     if abs(a) >= abs(b):  # written along x: the glyph's height runs along y
-        low = fy + descent if d >= 0 else fy - descent - size
+        low = fy + run.descent if d >= 0 else fy - run.descent - size
         return x0, low, x1, low + size
-    low = ex + descent if c >= 0 else ex - descent - size
+    low = ex + run.descent if c >= 0 else ex - run.descent - size
     return low, y0, low + size, y1
 
 
