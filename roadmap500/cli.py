@@ -42,6 +42,15 @@ def _summary(documents, out=None) -> int:
 def cmd_convert(args: argparse.Namespace) -> int:
     from roadmap500.pipeline import convert_to_dir, discover
 
+    if args.tables != "roadmap500":  # the PDF table engine, seen by every worker process
+        from extract.camelot_tables import TABLE_ENGINE_ENV, require_camelot
+        try:
+            require_camelot()
+        except ImportError as exc:
+            print(f"roadmap500: {exc}", file=sys.stderr)
+            return 2
+        os.environ[TABLE_ENGINE_ENV] = args.tables
+
     files = discover(args.paths)
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
@@ -78,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="worker processes (default: min(4, cores))")
     convert.add_argument("--no-nlp", action="store_true",
                          help="skip risk directions and schools (the natasha step)")
+    convert.add_argument("--tables", choices=("roadmap500", "camelot"), default="roadmap500",
+                         help="PDF table engine: our finder (default) or camelot lattice for ruled "
+                              "tables (pip install 'roadmap500[camelot]')")
     convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     convert.set_defaults(func=cmd_convert)
 
