@@ -166,11 +166,10 @@ def read_chars(textpage: Any, to_display: Matrix, height: float, page_number: in
         else:
             x0, y0, x1, y1 = rect.left + shift_x, rect.bottom + shift_y, rect.right + shift_x, rect.top + shift_y
         x0, y0, x1, y1 = _glyph_box((x0, y0, x1, y1), run)
-        chars.append({
-            "object_type": "char", "page_number": page_number, "text": ch, "fontname": run.fontname,
-            "size": run.size or (y1 - y0), "x0": x0, "x1": x1, "y0": y0, "y1": y1,
-            "top": height - y1, "bottom": height - y0, "doctop": height - y1,
-            "width": x1 - x0, "height": y1 - y0, "matrix": run.matrix, "upright": run.upright,
+        chars.append({  # the keys plan/INTERFACES.md names and doctop (pdfplumber's word grouping)
+            "text": ch, "fontname": run.fontname, "size": run.size or (y1 - y0),
+            "x0": x0, "x1": x1, "top": height - y1, "bottom": height - y0, "doctop": height - y1,
+            "matrix": run.matrix, "upright": run.upright,
         })
     return chars
 
@@ -201,16 +200,30 @@ def _glyph_box(loose: tuple[float, float, float, float], run: _Run) -> tuple[flo
 
 # --------------------------------------------------------------------------- edges and images
 
+Segment = tuple[float, float, float, float]  # xa, ya, xb, yb on the displayed page, y up
+
+
+@dataclass(slots=True)
+class DrawnPath:
+    """One painted path: its straight segments and what pdfplumber would call it."""
+
+    segments: list[Segment]
+    fill: bool = False
+    stroke: bool = True
+    kind: str = "line"  # "rect" (one closed axis-aligned quadrilateral), "line" (one segment), "curve"
+    pts: list[tuple[float, float]] = field(default_factory=list)  # its points, displayed, y up
+
+
 @dataclass(slots=True)
 class _Drawn:
-    """What the page's objects draw: straight segments (displayed, y up) and images."""
+    """What the page's objects draw: painted paths and images."""
 
-    segments: list[tuple[float, float, float, float]] = field(default_factory=list)
+    paths: list[DrawnPath] = field(default_factory=list)
     images: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _walk(objects: Iterator[Any], parent: Matrix, drawn: _Drawn, depth: int) -> None:
-    """Collect segments and images from page objects, descending into forms."""
+    """Collect paths and images from page objects, descending into forms."""
     fsm = raw.FS_MATRIX()
     for obj in objects:
         kind = raw.FPDFPageObj_GetType(obj)
@@ -218,7 +231,9 @@ def _walk(objects: Iterator[Any], parent: Matrix, drawn: _Drawn, depth: int) -> 
             continue
         matrix = mult(_fs_matrix(fsm), parent) if raw.FPDFPageObj_GetMatrix(obj, fsm) else parent
         if kind == raw.FPDF_PAGEOBJ_PATH:
-            _path_segments(obj, matrix, drawn.segments)
+            path = read_path(obj, matrix)
+            if path is not None:
+                drawn.paths.append(path)
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             drawn.images.append({"object_type": "image", "matrix": matrix})
         elif depth < 15:
@@ -226,33 +241,64 @@ def _walk(objects: Iterator[Any], parent: Matrix, drawn: _Drawn, depth: int) -> 
             _walk((raw.FPDFFormObj_GetObject(obj, i) for i in range(max(n, 0))), matrix, drawn, depth + 1)
 
 
-def _path_segments(path: Any, matrix: Matrix, out: list[tuple[float, float, float, float]]) -> None:
-    """The straight segments of a painted path, through ``matrix``."""
+def read_path(path: Any, matrix: Matrix) -> DrawnPath | None:
+    """The straight segments of a painted path through ``matrix`` (None: the path paints nothing)."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if raw.FPDFPath_GetDrawMode(path, fill, stroke) and not fill.value and not stroke.value:
-        return  # neither filled nor stroked: draws nothing
+        return None
     x, y = ctypes.c_float(), ctypes.c_float()
+    segments: list[Segment] = []
+    pts: list[tuple[float, float]] = []
     start = current = None
+    moves = curves = 0
     for i in range(raw.FPDFPath_CountSegments(path)):
         seg = raw.FPDFPath_GetPathSegment(path, i)
         if not seg or not raw.FPDFPathSegment_GetPoint(seg, x, y):
             continue
         point = apply(matrix, x.value, y.value)
+        pts.append(point)
         kind = raw.FPDFPathSegment_GetType(seg)
         if kind == raw.FPDF_SEGMENT_MOVETO:
             start = current = point
+            moves += 1
             continue
         if kind == raw.FPDF_SEGMENT_LINETO and current is not None:
-            out.append((*current, *point))
+            segments.append((*current, *point))
+        else:
+            curves += 1
         current = point
         if raw.FPDFPathSegment_GetClose(seg) and start is not None:
             if current != start:
-                out.append((*current, *start))
+                segments.append((*current, *start))
             current = start
+    return DrawnPath(segments, bool(fill.value), bool(stroke.value), _path_kind(segments, moves, curves), pts)
 
 
-def segment_edges(segments: Sequence[tuple[float, float, float, float]], height: float, page_number: int) -> list[dict[str, Any]]:
-    """Horizontal and vertical segments (displayed, y up) as pdfplumber-style edges."""
+def _straight(segment: Segment) -> bool:
+    """The segment runs horizontally or vertically."""
+    xa, ya, xb, yb = segment
+    return abs(ya - yb) < _STRAIGHT or abs(xa - xb) < _STRAIGHT
+
+
+def _path_kind(segments: list[Segment], moves: int, curves: int) -> str:
+    """rect, line or curve, as pdfminer sorts painted paths."""
+    if moves == 1 and not curves and len(segments) == 1:
+        return "line"
+    closed = bool(segments) and segments[0][:2] == segments[-1][2:]
+    if moves == 1 and not curves and len(segments) == 4 and closed and all(map(_straight, segments)):
+        return "rect"
+    return "curve"
+
+
+def segment_edges(segments: Sequence[Segment], height: float, page_number: int,
+                  path: DrawnPath | None = None) -> list[dict[str, Any]]:
+    """Horizontal and vertical segments (displayed, y up) as pdfplumber-style edges; slanted
+    ones are left out.  With ``path``: its kind (``rect_edge``, ``line``, ``curve_edge``),
+    ``fill``, ``stroke`` and points (top-down) ride along, as on pdfplumber's edges."""
+    extra: dict[str, Any] = {"object_type": "line_edge"}
+    if path is not None:
+        extra = {"object_type": "line" if path.kind == "line" else f"{path.kind}_edge", "fill": path.fill, "stroke": path.stroke,
+                 "pts": [(px, height - py) for px, py in path.pts]}
     edges = []
     for xa, ya, xb, yb in segments:
         x0, x1 = min(xa, xb), max(xa, xb)
@@ -264,9 +310,9 @@ def segment_edges(segments: Sequence[tuple[float, float, float, float]], height:
         else:
             continue
         edges.append({
-            "object_type": "line_edge", "page_number": page_number, "orientation": orientation,
-            "x0": x0, "x1": x1, "y0": y0, "y1": y1, "top": height - y1, "bottom": height - y0,
-            "doctop": height - y1, "width": x1 - x0, "height": y1 - y0,
+            **extra, "page_number": page_number, "orientation": orientation,
+            "x0": x0, "x1": x1, "top": height - y1, "bottom": height - y0,
+            "width": x1 - x0, "height": y1 - y0,
         })
     return edges
 
@@ -304,7 +350,7 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PdfiumPage:
         drawn = _Drawn()
         n = raw.FPDFPage_CountObjects(page)
         _walk((raw.FPDFPage_GetObject(page, i) for i in range(max(n, 0))), to_display, drawn, 0)
-        edges = segment_edges(drawn.segments, height, index + 1)
+        edges = [e for p in drawn.paths for e in segment_edges(p.segments, height, index + 1, p)]
         return PdfiumPage(index + 1, width, height, rotation, chars, edges, drawn.images)
     finally:
         page.close()
