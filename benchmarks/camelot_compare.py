@@ -13,6 +13,8 @@ for an engine that finds cells but splits rows).
     python benchmarks/camelot_compare.py                       # samples/*.pdf
     python benchmarks/camelot_compare.py FILE.pdf --gold G.jsonl
     python benchmarks/camelot_compare.py --speed               # pages/s vs bare pdfplumber
+
+camelot is an extra: ``pip install -c requirements.lock -e ".[camelot]"``.
 """
 from __future__ import annotations
 
@@ -117,7 +119,9 @@ def plumber(path: Path) -> list[Grid]:
 def camelot_flavor(flavor: str) -> Callable[[Path], list[Grid]]:
     """camelot ``read_pdf`` over all pages with one flavor."""
     def run(path: Path) -> list[Grid]:
-        import camelot
+        from extract.camelot_tables import require_camelot  # camelot is the [camelot] extra
+
+        camelot = require_camelot()
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -39,7 +39,11 @@ def read_document(path) -> Document:
 
         return read_docx(path)
     if fmt == "pdf":
+        from extract.camelot_tables import read_pdf_camelot, table_engine
         from extract.pdf import read_pdf
+
+        if table_engine() == "camelot":
+            return read_pdf_camelot(path)
 
         return read_pdf(path)
     raise UnsupportedFormatError(str(path), f"no backend for format {fmt!r}")

@@ -42,6 +42,7 @@ from extract.errors import (
 )
 from extract.model import Cell, Document, Table, TextBlock
 from extract.pdf_settings import PdfSettings
+from extract.pdfium_source import PdfiumPassword, open_pdf
 from extract.pdf_tables import (
     FoundTable,
     Line,
@@ -293,12 +294,14 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> Document:
     settings = settings or PdfSettings()
     data = pdf_bytes(path)
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with open_pdf(data, settings.geometry) as pdf:
             if not pdf.pages:
                 raise EmptyFileError(str(path), "a PDF with no pages")
             layouts = layout_pages(pdf, settings)
     except ExtractError:
         raise
+    except PdfiumPassword as exc:
+        raise EncryptedFileError(str(path), "a password-protected PDF") from exc
     except Exception as exc:  # pdfminer reports broken files with many exception types
         raise _pdfminer_error(path, exc) from exc
     if not any(p.has_text for p in layouts):

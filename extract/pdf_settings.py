@@ -16,6 +16,10 @@ from typing import Any
 class PdfSettings:
     """Tolerances for reading text, ruled tables, borderless tables and page furniture."""
 
+    # Where characters and drawn edges come from: "pdfium" (fast; pdfplumber when PDFium
+    # refuses the file) or "pdfplumber" (pdfminer).
+    geometry: str = "pdfium"
+
     # Characters → words → lines.
     x_tolerance: float = 1.5  # a gap wider than this between two characters starts a new word
     y_tolerance: float = 3.0  # characters whose tops differ by more than this are on different lines

@@ -23,6 +23,7 @@ _LETTERS = re.compile(r"[A-Za-zА-Яа-яЁё]")
 _SPACED = re.compile(r"(?:[А-ЯЁA-Z]\s+){2,}[А-ЯЁA-Z]")  # "П Р И К А З"
 _OPEN_QUOTE = re.compile(r"[«\"„“(]\s*$")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
+_BREAK_MARKS = ".!?«\"„“("  # the characters _SENTENCE_END and _OPEN_QUOTE end on
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -295,22 +296,41 @@ class CaseVocab:
     """How the document itself spells words in mixed-case text, by neighbouring word."""
 
     def __init__(self, texts: Sequence[str]):
-        self._pairs: dict[tuple[str, str, int], Counter[str]] = {}
+        self._texts = texts
+        self._built: dict[tuple[str, str, int], Counter[str]] | None = None
+
+    @property
+    def _pairs(self) -> dict[tuple[str, str, int], Counter[str]]:
+        """Neighbour pairs → case classes, counted on first use (most orders never ask)."""
+        if self._built is None:
+            self._built = {}
+            self._count(self._texts)
+        return self._built
+
+    def _count(self, texts: Sequence[str]) -> None:
+        """Count how each word is cased next to its neighbours."""
         for text in texts:
             if _mostly_upper(text):
                 continue
             toks = list(_WORD.finditer(text))
-            for j, m in enumerate(toks):
-                before = text[toks[j - 1].end():m.start()] if j else ""
-                if j == 0 or _SENTENCE_END.search(before) or _OPEN_QUOTE.search(before):
+            folded = [_fold(m.group()) for m in toks]  # each word folded once
+            for j in range(1, len(toks)):
+                m = toks[j]
+                # the text between the two words ends a sentence or opens a quote
+                # (_SENTENCE_END / _OPEN_QUOTE, without a regex per word)
+                mark = text[toks[j - 1].end():m.start()].rstrip()[-1:]
+                if mark and mark in _BREAK_MARKS:
                     continue
                 cls = _case_class(m.group())
-                self._add((_fold(toks[j - 1].group()), _fold(m.group()), 1), cls)
+                self._add((folded[j - 1], folded[j], 1), cls)
                 if j + 1 < len(toks):
-                    self._add((_fold(m.group()), _fold(toks[j + 1].group()), 0), cls)
+                    self._add((folded[j], folded[j + 1], 0), cls)
 
     def _add(self, key: tuple[str, str, int], cls: str) -> None:
-        self._pairs.setdefault(key, Counter())[cls] += 1
+        counts = self._built.get(key)
+        if counts is None:
+            counts = self._built[key] = Counter()
+        counts[cls] += 1
 
     def case_of(self, prev: str | None, word: str, nxt: str | None) -> str | None:
         """ "upper" | "title" | "lower" as the document writes ``word`` next to these words."""

@@ -48,11 +48,16 @@ def ner_tagger() -> NewsNERTagger:
     return NewsNERTagger(embedding())
 
 
-@lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """The most likely normal form of one word, lower case (pymorphy2, no context)."""
-    parses = morph_vocab().parse(word.lower())
-    return parses[0].normal_form if parses else word.lower()
+    return _lemma_of_lower(word.lower())
+
+
+@lru_cache(maxsize=65536)
+def _lemma_of_lower(word: str) -> str:
+    """:func:`lemma` of a lower-case word (one pymorphy2 parse per spelling, whatever its case)."""
+    parses = morph_vocab().parse(word)
+    return parses[0].normal_form if parses else word
 
 
 @lru_cache(maxsize=65536)

@@ -7,6 +7,7 @@ changes: typos, odd dashes and quotes stay as printed.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _HTML_ENTITY = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"'}
@@ -36,6 +37,13 @@ def clean_text(text: str | None) -> str:
     """Fold a cell's text into one clean line (see the module docstring)."""
     if not text:
         return ""
+    return _clean_text(text)
+
+
+@lru_cache(maxsize=16384)
+def _clean_text(text: str) -> str:
+    """:func:`clean_text` of a non-empty text (cached: tables, metadata and the document
+    each clean the same cells)."""
     text = text.replace("\u00ad", "")  # soft hyphens are invisible in print
     text = _HTML_TAG.sub(" ", text)
     for entity, char in _HTML_ENTITY.items():

@@ -99,6 +99,15 @@ def _limits(args: argparse.Namespace):
 def cmd_convert(args: argparse.Namespace) -> int:
     from roadmap500.staging import OutputError, check_output
 
+    if args.tables != "roadmap500":  # the PDF table engine, seen by every worker process
+        from extract.camelot_tables import TABLE_ENGINE_ENV, require_camelot
+        try:
+            require_camelot()
+        except ImportError as exc:
+            print(f"roadmap500: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        os.environ[TABLE_ENGINE_ENV] = args.tables
+
     outdir = Path(args.output)
     try:
         check_output(outdir)
@@ -158,6 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="worker processes (default: min(4, cores))")
     convert.add_argument("--no-nlp", action="store_true",
                          help="skip risk directions and schools (the natasha step)")
+    convert.add_argument("--tables", choices=("roadmap500", "camelot"), default="roadmap500",
+                         help="PDF table engine: ours (default) or camelot lattice for ruled "
+                              "tables (pip install 'roadmap500[camelot]')")
     convert.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     convert.add_argument("--incremental", action="store_true",
                          help="keep what the existing output holds for files whose content is "

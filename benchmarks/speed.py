@@ -1,0 +1,265 @@
+"""Throughput of the whole pipeline against bare PDF readers, on one set of files, in one run.
+
+    python benchmarks/speed.py [--n 50] [--workers 1 2] [--skip camelot] [--json FILE]
+
+Files: a synthetic corpus of ``--n`` orders (``synthetic_corpus.py``: the five sample
+layouts with varied text, PDFs made with LibreOffice) plus ``samples/*.pdf``; or the files
+given with ``--pdf``/``--docx``.  Every configuration runs in a fresh Python subprocess
+(this script calling itself), so memory figures never mix:
+
+| configuration | what runs |
+|---|---|
+| ``pdfium-chars`` | pypdfium2: every page's text page, every character's box and text (the floor for reading the geometry) |
+| ``pdfplumber`` | bare pdfplumber: ``page.extract_tables()`` on every page |
+| ``camelot`` | camelot lattice on all pages (the ``[camelot]`` extra; skipped with a note when missing) |
+| ``pipeline-pdf`` | ``convert_to_dir`` on the PDFs (extraction, assembly, every field, NLP, Parquet), per worker count; models loaded inside the timed run (cold), and for 1 worker also loaded first (warm) |
+| ``pipeline-docx`` | the same on the DOCX files, 1 worker, warm |
+
+Figures: wall and CPU seconds (the process and its reaped workers: the machine is shared,
+so CPU time is the steadier figure), pages/s and documents/s from both, and peak RSS
+(``ru_maxrss``) of the process and of its largest worker.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+# --------------------------------------------------------------------------- the measured runs
+
+def _pdfium_chars(files: list[str]) -> int:
+    """Every character's box and text with pypdfium2; returns the characters read."""
+    import pypdfium2 as pdfium
+
+    n = 0
+    for path in files:
+        pdf = pdfium.PdfDocument(path)
+        for page in pdf:
+            text = page.get_textpage()
+            for i in range(text.count_chars()):
+                text.get_charbox(i, loose=True)
+                n += 1
+            text.get_text_range()
+            text.close()
+            page.close()
+        pdf.close()
+    return n
+
+
+def _pdfplumber(files: list[str]) -> int:
+    """Bare pdfplumber ``extract_tables`` on every page; returns the tables found."""
+    import pdfplumber
+
+    n = 0
+    for path in files:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                n += len(page.extract_tables())
+                page.close()
+    return n
+
+
+def _camelot(files: list[str]) -> int:
+    """camelot lattice on all pages; returns the tables found."""
+    import warnings
+
+    from extract.camelot_tables import require_camelot
+
+    camelot = require_camelot()
+    n = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for path in files:
+            n += len(camelot.read_pdf(path, pages="all", flavor="lattice", suppress_stdout=True))
+    return n
+
+
+def _pipeline(files: list[str], workers: int, warm: bool) -> int:
+    """The whole pipeline to Parquet; returns the activity rows written."""
+    from roadmap500.pipeline import convert_to_dir
+
+    with tempfile.TemporaryDirectory(prefix="speed_out_") as out:
+        activities, _ = convert_to_dir(files, out, workers=workers)
+    return activities.num_rows
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its reaped children."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def run_config(config: str, files: list[str], workers: int) -> dict[str, Any]:
+    """Run one configuration here and now (in the subprocess)."""
+    warm = config.endswith("-warm")
+    if warm:
+        from normalize.nlp import warm_up
+        warm_up()
+    if config == "camelot":
+        try:
+            from extract.camelot_tables import require_camelot
+            require_camelot()
+        except ImportError as exc:
+            return {"skipped": str(exc)}
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    cpu0, wall0 = _cpu(), time.perf_counter()
+    if config == "pdfium-chars":
+        count = _pdfium_chars(files)
+    elif config == "pdfplumber":
+        count = _pdfplumber(files)
+    elif config == "camelot":
+        count = _camelot(files)
+    else:
+        count = _pipeline(files, workers, warm)
+    wall, cpu = time.perf_counter() - wall0, _cpu() - cpu0
+    return {
+        "wall": wall, "cpu": cpu, "count": count, "rss_before_mib": rss_before,
+        "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if workers > 1 else None,
+    }
+
+
+# --------------------------------------------------------------------------- the driver
+
+def page_count(path: Path) -> int:
+    """Pages of a PDF (PDFium), of a DOCX: 1 (documents/s is the DOCX figure)."""
+    if path.suffix.lower() != ".pdf":
+        return 1
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def measure(config: str, files: list[Path], workers: int = 1) -> dict[str, Any]:
+    """One configuration in a fresh interpreter; its figures."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump([str(f) for f in files], fh)
+    try:
+        cmd = [sys.executable, __file__, "--_run", config, "--_files", fh.name, "--workers", str(workers)]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    finally:
+        os.unlink(fh.name)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were taken on."""
+    cpu = platform.processor()
+    try:
+        cpu = cpu or next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                          if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    try:
+        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        commit = ""
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "system": f"{platform.system()} {platform.release()}", "load": os.getloadavg(),
+            "commit": commit, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+
+
+def _row(name: str, r: dict[str, Any], files: int, pages: int) -> str:
+    """One printed line of figures."""
+    if "skipped" in r or "error" in r:
+        return f"| {name} | {files} | {pages} | {r.get('skipped') or r.get('error')} |||||||"
+    worker = f"{r['worker_rss_mib']:.0f}" if r.get("worker_rss_mib") else ""
+    return (f"| {name} | {files} | {pages} | {r['wall']:.2f} | {r['cpu']:.2f} | {pages / r['wall']:.1f} | "
+            f"{pages / r['cpu']:.1f} | {files / r['wall']:.2f} | {files / r['cpu']:.2f} | {r['rss_mib']:.0f} | {worker} |")
+
+
+def main() -> None:
+    """Build or take the files, run every configuration, print the table and the ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=50, help="synthetic orders (0: none)")
+    parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "roadmap500-corpus")
+    parser.add_argument("--pdf", type=Path, nargs="*", default=None, help="PDFs instead of the corpus + samples")
+    parser.add_argument("--docx", type=Path, nargs="*", default=None, help="DOCX files instead of the corpus's")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--skip", action="append", default=[], help="configuration to leave out")
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--_run", help=argparse.SUPPRESS)
+    parser.add_argument("--_files", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args._run:
+        files = json.loads(Path(args._files).read_text())
+        print(json.dumps(run_config(args._run, files, args.workers[0])))
+        return
+
+    from synthetic_corpus import build_corpus
+
+    docx_files, pdf_files = [], []
+    if args.n:
+        docx_files, pdf_files = build_corpus(args.n, args.corpus / f"n{args.n}-s0")
+    if args.pdf is not None:
+        pdf_files = list(args.pdf)
+    else:
+        pdf_files = [*pdf_files, *sorted((ROOT / "samples").glob("*.pdf"))]
+    if args.docx is not None:
+        docx_files = list(args.docx)
+    pages = sum(page_count(p) for p in pdf_files)
+    info = machine()
+    print(f"{len(pdf_files)} PDFs ({pages} pages), {len(docx_files)} DOCX; {info}")
+
+    configs: list[tuple[str, str, list[Path], int]] = [
+        ("pdfium-chars", "PDFium bare character reading", pdf_files, 1),
+        ("pdfplumber", "bare pdfplumber extract_tables", pdf_files, 1),
+        ("camelot", "camelot lattice", pdf_files, 1),
+        ("pipeline-pdf-warm", "pipeline, PDFs, 1 worker, warm", pdf_files, 1),
+    ]
+    configs += [("pipeline-pdf", f"pipeline, PDFs, {w} worker(s), cold", pdf_files, w) for w in args.workers]
+    if docx_files:
+        configs.append(("pipeline-docx-warm", "pipeline, DOCX, 1 worker, warm", docx_files, 1))
+    results: dict[str, dict[str, Any]] = {}
+    print("\n| configuration | files | pages | wall s | CPU s | pages/s wall | pages/s CPU | docs/s wall "
+          "| docs/s CPU | peak RSS MiB | largest worker MiB |\n|---|---|---|---|---|---|---|---|---|---|---|")
+    for config, label, files, workers in configs:
+        if config in args.skip or config.removesuffix("-warm") in args.skip:
+            continue
+        key = f"{config}-w{workers}" if config == "pipeline-pdf" else config
+        results[key] = measure(config, files, workers)
+        n_pages = pages if files is pdf_files else len(files)
+        print(_row(label, results[key], len(files), n_pages), flush=True)
+
+    def rate(key: str, on: str) -> float | None:
+        r = results.get(key, {})
+        return pages / r[on] if on in r else None
+
+    print()
+    base = "pipeline-pdf-warm"
+    for on in ("cpu", "wall"):
+        ours = rate(base, on)
+        for other, label in (("pdfplumber", "bare pdfplumber extract_tables"), ("camelot", "camelot lattice"),
+                             ("pdfium-chars", "PDFium bare character reading")):
+            theirs = rate(other, on)
+            if ours and theirs:
+                print(f"pages/s by {on}: pipeline (1 worker, warm) / {label} = {ours / theirs:.2f}")
+    one, two = results.get("pipeline-pdf-w1", {}), results.get("pipeline-pdf-w2", {})
+    if "wall" in one and "wall" in two:
+        print(f"2 workers / 1 worker (cold, wall): {one['wall'] / two['wall']:.2f}x")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "pdfs": len(pdf_files), "pages": pages,
+                                         "docx": len(docx_files), "results": results}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
