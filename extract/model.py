@@ -34,6 +34,9 @@ class Cell:
     col_span: int = 1
     page: int = 1
     bbox: BBox | None = None
+    # Per line of ``text``: does it reach the cell's right edge (PDF geometry)?  None when
+    # unknown.  It tells a word broken at the edge from a line ended on purpose.
+    full_lines: tuple[bool, ...] | None = None
 
 
 @dataclass(slots=True)

@@ -92,7 +92,7 @@ class Header:
 
 def _row_texts(table: Table) -> list[list[str]]:
     """Rows × cols of cleaned text, covered positions empty."""
-    return [[clean_text(t) for t in row] for row in table.text_grid()]
+    return [[clean_text(c.text, c.full_lines) if c else "" for c in row] for row in table.grid()]
 
 
 def _header_labels(table: Table, first: int, n: int) -> tuple[str, ...]:
