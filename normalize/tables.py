@@ -25,7 +25,7 @@ from extract.model import Document, Table
 from normalize.records import Issue, RawRow
 from normalize.text import clean_text, fold
 
-ROLES = ("item_no", "activity", "period_raw", "executors_raw", "indicator")
+ROLES = ("item_no", "activity", "task", "period_raw", "executors_raw", "indicator")
 _DATA = Path(__file__).parent / "data" / "headers.toml"
 
 
@@ -120,7 +120,7 @@ def _mapped_roles(labels: tuple[str, ...], vocabulary: HeaderVocabulary) -> set[
 
 def _is_roadmap_header(roles: set[str], vocabulary: HeaderVocabulary) -> bool:
     others = roles & {"period_raw", "executors_raw", "indicator"}
-    return "activity" in roles and len(others) >= vocabulary.min_other_roles
+    return bool(roles & {"activity", "task"}) and len(others) >= vocabulary.min_other_roles
 
 
 def find_header(table: Table, vocabulary: HeaderVocabulary | None = None) -> Header | None:
@@ -139,8 +139,10 @@ def find_header(table: Table, vocabulary: HeaderVocabulary | None = None) -> Hea
         for n in range(1, vocabulary.max_header_rows + 1):
             if first + n > table.n_rows:
                 break
-            if n > 1 and (_looks_like_data(texts[first + n - 1])
-                          or is_column_number_row(texts[first + n - 1])):
+            last = first + n - 1
+            if n > 1 and (_looks_like_data(texts[last]) or is_column_number_row(texts[last])
+                          or classify_row(texts[last], _spans_all(table, last), (), None)
+                          == "section"):
                 break
             roles = _mapped_roles(_header_labels(table, first, n), vocabulary)
             if not _is_roadmap_header(roles, vocabulary):
@@ -198,6 +200,8 @@ def map_columns(labels: tuple[str, ...],
                                     f"kept in extra"))
         else:
             fields.append("skip")
+    if "task" in taken and "activity" not in taken:  # a task column alone is the activity
+        fields = ["activity" if f == "task" else f for f in fields]
     return fields, issues
 
 
@@ -334,6 +338,7 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
         texts = _row_texts(table)
         pages = table.row_pages()
         start = piece.header.first_row + piece.header.n_rows if piece.header else 0
+        merged, inherited = inherit_merged(table, texts, start)
         item_col = piece.fields.index("item_no") if "item_no" in piece.fields else None
         heading_cols = frozenset(i for i, f in enumerate(piece.fields)
                                  if f in ("item_no", "activity"))
@@ -352,15 +357,36 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
                 first_body_row = False
                 continue
             if continues:
-                _continue_row(out.rows[-1], texts[r], piece.fields)
+                _continue_row(out.rows[-1], texts[r], piece.fields)  # own cells only
                 out.rows[-1].issues.append(Issue(
                     "row_continued", f"row continued across a page or table break "
                                      f"(page {pages[r]}) merged into row {out.rows[-1].item_no}"))
                 first_body_row = False
                 continue
             first_body_row = False
-            out.rows.append(_raw_row(texts[r], piece.fields, section, pages[r]))
+            row = _raw_row(merged[r], piece.fields, section, pages[r])
+            row.merged_from = [piece.fields[c] for c in sorted(inherited[r])
+                               if piece.fields[c] != "skip" and merged[r][c]]
+            out.rows.append(row)
     return out
+
+
+def inherit_merged(table: Table, texts: list[list[str]],
+                   start: int) -> tuple[list[list[str]], list[set[int]]]:
+    """Rows × cols where a body cell merged over several rows gives its text to every row it
+    spans, and per row the columns that inherited (a cell spanning the table's width — a
+    section heading — gives nothing)."""
+    merged = [list(row) for row in texts]
+    inherited: list[set[int]] = [set() for _ in texts]
+    for cell in table.cells:
+        if cell.row_span < 2 or cell.row < start or cell.col_span >= max(2, table.n_cols - 1):
+            continue
+        text = texts[cell.row][cell.col]
+        for r in range(cell.row + 1, min(cell.row + cell.row_span, table.n_rows)):
+            if text and not merged[r][cell.col]:
+                merged[r][cell.col] = text
+                inherited[r].add(cell.col)
+    return merged, inherited
 
 
 def _cells_by_field(texts: list[str], fields: list[str]) -> dict[str, str]:
@@ -385,6 +411,7 @@ def _raw_row(texts: list[str], fields: list[str], section: str | None, page: int
         period_raw=cells.get("period_raw") or None,
         executors_raw=cells.get("executors_raw") or None,
         indicator=cells.get("indicator") or None,
+        task=cells.get("task") or None,
         extra={f[len("extra:"):]: (t or None) for f, t in cells.items() if f.startswith("extra:")},
         page=page,
         issues=issues,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
 
@@ -91,6 +91,11 @@ ACTIVITIES = pa.schema(
         _f("schools", pa.list_(pa.string()), "specific schools named in the row, canonical form"),
         _f("school_entities", pa.list_(SCHOOL), "the same schools as structured fields"),
         _f("warnings", pa.list_(ISSUE), "text kept raw but unplaced, suspicious values, …"),
+        _f("task", pa.string(), "the task / goal cell (Задача, Цель) the activity serves, where the "
+                                "table has both a task and an activity column; null otherwise"),
+        _f("merged_from", pa.list_(pa.string()),
+           "fields whose text this row inherits from a cell merged over several rows "
+           "(period_raw, executors_raw, task, extra:<header> …); empty where none"),
     ],
     metadata={"roadmap500.schema_version": SCHEMA_VERSION, "roadmap500.table": "activities"},
 )

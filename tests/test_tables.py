@@ -38,7 +38,7 @@ def doc(*tables: Table) -> Document:
 
 def test_header_synonyms_map_to_roles():
     cases = {
-        "Мероприятие": "activity", "Описание действий": "activity", "Задачи": "activity",
+        "Мероприятие": "activity", "Описание действий": "activity", "Задачи": "task",
         "Содержание деятельности": "activity", "Наименование мероприятия": "activity",
         "Сроки": "period_raw", "Срок исполнения": "period_raw", "Дата реализации": "period_raw",
         "Сроки проведения": "period_raw", "Ответственные": "executors_raw",
