@@ -50,6 +50,10 @@ class Table:
     page: int = 1  # page of the first row
     bbox: BBox | None = None
     method: str = ""  # how it was found: "docx", "ruled", "stream", ...
+    # x of every column boundary, outer edges included (n_cols + 1 values, points), where
+    # the format states it (DOCX: the grid widths from the table's left edge); else None
+    # and a reader takes the cells' boxes.
+    col_lines: tuple[float, ...] | None = None
 
     def grid(self) -> list[list[Cell | None]]:
         """Rows × cols with each cell at its anchor; covered positions are ``None``."""

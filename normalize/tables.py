@@ -23,6 +23,7 @@ from pathlib import Path
 
 from extract.model import Document, Table
 from normalize.records import Issue, RawRow
+from normalize.stitching import columns_align, is_continuation_marker, non_roadmap_reason
 from normalize.text import clean_text, fold
 
 ROLES = ("item_no", "activity", "task", "period_raw", "executors_raw", "indicator")
@@ -141,6 +142,7 @@ def find_header(table: Table, vocabulary: HeaderVocabulary | None = None) -> Hea
                 break
             last = first + n - 1
             if n > 1 and (_looks_like_data(texts[last]) or is_column_number_row(texts[last])
+                          or _starts_with_number(texts[last])
                           or classify_row(texts[last], _spans_all(table, last), (), None)
                           == "section"):
                 break
@@ -169,6 +171,7 @@ def _extend_header(table: Table, texts: list[list[str]], first: int, n: int,
         row = texts[first + n]
         values = [t for t in row if t]
         if (not values or _looks_like_data(row) or is_column_number_row(row)
+                or _starts_with_number(row)
                 or any(len(t) > _HEADER_CELL_MAX for t in values)
                 or classify_row(row, _spans_all(table, first + n), (), None) == "section"):
             break
@@ -234,12 +237,18 @@ def _looks_like_data(texts: list[str]) -> bool:
     return len(values) >= 2 and item_number(values[0]) is not None and not is_column_number_row(texts)
 
 
+def _starts_with_number(texts: list[str]) -> bool:
+    """The row's first text is a row number ("1.", even with nothing else in the row)."""
+    values = [t for t in texts if t]
+    return bool(values) and item_number(values[0]) is not None
+
+
 def section_title(text: str) -> str:
     """A section heading without its numeral ("II. Работа с …" → "Работа с …")."""
     return _SECTION_NUMERAL.sub("", text, count=1).strip()
 
 
-ROW_KINDS = ("empty", "column_numbers", "header", "section", "data")
+ROW_KINDS = ("empty", "column_numbers", "marker", "header", "section", "data")
 
 
 def classify_row(texts: list[str], spans_all: bool, header_labels: tuple[str, ...],
@@ -254,6 +263,8 @@ def classify_row(texts: list[str], spans_all: bool, header_labels: tuple[str, ..
         return "empty"
     if is_column_number_row(texts):
         return "column_numbers"
+    if len(set(values)) == 1 and is_continuation_marker(values[0]):
+        return "marker"
     if [fold(t) for t in texts] == [fold(h) for h in header_labels] or (
             len(values) >= 2 and all(fold(t) in {fold(h) for h in header_labels} for t in values)):
         return "header"
@@ -291,13 +302,22 @@ class _Piece:
 
 def select_tables(doc: Document,
                   vocabulary: HeaderVocabulary | None = None) -> tuple[list[_Piece], list[Issue]]:
-    """Roadmap pieces in reading order: ones with a roadmap header and their continuations."""
+    """Roadmap pieces in reading order: ones with a roadmap header and their continuations.
+
+    A piece without a roadmap header continues the roadmap when it has the same columns
+    (boundaries within tolerance where the geometry is known, or a «Продолжение таблицы»
+    line before it), is not an approval sheet / distribution list (``stitching``), and its
+    first row reads as data, a column-number row, a marker or a broken row's fragment."""
     vocabulary = vocabulary or header_vocabulary()
     pieces: list[_Piece] = []
     issues: list[Issue] = []
     previous: _Piece | None = None
-    for table in sorted(doc.tables, key=lambda t: t.order):
+    tables = sorted(doc.tables, key=lambda t: t.order)
+    for index, table in enumerate(tables):
+        above = _text_above(doc, tables, index)
         header = find_header(table, vocabulary)
+        if header is not None and previous is not None and table.n_cols == previous.table.n_cols:
+            header = _repeated_header(table, header, previous.labels, vocabulary)
         if (header is not None and previous is not None
                 and table.n_cols == previous.table.n_cols and header.labels != previous.labels
                 and len(_mapped_roles(header.labels, vocabulary))
@@ -309,14 +329,68 @@ def select_tables(doc: Document,
                 issues.extend(col_issues)
             previous = _Piece(table, header, fields, header.labels)
             pieces.append(previous)
-        elif previous is not None and table.n_cols == previous.table.n_cols:
+            continue
+        if not any(c.text.strip() for c in table.cells):
+            continue
+        reason = non_roadmap_reason(table, above[-1] if above else "")
+        if reason:
+            issues.append(Issue("table_not_roadmap",
+                                f"table on page {table.page} ({table.n_rows}×{table.n_cols}) is "
+                                f"an approval sheet, signature block or list ({reason}); "
+                                f"not read as activities"))
+            previous = None  # nothing after it continues the roadmap
+            continue
+        why_not = None if previous is None else _continuation_refused(table, previous, above)
+        if previous is not None and why_not is None:
             pieces.append(_Piece(table, None, previous.fields, previous.labels))
-        else:
-            if any(c.text.strip() for c in table.cells):
-                issues.append(Issue("table_ignored",
-                                    f"table on page {table.page} ({table.n_rows}×{table.n_cols}) "
-                                    f"has no roadmap header; not read as activities"))
+            continue
+        issues.append(Issue("table_ignored",
+                            f"table on page {table.page} ({table.n_rows}×{table.n_cols}) "
+                            f"has no roadmap header{'; ' + why_not if why_not else ''}; "
+                            f"not read as activities"))
     return pieces, issues
+
+
+def _text_above(doc: Document, tables: list[Table], index: int) -> list[str]:
+    """The text blocks between the previous table and table ``index``, in order."""
+    low = tables[index - 1].order if index else -1
+    high = tables[index].order
+    return [b.text for b in sorted(doc.blocks, key=lambda b: b.order)
+            if low < b.order < high and b.text.strip()]
+
+
+def _repeated_header(table: Table, header: Header, labels: tuple[str, ...],
+                     vocabulary: HeaderVocabulary) -> Header:
+    """The previous piece's header repeated at the top of ``table``: only as many rows as
+    give the same labels, so a broken row's fragment under it stays body text."""
+    if header.labels == labels:
+        return header
+    wanted = [header_key(label) for label in labels]
+    for n in range(1, header.n_rows):
+        candidate = _header_labels(table, header.first_row, n)
+        if [header_key(label) for label in candidate] == wanted:
+            return Header(header.first_row, n, labels)
+    return header
+
+
+def _continuation_refused(table: Table, previous: _Piece, above: list[str]) -> str | None:
+    """Why a header-less piece does not continue ``previous``; None when it does."""
+    if table.n_cols != previous.table.n_cols:
+        return f"{table.n_cols} columns, the roadmap has {previous.table.n_cols}"
+    marked = any(is_continuation_marker(text) for text in above)
+    if not marked and columns_align(table, previous.table) is False:
+        return "its columns do not line up with the roadmap's"
+    texts = _row_texts(table)
+    item_col = previous.fields.index("item_no") if "item_no" in previous.fields else None
+    first = next((row for row in texts if any(row)), None)
+    if first is None or marked or item_col is None:
+        return None
+    values = [t for t in first if t]
+    if (not first[item_col] or item_number(first[item_col]) is not None
+            or is_column_number_row(first) or is_continuation_marker(values[0])
+            or [header_key(t) for t in first] == [header_key(t) for t in previous.labels]):
+        return None
+    return f"its first row «{' | '.join(values)[:80]}» reads as neither data nor a fragment"
 
 
 def _spans_all(table: Table, row: int) -> bool:
@@ -346,7 +420,7 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
         for r in range(start, table.n_rows):
             spans_all = _spans_all(table, r)
             kind = classify_row(texts[r], spans_all, piece.labels, item_col, heading_cols)
-            if kind in ("empty", "column_numbers", "header"):
+            if kind in ("empty", "column_numbers", "marker", "header"):
                 continue
             item = texts[r][item_col] if item_col is not None else ""
             # A piece that starts with an unnumbered row continues the row broken at the cut.
@@ -368,7 +442,23 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
             row.merged_from = [piece.fields[c] for c in sorted(inherited[r])
                                if piece.fields[c] != "skip" and merged[r][c]]
             out.rows.append(row)
+    _refuse_empty_table(out)
     return out
+
+
+def _refuse_empty_table(out: AssembledTable) -> None:
+    """A roadmap whose rows hold nothing but their numbers (text lost in the file, a form
+    left blank) gives no activities: the rows are dropped with a warning that says so."""
+    if not out.rows or any(
+            r.activity or r.period_raw or r.executors_raw or r.indicator or r.task
+            or any(r.extra.values()) for r in out.rows):
+        return
+    numbers = ", ".join(r.item_no for r in out.rows[:12] if r.item_no)
+    more = "…" if len(out.rows) > 12 else ""
+    out.issues.append(Issue("roadmap_cells_empty",
+                            f"the roadmap table has {len(out.rows)} rows with nothing but their "
+                            f"numbers ({numbers}{more}); no activities written"))
+    out.rows = []
 
 
 def inherit_merged(table: Table, texts: list[list[str]],
