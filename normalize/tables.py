@@ -407,12 +407,18 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
     first = pieces[0]
     out.columns = [(label, f) for label, f in zip(first.labels, first.fields) if f != "skip"]
     section: str | None = None
+    tail_merged: set[int] = set()  # columns whose last row the previous piece merged
     for piece in pieces:
         table = piece.table
         texts = _row_texts(table)
         pages = table.row_pages()
         start = piece.header.first_row + piece.header.n_rows if piece.header else 0
         merged, inherited = inherit_merged(table, texts, start)
+        if out.rows:
+            _carry_across_cut(table, texts, start, piece, out.rows[-1], tail_merged,
+                              merged, inherited)
+        tail_merged = {c for c, cell in enumerate(table.covering()[-1])
+                       if cell is not None and cell.row_span > 1}
         item_col = piece.fields.index("item_no") if "item_no" in piece.fields else None
         heading_cols = frozenset(i for i, f in enumerate(piece.fields)
                                  if f in ("item_no", "activity"))
@@ -432,6 +438,7 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
                 continue
             if continues:
                 _continue_row(out.rows[-1], texts[r], piece.fields)  # own cells only
+                _inherit_continued(table, r, piece.fields, out.rows[-1], merged, inherited)
                 out.rows[-1].issues.append(Issue(
                     "row_continued", f"row continued across a page or table break "
                                      f"(page {pages[r]}) merged into row {out.rows[-1].item_no}"))
@@ -459,6 +466,47 @@ def _refuse_empty_table(out: AssembledTable) -> None:
                             f"the roadmap table has {len(out.rows)} rows with nothing but their "
                             f"numbers ({numbers}{more}); no activities written"))
     out.rows = []
+
+
+def _inherit_continued(table: Table, r: int, fields: list[str], row: RawRow,
+                       merged: list[list[str]], inherited: list[set[int]]) -> None:
+    """A merged cell whose first row continues a row cut at a page end holds only the
+    rest of its text: the rows below it inherit the whole, as joined on that row."""
+    for cell in table.cells:
+        if cell.row != r or cell.row_span < 2 or fields[cell.col] in ("item_no", "skip"):
+            continue
+        field = fields[cell.col]
+        text = (row.extra.get(field[len("extra:"):]) if field.startswith("extra:")
+                else getattr(row, field))
+        for below in range(r + 1, min(r + cell.row_span, table.n_rows)):
+            if cell.col in inherited[below] and text:
+                merged[below][cell.col] = text
+
+
+def _carry_across_cut(table: Table, texts: list[list[str]], start: int, piece: _Piece,
+                      last: RawRow, tail_merged: set[int], merged: list[list[str]],
+                      inherited: list[set[int]]) -> None:
+    """A merged cell cut by a page end goes on, empty, at the top of the next piece: its
+    rows take the text of the row above the cut.  Evidence that the empty cell is such a
+    remainder: it spans several rows itself, or the cell above the cut did."""
+    skip = ("empty", "column_numbers", "marker", "header")
+    first = next((r for r in range(start, table.n_rows)
+                  if classify_row(texts[r], False, piece.labels, None) not in skip), None)
+    if first is None:
+        return
+    for cell in table.cells:
+        field = piece.fields[cell.col] if cell.col < len(piece.fields) else "skip"
+        if (cell.row != first or texts[first][cell.col] or field in ("item_no", "skip")
+                or cell.col_span >= max(2, table.n_cols - 1)
+                or not (cell.row_span > 1 or cell.col in tail_merged)):
+            continue
+        text = (last.extra.get(field[len("extra:"):]) if field.startswith("extra:")
+                else getattr(last, field))
+        if not text:
+            continue
+        for r in range(first, min(first + cell.row_span, table.n_rows)):
+            merged[r][cell.col] = text
+            inherited[r].add(cell.col)
 
 
 def inherit_merged(table: Table, texts: list[list[str]],
