@@ -205,6 +205,10 @@ def map_columns(labels: tuple[str, ...],
             fields.append("skip")
     if "task" in taken and "activity" not in taken:  # a task column alone is the activity
         fields = ["activity" if f == "task" else f for f in fields]
+        tasks = [col for col, label in enumerate(labels) if role_of(label, vocabulary) == "task"]
+        if len(tasks) > 1:  # «Цель | Задачи»: the last is what is done, the first its task
+            fields[tasks[0]], fields[tasks[-1]] = "task", "activity"
+
     return fields, issues
 
 
@@ -569,4 +573,5 @@ def _continue_row(row: RawRow, texts: list[str], fields: list[str]) -> None:
 
 
 def _join(before: str | None, after: str) -> str:
-    return clean_text(f"{before} {after}") if before else after
+    """A cell's text continued after a cut: a line break, so a word broken there rejoins."""
+    return clean_text(f"{before}\n{after}") if before else after

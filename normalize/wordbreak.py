@@ -31,6 +31,7 @@ from functools import lru_cache
 
 _WORD_END = re.compile(r"([^\W\d_]+)(-?)$")
 _WORD_START = re.compile(r"^([а-яёa-z][^\W\d_]*)(-?)(?!\w)")
+_COMPOUND_TAIL = re.compile(r"^(?:-[^\W\d_]+)+")
 _FUNCTION_POS = {"PREP", "CONJ", "PRCL", "INTJ"}
 _NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Init"}
 _CONFIDENT_METHODS = {"DictionaryAnalyzer", "KnownPrefixAnalyzer"}
@@ -76,23 +77,38 @@ def is_function_word(word: str) -> bool:
 
 
 def decide_join(fragments: Sequence[str], hyphens: Sequence[bool], *, alone: bool,
-                full: bool | None) -> bool:
+                full: bool | None, tail: str = "", last_word: bool = False) -> bool:
     """Whether a chain of fragments broken at line ends is one word written solid.
 
     ``hyphens[i]``: the break after ``fragments[i]`` printed a hyphen; ``alone``: the first
     fragment is the only word of its line; ``full``: that line reaches the cell's right edge
-    (None when the geometry is unknown)."""
+    (None when the geometry is unknown); ``tail``: the rest of a hyphenated compound after
+    the last fragment ("-педагогической"); ``last_word``: no word follows the last fragment
+    on its line (punctuation or the line's end does)."""
     if full is False and not any(hyphens):
         return False  # a line short of the edge ended there on purpose
     joined = "".join(fragments)
+    if any(hyphens):
+        if _known("-".join(fragments) + tail):
+            return False  # a compound the dictionary has as such: "естественно-научный"
+        if _known(joined + tail) if tail else _known(joined):
+            return True  # "кура-|торов", "на-|правление", "психо-|лого-педагогической"
     if not is_word(joined):
         return False
     if not all(is_common_word(f) for f in fragments):
         return True
     if any(hyphens):  # every fragment a word: a compound, unless a function word is hyphenated
         return any(is_function_word(f) for f, h in zip(fragments, hyphens) if h)
-    # Only a word wider than its column is broken without a hyphen: it stands alone.
-    return alone and (full is True or len(fragments[-1]) <= _SHORT_REMAINDER)
+    # Only a word wider than its column is broken without a hyphen: it stands alone.  A
+    # remainder that reads as a preposition or conjunction but has no word after it
+    # ("(выполнен|о)") is no preposition.
+    return alone and (full is True or (last_word and len(fragments[-1]) <= _SHORT_REMAINDER))
+
+
+@lru_cache(maxsize=65536)
+def _known(word: str) -> bool:
+    """The dictionary has ``word`` itself (hyphenated forms included)."""
+    return bool(word) and _morph().word_is_known(word.lower())
 
 
 def join_lines(lines: Sequence[str], full: Sequence[bool] | None = None) -> str:
@@ -112,7 +128,11 @@ def join_lines(lines: Sequence[str], full: Sequence[bool] | None = None) -> str:
             fragments, hyphens, used = chain
             line_full = None if full is None or i >= len(full) else bool(full[i])
             alone = " " not in current.strip()
-            if decide_join(fragments, hyphens, alone=alone, full=line_full):
+            rest = lines[i + used][len(fragments[-1]):]
+            tail = _COMPOUND_TAIL.match(rest)
+            last_word = not re.match(r"^-?\s*[^\W\d_]", rest)
+            if decide_join(fragments, hyphens, alone=alone, full=line_full,
+                           tail=tail.group(0) if tail else "", last_word=last_word):
                 current = _splice(current, lines[i + 1:i + used + 1], "")
                 lines[i + used] = current  # the last line consumed carries the result
                 i += used

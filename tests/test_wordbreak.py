@@ -14,7 +14,8 @@ from normalize.wordbreak import decide_join, is_common_word, is_word, join_lines
     ("региональн\nые координаторы", "региональные координаторы"),
     ("проведени\nе, анализ", "проведение, анализ"),
     ("Заместител\nи директоров", "Заместители директоров"),
-    ("министерств\nо образования", "министерство образования"),  # both halves are words
+    ("(выполнен\nо)", "(выполнено)"),  # "о" with no word after it is no preposition
+    ("кура-\nторов и директоров", "кураторов и директоров"),  # dictionary word beats "кура-торов"
     ("общеобразоват\nельных\nорганизаций", "общеобразовательных организаций"),
     # automatic hyphenation
     ("разви-\nтия", "развития"),
@@ -38,6 +39,8 @@ def test_broken_words_are_joined(raw, joined):
     ("по\nмере", "по мере"),
     ("в\nтечение года", "в течение года"),
     ("за\nчет", "за чет"),  # two words; remainder too long to guess without geometry
+    ("министерств\nо образования", "министерств о образования"),  # ambiguous without geometry
+    ("содержательным\nи организационным", "содержательным и организационным"),
     ("ДО\nМАУ ИМЦ", "ДО МАУ ИМЦ"),  # a capital starts a new word
     ("Руководители\nобщеобразовательных", "Руководители общеобразовательных"),
     ("e-\nmail", "e-mail"),  # not Russian: the hyphen stays
