@@ -573,5 +573,13 @@ def _continue_row(row: RawRow, texts: list[str], fields: list[str]) -> None:
 
 
 def _join(before: str | None, after: str) -> str:
-    """A cell's text continued after a cut: a line break, so a word broken there rejoins."""
-    return clean_text(f"{before}\n{after}") if before else after
+    """A cell's text continued after a cut, read as a line break so a word broken there
+    rejoins; a hyphen before the cut goes only when the dictionary joins the word,
+    otherwise the cut reads as a space ("Сентябрь- октябрь")."""
+    if not before:
+        return after
+    broken = clean_text(f"{before}\n{after}")
+    if not before.rstrip().endswith("-"):
+        return broken
+    spaced = clean_text(f"{before} {after}")
+    return broken if broken.count("-") < spaced.count("-") else spaced
