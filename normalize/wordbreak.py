@@ -8,18 +8,20 @@ hyphen ("школ-|участниц", "естественно-|научный") 
 A line end is a *candidate* break when the line ends in a letter (or a letter and ``-``)
 and the next line starts with a lower-case letter.  pymorphy2 decides:
 
-* a word is *known* when the dictionary has it, or *confidently predicted* when the only
-  guess is a known prefix before a dictionary word ("анти" + "рисковых");
-* a fragment is a *common word* when the dictionary has it as something other than a name
-  ("анти" is only a first name, so it is not);
-* a candidate joins without a space when the joined word is known and not every fragment
-  is a common word.  With a hyphen, two common words joined by a content word's hyphen
-  stay a compound; a preposition's ("на-|правление") does not.
-* without a hyphen, only a word wider than its column is broken, so it stands alone on
-  its line; a line the geometry shows short of the cell's right edge (``full`` False) is
-  never a break.  Two common words ("министерств|о") join only when the broken line holds
-  that one word and reaches the edge (``full`` True) or, geometry unknown, the remainder
-  is one or two letters.
+* with a hyphen: a compound the dictionary has as such keeps it ("естественно-научный");
+  else a dictionary word joined drops it ("кура-|торов", "на-|правление"); else the joined
+  word must be known or *confidently predicted* (a known prefix before a dictionary word:
+  "анти" + "рисковых") and some fragment not a *common word* (one the dictionary has as
+  something other than a name: "анти" is only a first name); two common words stay a
+  compound ("школ-|участниц").  A lower-case fragment before the hyphen that is no word
+  at all is a syllable ("веби-|нар"); two capitalised abbreviation pieces are one
+  abbreviation ("ФИ-|ОКО").
+* without a hyphen, only a word wider than its column is broken, so it stands alone on its
+  line; a line the geometry shows short of the cell's right edge (``full`` False) is never
+  a break.  The joined word must be known and some fragment not a common word
+  ("Ответственн|ые"); two common words ("министерств|о") join only when the line reaches
+  the edge (``full`` True) or, geometry unknown, when the remainder is one or two letters
+  with no word after it ("(выполнен|о)": a preposition is always followed by a word).
 
 Chains ("му-|ниципаль-|ный") are read as one word.
 """
@@ -36,6 +38,8 @@ _FUNCTION_POS = {"PREP", "CONJ", "PRCL", "INTJ"}
 _NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Init"}
 _CONFIDENT_METHODS = {"DictionaryAnalyzer", "KnownPrefixAnalyzer"}
 _CYRILLIC = re.compile(r"^[а-яё]+$")
+_CAPS = re.compile(r"^[А-ЯЁ]{2,}$")
+_CAPS_START = re.compile(r"^([А-ЯЁ]{2,})()(?![^\W\d_])")
 _SHORT_REMAINDER = 2  # letters after a mid-word break with no geometry and known fragments
 
 
@@ -88,11 +92,15 @@ def decide_join(fragments: Sequence[str], hyphens: Sequence[bool], *, alone: boo
     if full is False and not any(hyphens):
         return False  # a line short of the edge ended there on purpose
     joined = "".join(fragments)
+    if any(hyphens) and all(_CAPS.match(f) for f in fragments):
+        return True  # an abbreviation hyphenated like a word: "ФИ-|ОКО"
     if any(hyphens):
         if _known("-".join(fragments) + tail):
             return False  # a compound the dictionary has as such: "естественно-научный"
         if _known(joined + tail) if tail else _known(joined):
             return True  # "кура-|торов", "на-|правление", "психо-|лого-педагогической"
+        if any(h and _CYRILLIC.match(f) and not is_word(f) for f, h in zip(fragments, hyphens)):
+            return True  # no word before the hyphen: a syllable, "веби-|нар"
     if not is_word(joined):
         return False
     if not all(is_common_word(f) for f in fragments):
@@ -159,6 +167,8 @@ def _chain(lines: Sequence[str], i: int) -> tuple[list[str], list[bool], int] | 
     j = i + 1
     while j < len(lines):
         start = _WORD_START.match(lines[j])
+        if start is None and hyphens[-1] and _CAPS.match(fragments[-1]):
+            start = _CAPS_START.match(lines[j])
         if start is None:
             return None if used == 0 else (fragments, hyphens[:-1], used)
         fragments.append(start.group(1))

@@ -25,6 +25,9 @@ from normalize.wordbreak import decide_join, is_common_word, is_word, join_lines
     ("на-\nправление работы", "направление работы"),  # a preposition is never half a compound
     ("образова-\nния", "образования"),
     ("разви\u00ad\nтия", "развития"),  # soft hyphen at the line end
+    ("веби-\nнар для", "вебинар для"),  # no word before the hyphen: a syllable
+    ("психо-\nлого-педагогической", "психолого-педагогической"),
+    ("ФИ-\nОКО и", "ФИОКО и"),  # an abbreviation hyphenated like a word
 ])
 def test_broken_words_are_joined(raw, joined):
     assert clean_text(raw) == joined
@@ -44,6 +47,8 @@ def test_broken_words_are_joined(raw, joined):
     ("ДО\nМАУ ИМЦ", "ДО МАУ ИМЦ"),  # a capital starts a new word
     ("Руководители\nобщеобразовательных", "Руководители общеобразовательных"),
     ("e-\nmail", "e-mail"),  # not Russian: the hyphen stays
+    ("ППМС-\nцентр", "ППМС-центр"),
+    ("медиа-\nресурсы", "медиа-ресурсы"),
     ("кругл\nстол", "кругл стол"),  # the joined word is no word
 ])
 def test_real_words_and_compounds_are_kept(raw, kept):
