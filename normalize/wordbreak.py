@@ -39,6 +39,7 @@ _NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Init"}
 _CONFIDENT_METHODS = {"DictionaryAnalyzer", "KnownPrefixAnalyzer"}
 _CYRILLIC = re.compile(r"^[а-яё]+$")
 _CAPS = re.compile(r"^[А-ЯЁ]{2,}$")
+_HYPHEN_BEFORE_CAPITAL = re.compile(r"[^\W\d_]-$")
 _CAPS_START = re.compile(r"^([А-ЯЁ]{2,})()(?![^\W\d_])")
 _SHORT_REMAINDER = 2  # letters after a mid-word break with no geometry and known fragments
 
@@ -131,6 +132,12 @@ def join_lines(lines: Sequence[str], full: Sequence[bool] | None = None) -> str:
         current = lines[i]
         while i + 1 < len(lines):
             chain = _chain(lines, i)
+            if chain is None and _HYPHEN_BEFORE_CAPITAL.search(current) \
+                    and lines[i + 1][:1].isupper():
+                current = current + lines[i + 1]  # "(далее-|ДО)", "области-|Кузбасса"
+                i += 1
+                lines[i] = current
+                continue
             if chain is None:
                 break
             fragments, hyphens, used = chain
@@ -174,7 +181,7 @@ def _chain(lines: Sequence[str], i: int) -> tuple[list[str], list[bool], int] | 
         fragments.append(start.group(1))
         used += 1
         rest_is_word = lines[j].strip() == start.group(0)
-        if rest_is_word and start.group(2) and j + 1 < len(lines):
+        if rest_is_word and start.group(2) and hyphens[0] and j + 1 < len(lines):
             hyphens.append(True)  # "ниципаль-" alone on its line: the word goes on
             j += 1
             continue

@@ -48,6 +48,7 @@ def test_broken_words_are_joined(raw, joined):
     ("Руководители\nобщеобразовательных", "Руководители общеобразовательных"),
     ("e-\nmail", "e-mail"),  # not Russian: the hyphen stays
     ("ППМС-\nцентр", "ППМС-центр"),
+    ("(далее-\nДО)", "(далее-ДО)"),  # a hyphen before a capital: no space, as printed
     ("медиа-\nресурсы", "медиа-ресурсы"),
     ("кругл\nстол", "кругл стол"),  # the joined word is no word
 ])
