@@ -15,8 +15,8 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _HTML_ENTITY = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"'}
 # A soft hyphen at a line end: the word goes on after the break.
 _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n\s*")
-# A compound with a number wrapped after its hyphen: "школы-\n500+".
-_HYPHEN_DIGIT_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\n\s*(?=\d)")
+# A compound with a number wrapped at its hyphen: "школы-\n500+", "2-\nго", "2021-\n2022".
+_HYPHEN_DIGIT_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\n\s*(?=\d)|(?<=\d)-[ \t]*\n\s*(?=[а-яё\d])")
 # A URL wrapped after "/" (or inside a path): "…/kppio/\nUstanochnyj…".
 _URL_BREAK = re.compile(r"((?:https?://|www\.)\S*[/_.=?&-])[ \t]*\n\s*(?=\S)")
 _STRAY_PIPE = re.compile(r"(?:^|\s)\|(?=\s|$)")

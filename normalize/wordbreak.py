@@ -39,6 +39,7 @@ _NAME_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr", "Init"}
 _CONFIDENT_METHODS = {"DictionaryAnalyzer", "KnownPrefixAnalyzer"}
 _CYRILLIC = re.compile(r"^[а-яё]+$")
 _CAPS = re.compile(r"^[А-ЯЁ]{2,}$")
+_COMBINING = re.compile(r"^[а-яё]{3,}[ое]$")  # "психолого-", "медико-": half a compound
 _HYPHEN_BEFORE_CAPITAL = re.compile(r"[^\W\d_]-$")
 _CAPS_START = re.compile(r"^([А-ЯЁ]{2,})()(?![^\W\d_])")
 _SHORT_REMAINDER = 2  # letters after a mid-word break with no geometry and known fragments
@@ -100,7 +101,8 @@ def decide_join(fragments: Sequence[str], hyphens: Sequence[bool], *, alone: boo
             return False  # a compound the dictionary has as such: "естественно-научный"
         if _known(joined + tail) if tail else _known(joined):
             return True  # "кура-|торов", "на-|правление", "психо-|лого-педагогической"
-        if any(h and _CYRILLIC.match(f) and not is_word(f) for f, h in zip(fragments, hyphens)):
+        if any(h and _CYRILLIC.match(f) and not is_word(f) and not _COMBINING.search(f)
+               for f, h in zip(fragments, hyphens)):
             return True  # no word before the hyphen: a syllable, "веби-|нар"
     if not is_word(joined):
         return False
@@ -145,7 +147,9 @@ def join_lines(lines: Sequence[str], full: Sequence[bool] | None = None) -> str:
             alone = " " not in current.strip()
             rest = lines[i + used][len(fragments[-1]):]
             tail = _COMPOUND_TAIL.match(rest)
-            last_word = not re.match(r"^-?\s*[^\W\d_]", rest)
+            following = lines[i + used + 1] if i + used + 1 < len(lines) else ""
+            last_word = not re.match(r"^-?\s*[^\W\d_]", rest) and not (
+                not rest.strip() and following[:1].isalpha())
             if decide_join(fragments, hyphens, alone=alone, full=line_full,
                            tail=tail.group(0) if tail else "", last_word=last_word):
                 current = _splice(current, lines[i + 1:i + used + 1], "")
