@@ -31,7 +31,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-_WORD_END = re.compile(r"([^\W\d_]+)(-?)$")
+_WORD_END = re.compile(r"(?<!\w)(?<!\d-)([^\W\d_]+)(-?)$")  # not "735-р"
 _WORD_START = re.compile(r"^([а-яёa-z][^\W\d_]*)(-?)(?!\w)")
 _COMPOUND_TAIL = re.compile(r"^(?:-[^\W\d_]+)+")
 _FUNCTION_POS = {"PREP", "CONJ", "PRCL", "INTJ"}

@@ -47,6 +47,8 @@ def test_broken_words_are_joined(raw, joined):
     ("Руководители\nобщеобразовательных", "Руководители общеобразовательных"),
     ("e-\nmail", "e-mail"),  # not Russian: the hyphen stays
     ("ППМС-\nцентр", "ППМС-центр"),
+    ("№735-р\nот 01.02", "№735-р от 01.02"),  # "р" ends "735-р", not a word of its own
+    ("школ-участ-\nников", "школ-участников"),  # a compound's second half hyphenated
     ("(далее-\nДО)", "(далее-ДО)"),  # a hyphen before a capital: no space, as printed
     ("психолого-\nпедагогической", "психолого-педагогической"),  # a combining form
     ("содержательным\nи\nорганизационным", "содержательным и организационным"),
