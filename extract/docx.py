@@ -278,7 +278,28 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
     cells = [Cell(**a) for a in anchors]
     first_page = cells[0].page if cells else walker.page
     return Table(cells=cells, n_rows=row_idx + 1, n_cols=n_cols, order=order, page=first_page,
-                 method="docx")
+                 method="docx", col_lines=_grid_lines(tbl, n_cols))
+
+
+def _grid_lines(tbl: etree._Element, n_cols: int) -> tuple[float, ...] | None:
+    """Column boundaries in points from ``w:tblGrid`` (twentieths of a point), None if the
+    grid is missing or does not match the rows."""
+    grid = tbl.find(qn("w:tblGrid"))
+    if grid is None:
+        return None
+    widths = []
+    for col in grid.iterchildren(qn("w:gridCol")):
+        value = _attr(col, "w:w")
+        try:
+            widths.append(float(value) / 20 if value else 0.0)
+        except ValueError:
+            return None
+    if len(widths) != n_cols or not any(widths):
+        return None
+    lines = [0.0]
+    for w in widths:
+        lines.append(lines[-1] + w)
+    return tuple(lines)
 
 
 # --- document --------------------------------------------------------------------------

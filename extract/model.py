@@ -34,6 +34,9 @@ class Cell:
     col_span: int = 1
     page: int = 1
     bbox: BBox | None = None
+    # Per line of ``text``: does it reach the cell's right edge (PDF geometry)?  None when
+    # unknown.  It tells a word broken at the edge from a line ended on purpose.
+    full_lines: tuple[bool, ...] | None = None
 
 
 @dataclass(slots=True)
@@ -47,6 +50,10 @@ class Table:
     page: int = 1  # page of the first row
     bbox: BBox | None = None
     method: str = ""  # how it was found: "docx", "ruled", "stream", ...
+    # x of every column boundary, outer edges included (n_cols + 1 values, points), where
+    # the format states it (DOCX: the grid widths from the table's left edge); else None
+    # and a reader takes the cells' boxes.
+    col_lines: tuple[float, ...] | None = None
 
     def grid(self) -> list[list[Cell | None]]:
         """Rows × cols with each cell at its anchor; covered positions are ``None``."""

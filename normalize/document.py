@@ -51,7 +51,7 @@ def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument
     full_text = "\n".join([*lines, *table_texts])
     defined = definitions.find_definitions(full_text)
     issues = [*(Issue("extract_warning", w) for w in doc.warnings), *table.issues, *meta.issues]
-    if not table.rows:
+    if not table.rows and not any(i.code == "roadmap_cells_empty" for i in table.issues):
         issues.append(Issue("no_activity_table", "no table with a roadmap header was found"))
 
     records = [_normalize_row(row, meta, defined) for row in table.rows]

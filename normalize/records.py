@@ -95,6 +95,8 @@ class RawRow:
     extra: dict[str, str]
     page: int
     issues: list[Issue] = field(default_factory=list)
+    task: str | None = None  # the task / goal cell, where a separate activity column exists
+    merged_from: list[str] = field(default_factory=list)  # fields inherited from merged cells
 
 
 @dataclass(slots=True)

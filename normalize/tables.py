@@ -23,9 +23,10 @@ from pathlib import Path
 
 from extract.model import Document, Table
 from normalize.records import Issue, RawRow
+from normalize.stitching import columns_align, is_continuation_marker, non_roadmap_reason
 from normalize.text import clean_text, fold
 
-ROLES = ("item_no", "activity", "period_raw", "executors_raw", "indicator")
+ROLES = ("item_no", "activity", "task", "period_raw", "executors_raw", "indicator")
 _DATA = Path(__file__).parent / "data" / "headers.toml"
 
 
@@ -92,7 +93,7 @@ class Header:
 
 def _row_texts(table: Table) -> list[list[str]]:
     """Rows × cols of cleaned text, covered positions empty."""
-    return [[clean_text(t) for t in row] for row in table.text_grid()]
+    return [[clean_text(c.text, c.full_lines) if c else "" for c in row] for row in table.grid()]
 
 
 def _header_labels(table: Table, first: int, n: int) -> tuple[str, ...]:
@@ -120,7 +121,7 @@ def _mapped_roles(labels: tuple[str, ...], vocabulary: HeaderVocabulary) -> set[
 
 def _is_roadmap_header(roles: set[str], vocabulary: HeaderVocabulary) -> bool:
     others = roles & {"period_raw", "executors_raw", "indicator"}
-    return "activity" in roles and len(others) >= vocabulary.min_other_roles
+    return bool(roles & {"activity", "task"}) and len(others) >= vocabulary.min_other_roles
 
 
 def find_header(table: Table, vocabulary: HeaderVocabulary | None = None) -> Header | None:
@@ -139,8 +140,11 @@ def find_header(table: Table, vocabulary: HeaderVocabulary | None = None) -> Hea
         for n in range(1, vocabulary.max_header_rows + 1):
             if first + n > table.n_rows:
                 break
-            if n > 1 and (_looks_like_data(texts[first + n - 1])
-                          or is_column_number_row(texts[first + n - 1])):
+            last = first + n - 1
+            if n > 1 and (_looks_like_data(texts[last]) or is_column_number_row(texts[last])
+                          or _starts_with_number(texts[last])
+                          or classify_row(texts[last], _spans_all(table, last), (), None)
+                          == "section"):
                 break
             roles = _mapped_roles(_header_labels(table, first, n), vocabulary)
             if not _is_roadmap_header(roles, vocabulary):
@@ -167,6 +171,7 @@ def _extend_header(table: Table, texts: list[list[str]], first: int, n: int,
         row = texts[first + n]
         values = [t for t in row if t]
         if (not values or _looks_like_data(row) or is_column_number_row(row)
+                or _starts_with_number(row)
                 or any(len(t) > _HEADER_CELL_MAX for t in values)
                 or classify_row(row, _spans_all(table, first + n), (), None) == "section"):
             break
@@ -198,6 +203,12 @@ def map_columns(labels: tuple[str, ...],
                                     f"kept in extra"))
         else:
             fields.append("skip")
+    if "task" in taken and "activity" not in taken:  # a task column alone is the activity
+        fields = ["activity" if f == "task" else f for f in fields]
+        tasks = [col for col, label in enumerate(labels) if role_of(label, vocabulary) == "task"]
+        if len(tasks) > 1:  # «Цель | Задачи»: the last is what is done, the first its task
+            fields[tasks[0]], fields[tasks[-1]] = "task", "activity"
+
     return fields, issues
 
 
@@ -230,12 +241,18 @@ def _looks_like_data(texts: list[str]) -> bool:
     return len(values) >= 2 and item_number(values[0]) is not None and not is_column_number_row(texts)
 
 
+def _starts_with_number(texts: list[str]) -> bool:
+    """The row's first text is a row number ("1.", even with nothing else in the row)."""
+    values = [t for t in texts if t]
+    return bool(values) and item_number(values[0]) is not None
+
+
 def section_title(text: str) -> str:
     """A section heading without its numeral ("II. Работа с …" → "Работа с …")."""
     return _SECTION_NUMERAL.sub("", text, count=1).strip()
 
 
-ROW_KINDS = ("empty", "column_numbers", "header", "section", "data")
+ROW_KINDS = ("empty", "column_numbers", "marker", "header", "section", "data")
 
 
 def classify_row(texts: list[str], spans_all: bool, header_labels: tuple[str, ...],
@@ -250,6 +267,8 @@ def classify_row(texts: list[str], spans_all: bool, header_labels: tuple[str, ..
         return "empty"
     if is_column_number_row(texts):
         return "column_numbers"
+    if len(set(values)) == 1 and is_continuation_marker(values[0]):
+        return "marker"
     if [fold(t) for t in texts] == [fold(h) for h in header_labels] or (
             len(values) >= 2 and all(fold(t) in {fold(h) for h in header_labels} for t in values)):
         return "header"
@@ -287,13 +306,22 @@ class _Piece:
 
 def select_tables(doc: Document,
                   vocabulary: HeaderVocabulary | None = None) -> tuple[list[_Piece], list[Issue]]:
-    """Roadmap pieces in reading order: ones with a roadmap header and their continuations."""
+    """Roadmap pieces in reading order: ones with a roadmap header and their continuations.
+
+    A piece without a roadmap header continues the roadmap when it has the same columns
+    (boundaries within tolerance where the geometry is known, or a «Продолжение таблицы»
+    line before it), is not an approval sheet / distribution list (``stitching``), and its
+    first row reads as data, a column-number row, a marker or a broken row's fragment."""
     vocabulary = vocabulary or header_vocabulary()
     pieces: list[_Piece] = []
     issues: list[Issue] = []
     previous: _Piece | None = None
-    for table in sorted(doc.tables, key=lambda t: t.order):
+    tables = sorted(doc.tables, key=lambda t: t.order)
+    for index, table in enumerate(tables):
+        above = _text_above(doc, tables, index)
         header = find_header(table, vocabulary)
+        if header is not None and previous is not None and table.n_cols == previous.table.n_cols:
+            header = _repeated_header(table, header, previous.labels, vocabulary)
         if (header is not None and previous is not None
                 and table.n_cols == previous.table.n_cols and header.labels != previous.labels
                 and len(_mapped_roles(header.labels, vocabulary))
@@ -305,14 +333,68 @@ def select_tables(doc: Document,
                 issues.extend(col_issues)
             previous = _Piece(table, header, fields, header.labels)
             pieces.append(previous)
-        elif previous is not None and table.n_cols == previous.table.n_cols:
+            continue
+        if not any(c.text.strip() for c in table.cells):
+            continue
+        reason = non_roadmap_reason(table, above[-1] if above else "")
+        if reason:
+            issues.append(Issue("table_not_roadmap",
+                                f"table on page {table.page} ({table.n_rows}×{table.n_cols}) is "
+                                f"an approval sheet, signature block or list ({reason}); "
+                                f"not read as activities"))
+            previous = None  # nothing after it continues the roadmap
+            continue
+        why_not = None if previous is None else _continuation_refused(table, previous, above)
+        if previous is not None and why_not is None:
             pieces.append(_Piece(table, None, previous.fields, previous.labels))
-        else:
-            if any(c.text.strip() for c in table.cells):
-                issues.append(Issue("table_ignored",
-                                    f"table on page {table.page} ({table.n_rows}×{table.n_cols}) "
-                                    f"has no roadmap header; not read as activities"))
+            continue
+        issues.append(Issue("table_ignored",
+                            f"table on page {table.page} ({table.n_rows}×{table.n_cols}) "
+                            f"has no roadmap header{'; ' + why_not if why_not else ''}; "
+                            f"not read as activities"))
     return pieces, issues
+
+
+def _text_above(doc: Document, tables: list[Table], index: int) -> list[str]:
+    """The text blocks between the previous table and table ``index``, in order."""
+    low = tables[index - 1].order if index else -1
+    high = tables[index].order
+    return [b.text for b in sorted(doc.blocks, key=lambda b: b.order)
+            if low < b.order < high and b.text.strip()]
+
+
+def _repeated_header(table: Table, header: Header, labels: tuple[str, ...],
+                     vocabulary: HeaderVocabulary) -> Header:
+    """The previous piece's header repeated at the top of ``table``: only as many rows as
+    give the same labels, so a broken row's fragment under it stays body text."""
+    if header.labels == labels:
+        return header
+    wanted = [header_key(label) for label in labels]
+    for n in range(1, header.n_rows):
+        candidate = _header_labels(table, header.first_row, n)
+        if [header_key(label) for label in candidate] == wanted:
+            return Header(header.first_row, n, labels)
+    return header
+
+
+def _continuation_refused(table: Table, previous: _Piece, above: list[str]) -> str | None:
+    """Why a header-less piece does not continue ``previous``; None when it does."""
+    if table.n_cols != previous.table.n_cols:
+        return f"{table.n_cols} columns, the roadmap has {previous.table.n_cols}"
+    marked = any(is_continuation_marker(text) for text in above)
+    if not marked and columns_align(table, previous.table) is False:
+        return "its columns do not line up with the roadmap's"
+    texts = _row_texts(table)
+    item_col = previous.fields.index("item_no") if "item_no" in previous.fields else None
+    first = next((row for row in texts if any(row)), None)
+    if first is None or marked or item_col is None:
+        return None
+    values = [t for t in first if t]
+    if (not first[item_col] or item_number(first[item_col]) is not None
+            or is_column_number_row(first) or is_continuation_marker(values[0])
+            or [header_key(t) for t in first] == [header_key(t) for t in previous.labels]):
+        return None
+    return f"its first row «{' | '.join(values)[:80]}» reads as neither data nor a fragment"
 
 
 def _spans_all(table: Table, row: int) -> bool:
@@ -329,11 +411,18 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
     first = pieces[0]
     out.columns = [(label, f) for label, f in zip(first.labels, first.fields) if f != "skip"]
     section: str | None = None
+    tail_merged: set[int] = set()  # columns whose last row the previous piece merged
     for piece in pieces:
         table = piece.table
         texts = _row_texts(table)
         pages = table.row_pages()
         start = piece.header.first_row + piece.header.n_rows if piece.header else 0
+        merged, inherited = inherit_merged(table, texts, start)
+        if out.rows:
+            _carry_across_cut(table, texts, start, piece, out.rows[-1], tail_merged,
+                              merged, inherited)
+        tail_merged = {c for c, cell in enumerate(table.covering()[-1])
+                       if cell is not None and cell.row_span > 1}
         item_col = piece.fields.index("item_no") if "item_no" in piece.fields else None
         heading_cols = frozenset(i for i, f in enumerate(piece.fields)
                                  if f in ("item_no", "activity"))
@@ -341,7 +430,7 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
         for r in range(start, table.n_rows):
             spans_all = _spans_all(table, r)
             kind = classify_row(texts[r], spans_all, piece.labels, item_col, heading_cols)
-            if kind in ("empty", "column_numbers", "header"):
+            if kind in ("empty", "column_numbers", "marker", "header"):
                 continue
             item = texts[r][item_col] if item_col is not None else ""
             # A piece that starts with an unnumbered row continues the row broken at the cut.
@@ -352,15 +441,94 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
                 first_body_row = False
                 continue
             if continues:
-                _continue_row(out.rows[-1], texts[r], piece.fields)
+                _continue_row(out.rows[-1], texts[r], piece.fields)  # own cells only
+                _inherit_continued(table, r, piece.fields, out.rows[-1], merged, inherited)
                 out.rows[-1].issues.append(Issue(
                     "row_continued", f"row continued across a page or table break "
                                      f"(page {pages[r]}) merged into row {out.rows[-1].item_no}"))
                 first_body_row = False
                 continue
             first_body_row = False
-            out.rows.append(_raw_row(texts[r], piece.fields, section, pages[r]))
+            row = _raw_row(merged[r], piece.fields, section, pages[r])
+            row.merged_from = [piece.fields[c] for c in sorted(inherited[r])
+                               if piece.fields[c] != "skip" and merged[r][c]]
+            out.rows.append(row)
+    _refuse_empty_table(out)
     return out
+
+
+def _refuse_empty_table(out: AssembledTable) -> None:
+    """A roadmap whose rows hold nothing but their numbers (text lost in the file, a form
+    left blank) gives no activities: the rows are dropped with a warning that says so."""
+    if not out.rows or any(
+            r.activity or r.period_raw or r.executors_raw or r.indicator or r.task
+            or any(r.extra.values()) for r in out.rows):
+        return
+    numbers = ", ".join(r.item_no for r in out.rows[:12] if r.item_no)
+    more = "…" if len(out.rows) > 12 else ""
+    out.issues.append(Issue("roadmap_cells_empty",
+                            f"the roadmap table has {len(out.rows)} rows with nothing but their "
+                            f"numbers ({numbers}{more}); no activities written"))
+    out.rows = []
+
+
+def _inherit_continued(table: Table, r: int, fields: list[str], row: RawRow,
+                       merged: list[list[str]], inherited: list[set[int]]) -> None:
+    """A merged cell whose first row continues a row cut at a page end holds only the
+    rest of its text: the rows below it inherit the whole, as joined on that row."""
+    for cell in table.cells:
+        if cell.row != r or cell.row_span < 2 or fields[cell.col] in ("item_no", "skip"):
+            continue
+        field = fields[cell.col]
+        text = (row.extra.get(field[len("extra:"):]) if field.startswith("extra:")
+                else getattr(row, field))
+        for below in range(r + 1, min(r + cell.row_span, table.n_rows)):
+            if cell.col in inherited[below] and text:
+                merged[below][cell.col] = text
+
+
+def _carry_across_cut(table: Table, texts: list[list[str]], start: int, piece: _Piece,
+                      last: RawRow, tail_merged: set[int], merged: list[list[str]],
+                      inherited: list[set[int]]) -> None:
+    """A merged cell cut by a page end goes on, empty, at the top of the next piece: its
+    rows take the text of the row above the cut.  Evidence that the empty cell is such a
+    remainder: it spans several rows itself, or the cell above the cut did."""
+    skip = ("empty", "column_numbers", "marker", "header")
+    first = next((r for r in range(start, table.n_rows)
+                  if classify_row(texts[r], False, piece.labels, None) not in skip), None)
+    if first is None:
+        return
+    for cell in table.cells:
+        field = piece.fields[cell.col] if cell.col < len(piece.fields) else "skip"
+        if (cell.row != first or texts[first][cell.col] or field in ("item_no", "skip")
+                or cell.col_span >= max(2, table.n_cols - 1)
+                or not (cell.row_span > 1 or cell.col in tail_merged)):
+            continue
+        text = (last.extra.get(field[len("extra:"):]) if field.startswith("extra:")
+                else getattr(last, field))
+        if not text:
+            continue
+        for r in range(first, min(first + cell.row_span, table.n_rows)):
+            merged[r][cell.col] = text
+            inherited[r].add(cell.col)
+
+
+def inherit_merged(table: Table, texts: list[list[str]],
+                   start: int) -> tuple[list[list[str]], list[set[int]]]:
+    """Rows × cols where a body cell merged over several rows gives its text to every row it
+    spans, and per row the columns that inherited (a cell spanning the table's width — a
+    section heading — gives nothing)."""
+    merged = [list(row) for row in texts]
+    inherited: list[set[int]] = [set() for _ in texts]
+    for cell in table.cells:
+        if cell.row_span < 2 or cell.row < start or cell.col_span >= max(2, table.n_cols - 1):
+            continue
+        text = texts[cell.row][cell.col]
+        for r in range(cell.row + 1, min(cell.row + cell.row_span, table.n_rows)):
+            if text and not merged[r][cell.col]:
+                merged[r][cell.col] = text
+                inherited[r].add(cell.col)
+    return merged, inherited
 
 
 def _cells_by_field(texts: list[str], fields: list[str]) -> dict[str, str]:
@@ -385,6 +553,7 @@ def _raw_row(texts: list[str], fields: list[str], section: str | None, page: int
         period_raw=cells.get("period_raw") or None,
         executors_raw=cells.get("executors_raw") or None,
         indicator=cells.get("indicator") or None,
+        task=cells.get("task") or None,
         extra={f[len("extra:"):]: (t or None) for f, t in cells.items() if f.startswith("extra:")},
         page=page,
         issues=issues,
@@ -404,4 +573,13 @@ def _continue_row(row: RawRow, texts: list[str], fields: list[str]) -> None:
 
 
 def _join(before: str | None, after: str) -> str:
-    return clean_text(f"{before} {after}") if before else after
+    """A cell's text continued after a cut, read as a line break so a word broken there
+    rejoins; a hyphen before the cut goes only when the dictionary joins the word,
+    otherwise the cut reads as a space ("Сентябрь- октябрь")."""
+    if not before:
+        return after
+    broken = clean_text(f"{before}\n{after}")
+    if not before.rstrip().endswith("-"):
+        return broken
+    spaced = clean_text(f"{before} {after}")
+    return broken if broken.count("-") < spaced.count("-") else spaced

@@ -233,6 +233,10 @@ def setup_document(layout: dict[str, Any], seed: Seed) -> docx.document.Document
     table_style.paragraph_format.space_after = Pt(0)
     table_style.paragraph_format.first_line_indent = Cm(0)
 
+    if layout.get("hyphenation"):
+        enable_hyphenation(document, layout.get("language", "ru-RU"))
+        table_style.paragraph_format.alignment = WD_PARAGRAPH_ALIGNMENT.JUSTIFY
+
     section = document.sections[0]
     set_orientation(section, layout.get("orientation", "portrait"))
     if layout.get("page_numbers"):
@@ -252,6 +256,19 @@ def setup_document(layout: dict[str, Any], seed: Seed) -> docx.document.Document
     props.keywords = ""
     props.subject = ""
     return document
+
+
+def enable_hyphenation(document: Any, language: str) -> None:
+    """Automatic hyphenation on, and the text's language set so it can hyphenate."""
+    document.settings.element.append(OxmlElement("w:autoHyphenation"))
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), language)
+    lang.set(qn("w:eastAsia"), language)
 
 
 def set_orientation(section: Any, orientation: str) -> None:
@@ -312,14 +329,16 @@ def rule_for(text: str, layout: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def set_table_borders(table: Any, kind: str) -> None:
-    """All borders single lines ("grid") or none at all ("none")."""
+    """All borders single lines ("grid"), horizontal rules only ("hrules") or none ("none")."""
     tbl_pr = table._tbl.tblPr
     old = tbl_pr.find(qn("w:tblBorders"))
     if old is not None:
         tbl_pr.remove(old)
-    val, size = ("single", 4) if kind == "grid" else ("nil", 0)
+    ruled = {"grid": {"top", "left", "bottom", "right", "insideH", "insideV"},
+             "hrules": {"top", "bottom", "insideH"}}.get(kind, set())
     edges = "".join(
-        f'<w:{edge} w:val="{val}" w:sz="{size}" w:space="0" w:color="000000"/>'
+        f'<w:{edge} w:val="{"single" if edge in ruled else "nil"}" '
+        f'w:sz="{4 if edge in ruled else 0}" w:space="0" w:color="000000"/>'
         for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     borders = parse_xml(f"<w:tblBorders {nsdecls('w')}>{edges}</w:tblBorders>")
@@ -623,6 +642,11 @@ def write_header(table: Any, seed: Seed, tcfg: dict[str, Any]) -> None:
             cell = printed[r].cells[c]
             write_cell(cell, [values[c]], tcfg, bold=True, align=center)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    if tcfg.get("shade_header"):
+        for row in printed:
+            for tc in row._tr.tc_lst:
+                tc.get_or_add_tcPr().append(parse_xml(
+                    f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{tcfg["shade_header"]}"/>'))
     if tcfg.get("column_numbers"):
         row = add_row(table)
         mark_row(row, header=repeat, cant_split=True)
@@ -630,21 +654,38 @@ def write_header(table: Any, seed: Seed, tcfg: dict[str, Any]) -> None:
             write_cell(row.cells[c], [str(c + 1)], tcfg, align=center)
 
 
-def write_body_row(table: Any, body: BodyRow, tcfg: dict[str, Any], num_id: int | None) -> None:
-    """One body row: a merged section heading or an item's cells."""
+def write_body_row(table: Any, body: BodyRow, tcfg: dict[str, Any], num_id: int | None,
+                   merge_up: frozenset[int] = frozenset()) -> Any:
+    """One body row: a merged section heading or an item's cells (``merge_up``: columns
+    whose cell is merged with the cell above instead of printing its text again)."""
     row = add_row(table)
     mark_row(row, cant_split=bool(tcfg.get("cant_split")))
     if body.kind == "section":
         merged = row.cells[0].merge(row.cells[-1])
         write_cell(merged, [body.text], tcfg, bold=True, align=WD_PARAGRAPH_ALIGNMENT.CENTER)
-        return
+        return row
+    above = table.rows[len(table.rows) - 2] if merge_up else None
     for c, lines in enumerate(body.cells):
         cell = row.cells[c]
+        if c in merge_up:
+            write_cell(cell, [], tcfg)
+            above.cells[c].merge(cell)
+            continue
         if c == 0 and num_id is not None and lines:
             write_cell(cell, [], tcfg)
             set_num(cell.paragraphs[0], num_id)
             continue
         write_cell(cell, lines, tcfg, align=WD_PARAGRAPH_ALIGNMENT.CENTER if c == 0 else None)
+    return row
+
+
+def merge_columns(previous: BodyRow | None, body: BodyRow, columns: list[list[str]],
+                  fields: list[str]) -> frozenset[int]:
+    """Columns of ``fields`` whose text repeats the item row just above (merged vertically)."""
+    if previous is None or previous.kind != "item" or body.kind != "item":
+        return frozenset()
+    return frozenset(c for c, (_h, fld) in enumerate(columns)
+                     if fld in fields and body.cells[c] and body.cells[c] == previous.cells[c])
 
 
 def split_row(body: BodyRow) -> tuple[BodyRow, BodyRow]:
@@ -683,6 +724,8 @@ def add_roadmap(document: Any, seed: Seed, tcfg: dict[str, Any]) -> None:
     table = new_roadmap_table(document, len(columns), widths, tcfg)
     write_header(table, seed, tcfg)
     item_index = 0
+    merge_fields = list(tcfg.get("merge_fields") or [])
+    previous: BodyRow | None = None  # the row above in the same piece (for merged cells)
     for body in rows:
         if body.kind == "item":
             item_index += 1
@@ -692,11 +735,31 @@ def add_roadmap(document: Any, seed: Seed, tcfg: dict[str, Any]) -> None:
             document.add_paragraph()
             table = new_roadmap_table(document, len(columns), widths, tcfg)
             write_body_row(table, tail, tcfg, num_id)
+            previous = None
             continue
-        write_body_row(table, body, tcfg, num_id)
+        write_body_row(table, body, tcfg, num_id,
+                       merge_columns(previous, body, columns, merge_fields))
+        previous = body
         if body.kind == "item" and item_index in cut_after and item_index != len(seed.rows):
             document.add_paragraph()
             table = new_roadmap_table(document, len(columns), widths, tcfg)
+            previous = None
+    if tcfg.get("approval_sheet"):
+        add_approval_sheet(document, len(columns), widths, tcfg)
+
+
+APPROVAL_HEADER = ["Должность", "ФИО", "Подпись", "Дата", "Замечания", "Примечание", "Виза"]
+
+
+def add_approval_sheet(document: Any, n_cols: int, widths: list[int], tcfg: dict[str, Any]) -> None:
+    """An approval sheet right after the roadmap, same columns and borders: not a roadmap."""
+    document.add_paragraph()
+    table = new_roadmap_table(document, n_cols, widths, tcfg)
+    people = [["Заместитель начальника", "А.А. Петрова"], ["Начальник отдела", "Б.Б. Сидоров"]]
+    for values in [APPROVAL_HEADER[:n_cols], *people]:
+        row = add_row(table)
+        for c in range(n_cols):
+            write_cell(row.cells[c], [values[c]] if c < len(values) else [], tcfg)
 
 
 # ----------------------------------------------------------------------------- output

@@ -106,6 +106,11 @@ ACTIVITIES = pa.schema(
         _f("schools", pa.list_(pa.string()), "specific schools named in the row, canonical form"),
         _f("school_entities", pa.list_(SCHOOL), "the same schools as structured fields"),
         _f("warnings", pa.list_(ISSUE), "text kept raw but unplaced, suspicious values, …"),
+        _f("task", pa.string(), "the task / goal cell (Задача, Цель) the activity serves, where the "
+                                "table has both a task and an activity column; null otherwise"),
+        _f("merged_from", pa.list_(pa.string()),
+           "fields whose text this row inherits from a cell merged over several rows "
+           "(period_raw, executors_raw, task, extra:<header> …); empty where none"),
         _f("milestone", _DICT, "federal «500+» calendar milestone the activity is (schemas/milestones.toml), "
                                "null for a regional initiative"),
         _f("activity_kind", _DICT, "federal_milestone, or the kind of regional initiative: seminars, courses, "

@@ -58,6 +58,7 @@ def activity_rows(records: Sequence[ActivityRecord], *, doc_id: str, source_file
             "risk_topic_evidence": [asdict(h) for h in rec.risk_topic_evidence],
             "schools": names, "school_entities": entities,
             "warnings": _issues([*raw.issues, *rec.issues]),
+            "task": raw.task, "merged_from": list(raw.merged_from),
             "milestone": rec.milestone, "activity_kind": rec.activity_kind,
             "milestone_evidence": [asdict(h) for h in rec.milestone_evidence],
         })

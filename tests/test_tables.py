@@ -38,7 +38,7 @@ def doc(*tables: Table) -> Document:
 
 def test_header_synonyms_map_to_roles():
     cases = {
-        "Мероприятие": "activity", "Описание действий": "activity", "Задачи": "activity",
+        "Мероприятие": "activity", "Описание действий": "activity", "Задачи": "task",
         "Содержание деятельности": "activity", "Наименование мероприятия": "activity",
         "Сроки": "period_raw", "Срок исполнения": "period_raw", "Дата реализации": "period_raw",
         "Сроки проведения": "period_raw", "Ответственные": "executors_raw",
@@ -81,7 +81,8 @@ def test_signature_table_is_not_a_roadmap():
     people = table([["ФИО", "Должность"], ["Иванов И.И.", "директор"]])
     assert find_header(sig) is None and find_header(people) is None
     result = assemble(doc(sig, people))
-    assert result.rows == [] and {i.code for i in result.issues} == {"table_ignored"}
+    assert result.rows == [] and {i.code for i in result.issues} == {"table_ignored",
+                                                                      "table_not_roadmap"}
 
 
 def test_column_number_row_and_repeated_headers_are_dropped():

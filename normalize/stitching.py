@@ -1,0 +1,109 @@
+"""Which table pieces continue the roadmap: column geometry, continuation markers, and the
+tables that are never roadmap rows (approval sheets, signature blocks, distribution lists).
+
+Knowledge lives in ``data/stitching.toml``; nothing here knows which format a table came
+from (DOCX states its grid widths in ``Table.col_lines``, a PDF piece has cell boxes).
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from extract.model import Table
+from normalize.text import clean_text, fold
+
+_DATA = Path(__file__).parent / "data" / "stitching.toml"
+_PUNCT = re.compile(r"[^\w\s]+")
+
+
+@dataclass(frozen=True, slots=True)
+class StitchRules:
+    """Continuation markers, geometry tolerance, and non-roadmap header wording."""
+
+    markers: tuple[re.Pattern, ...]
+    points: float
+    fraction: float
+    header_cells: tuple[re.Pattern, ...]
+    titles: tuple[re.Pattern, ...]
+    min_cells: int
+
+
+@lru_cache(maxsize=1)
+def stitch_rules(path: Path = _DATA) -> StitchRules:
+    """Load ``data/stitching.toml`` once."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+
+    def compiled(patterns: list[str]) -> tuple[re.Pattern, ...]:
+        return tuple(re.compile(p) for p in patterns)
+
+    nr = data["non_roadmap"]
+    return StitchRules(compiled(data["continuation"]["markers"]), data["geometry"]["points"],
+                       data["geometry"]["fraction"], compiled(nr["header_cells"]),
+                       compiled(nr["titles"]), nr["min_cells"])
+
+
+def _key(text: str) -> str:
+    """Lower case, ё→е, punctuation as spaces, whitespace folded."""
+    return fold(_PUNCT.sub(" ", clean_text(text).lower().replace("ё", "е")))
+
+
+def is_continuation_marker(text: str, rules: StitchRules | None = None) -> bool:
+    """«Продолжение таблицы», «Окончание таблицы 1» …"""
+    rules = rules or stitch_rules()
+    key = _key(text)
+    return bool(key) and any(p.search(key) for p in rules.markers)
+
+
+def column_lines(table: Table) -> tuple[float, ...] | None:
+    """The x of each column boundary (n_cols + 1 values): stated by the format, else the
+    median edge of the cells' boxes that start or end there; None where unknown."""
+    if table.col_lines and len(table.col_lines) == table.n_cols + 1:
+        return tuple(table.col_lines)
+    edges: list[list[float]] = [[] for _ in range(table.n_cols + 1)]
+    for cell in table.cells:
+        if cell.bbox is None:
+            continue
+        edges[cell.col].append(cell.bbox[0])
+        edges[min(cell.col + cell.col_span, table.n_cols)].append(cell.bbox[2])
+    if not all(edges):
+        return None
+    return tuple(statistics.median(e) for e in edges)
+
+
+def columns_align(a: Table, b: Table, rules: StitchRules | None = None) -> bool | None:
+    """Whether two pieces' columns line up (None when either has no geometry)."""
+    rules = rules or stitch_rules()
+    if a.n_cols != b.n_cols:
+        return False
+    la, lb = column_lines(a), column_lines(b)
+    if la is None or lb is None:
+        return None
+    tol = max(rules.points, rules.fraction * (la[-1] - la[0]))
+    for i, (x, y) in enumerate(zip(la, lb)):
+        outer = i in (0, len(la) - 1)
+        if abs(x - y) > (2 * tol if outer else tol):
+            return False
+    return True
+
+
+def non_roadmap_reason(table: Table, title: str = "",
+                       rules: StitchRules | None = None) -> str | None:
+    """Why a table is an approval sheet / signature block / distribution list, or None.
+
+    ``title``: the text just above the table (its caption, if any)."""
+    rules = rules or stitch_rules()
+    if title and any(p.search(_key(title)) for p in rules.titles):
+        return f"titled «{clean_text(title)}»"
+    grid = table.text_grid()
+    for row in grid[:3]:
+        keys = [_key(t) for t in row if t.strip()]
+        if len(keys) == 1 and any(p.search(keys[0]) for p in rules.titles):
+            return f"titled «{clean_text(row[0] or keys[0])}»"
+        hits = [k for k in keys if any(p.search(k) for p in rules.header_cells)]
+        if len(hits) >= rules.min_cells:
+            return "header «" + " | ".join(clean_text(t) for t in row if t.strip()) + "»"
+    return None

@@ -1,0 +1,82 @@
+"""Words broken at line ends: joined by morphology (and geometry where known), compounds kept.
+
+The sentences are made up; the words are ordinary Russian ones, broken the ways Word and
+LibreOffice break them."""
+import pytest
+
+from normalize.text import clean_text
+from normalize.wordbreak import decide_join, is_common_word, is_word, join_lines
+
+
+@pytest.mark.parametrize("raw, joined", [
+    # no hyphen: a word wider than a narrow column broken anywhere
+    ("Ответственн\nые лица", "Ответственные лица"),
+    ("региональн\nые координаторы", "региональные координаторы"),
+    ("проведени\nе, анализ", "проведение, анализ"),
+    ("Заместител\nи директоров", "Заместители директоров"),
+    ("(выполнен\nо)", "(выполнено)"),  # "о" with no word after it is no preposition
+    ("кура-\nторов и директоров", "кураторов и директоров"),  # dictionary word beats "кура-торов"
+    ("общеобразоват\nельных\nорганизаций", "общеобразовательных организаций"),
+    # automatic hyphenation
+    ("разви-\nтия", "развития"),
+    ("анти-\nрисковых программ", "антирисковых программ"),  # predicted: known prefix
+    ("внут-\nришкольной системы", "внутришкольной системы"),
+    ("му-\nниципаль-\nный район", "муниципальный район"),  # a chain over three lines
+    ("на-\nправление работы", "направление работы"),  # a preposition is never half a compound
+    ("образова-\nния", "образования"),
+    ("разви\u00ad\nтия", "развития"),  # soft hyphen at the line end
+    ("веби-\nнар для", "вебинар для"),  # no word before the hyphen: a syllable
+    ("ФИ-\nОКО и", "ФИОКО и"),  # an abbreviation hyphenated like a word
+])
+def test_broken_words_are_joined(raw, joined):
+    assert clean_text(raw) == joined
+
+
+@pytest.mark.parametrize("raw, kept", [
+    ("школ-\nучастниц", "школ-участниц"),
+    ("естественно-\nнаучный цикл", "естественно-научный цикл"),
+    ("социально-\nпсихологическое", "социально-психологическое"),
+    ("Сентябрь -\nоктябрь", "Сентябрь - октябрь"),  # a dash after a space is not a break
+    ("отчет министерств\nо работе", "отчет министерств о работе"),  # not alone on its line
+    ("по\nмере", "по мере"),
+    ("в\nтечение года", "в течение года"),
+    ("за\nчет", "за чет"),  # two words; remainder too long to guess without geometry
+    ("министерств\nо образования", "министерств о образования"),  # ambiguous without geometry
+    ("содержательным\nи организационным", "содержательным и организационным"),
+    ("ДО\nМАУ ИМЦ", "ДО МАУ ИМЦ"),  # a capital starts a new word
+    ("Руководители\nобщеобразовательных", "Руководители общеобразовательных"),
+    ("e-\nmail", "e-mail"),  # not Russian: the hyphen stays
+    ("ППМС-\nцентр", "ППМС-центр"),
+    ("№735-р\nот 01.02", "№735-р от 01.02"),  # "р" ends "735-р", not a word of its own
+    ("школ-участ-\nников", "школ-участников"),  # a compound's second half hyphenated
+    ("(далее-\nДО)", "(далее-ДО)"),  # a hyphen before a capital: no space, as printed
+    ("психолого-\nпедагогической", "психолого-педагогической"),  # a combining form
+    ("содержательным\nи\nорганизационным", "содержательным и организационным"),
+    ("2-\nго опроса, 2021-\n2022", "2-го опроса, 2021-2022"),
+    ("медиа-\nресурсы", "медиа-ресурсы"),
+    # a limit: a syllable that looks like a combining form ("психо-") keeps its hyphen
+    ("психо-\nлого-педагогической", "психо-лого-педагогической"),
+    ("кругл\nстол", "кругл стол"),  # the joined word is no word
+])
+def test_real_words_and_compounds_are_kept(raw, kept):
+    assert clean_text(raw) == kept
+
+
+def test_geometry_decides_when_morphology_cannot():
+    # both halves are words: the line reaching the cell's edge makes it one broken word
+    assert clean_text("министерств\nо работе", [True, False]) == "министерство работе"
+    # a line the geometry shows short of the edge ended on purpose
+    assert clean_text("министерств\nо работе", [False, False]) == "министерств о работе"
+    assert clean_text("Ответственн\nые", [False, False]) == "Ответственн ые"
+    # a hyphenated break does not need the geometry
+    assert clean_text("разви-\nтия", [False, False]) == "развития"
+    # flags that do not match the lines are ignored
+    assert clean_text("Ответственн\nые", [False]) == "Ответственные"
+
+
+def test_morphology_helpers():
+    assert is_word("антирисковых") and is_word("развития") and not is_word("ришкольной")
+    assert is_common_word("участниц") and not is_common_word("анти")  # only a first name
+    assert decide_join(["разви", "тия"], [True], alone=False, full=None)
+    assert not decide_join(["школ", "участниц"], [True], alone=True, full=True)
+    assert join_lines(["первая строка", "вторая"]) == "первая строка вторая"
