@@ -21,6 +21,7 @@ class TextBlock:
     page: int  # 1-based; DOCX has no real pages, it reports 1 (or the section break count)
     order: int
     bbox: BBox | None = None
+    ocr_confidence: float | None = None  # mean OCR word confidence (0–100); None: not OCR'd
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class Cell:
     col_span: int = 1
     page: int = 1
     bbox: BBox | None = None
+    ocr_confidence: float | None = None  # mean OCR word confidence (0–100); None: not OCR'd
 
 
 @dataclass(slots=True)
@@ -87,11 +89,13 @@ class Document:
     """One input file as text blocks and tables, format-blind."""
 
     source: str
-    format: str  # "docx" | "pdf"
+    format: str  # "docx" | "pdf" | "doc" | "rtf" | "odt"
     pages: int
     blocks: list[TextBlock] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR (1-based)
+    ocr_confidence: float | None = None  # mean word confidence over those pages (0–100)
 
     def text(self) -> str:
         """All running text in reading order, one block a line."""

@@ -145,9 +145,12 @@ def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def layout_pages(pdf: Any, settings: PdfSettings) -> list[PageLayout]:
-    """Every page's tables and text lines, furniture marked (the backend's whole analysis)."""
-    layouts = [_page_pass(page, settings) for page in pdf.pages]
+def layout_pages(pdf: Any, settings: PdfSettings, ocr: Any = None) -> list[PageLayout]:
+    """Every page's tables and text lines, furniture marked (the backend's whole analysis).
+
+    With an ``ocr`` reader (``extract.ocr.OcrReader``), a page without a usable text layer is
+    read from its OCR source instead."""
+    layouts = [_page_pass(ocr.page_source(page) if ocr else page, settings) for page in pdf.pages]
     marks = furniture_lines([(p.lines, p.frame[1]) for p in layouts], settings)
     for layout, marked in zip(layouts, marks):
         layout.furniture = marked
@@ -229,25 +232,31 @@ def _document(source: str, layouts: list[PageLayout], settings: PdfSettings) -> 
     return doc
 
 
-def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> Document:
+def read_pdf(path: str | Path, settings: PdfSettings | None = None, ocr: bool = True) -> Document:
     """Read a PDF's running text and tables into a :class:`Document`.
 
     Raises :class:`EmptyFileError`, :class:`CorruptFileError`, :class:`EncryptedFileError`,
     :class:`UnsupportedFormatError` or, for a PDF with no text layer at all,
-    :class:`NeedsOCRError`.
+    :class:`NeedsOCRError` (with ``ocr=False``: pages without a usable text layer are OCR'd).
     """
+    from extract.ocr import OcrReader, mark_confidence
+
     path = Path(path)
     settings = settings or PdfSettings()
     data = pdf_bytes(path)
+    reader = OcrReader(data, str(path)) if ocr else None
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if not pdf.pages:
                 raise EmptyFileError(str(path), "a PDF with no pages")
-            layouts = layout_pages(pdf, settings)
+            layouts = layout_pages(pdf, settings, reader)
     except ExtractError:
         raise
     except Exception as exc:  # pdfminer reports broken files with many exception types
         raise _pdfminer_error(path, exc) from exc
+    finally:
+        if reader:
+            reader.close()
     if not any(p.has_text for p in layouts):
         raise NeedsOCRError(str(path), f"no text layer on any of its {len(layouts)} page(s): a scan, needs OCR")
-    return _document(str(path), layouts, settings)
+    return mark_confidence(_document(str(path), layouts, settings), reader.pages if reader else {})

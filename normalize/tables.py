@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from extract.model import Document, Table
+from normalize.ocr_flags import low_confidence_issues
 from normalize.records import Issue, RawRow
 from normalize.text import clean_text, fold
 
@@ -353,6 +354,7 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
                 continue
             if continues:
                 _continue_row(out.rows[-1], texts[r], piece.fields)
+                out.rows[-1].issues.extend(low_confidence_issues(table, r))
                 out.rows[-1].issues.append(Issue(
                     "row_continued", f"row continued across a page or table break "
                                      f"(page {pages[r]}) merged into row {out.rows[-1].item_no}"))
@@ -360,6 +362,7 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
                 continue
             first_body_row = False
             out.rows.append(_raw_row(texts[r], piece.fields, section, pages[r]))
+            out.rows[-1].issues.extend(low_confidence_issues(table, r))
     return out
 
 

@@ -50,6 +50,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         print("roadmap500: no input files found", file=sys.stderr)
         return 2
     _, documents = convert_to_dir(files, args.output, workers=args.workers, nlp=not args.no_nlp,
+                                  ocr=not args.no_ocr,
                                   progress=None if args.quiet else _progress)
     code = _summary(documents)
     print(f"wrote {Path(args.output) / 'activities.parquet'} and "
@@ -78,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="worker processes (default: min(4, cores))")
     convert.add_argument("--no-nlp", action="store_true",
                          help="skip risk directions and schools (the natasha step)")
+    convert.add_argument("--no-ocr", action="store_true",
+                         help="do not OCR scanned pages (a scan stays needs_ocr)")
     convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     convert.set_defaults(func=cmd_convert)
 

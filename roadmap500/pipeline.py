@@ -63,8 +63,8 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     return [f for f in found if not (f.resolve() in seen or seen.add(f.resolve()))]
 
 
-def convert_file(path: str | Path, *, nlp: bool = True) -> FileResult:
-    """Convert one file; never raises."""
+def convert_file(path: str | Path, *, nlp: bool = True, ocr: bool = True) -> FileResult:
+    """Convert one file; never raises (``ocr=False``: a scan stays ``needs_ocr``)."""
     from normalize.document import normalize_document
 
     path = Path(path)
@@ -78,7 +78,7 @@ def convert_file(path: str | Path, *, nlp: bool = True) -> FileResult:
                                        meta=None))
     fmt = pages = None
     try:
-        doc = read_document(path)
+        doc = read_document(path, ocr=ocr)
         fmt, pages = doc.format, doc.pages
         result = normalize_document(doc, nlp=nlp)
     except ExtractError as exc:
@@ -98,7 +98,8 @@ def convert_file(path: str | Path, *, nlp: bool = True) -> FileResult:
         error=None if rows else "no roadmap (activity) table found in the document",
         meta=result.meta, schools=result.schools, n_activities=len(rows),
         columns=result.columns, issues=result.issues, row_issues=result.row_issues,
-        seconds=time.perf_counter() - started)
+        seconds=time.perf_counter() - started, ocr_pages=len(doc.ocr_pages),
+        ocr_confidence=doc.ocr_confidence)
     return FileResult(document, rows)
 
 
@@ -109,13 +110,14 @@ def _warm_up(nlp: bool) -> None:
         warm_up()
 
 
-def _convert_one(args: tuple[str, bool]) -> FileResult:
-    return convert_file(args[0], nlp=args[1])
+def _convert_one(args: tuple[str, bool, bool]) -> FileResult:
+    return convert_file(args[0], nlp=args[1], ocr=args[2])
 
 
-def iter_convert(files: list[Path], *, workers: int = 1, nlp: bool = True) -> Iterator[FileResult]:
+def iter_convert(files: list[Path], *, workers: int = 1, nlp: bool = True,
+                 ocr: bool = True) -> Iterator[FileResult]:
     """Convert ``files``, yielding results as they finish (in input order)."""
-    jobs = [(str(f), nlp) for f in files]
+    jobs = [(str(f), nlp, ocr) for f in files]
     if workers <= 1 or len(files) <= 1:
         _warm_up(nlp)
         yield from map(_convert_one, jobs)
@@ -124,21 +126,21 @@ def iter_convert(files: list[Path], *, workers: int = 1, nlp: bool = True) -> It
         yield from pool.map(_convert_one, jobs, chunksize=1)
 
 
-def convert(paths: Iterable[str | Path], *, workers: int = 1, nlp: bool = True,
+def convert(paths: Iterable[str | Path], *, workers: int = 1, nlp: bool = True, ocr: bool = True,
             progress: Callable[[Iterable[FileResult], int], Iterable[FileResult]] | None = None):
     """Convert files and folders; returns ``(activities_df, documents_df)`` (pandas).
 
     >>> activities, documents = convert(["samples/"])  # doctest: +SKIP
     """
-    activities, documents = convert_tables(paths, workers=workers, nlp=nlp, progress=progress)
+    activities, documents = convert_tables(paths, workers=workers, nlp=nlp, ocr=ocr, progress=progress)
     return activities.to_pandas(), documents.to_pandas()
 
 
 def convert_tables(paths: Iterable[str | Path], *, workers: int = 1, nlp: bool = True,
-                   progress=None):
+                   ocr: bool = True, progress=None):
     """Like :func:`convert`, as Arrow tables of the published schema."""
     files = discover(paths)
-    results: Iterable[FileResult] = iter_convert(files, workers=workers, nlp=nlp)
+    results: Iterable[FileResult] = iter_convert(files, workers=workers, nlp=nlp, ocr=ocr)
     if progress is not None:
         results = progress(results, len(files))
     activity_dicts: list[dict[str, Any]] = []
@@ -150,9 +152,9 @@ def convert_tables(paths: Iterable[str | Path], *, workers: int = 1, nlp: bool =
 
 
 def convert_to_dir(paths: Iterable[str | Path], outdir: str | Path, *, workers: int = 1,
-                   nlp: bool = True, progress=None):
+                   nlp: bool = True, ocr: bool = True, progress=None):
     """Convert and write ``OUTDIR/activities.parquet`` and ``OUTDIR/documents.parquet``."""
-    activities, documents = convert_tables(paths, workers=workers, nlp=nlp, progress=progress)
+    activities, documents = convert_tables(paths, workers=workers, nlp=nlp, ocr=ocr, progress=progress)
     outdir = Path(outdir)
     write_parquet(activities, outdir / "activities.parquet")
     write_parquet(documents, outdir / "documents.parquet")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 
 _DICT = pa.dictionary(pa.int32(), pa.string())
 
@@ -116,6 +116,8 @@ DOCUMENTS = pa.schema(
         _f("warning_counts", pa.map_(pa.string(), pa.int32()), "warnings by code, rows included"),
         _f("warnings", pa.list_(ISSUE), "warnings on the document itself"),
         _f("seconds", pa.float32(), "time spent converting the file"),
+        _f("ocr_pages", pa.int32(), "pages read by OCR (no usable text layer)"),
+        _f("ocr_confidence", pa.float32(), "mean OCR word confidence over those pages, 0–100; null without OCR"),
     ],
     metadata={"roadmap500.schema_version": SCHEMA_VERSION, "roadmap500.table": "documents"},
 )
