@@ -12,7 +12,8 @@ Builds the twins with ``samples/make_twins.py`` (unless DIR already holds them),
 
 Prints the machine and load average with the figures.  Rows are paired in order: each gold
 row takes the first unpaired output row (within a few rows ahead) whose activity is ≥ 0.8
-similar, so a row lost or split counts against recall and not against every later row.
+similar (the first one ≥ 0.9 when there is one), so a row lost or split counts against
+recall and not against every later row.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from tests.gold_compare import GOLD, fold, load_gold  # noqa: E402
 TEXT = {"activity": "activity", "executors": "executors_raw", "indicator": "indicator"}
 LOOKAHEAD = 4
 PAIR_MIN = 0.8
+PAIR_SURE = 0.9
 
 
 def ratio(a: str | None, b: str | None) -> float:
@@ -50,7 +52,10 @@ def pair_rows(rows: list[dict], gold: list[dict]) -> list[tuple[dict, dict]]:
         best, best_i = PAIR_MIN, None
         for i in range(start, min(len(rows), start + LOOKAHEAD + 1)):
             r = ratio(rows[i]["activity"], g["activity"])
-            if r >= best:
+            if r >= PAIR_SURE:  # the first close row: a later, similar activity is not this one
+                best, best_i = r, i
+                break
+            if r > best:
                 best, best_i = r, i
         if best_i is not None:
             pairs.append((rows[best_i], g))

@@ -2,6 +2,8 @@
 
 Nothing downstream of this package knows which format a table came from.
 """
+from pathlib import Path
+
 from extract.errors import (
     CorruptFileError,
     EmptyFileError,
@@ -40,7 +42,7 @@ def read_document(path, *, ocr: bool = True) -> Document:
     except UnsupportedFormatError:
         from extract.legacy import legacy_kind, read_legacy
 
-        kind = legacy_kind(open(path, "rb").read())
+        kind = legacy_kind(Path(path).read_bytes())
         if kind is None:
             raise
         return read_legacy(path, kind)

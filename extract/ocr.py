@@ -128,7 +128,7 @@ def orientation(gray: np.ndarray) -> int:
         return 0
     if not found or found.get("orient_conf", 0) < OSD_MIN_CONFIDENCE:
         return 0
-    return (found["orient_deg"] // 90) % 4
+    return -(found["orient_deg"] // 90) % 4  # OSD gives how far the page is turned clockwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +144,12 @@ class OcrWord:
     line_bottom: int
     conf: float
     line: int  # running number of its text line
+    baseline: int | None = None  # y of the baseline under the word
+
+    @property
+    def rise(self) -> int | None:
+        """Height of the word above its baseline (x-height or cap height)."""
+        return None if self.baseline is None else self.baseline - self.top
 
 
 def _words(api: Any, line_base: int) -> list[OcrWord]:
@@ -163,8 +169,10 @@ def _words(api: Any, line_base: int) -> list[OcrWord]:
         if not text or box is None:
             continue
         line_box = item.BoundingBox(RIL.TEXTLINE) or box
+        base = item.Baseline(RIL.WORD)
+        baseline = round((base[0][1] + base[1][1]) / 2) if base else None
         words.append(OcrWord(text, box[0], box[2], box[1], box[3], line_box[1], line_box[3],
-                             float(item.Confidence(RIL.WORD)), max(line, line_base)))
+                             float(item.Confidence(RIL.WORD)), max(line, line_base), baseline))
     return words
 
 
@@ -206,7 +214,8 @@ def recognise_cells(gray: np.ndarray, dpi: int, boxes: list[tuple[int, int, int,
             return round(v - pad + origin)
 
         words = [OcrWord(w.text, back(w.x0, x0), back(w.x1, x0), back(w.top, top), back(w.bottom, top),
-                         back(w.line_top, top), back(w.line_bottom, top), w.conf, w.line)
+                         back(w.line_top, top), back(w.line_bottom, top), w.conf, w.line,
+                         None if w.baseline is None else back(w.baseline, top))
                  for w in _words(api, line)]
         line = (words[-1].line + 1) if words else line
         out.append(words)
@@ -302,12 +311,48 @@ def _cells_to_reread(gray: np.ndarray, edges: list[dict[str, Any]], words: list[
 _DASHES = re.compile(r"[-‐‑‒–—―]+")
 
 
-def drop_specks(words: list[OcrWord]) -> list[OcrWord]:
-    """Words with neither a letter nor a digit read with a low confidence: specks, not text.
+_NUMBER_MISREAD = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)[:;,]")
 
-    A dash at least a third of its line's height long is kept (a lone «-» in a cell)."""
-    return [w for w in words if w.conf >= SPECK_CONFIDENCE or any(ch.isalnum() for ch in w.text)
-            or (_DASHES.fullmatch(w.text) and w.x1 - w.x0 >= (w.line_bottom - w.line_top) / 3)]
+
+def number_dots(words: list[OcrWord]) -> list[OcrWord]:
+    """A row number opening its line read with a colon, semicolon or comma for its dot
+    («9:» for «9.»: a speck over the dot) gets its dot back; the table finder numbers rows
+    by such words."""
+    first: dict[int, OcrWord] = {}
+    for w in words:
+        if w.line not in first or w.x0 < first[w.line].x0:
+            first[w.line] = w
+    opening = {id(w) for w in first.values()}
+    return [replace(w, text=_NUMBER_MISREAD.fullmatch(w.text).group(1) + ".")
+            if id(w) in opening and _NUMBER_MISREAD.fullmatch(w.text) else w for w in words]
+
+
+_FLAT_LOWER = set("авгдежзиклмнопстхчшыьэюя")  # no ascender: the same shape as the capital, smaller
+_FLAT_UPPER = set("АВГЕЖЗИКЛМНОПРСТУХЧШЫЬЭЮЯ")  # capitals with no descender
+
+
+def restore_capitals(words: list[OcrWord]) -> list[OcrWord]:
+    """Lower-case words whose letters stand as tall as the page's capitals, set in capitals.
+
+    Tesseract's Russian model reads short capitalised abbreviations as the common word of
+    the same letters («ДО» as «до», «ОО» as «оо»); the height above the baseline tells.
+    """
+    caps = [w.rise for w in words if w.rise and len(w.text) >= 2 and set(w.text) <= _FLAT_UPPER]
+    small = [w.rise for w in words if w.rise and len(w.text) >= 3 and set(w.text) <= _FLAT_LOWER - {"д"}]
+    if len(caps) < 3 or len(small) < 3:
+        return words
+    cap, x_height = statistics.median(caps), statistics.median(small)
+    if cap - x_height < 2:
+        return words
+    middle = (cap + x_height) / 2
+    return [replace(w, text=w.text.upper())
+            if w.rise and len(w.text) >= 2 and set(w.text) <= _FLAT_LOWER and w.rise > middle else w
+            for w in words]
+
+
+def drop_specks(words: list[OcrWord]) -> list[OcrWord]:
+    """Words with neither a letter nor a digit read with a low confidence: specks, not text."""
+    return [w for w in words if w.conf >= SPECK_CONFIDENCE or any(ch.isalnum() for ch in w.text)]
 
 
 def range_dashes(words: list[OcrWord]) -> list[OcrWord]:
@@ -391,7 +436,7 @@ def _read_level(gray: np.ndarray, page_number: int, dpi: int, quarters: int) -> 
     clean = cv2.medianBlur(erase(gray, lines), 3)  # speckles off for Tesseract
     edges = [_edge(s.orientation, s.x0 * scale, s.top * scale, s.x1 * scale, s.bottom * scale) for s in segments]
     words = _reread_cells(clean, dpi, recognise(clean, dpi), edges, scale)
-    words = range_dashes(drop_specks(_add_uncovered(clean, dpi, words)))
+    words = range_dashes(number_dots(restore_capitals(drop_specks(_add_uncovered(clean, dpi, words)))))
     chars = _word_chars(words, scale)
     height, width = gray.shape
     return OcrPage(page_number, width * scale, height * scale, chars, edges, turned=quarters, skew=skew,
@@ -401,6 +446,12 @@ def _read_level(gray: np.ndarray, page_number: int, dpi: int, quarters: int) -> 
 def _weak(page: OcrPage) -> bool:
     """Few words or a low mean confidence: perhaps the page lies on its side."""
     return len(page.words) < WEAK_WORDS or (page.confidence or 0.0) < WEAK_CONFIDENCE
+
+
+def _sure_letters(page: OcrPage) -> int:
+    """Letters and digits in the words read with a good confidence (garbage read from a page on
+    its side is many short unsure words)."""
+    return sum(sum(ch.isalnum() for ch in w["text"]) for w in page.words if w["ocr_conf"] >= WEAK_CONFIDENCE)
 
 
 def ocr_image(gray: np.ndarray, page_number: int, dpi: int) -> OcrPage:
@@ -414,7 +465,7 @@ def ocr_image(gray: np.ndarray, page_number: int, dpi: int) -> OcrPage:
         quarters = orientation(gray)
         if quarters:
             turned = _read_level(turn_quarters(gray, quarters), page_number, dpi, quarters)
-            if len(turned.words) * (turned.confidence or 0) > len(page.words) * (page.confidence or 0):
+            if _sure_letters(turned) > _sure_letters(page):
                 page = turned
     return page
 
