@@ -118,6 +118,115 @@ def _kill_group(proc: subprocess.Popen) -> None:
     proc.communicate()
 
 
+# --------------------------------------------------------------------------- long-lived listener
+
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's Python, where python3-uno installs ``uno``
+_CLIENT = Path(__file__).with_name("legacy_uno.py")
+
+
+class Listener:
+    """One ``soffice`` listening on a private pipe plus its UNO client, per worker process.
+
+    Starting ``soffice`` costs about 2 s of CPU; a conversion through a running one costs a
+    fraction of that (``benchmarks/ocr_bench.py``).  Same isolation as the per-file path: a
+    throwaway profile, macros never run, a time limit per file; on a timeout both process
+    groups are killed and the next file starts a fresh pair.
+    """
+
+    def __init__(self, soffice: str):
+        self.owner = os.getpid()
+        self.soffice = soffice
+        self.tmp = tempfile.TemporaryDirectory(prefix="roadmap500_lo_")
+        profile = Path(self.tmp.name) / "profile"
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
+        pipe = f"roadmap500_{os.getpid()}_{id(self)}"
+        env = {**os.environ, "HOME": self.tmp.name, "SAL_USE_VCLPLUGIN": "svp"}
+        self.office = subprocess.Popen(
+            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--nologo",
+             "--norestore", "--nolockcheck", "--nodefault", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True, env=env)
+        self.client = subprocess.Popen([SYSTEM_PYTHON, str(_CLIENT), pipe], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                       start_new_session=True, env=env)
+        if self._answer(TIMEOUT) != "ready":
+            self.close()
+            raise ConversionError("the LibreOffice listener did not start")
+
+    def _answer(self, timeout: float) -> str | None:
+        """The client's next line, None when it says nothing within ``timeout`` seconds."""
+        import select
+
+        ready, _, _ = select.select([self.client.stdout], [], [], timeout)
+        if not ready:
+            return None
+        line = self.client.stdout.readline()
+        return line.strip() if line else None
+
+    def convert(self, data: bytes, source_ext: str, target: str, timeout: float) -> bytes:
+        """Like :func:`convert_with_soffice`, through the running office."""
+        with tempfile.TemporaryDirectory(prefix="roadmap500_conv_") as tmp:
+            src, out = Path(tmp) / f"in.{source_ext}", Path(tmp) / f"out.{target}"
+            src.write_bytes(data)
+            try:
+                self.client.stdin.write(f"{src}\t{out}\t{_filter(target).split(':', 1)[-1]}\n")
+                self.client.stdin.flush()
+            except (BrokenPipeError, OSError) as exc:
+                self.close()
+                raise ConversionError(f"the LibreOffice listener is gone ({exc})") from exc
+            answer = self._answer(timeout)
+            if answer is None:
+                self.close()
+                raise ConversionError(f"LibreOffice did not finish converting within {timeout:g} s (killed)")
+            if answer != "ok" or not out.exists():
+                raise ConversionError(f"LibreOffice could not convert it ({answer.removeprefix('error ')})")
+            return out.read_bytes()
+
+    def alive(self) -> bool:
+        """Both processes still running, in this process."""
+        return self.owner == os.getpid() and self.office.poll() is None and self.client.poll() is None
+
+    def close(self) -> None:
+        """Kill both process groups and drop the profile."""
+        for proc in (self.client, self.office):
+            if proc.poll() is None:
+                _kill_group(proc)
+        self.tmp.cleanup()
+
+
+_LISTENER: Listener | None = None
+_NO_LISTENER: set[str] = set()  # soffice paths whose listener would not start in this process
+
+
+def listener_available() -> bool:
+    """Whether the system Python has ``uno`` (Debian's python3-uno)."""
+    if not Path(SYSTEM_PYTHON).exists():
+        return False
+    return subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
+
+
+def convert_to_docx(data: bytes, kind: str, timeout: float, soffice: str) -> bytes:
+    """DOCX bytes of a legacy file: through this worker's listener when ``uno`` is there,
+    else with a ``soffice`` started for the file."""
+    global _LISTENER
+    if _LISTENER is not None and (not _LISTENER.alive() or _LISTENER.soffice != soffice):
+        if _LISTENER.owner == os.getpid():
+            _LISTENER.close()
+        _LISTENER = None
+    if _LISTENER is None and soffice not in _NO_LISTENER and listener_available():
+        import atexit
+
+        try:
+            _LISTENER = Listener(soffice)
+            atexit.register(_LISTENER.close)
+        except (ConversionError, OSError):
+            _NO_LISTENER.add(soffice)  # the file still gets its own soffice below
+    if _LISTENER is None:
+        return convert_with_soffice(data, kind, "docx", timeout=timeout, soffice=soffice)
+    return _LISTENER.convert(data, kind, "docx", timeout)
+
+
 _WHAT = {"doc": "a legacy .doc (OLE) file", "rtf": "an RTF document", "odt": "an ODT document"}
 
 
@@ -141,7 +250,7 @@ def read_legacy(path: str | Path, kind: str, timeout: float | None = None) -> Do
     except ConversionError as exc:
         raise UnsupportedFormatError(str(path), f"{what}: {exc}") from exc
     try:
-        converted = convert_with_soffice(data, kind, "docx", timeout=timeout, soffice=soffice)
+        converted = convert_to_docx(data, kind, timeout, soffice)
     except ConversionError as exc:
         raise CorruptFileError(str(path), f"{what} that LibreOffice cannot convert: {exc}") from exc
     with tempfile.TemporaryDirectory(prefix="roadmap500_docx_") as tmp:

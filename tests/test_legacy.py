@@ -56,6 +56,18 @@ def test_each_twin_gives_exactly_its_docx_rows(twins, stem, fmt):
 
 
 @needs_soffice
+def test_one_listener_per_worker_serves_every_file(twins):
+    from extract import legacy
+
+    if not legacy.listener_available():
+        pytest.skip("no python3-uno: one soffice per file")
+    read_document(twins / f"{sample_stems()[0]}.rtf")
+    office = legacy._LISTENER.office.pid
+    read_document(twins / f"{sample_stems()[0]}.odt")
+    assert legacy._LISTENER.office.pid == office and legacy._LISTENER.alive()
+
+
+@needs_soffice
 def test_a_one_paragraph_doc_is_read():
     doc = read_document(FIXTURES / "legacy.doc")
     assert doc.format == "doc"
