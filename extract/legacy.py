@@ -147,7 +147,7 @@ class Listener:
              "--norestore", "--nolockcheck", "--nodefault", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True, env=env)
-        self.client = subprocess.Popen([SYSTEM_PYTHON, str(_CLIENT), pipe], stdin=subprocess.PIPE,
+        self.client = subprocess.Popen([SYSTEM_PYTHON, str(_CLIENT), pipe, str(self.office.pid)], stdin=subprocess.PIPE,
                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                        start_new_session=True, env=env)
         if self._answer(TIMEOUT) != "ready":

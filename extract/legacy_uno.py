@@ -1,15 +1,19 @@
 """Conversion client run by the system Python (Debian's ``python3-uno``), one per worker.
 
-    /usr/bin/python3 extract/legacy_uno.py PIPE_NAME
+    /usr/bin/python3 extract/legacy_uno.py PIPE_NAME OFFICE_PGID
 
 It connects to the ``soffice`` listening on ``PIPE_NAME`` (started by ``extract.legacy``)
 and converts on request: each stdin line is ``SOURCE_PATH<TAB>TARGET_PATH<TAB>FILTER``;
 each answer line is ``ok`` or ``error <reason>``.  Documents load hidden, read-only, with
-macros never run.  Only the standard library and ``uno`` are imported: this file runs
+macros never run.  When stdin closes (the worker ended, even without running its exit
+handlers) it shuts the office down and kills the office's process group, so no ``soffice``
+outlives its worker.  Only the standard library and ``uno`` are imported: this file runs
 outside the project's virtualenv.
 """
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import time
 
@@ -54,15 +58,22 @@ def convert(desktop, source: str, target: str, filter_name: str) -> None:
 
 
 def main() -> int:
-    desktop = connect(sys.argv[1])
-    print("ready", flush=True)
-    for line in sys.stdin:
-        source, target, filter_name = line.rstrip("\n").split("\t")
+    office_group = int(sys.argv[2])
+    try:
+        desktop = connect(sys.argv[1])
+        print("ready", flush=True)
+        for line in sys.stdin:
+            source, target, filter_name = line.rstrip("\n").split("\t")
+            try:
+                convert(desktop, source, target, filter_name)
+                print("ok", flush=True)
+            except Exception as exc:  # report, keep serving
+                print("error " + " ".join(f"{type(exc).__name__}: {exc}".split()), flush=True)
+    finally:
         try:
-            convert(desktop, source, target, filter_name)
-            print("ok", flush=True)
-        except Exception as exc:  # report, keep serving
-            print("error " + " ".join(f"{type(exc).__name__}: {exc}".split()), flush=True)
+            os.killpg(office_group, signal.SIGKILL)
+        except OSError:
+            pass
     return 0
 
 
