@@ -2,6 +2,8 @@
 
 Nothing downstream of this package knows which format a table came from.
 """
+from pathlib import Path
+
 from extract.errors import (
     CorruptFileError,
     EmptyFileError,
@@ -26,14 +28,24 @@ __all__ = [
 ]
 
 
-def read_document(path) -> Document:
+def read_document(path, *, ocr: bool = True) -> Document:
     """Sniff ``path``'s format by content and read it with that format's backend.
 
+    A .doc/.rtf/.odt file is converted to DOCX by LibreOffice (``extract.legacy``); a PDF
+    page without a usable text layer is OCR'd unless ``ocr`` is False.
     Raises an :class:`ExtractError` subclass naming the file and the reason.
     """
     from extract.sniff import sniff_format
 
-    fmt = sniff_format(path)
+    try:
+        fmt = sniff_format(path)
+    except UnsupportedFormatError:
+        from extract.legacy import legacy_kind, read_legacy
+
+        kind = legacy_kind(Path(path).read_bytes())
+        if kind is None:
+            raise
+        return read_legacy(path, kind)
     if fmt == "docx":
         from extract.docx import read_docx
 
@@ -44,8 +56,7 @@ def read_document(path) -> Document:
 
         if table_engine() == "camelot":
             return read_pdf_camelot(path)
-
-        return read_pdf(path)
+        return read_pdf(path, ocr=ocr)
     raise UnsupportedFormatError(str(path), f"no backend for format {fmt!r}")
 
 

@@ -21,6 +21,7 @@ class TextBlock:
     page: int  # 1-based; DOCX has no real pages, it reports 1 (or the section break count)
     order: int
     bbox: BBox | None = None
+    ocr_confidence: float | None = None  # mean OCR word confidence (0–100); None: not OCR'd
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class Cell:
     # Per line of ``text``: does it reach the cell's right edge (PDF geometry)?  None when
     # unknown.  It tells a word broken at the edge from a line ended on purpose.
     full_lines: tuple[bool, ...] | None = None
+    ocr_confidence: float | None = None  # mean OCR word confidence (0–100); None: not OCR'd
 
 
 @dataclass(slots=True)
@@ -94,7 +96,7 @@ class Document:
     """One input file as text blocks and tables, format-blind."""
 
     source: str
-    format: str  # "docx" | "pdf"
+    format: str  # "docx" | "pdf" | "doc" | "rtf" | "odt"
     pages: int
     blocks: list[TextBlock] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
@@ -102,6 +104,9 @@ class Document:
     # Page furniture left out of blocks and tables on purpose (running headers and footers,
     # page numbers), kept so that every word of the file is accounted for.
     furniture: list[TextBlock] = field(default_factory=list)
+
+    ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR (1-based)
+    ocr_confidence: float | None = None  # mean word confidence over those pages (0–100)
 
     def text(self) -> str:
         """All running text in reading order, one block a line."""

@@ -187,9 +187,25 @@ def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def layout_pages(pdf: Any, settings: PdfSettings) -> list[PageLayout]:
-    """Every page's tables and text lines, furniture marked (the backend's whole analysis)."""
-    layouts = [_safe_page_pass(page, settings) for page in pdf.pages]
+def _read_page(page: Any, settings: PdfSettings, ocr: Any = None) -> PageLayout:
+    """One page through :func:`_safe_page_pass`, from its OCR source when ``ocr`` says its
+    text layer is unusable (a reading that fails becomes an empty page with a warning)."""
+    if ocr is not None:
+        try:
+            page = ocr.page_source(page)
+        except ExtractError:
+            raise
+        except Exception as exc:  # noqa: BLE001 — one unreadable page must not sink the file
+            return _unread_page(page, exc)
+    return _safe_page_pass(page, settings)
+
+
+def layout_pages(pdf: Any, settings: PdfSettings, ocr: Any = None) -> list[PageLayout]:
+    """Every page's tables and text lines, furniture marked (the backend's whole analysis).
+
+    With an ``ocr`` reader (``extract.ocr.OcrReader``), a page without a usable text layer is
+    read from its OCR source instead."""
+    layouts = [_read_page(page, settings, ocr) for page in pdf.pages]
     if layouts and all(p.unread for p in layouts):
         raise layouts[0].unread  # no page readable: the file is broken
     marks = furniture_lines([(p.lines, p.frame[1]) for p in layouts], settings)
@@ -283,27 +299,33 @@ def _document(source: str, layouts: list[PageLayout], settings: PdfSettings) -> 
     return doc
 
 
-def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> Document:
+def read_pdf(path: str | Path, settings: PdfSettings | None = None, ocr: bool = True) -> Document:
     """Read a PDF's running text and tables into a :class:`Document`.
 
     Raises :class:`EmptyFileError`, :class:`CorruptFileError`, :class:`EncryptedFileError`,
     :class:`UnsupportedFormatError` or, for a PDF with no text layer at all,
-    :class:`NeedsOCRError`.
+    :class:`NeedsOCRError` (with ``ocr=False``: pages without a usable text layer are OCR'd).
     """
+    from extract.ocr import OcrReader, mark_confidence
+
     path = Path(path)
     settings = settings or PdfSettings()
     data = pdf_bytes(path)
+    reader = OcrReader(data, str(path)) if ocr else None
     try:
         with open_pdf(data, settings.geometry) as pdf:
             if not pdf.pages:
                 raise EmptyFileError(str(path), "a PDF with no pages")
-            layouts = layout_pages(pdf, settings)
+            layouts = layout_pages(pdf, settings, reader)
     except ExtractError:
         raise
     except PdfiumPassword as exc:
         raise EncryptedFileError(str(path), "a password-protected PDF") from exc
     except Exception as exc:  # pdfminer reports broken files with many exception types
         raise _pdfminer_error(path, exc) from exc
+    finally:
+        if reader:
+            reader.close()
     if not any(p.has_text for p in layouts):
         raise NeedsOCRError(str(path), f"no text layer on any of its {len(layouts)} page(s): a scan, needs OCR")
-    return _document(str(path), layouts, settings)
+    return mark_confidence(_document(str(path), layouts, settings), reader.pages if reader else {})

@@ -145,6 +145,7 @@ def read_chars(textpage: Any, to_display: Matrix, height: float, page_number: in
     address = ctypes.cast(handle, ctypes.c_void_p).value
     rect = raw.FS_RECTF()
     get_box = raw.FPDFText_GetLooseCharBox
+    map_error = raw.FPDFText_HasUnicodeMapError
     runs: dict[int, _Run] = {}
     _, _, _, _, shift_x, shift_y = to_display
     turned = to_display[:4] != (1, 0, 0, 1)
@@ -157,6 +158,8 @@ def read_chars(textpage: Any, to_display: Matrix, height: float, page_number: in
             continue
         if not get_box(handle, i, rect):
             continue
+        if map_error(handle, i) == 1:  # a font without a Unicode map: the raw glyph code
+            ch = "\ufffd"  # is no character; say so (the OCR step decides on these)
         key = _TEXT_OBJECT_ADDRESS(address, i) or 0
         run = runs.get(key)
         if run is None:

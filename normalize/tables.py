@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from extract.model import Document, Table
+from normalize.ocr_flags import low_confidence_issues
 from normalize.records import Issue, RawRow
 from normalize.stitching import columns_align, is_continuation_marker, non_roadmap_reason
 from normalize.text import clean_text, fold
@@ -443,6 +444,7 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
             if continues:
                 _continue_row(out.rows[-1], texts[r], piece.fields)  # own cells only
                 _inherit_continued(table, r, piece.fields, out.rows[-1], merged, inherited)
+                out.rows[-1].issues.extend(low_confidence_issues(table, r))
                 out.rows[-1].issues.append(Issue(
                     "row_continued", f"row continued across a page or table break "
                                      f"(page {pages[r]}) merged into row {out.rows[-1].item_no}"))
@@ -452,6 +454,7 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
             row = _raw_row(merged[r], piece.fields, section, pages[r])
             row.merged_from = [piece.fields[c] for c in sorted(inherited[r])
                                if piece.fields[c] != "skip" and merged[r][c]]
+            row.issues.extend(low_confidence_issues(table, r))
             out.rows.append(row)
     _refuse_empty_table(out)
     return out

@@ -37,6 +37,7 @@ class BatchOptions:
 
     workers: int = 1  # 0: in this process, without time/memory limits (debugging)
     nlp: bool = True
+    ocr: bool = True  # OCR pages without a usable text layer (False: a scan stays needs_ocr)
     limits: Limits = field(default_factory=Limits)
     incremental: bool = False
     timings: bool = True
@@ -163,7 +164,8 @@ def _run_in_process(jobs: list[Job], options: BatchOptions, staging: Staging,
                     on_outcome: Callable[[Outcome], None]) -> None:
     warm_up(options.nlp)
     for job in jobs:
-        result = convert_file(job.path, nlp=options.nlp, limits=options.limits, source=job.source,
+        result = convert_file(job.path, nlp=options.nlp, ocr=options.ocr, limits=options.limits,
+                              source=job.source,
                               doc_id=job.doc_id, timings=options.timings,
                               non_utf8_name=job.non_utf8_name)
         staging.put(job.key, result)
@@ -186,7 +188,8 @@ class _MemoryStaging(Staging):
         return self.results.pop(key)
 
 
-def in_process_results(found: Discovery, *, nlp: bool, limits: Limits) -> Iterator[FileResult]:
+def in_process_results(found: Discovery, *, nlp: bool, limits: Limits,
+                       ocr: bool = True) -> Iterator[FileResult]:
     """Every input's result in input order, converted in this process (duplicates marked)."""
     staging = _MemoryStaging()
     entries, _ = _plan(found, staging)
@@ -194,7 +197,7 @@ def in_process_results(found: Discovery, *, nlp: bool, limits: Limits) -> Iterat
     for entry in entries:
         job = entry.job
         if job is not None:
-            yield convert_file(job.path, nlp=nlp, limits=limits, source=job.source,
+            yield convert_file(job.path, nlp=nlp, ocr=ocr, limits=limits, source=job.source,
                                doc_id=job.doc_id, non_utf8_name=job.non_utf8_name)
         else:
             yield staging.get(entry.key)
@@ -239,13 +242,14 @@ def run_batch(paths: list[Any], outdir: Path, options: BatchOptions,
     if options.on_dask and jobs:
         from roadmap500.dask_runner import run_on_dask
 
-        run_on_dask(jobs, nlp=options.nlp, limits=options.limits, timings=options.timings,
+        run_on_dask(jobs, nlp=options.nlp, ocr=options.ocr, limits=options.limits, timings=options.timings,
                     scheduler=options.scheduler, workers=options.workers,
                     stage=lambda job, result: staging.put(job.key, result), on_outcome=on_outcome)
     elif options.workers <= 0:
         _run_in_process(jobs, options, staging, on_outcome)
     elif jobs:
-        config = WorkerConfig(options.limits, options.nlp, str(staging.dir), options.timings)
+        config = WorkerConfig(options.limits, options.nlp, str(staging.dir), options.timings,
+                              options.ocr)
         heartbeat = getattr(tick, "waiting", None)
         WorkerPool(min(options.workers, len(jobs)), config).run(jobs, on_outcome, heartbeat)
     gen = new_generation(outdir)

@@ -122,7 +122,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from roadmap500.batch import BatchOptions, NoInputs, run_batch
 
-    options = BatchOptions(workers=args.workers, nlp=not args.no_nlp, limits=_limits(args),
+    options = BatchOptions(workers=args.workers, nlp=not args.no_nlp, ocr=not args.no_ocr,
+                           limits=_limits(args),
                            incremental=args.incremental, timings=not args.no_timings,
                            dask=args.dask, scheduler=args.scheduler, partitioned=args.partitioned)
     try:
@@ -170,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--tables", choices=("roadmap500", "camelot"), default="roadmap500",
                          help="PDF table engine: ours (default) or camelot lattice for ruled "
                               "tables (pip install 'roadmap500[camelot]')")
+    convert.add_argument("--no-ocr", action="store_true",
+                         help="do not OCR scanned pages (a scan stays needs_ocr)")
     convert.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     convert.add_argument("--incremental", action="store_true",
                          help="keep what the existing output holds for files whose content is "

@@ -27,12 +27,12 @@ from roadmap500.workers import Job, Outcome
 PARTITION_KEYS = ("year", "region")
 
 
-def convert_task(job: Job, nlp: bool, limits: Limits, timings: bool):
+def convert_task(job: Job, nlp: bool, limits: Limits, timings: bool, ocr: bool = True):
     """One file, on a Dask worker (models load once per worker process and stay cached)."""
     from roadmap500.pipeline import convert_file, warm_up
 
     warm_up(nlp)
-    return convert_file(job.path, nlp=nlp, limits=limits, source=job.source, doc_id=job.doc_id,
+    return convert_file(job.path, nlp=nlp, ocr=ocr, limits=limits, source=job.source, doc_id=job.doc_id,
                         timings=timings, non_utf8_name=job.non_utf8_name)
 
 
@@ -46,7 +46,7 @@ def _client(scheduler: str | None, workers: int):
     return Client(cluster), cluster
 
 
-def run_on_dask(jobs: list[Job], *, nlp: bool, limits: Limits, timings: bool,
+def run_on_dask(jobs: list[Job], *, nlp: bool, limits: Limits, ocr: bool = True, timings: bool,
                 scheduler: str | None, workers: int, stage: Callable[[Job, Any], None],
                 on_outcome: Callable[[Outcome], None]) -> None:
     """Convert ``jobs`` on the cluster; each result is staged as it arrives."""
@@ -56,7 +56,7 @@ def run_on_dask(jobs: list[Job], *, nlp: bool, limits: Limits, timings: bool,
 
     client, cluster = _client(scheduler, workers)
     try:
-        futures = {client.submit(convert_task, job, nlp, limits, timings, key=f"roadmap500-{job.key}",
+        futures = {client.submit(convert_task, job, nlp, limits, timings, ocr, key=f"roadmap500-{job.key}",
                                  pure=False): job for job in jobs}
         for future in as_completed(list(futures)):
             job = futures.pop(future)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extract import CorruptFileError, EmptyFileError, ExtractError
+from extract import CorruptFileError, EmptyFileError, ExtractError, UnsupportedFormatError
 from normalize.records import Issue
 from roadmap500.discover import INPUT_SUFFIXES, discover_inputs, display_path
 from roadmap500.limits import (
@@ -84,8 +84,11 @@ def failed_result(source: str, doc_id: str, status: str, error: str, *, fmt: str
         meta=None, issues=name_issues(non_utf8_name), duplicate_of=duplicate_of, seconds=seconds))
 
 
-def _read(path: Path, limits: Limits, on_format: Callable[[str | None, int | None], None]):
-    """Sniff, check the limits that can be checked up front, read with the right backend."""
+def _read(path: Path, limits: Limits, on_format: Callable[[str | None, int | None], None], *,
+          ocr: bool = True):
+    """Sniff, check the limits that can be checked up front, read with the right backend
+    (:func:`extract.read_document`: DOCX, PDF with OCR of scanned pages, legacy formats)."""
+    from extract import read_document
     from extract.sniff import sniff_format
 
     with open(path, "rb") as fh:
@@ -93,16 +96,21 @@ def _read(path: Path, limits: Limits, on_format: Callable[[str | None, int | Non
             kind, inflated = zip_kind_and_size(path)
             on_format(kind, None)
             check_decompressed(inflated, limits)
-    fmt = sniff_format(path)
-    pages = None
+    try:
+        fmt = sniff_format(path)
+    except UnsupportedFormatError as exc:
+        from extract.legacy import legacy_kind
+
+        fmt = legacy_kind(path.read_bytes())
+        if fmt is None:  # not a legacy office file either
+            raise
+        exc.format = fmt
     if fmt == "pdf":
         pages, pdfium_error = pdf_page_count(path)
         on_format(fmt, pages)
         check_pages(pages, limits)
-        from extract.pdf import read_pdf
-
         try:
-            doc = read_pdf(path)
+            doc = read_document(path, ocr=ocr)
         except (EmptyFileError, CorruptFileError) as exc:
             if pdfium_error and not exc.reason.startswith("a truncated"):  # PDFium's verdict
                 exc.reason += (f"; PDFium cannot open it either ({pdfium_error}): a broken "
@@ -110,9 +118,7 @@ def _read(path: Path, limits: Limits, on_format: Callable[[str | None, int | Non
             raise
     else:
         on_format(fmt, None)
-        from extract.docx import read_docx
-
-        doc = read_docx(path)
+        doc = read_document(path, ocr=ocr)
     check_pages(doc.pages, limits)
     return doc
 
@@ -127,7 +133,7 @@ def _out_of_memory(exc: BaseException) -> bool:
     return False
 
 
-def convert_file(path: str | Path, *, nlp: bool = True, limits: Limits | None = None,
+def convert_file(path: str | Path, *, nlp: bool = True, ocr: bool = True, limits: Limits | None = None,
                  source: str | None = None, doc_id: str | None = None, timings: bool = True,
                  non_utf8_name: bool | None = None,
                  on_format: Callable[[str | None, int | None], None] | None = None) -> FileResult:
@@ -160,7 +166,7 @@ def convert_file(path: str | Path, *, nlp: bool = True, limits: Limits | None = 
             on_format(f, p)
 
     try:
-        doc = _read(path, limits, noted)
+        doc = _read(path, limits, noted, ocr=ocr)
         fmt, pages = doc.format, doc.pages
         result = normalize_document(doc, nlp=nlp)
     except LimitExceeded as exc:
@@ -186,7 +192,8 @@ def convert_file(path: str | Path, *, nlp: bool = True, limits: Limits | None = 
         meta=result.meta, schools=result.schools, n_activities=len(rows),
         columns=result.columns, issues=[*name_issues(non_utf8_name), *result.issues],
         row_issues=result.row_issues,
-        seconds=time.perf_counter() - started if timings else None)
+        seconds=time.perf_counter() - started if timings else None,
+        ocr_pages=len(doc.ocr_pages), ocr_confidence=doc.ocr_confidence)
     return FileResult(document, rows)
 
 
@@ -198,15 +205,15 @@ def warm_up(nlp: bool) -> None:
         load()
 
 
-def convert(paths: Iterable[str | Path], *, workers: int = 1, nlp: bool = True,
+def convert(paths: Iterable[str | Path], *, workers: int = 1, nlp: bool = True, ocr: bool = True,
             progress: Callable[..., Any] | None = None, limits: Limits | None = None):
     """Convert files and folders; returns ``(activities_df, documents_df)`` (pandas, typed:
     see :func:`to_pandas`).
 
     >>> activities, documents = convert(["samples/"])  # doctest: +SKIP
     """
-    activities, documents = convert_tables(paths, workers=workers, nlp=nlp, progress=progress,
-                                           limits=limits)
+    activities, documents = convert_tables(paths, workers=workers, nlp=nlp, ocr=ocr,
+                                           progress=progress, limits=limits)
     return to_pandas(activities), to_pandas(documents)
 
 
@@ -223,7 +230,7 @@ def to_pandas(table):
     return table.to_pandas(types_mapper=dtype)
 
 
-def convert_tables(paths: Iterable[str | Path], *, workers: int = 1, nlp: bool = True,
+def convert_tables(paths: Iterable[str | Path], *, workers: int = 1, nlp: bool = True, ocr: bool = True,
                    progress: Callable[..., Any] | None = None, limits: Limits | None = None):
     """Like :func:`convert`, as Arrow tables of the published schema.
 
@@ -233,12 +240,12 @@ def convert_tables(paths: Iterable[str | Path], *, workers: int = 1, nlp: bool =
     """
     if workers > 1:
         with tempfile.TemporaryDirectory(prefix="roadmap500-") as tmp:
-            return convert_to_dir(paths, tmp, workers=workers, nlp=nlp, limits=limits)
+            return convert_to_dir(paths, tmp, workers=workers, nlp=nlp, ocr=ocr, limits=limits)
     from schemas.writer import activities_table, documents_table
 
     from roadmap500.batch import in_process_results
 
-    results = in_process_results(discover_inputs(paths), nlp=nlp, limits=limits or Limits())
+    results = in_process_results(discover_inputs(paths), nlp=nlp, ocr=ocr, limits=limits or Limits())
     if progress is not None:
         results = progress(results, len(discover_inputs(paths).files))
     documents: list[dict[str, Any]] = []
@@ -250,7 +257,7 @@ def convert_tables(paths: Iterable[str | Path], *, workers: int = 1, nlp: bool =
 
 
 def convert_to_dir(paths: Iterable[str | Path], outdir: str | Path, *, workers: int = 1,
-                   nlp: bool = True, progress: Callable[..., Any] | None = None,
+                   nlp: bool = True, ocr: bool = True, progress: Callable[..., Any] | None = None,
                    limits: Limits | None = None, incremental: bool = False, timings: bool = True):
     """Convert and write ``OUTDIR/activities.parquet`` and ``OUTDIR/documents.parquet``;
     returns both as Arrow tables (read back from the files)."""
@@ -258,7 +265,7 @@ def convert_to_dir(paths: Iterable[str | Path], outdir: str | Path, *, workers: 
 
     from roadmap500.batch import BatchOptions, run_batch
 
-    options = BatchOptions(workers=workers, nlp=nlp, limits=limits or Limits(),
+    options = BatchOptions(workers=workers, nlp=nlp, ocr=ocr, limits=limits or Limits(),
                            incremental=incremental, timings=timings)
     report = run_batch(list(paths), Path(outdir), options, progress=progress)
     return (pq.read_table(report.outdir / "activities.parquet"),

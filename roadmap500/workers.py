@@ -59,6 +59,7 @@ class WorkerConfig:
     nlp: bool
     staging_dir: str
     timings: bool
+    ocr: bool = True
 
 
 @dataclass(slots=True)
@@ -103,7 +104,7 @@ def worker_main(conn: Connection, config: WorkerConfig, parent: int) -> None:
         def on_format(fmt: str | None, pages: int | None, job: Job = job) -> None:
             conn.send(("format", job.index, fmt, pages))
 
-        result = convert_file(job.path, nlp=config.nlp, limits=config.limits,
+        result = convert_file(job.path, nlp=config.nlp, ocr=config.ocr, limits=config.limits,
                               source=job.source, doc_id=job.doc_id, timings=config.timings,
                               non_utf8_name=job.non_utf8_name, on_format=on_format)
         _write_atomic(Path(config.staging_dir) / f"{job.key}.pkl",

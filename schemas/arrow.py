@@ -146,6 +146,8 @@ DOCUMENTS = pa.schema(
         _f("seconds", pa.float32(), "time spent converting the file"),
         _f("duplicate_of", pa.string(), "status duplicate: source_file of the first file with "
                                         "the same content (doc_id)"),
+        _f("ocr_pages", pa.int32(), "pages read by OCR (no usable text layer)"),
+        _f("ocr_confidence", pa.float32(), "mean OCR word confidence over those pages, 0–100; null without OCR"),
     ],
     metadata={"roadmap500.schema_version": SCHEMA_VERSION, "roadmap500.table": "documents"},
 )

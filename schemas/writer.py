@@ -70,7 +70,8 @@ def document_row(*, doc_id: str, source_file: str, format: str | None, pages: in
                  schools: Sequence[School] = (), n_activities: int = 0,
                  columns: Sequence[tuple[str, str]] = (), issues: Sequence[Issue] = (),
                  row_issues: Sequence[Issue] = (), seconds: float | None = None,
-                 duplicate_of: str | None = None) -> dict[str, Any]:
+                 duplicate_of: str | None = None,
+                 ocr_pages: int = 0, ocr_confidence: float | None = None) -> dict[str, Any]:
     """The documents.parquet row of one input file."""
     meta = meta or DocumentMeta()
     counts: dict[str, int] = {}
@@ -86,6 +87,7 @@ def document_row(*, doc_id: str, source_file: str, format: str | None, pages: in
         "columns": [{"header": h, "field": f} for h, f in columns],
         "n_warnings": sum(counts.values()), "warning_counts": sorted(counts.items()),
         "warnings": _issues(issues), "seconds": seconds, "duplicate_of": duplicate_of,
+        "ocr_pages": ocr_pages, "ocr_confidence": ocr_confidence,
     }
 
 

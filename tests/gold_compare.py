@@ -143,17 +143,24 @@ def compare_file(source: str, rows: list[dict], document: dict, gold_dir: Path =
 
 
 def compare_dir(outdir: Path, gold_dir: Path = GOLD) -> list[Report]:
-    """Compare every file in ``OUTDIR/*.parquet`` that has a gold file."""
+    """Compare every file in ``OUTDIR/*.parquet`` that has a gold file.  A file recorded as a
+    duplicate (same content as an earlier input) is compared through that earlier file's rows."""
     activities = pq.read_table(outdir / "activities.parquet").to_pylist()
     documents = pq.read_table(outdir / "documents.parquet").to_pylist()
+    rows_of: dict[str, list[dict[str, Any]]] = {}
+    for row in activities:
+        rows_of.setdefault(row["source_file"], []).append(row)
+    by_source = {d["source_file"]: d for d in documents}
     reports = []
     for document in documents:
         stem = Path(document["source_file"]).stem
         if not (gold_dir / f"{stem}.jsonl").exists():
             continue
-        rows = sorted((r for r in activities if r["source_file"] == document["source_file"]),
-                      key=lambda r: r["row_index"])
-        reports.append(compare_file(document["source_file"], rows, document, gold_dir))
+        origin = document
+        if document.get("status") == "duplicate" and document.get("duplicate_of") in by_source:
+            origin = by_source[document["duplicate_of"]]
+        rows = sorted(rows_of.get(origin["source_file"], []), key=lambda r: r["row_index"])
+        reports.append(compare_file(document["source_file"], rows, origin, gold_dir))
     return reports
 
 

@@ -56,6 +56,10 @@ def test_every_input_exactly_one_row_with_its_status_and_message(run):
         d = rows[name]
         if status == "limit":
             assert d["status"] in ("too_large", "timeout"), (name, d["status"], d["error"])
+        elif status == "limit_or_read":
+            assert (d["status"] == "no_table"
+                    or d["status"] in ("too_large", "timeout") and "limit" in d["error"]), \
+                (name, d["status"], d["error"])
         else:
             assert d["status"] == status, (name, d["status"], d["error"])
         assert text in (d["error"] or ""), (name, d["error"])

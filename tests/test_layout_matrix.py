@@ -28,7 +28,7 @@ KNOWN_MISSES: dict[str, str] = {
     "approval_sheet/004_24ddbaddce224f0b.pdf": _APPROVAL_GLUED,
     **{f"combo_narrow_split_task/{stem}.pdf": _BORDERLESS_ROWS
        for stem in ("000_24337ae1fe6dfe42", "001_4d03b332e4c33257", "002_8a09684000d27ae3",
-                    "003_96c74c96be8d8184", "004_24ddbaddce224f0b")},
+                    "004_24ddbaddce224f0b")},
     **{f"combo_rotated_merged/{stem}.pdf": _APPROVAL_GLUED + "; and merged cells under h-rules "
        "only get no span from the PDF finder, so rows below the first read empty"
        for stem in ("000_24337ae1fe6dfe42", "001_4d03b332e4c33257", "002_8a09684000d27ae3",

@@ -299,7 +299,7 @@ def test_docx_renamed_pdf_is_not_read_as_pdf(tmp_path):
 
 def test_image_only_pdf_needs_ocr():
     with pytest.raises(NeedsOCRError) as err:
-        read_pdf(FIXTURES / "image_only.pdf")
+        read_pdf(FIXTURES / "image_only.pdf", ocr=False)
     assert err.value.status == "needs_ocr"
 
 

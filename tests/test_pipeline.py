@@ -45,19 +45,20 @@ def batch(bad_folder, tmp_path_factory):
     return out, activities.to_pylist(), {Path(r["source_file"]).name: r for r in documents.to_pylist()}
 
 
-def test_each_bad_file_gets_its_own_status_and_a_readable_error(batch):
+def test_each_bad_file_gets_its_own_status_and_a_readable_error(batch, bad_folder):
     _, _, docs = batch
     expected = {"good.docx": "ok", "zero.pdf": "failed", "truncated.pdf": "failed",
                 "text.pdf": "failed", "broken.docx": "failed", "encrypted.pdf": "failed",
-                "no_table.docx": "no_table", "scan.pdf": "needs_ocr", "legacy.doc": "failed"}
+                "no_table.docx": "no_table", "scan.pdf": "no_table", "legacy.doc": "no_table"}
     assert {name: d["status"] for name, d in docs.items()} == expected
     assert "zero-byte" in docs["zero.pdf"]["error"] or "empty" in docs["zero.pdf"]["error"].lower()
     assert "encrypt" in docs["encrypted.pdf"]["error"].lower() or "password" in docs["encrypted.pdf"]["error"].lower()
     assert "text" in docs["text.pdf"]["error"].lower()
     assert "zip" in docs["broken.docx"]["error"].lower() or "docx" in docs["broken.docx"]["error"].lower()
     assert docs["no_table.docx"]["n_activities"] == 0
-    assert "ocr" in docs["scan.pdf"]["error"].lower()
-    assert ".doc" in docs["legacy.doc"]["error"]
+    assert docs["scan.pdf"]["ocr_pages"] == 1  # the scan is OCR'd (a 60 dpi picture of no roadmap)
+    assert docs["legacy.doc"]["format"] == "doc"  # converted by LibreOffice: one paragraph, no table
+    assert convert_file(bad_folder / "scan.pdf", nlp=False, ocr=False).status == "needs_ocr"
     assert all(d["error"] is None for n, d in docs.items() if d["status"] == "ok")
 
 

@@ -41,7 +41,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "junk_after_eof.pdf": ("ok", ""),
     "flate_bomb.pdf": ("too_large", "memory limit"),
     "pages_3001.pdf": ("too_large", "page limit"),
-    "table_20000_rows.pdf": ("limit", "limit"),  # too_large (memory) or timeout: a limit named
+    # read within the limits (PDFium reads it in seconds; it holds no roadmap header), or
+    # stopped at a named limit on a slower machine: never the whole batch's memory
+    "table_20000_rows.pdf": ("limit_or_read", ""),
     "encrypted_password.pdf": ("failed", "password"),
     "encrypted_password.docx": ("failed", "password-protected"),
     "encrypted_no_password.pdf": ("no_table", "no roadmap"),  # read: the text is not an order

@@ -1,0 +1,140 @@
+"""Legacy formats (.doc, .rtf, .odt) through LibreOffice: same rows as the DOCX, clean failures."""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from extract import read_document
+from extract.errors import CorruptFileError, UnsupportedFormatError
+from extract.legacy import legacy_kind, read_legacy
+from roadmap500.pipeline import convert_file, convert_to_dir
+from samples.make_twins import legacy_twins, sample_stems
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROW_KEYS = ("section", "item_no", "activity", "period_raw", "executors_raw", "indicator", "extra", "page")
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
+                                   reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory) -> Path:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    folder = tmp_path_factory.mktemp("legacy")
+    for stem in sample_stems():
+        legacy_twins(SAMPLES / f"{stem}.docx", folder)
+    return folder
+
+
+def _rows(path: Path) -> tuple[list[tuple], dict]:
+    result = convert_file(path, nlp=False)
+    rows = sorted(result.activities, key=lambda r: r["row_index"])
+    return [tuple(str(r[k]) for k in ROW_KEYS) for r in rows], result.document
+
+
+def test_legacy_kind_by_content():
+    assert legacy_kind((FIXTURES / "legacy.doc").read_bytes()) == "doc"
+    assert legacy_kind(b"{\\rtf1\\ansi \\'cf\\'f0\\'e8\\'ea\\'e0\\'e7}") == "rtf"
+    assert legacy_kind(b"%PDF-1.7 ...") is None
+    assert legacy_kind((SAMPLES / f"{sample_stems()[0]}.docx").read_bytes()) is None  # a DOCX is no legacy file
+
+
+@needs_soffice
+@pytest.mark.parametrize("fmt", ["doc", "rtf", "odt"])
+@pytest.mark.parametrize("stem", sample_stems(), ids=lambda s: s[:3])
+def test_each_twin_gives_exactly_its_docx_rows(twins, stem, fmt):
+    expected, _ = _rows(SAMPLES / f"{stem}.docx")
+    got, document = _rows(twins / f"{stem}.{fmt}")
+    assert document["status"] == "ok" and document["format"] == fmt
+    assert got == expected
+
+
+@needs_soffice
+def test_one_listener_per_worker_serves_every_file(twins):
+    from extract import legacy
+
+    if not legacy.listener_available():
+        pytest.skip("no python3-uno: one soffice per file")
+    read_document(twins / f"{sample_stems()[0]}.rtf")
+    office = legacy._LISTENER.office.pid
+    read_document(twins / f"{sample_stems()[0]}.odt")
+    assert legacy._LISTENER.office.pid == office and legacy._LISTENER.alive()
+
+
+@needs_soffice
+def test_a_one_paragraph_doc_is_read():
+    doc = read_document(FIXTURES / "legacy.doc")
+    assert doc.format == "doc"
+    assert "Приказ об утверждении дорожной карты" in doc.text()
+
+
+@needs_soffice
+def test_corrupt_doc_fails_cleanly(tmp_path):
+    data = bytearray((FIXTURES / "legacy.doc").read_bytes())
+    name = "WordDocument".encode("utf-16-le")
+    directory = data.index(name)
+    data[512:directory - 512] = b"\xff" * (directory - 1024)  # the streams wrecked, the directory kept
+    broken = tmp_path / "broken.doc"
+    broken.write_bytes(bytes(data))
+    assert legacy_kind(bytes(data)) == "doc"
+    result = convert_file(broken, nlp=False)
+    assert result.status == "failed"
+    assert result.document["error"].startswith("a legacy .doc (OLE) file")
+    assert "LibreOffice" in result.document["error"]
+
+
+FAKE_SOFFICE = """#!/bin/sh
+# stands in for a LibreOffice that hangs on a file: it starts a child and both sleep
+sleep 300 &
+echo $! > "{pidfile}"
+sleep 300
+"""
+
+
+@pytest.fixture()
+def hanging_soffice(tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    pidfile = tmp_path / "child.pid"
+    fake = bin_dir / "soffice"
+    fake.write_text(FAKE_SOFFICE.format(pidfile=pidfile))
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr("extract.legacy.TIMEOUT", 2.0)
+    return pidfile
+
+
+def test_a_hanging_converter_is_killed_and_the_file_fails(hanging_soffice, tmp_path):
+    started = time.perf_counter()
+    with pytest.raises(CorruptFileError, match=r"did not finish converting within 2 s"):
+        read_legacy(FIXTURES / "legacy.doc", "doc")
+    assert time.perf_counter() - started < 30
+    child = int(hanging_soffice.read_text())
+    time.sleep(0.2)
+    assert not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]
+
+
+def test_the_batch_goes_on_past_a_hanging_and_a_corrupt_doc(hanging_soffice, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "legacy.doc", folder / "hangs.doc")
+    (folder / "corrupt.doc").write_bytes((FIXTURES / "legacy.doc").read_bytes()[:600])
+    shutil.copy(SAMPLES / f"{sample_stems()[0]}.docx", folder / "good.docx")
+    _, documents = convert_to_dir([folder], tmp_path / "out", workers=1, nlp=False)
+    docs = {Path(r["source_file"]).name: r for r in documents.to_pylist()}
+    assert docs["good.docx"]["status"] == "ok"
+    assert docs["hangs.doc"]["status"] == "failed"
+    assert "LibreOffice did not finish" in docs["hangs.doc"]["error"]
+    assert docs["corrupt.doc"]["status"] == "failed" and docs["corrupt.doc"]["error"]
+
+
+def test_missing_libreoffice_names_the_package(monkeypatch):
+    monkeypatch.setattr("extract.legacy.shutil.which", lambda name: None)
+    with pytest.raises(UnsupportedFormatError, match="apt-get install libreoffice-writer-nogui"):
+        read_document(FIXTURES / "legacy.doc")
