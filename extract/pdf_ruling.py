@@ -14,7 +14,7 @@ from pdfplumber import table as plumber_table
 from pdfplumber import utils as plumber_utils
 
 from .pdf_settings import PdfSettings
-from .pdf_text import Word, words_text
+from .pdf_text import Line, Word, lines_text, reaching_edge, words_to_lines
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -58,6 +58,7 @@ class GridCell:
     col_span: int
     bbox: BBox
     text: str = ""
+    full_lines: tuple[bool, ...] | None = None  # per line of ``text``: reaches the text's right edge
 
 
 @dataclass(slots=True)
@@ -128,14 +129,30 @@ def fill_ruled_text(tables: Sequence[FoundTable], words: Sequence[Word], setting
         else:
             per_cell.setdefault(id(cell), []).append(word)
     for table in tables:
-        cells = []
+        filled: list[tuple[GridCell, list[Line]]] = []
         for cell in table.cells:
-            parts = split_unruled_span(table, cell, per_cell.get(id(cell), []))
-            for part, part_words in parts:
-                part.text = words_text(part_words, settings.y_tolerance)
-                cells.append(part)
-        table.cells = cells
+            for part, part_words in split_unruled_span(table, cell, per_cell.get(id(cell), [])):
+                lines = words_to_lines(part_words, settings.y_tolerance)
+                part.text = lines_text(lines)
+                filled.append((part, lines))
+        mark_full_lines(filled, settings.full_line_ratio)
+        table.cells = [cell for cell, _ in filled]
     return rest
+
+
+def mark_full_lines(filled: Sequence[tuple[GridCell, Sequence[Line]]], ratio: float) -> None:
+    """Set each ruled cell's ``full_lines`` from its lines: the text's right edge is the cell's
+    right side less its column's left padding (the least gap from a cell's left side to its
+    text down that column: cells are padded alike on both sides)."""
+    pads: dict[int, float] = {}
+    for cell, lines in filled:
+        if lines and cell.col_span == 1:
+            pad = min(line.x0 for line in lines) - cell.bbox[0]
+            pads[cell.col] = min(pads.get(cell.col, pad), pad)
+    for cell, lines in filled:
+        if lines:
+            pad = pads.get(cell.col, min(line.x0 for line in lines) - cell.bbox[0])
+            cell.full_lines = reaching_edge(lines, cell.bbox[2] - max(pad, 0.0), ratio)
 
 
 def split_unruled_span(table: FoundTable, cell: GridCell, words: Sequence[Word]) -> list[tuple[GridCell, list[Word]]]:

@@ -34,6 +34,7 @@ class PdfSettings:
     min_ruled_cells: int = 2  # fewer cells than this are a frame or a rule, not a table
     min_ruled_cols: int = 2  # a ruled grid of one column is a frame (a letterhead, a boxed note)
     grid_tolerance: float = 2.0  # cell edges this close are one grid line
+    full_line_ratio: float = 1.5  # a cell's line ending this × its average character width short of the text's right edge (or closer) reaches it
 
     # Borderless tables: word positions → columns and rows.
     find_borderless: bool = True

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .pdf_ruling import FoundTable, GridCell
 from .pdf_settings import PdfSettings
-from .pdf_text import Line, Segment, Word, line_segments, lines_text, words_text
+from .pdf_text import Line, Segment, Word, line_segments, lines_text, reaching_edge, words_to_lines
 
 FIT, CROSS, SINGLE = "fit", "cross", "single"
 _FIGURE = re.compile(r"[-–—+(]?[$€£]?\d[\d\s,.'’]*%?\)?")  # a number as tables print it
@@ -245,10 +245,12 @@ def centred_anchor(segment: Segment, after: float, boundaries: Sequence[float], 
 
 
 def stream_table(rows: Sequence[Sequence[TableLine]], boundaries: Sequence[float], y_tolerance: float,
-                 overhang: float = 0.0) -> FoundTable:
+                 overhang: float = 0.0, full_ratio: float = 1.0) -> FoundTable:
     """A borderless table from its rows: each segment goes to the column its left edge is in.
 
-    A row made only of lines printed across columns is one cell spanning every column.
+    A row made only of lines printed across columns is one cell spanning every column.  A
+    cell's ``full_lines`` measure its lines against its column's text edge: the right end of
+    the column's widest line (of the table's, for a cell across every column).
     """
     all_lines = [t.line for row in rows for t in row]
     left = min(line.x0 for line in all_lines)
@@ -258,12 +260,12 @@ def stream_table(rows: Sequence[Sequence[TableLine]], boundaries: Sequence[float
     row_tops = [min(t.line.top for t in row) for row in rows]
     ys = [*row_tops, max(line.bottom for line in all_lines)]
 
-    cells: list[GridCell] = []
+    filled: list[tuple[GridCell, list[Line]]] = []
     for r, row in enumerate(rows):
         top, bottom = ys[r], ys[r + 1]
         if all(t.kind == CROSS and not _spanning_header(t, boundaries) for t in row):
-            text = lines_text(t.line for t in row)
-            cells.append(GridCell(r, 0, 1, n_cols, (left, top, right, bottom), text))
+            lines = [t.line for t in row]
+            filled.append((GridCell(r, 0, 1, n_cols, (left, top, right, bottom), lines_text(lines)), lines))
             continue
         per_col: list[list[Word]] = [[] for _ in range(n_cols)]
         for tline in row:
@@ -276,7 +278,15 @@ def stream_table(rows: Sequence[Sequence[TableLine]], boundaries: Sequence[float
                     col = segment_columns(seg, boundaries, overhang)[0]
                 per_col[col].extend(seg.words)
         for c in range(n_cols):
-            cells.append(GridCell(r, c, 1, 1, (xs[c], top, xs[c + 1], bottom), words_text(per_col[c], y_tolerance)))
+            lines = words_to_lines(per_col[c], y_tolerance)
+            filled.append((GridCell(r, c, 1, 1, (xs[c], top, xs[c + 1], bottom), lines_text(lines)), lines))
+    edges = [max((line.x1 for cell, lines in filled if cell.col == c and cell.col_span == 1 for line in lines),
+                 default=xs[c + 1]) for c in range(n_cols)]
+    for cell, lines in filled:
+        if lines:
+            edge = right if cell.col_span == n_cols else edges[cell.col]
+            cell.full_lines = reaching_edge(lines, edge, full_ratio)
+    cells = [cell for cell, _ in filled]
     return FoundTable(cells, len(rows), n_cols, (left, ys[0], right, ys[-1]), "stream", xs, ys)
 
 
@@ -415,7 +425,8 @@ def find_stream_tables(lines: Sequence[Line], settings: PdfSettings, prior: Stre
             numbered = is_numbered(region, refined, settings, numbered)
             rows = split_rows(region, refined, settings, header, numbered)
             header = header or header_texts(rows, refined, settings)
-            tables.append(stream_table(rows, refined, settings.y_tolerance, settings.boundary_overhang_share))
+            tables.append(stream_table(rows, refined, settings.y_tolerance, settings.boundary_overhang_share,
+                                       settings.full_line_ratio))
             taken.append([t.index for t in region])
         return tables, taken, StreamContext(tuple(refined), header, numbered)
     return [], [], StreamContext()

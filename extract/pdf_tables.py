@@ -29,6 +29,7 @@ from .pdf_ruling import (  # noqa: F401
     fill_ruled_text,
     find_ruled_tables,
     grid_lines,
+    mark_full_lines,
     ruled_cell_boxes,
 )
 from .pdf_stream import (  # noqa: F401
@@ -57,11 +58,13 @@ from .pdf_text import (  # noqa: F401
     Line,
     Segment,
     Word,
+    char_width,
     chars_to_words,
     furniture_lines,
     line_segments,
     lines_text,
     paragraphs,
+    reaching_edge,
     words_text,
     words_to_lines,
 )

@@ -111,6 +111,21 @@ def words_text(words: Iterable[Word], y_tolerance: float) -> str:
     return lines_text(words_to_lines(words, y_tolerance))
 
 
+def char_width(lines: Iterable[Line]) -> float:
+    """The average width of a character over the lines' words (0 for no characters)."""
+    words = [w for line in lines for w in line.words]
+    chars = sum(len(w.text) for w in words)
+    return sum(w.x1 - w.x0 for w in words) / chars if chars else 0.0
+
+
+def reaching_edge(lines: Sequence[Line], edge: float, ratio: float = 1.0) -> tuple[bool, ...]:
+    """Per line of a cell: does it end within ``ratio`` × the cell's average character width
+    of ``edge`` (the right edge of the cell's text area)?  A line that does may end in a
+    word broken for want of room; one that does not was ended on purpose."""
+    tolerance = ratio * char_width(lines)
+    return tuple(edge - line.x1 <= tolerance for line in lines)
+
+
 # --------------------------------------------------------------------------- segments
 
 @dataclass(frozen=True, slots=True)

@@ -49,15 +49,17 @@ KNOWN_MISSES: dict[str, str] = {
                                             "its hyphen",
     "hyphenation/004_24ddbaddce224f0b.pdf": _BORDERLESS_ROWS,
     "merged_cells/004_24ddbaddce224f0b.pdf": _MERGED_BORDERLESS,
-    "narrow/001_4d03b332e4c33257.pdf": "«экспертна|я группа»: both halves are words; without the "
-                                       "line geometry from the PDF backend they stay apart; "
-                                       "«(выполнен|о)» broken at a page cut: the lines before "
-                                       "the cut are already folded, so the lone-word test fails",
-    "narrow/002_8a09684000d27ae3.pdf": "«автономно|е», «РИАЦОК|О)»: both halves words (or a "
-                                       "capital remainder); no line geometry to decide",
+    "narrow/001_4d03b332e4c33257.pdf": "«(выполнен|о)» broken at a page cut: the lines before "
+                                       "the cut are already folded, so the lone-word test fails "
+                                       "(«экспертна|я» is joined by the line geometry now)",
+    "narrow/002_8a09684000d27ae3.pdf": "«РИАЦОК|О)»: a remainder in capitals is no break "
+                                       "candidate («автономно|е» is joined by the line geometry "
+                                       "now)",
     "task_column/001_4d03b332e4c33257.pdf": _SEPTEMBER,
-    "task_column/003_96c74c96be8d8184.pdf": "«активированным|и»: both halves are words; without the "
-                                            "line geometry from the PDF backend they stay apart",
+    "task_column/003_96c74c96be8d8184.pdf": "«содержательным|и»: the line reaches the edge and "
+                                            "«содержательными» is a word, so the conjunction is "
+                                            "joined on; geometry cannot tell the two readings apart "
+                                            "(«активированным|и», «организационны|м» are joined now)",
     "task_column/004_24ddbaddce224f0b.pdf": _BORDERLESS_ROWS,
 }
 
