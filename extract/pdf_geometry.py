@@ -63,9 +63,12 @@ def to_display(bbox: BBox, quarter: int, width: float, height: float) -> BBox:
 def reading_chars(chars: Iterable[dict[str, Any]], quarter: int, width: float, height: float) -> list[dict[str, Any]]:
     """Characters moved into the reading frame; those written at another angle stay "not upright"."""
     out = []
+    append = out.append
     for char in chars:
-        x0, top, x1, bottom = to_reading((char["x0"], char["top"], char["x1"], char["bottom"]), quarter, width, height)
-        out.append({
+        x0, top, x1, bottom = char["x0"], char["top"], char["x1"], char["bottom"]
+        if quarter:
+            x0, top, x1, bottom = to_reading((x0, top, x1, bottom), quarter, width, height)
+        append({
             "text": char["text"], "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
             "width": x1 - x0, "height": bottom - top, "size": char.get("size", bottom - top),
             "upright": char_quarter(char) == quarter,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -35,23 +35,63 @@ def column_rivers(seg_lines: Sequence[Sequence[Segment]], sizes: Sequence[float]
         return []
     need = max(settings.river_min_lines, settings.river_min_share * len(multi))
     points = sorted({x for segs in multi for s in segs for x in (s.x0, s.x1)})
+    mids = [(a + b) / 2 for a, b in zip(points, points[1:])]
+    covers, gaps = _river_counts(seg_lines, mids)
     open_runs: list[tuple[float, float]] = []
-    for a, b in zip(points, points[1:]):
-        mid = (a + b) / 2
-        gaps = covers = 0
-        for segs in seg_lines:
-            if any(s.x0 < mid < s.x1 for s in segs):
-                covers += 1
-            elif len(segs) >= 2 and segs[0].x1 < mid < segs[-1].x0:
-                gaps += 1
-        allowed = max(settings.river_crossing_lines, settings.river_crossing_share * gaps)
-        if gaps >= need and covers <= allowed:
+    for i, (a, b) in enumerate(zip(points, points[1:])):
+        allowed = max(settings.river_crossing_lines, settings.river_crossing_share * gaps[i])
+        if gaps[i] >= need and covers[i] <= allowed:
             if open_runs and open_runs[-1][1] == a:
                 open_runs[-1] = (open_runs[-1][0], b)
             else:
                 open_runs.append((a, b))
     min_width = settings.river_min_width_ratio * (statistics.median(sizes) if sizes else 10.0)
     return [r for r in open_runs if r[1] - r[0] >= min_width]
+
+
+def _river_counts(seg_lines: Sequence[Sequence[Segment]], mids: Sequence[float]) -> tuple[list[int], list[int]]:
+    """Per midpoint: lines with a segment across it, and multi-segment lines with it blank
+    between their first and last segment (difference arrays over the sorted midpoints)."""
+    cover_diff = [0] * (len(mids) + 1)
+    gap_diff = [0] * (len(mids) + 1)
+    for segs in seg_lines:
+        spans = sorted(
+            (bisect_right(mids, s.x0), bisect_left(mids, s.x1)) for s in segs
+        )
+        covered: list[list[int]] = []  # merged index ranges [lo, hi) strictly inside a segment
+        for lo, hi in spans:
+            if lo >= hi:
+                continue
+            if covered and lo <= covered[-1][1]:
+                covered[-1][1] = max(covered[-1][1], hi)
+            else:
+                covered.append([lo, hi])
+        for lo, hi in covered:
+            cover_diff[lo] += 1
+            cover_diff[hi] -= 1
+        if len(segs) < 2:
+            continue
+        g_lo, g_hi = bisect_right(mids, segs[0].x1), bisect_left(mids, segs[-1].x0)
+        for lo, hi in covered:  # the gap range minus the covered ranges
+            if hi <= g_lo or lo >= g_hi:
+                continue
+            if lo > g_lo:
+                gap_diff[g_lo] += 1
+                gap_diff[lo] -= 1
+            g_lo = max(g_lo, hi)
+        if g_lo < g_hi:
+            gap_diff[g_lo] += 1
+            gap_diff[g_hi] -= 1
+    return _running_sum(cover_diff), _running_sum(gap_diff)
+
+
+def _running_sum(diff: Sequence[int]) -> list[int]:
+    """Prefix sums of a difference array, one per midpoint."""
+    out, total = [], 0
+    for d in diff[:-1]:
+        total += d
+        out.append(total)
+    return out
 
 
 def river_boundaries(rivers: Iterable[tuple[float, float]]) -> list[float]:
