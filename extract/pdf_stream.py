@@ -19,6 +19,7 @@ from .pdf_settings import PdfSettings
 from .pdf_text import Line, Segment, Word, line_segments, lines_text, reaching_edge, words_to_lines
 
 FIT, CROSS, SINGLE = "fit", "cross", "single"
+START_JITTER = 0.2  # share of a character height a segment may start left of its column's boundary
 _FIGURE = re.compile(r"[-–—+(]?[$€£]?\d[\d\s,.'’]*%?\)?")  # a number as tables print it
 
 
@@ -107,11 +108,13 @@ def column_of(boundaries: Sequence[float], x: float) -> int:
 def segment_columns(segment: Segment, boundaries: Sequence[float], overhang: float = 0.0) -> tuple[int, int]:
     """First and last column a segment's ink falls in; a figure reaching past a boundary by
     at most an ``overhang`` share of its width and one character height (a wide figure in a
-    right-aligned column) does not reach over it."""
+    right-aligned column) does not reach over it; a segment starting a sliver of a character
+    height left of a boundary (a scanned line's jitter) starts in the column right of it."""
     give = 0.0
     if _FIGURE.fullmatch(segment.text):
         give = min(overhang * (segment.x1 - segment.x0), max(w.size for w in segment.words))
-    return column_of(boundaries, segment.x0 + give), column_of(boundaries, segment.x1 - 0.01 - give)
+    lead = max(give, START_JITTER * max(w.size for w in segment.words))
+    return column_of(boundaries, segment.x0 + lead), column_of(boundaries, segment.x1 - 0.01 - give)
 
 
 def classify_line(segments: Sequence[Segment], boundaries: Sequence[float], overhang: float = 0.0) -> str:

@@ -233,7 +233,7 @@ TWIN_FLOORS = {
     "001": {"recall": 0.97, "item_no": 0.97, "period_raw": 0.90, "text": 0.97},
     "002": {"recall": 0.97, "item_no": 0.92, "period_raw": 0.97, "text": 0.94},
     "003": {"recall": 0.97, "item_no": 0.95, "period_raw": 0.90, "text": 0.97},
-    "004": {"recall": 0.95, "item_no": 0.95, "period_raw": 0.95, "text": 0.95},
+    "004": {"recall": 0.97, "item_no": 0.97, "period_raw": 0.97, "text": 0.97},
 }
 
 
