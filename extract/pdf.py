@@ -43,6 +43,8 @@ from extract.errors import (
 from extract.model import Cell, Document, Table, TextBlock
 from extract.pdf_settings import PdfSettings
 from extract.pdfium_source import PdfiumPassword, open_pdf
+from extract.pdf_rule_spans import HRule, add_rule_spans, horizontal_rules
+from extract.pdf_table_end import find_in_parts
 from extract.pdf_tables import (
     FoundTable,
     Line,
@@ -82,6 +84,7 @@ class PageLayout:
     furniture: set[int] = field(default_factory=set)  # indices into ``lines``
     has_text: bool = False
     has_images: bool = False
+    hrules: list[HRule] = field(default_factory=list)  # horizontal drawn rules (reading frame)
     warnings: list[str] = field(default_factory=list)  # what went wrong on this page, and what was kept
     unread: Exception | None = None  # why the page could not be read at all
 
@@ -140,7 +143,9 @@ def _page_pass(page: Any, settings: PdfSettings) -> PageLayout:
     words = chars_to_words(reading_chars(_dedupe(chars), quarter, width, height), settings)
     try:
         edges = ruling_edges(page.edges, settings.axis_tolerance, settings.thin_rect_max)
-        tables = find_ruled_tables(reading_edges(edges, quarter, width, height), settings)
+        edges = reading_edges(edges, quarter, width, height)
+        layout.hrules = horizontal_rules(edges, settings.edge_min_length)
+        tables = find_ruled_tables(edges, settings)
         rest = fill_ruled_text(tables, words, settings)
     except Exception as exc:  # noqa: BLE001 — one page's drawing must not sink the file
         layout.warnings.append(f"page {layout.number}: ruled-table finder failed ({type(exc).__name__}: {exc}); "
@@ -213,6 +218,9 @@ def layout_pages(pdf: Any, settings: PdfSettings, ocr: Any = None) -> list[PageL
         layout.furniture = marked
     if settings.find_borderless:
         _borderless(layouts, settings)
+        for layout in layouts:  # a table ruled only across: its merged cells from the rules
+            layout.tables = [add_rule_spans(t, layout.hrules) if t.method == "stream" else t
+                             for t in layout.tables]
     return layouts
 
 
@@ -233,7 +241,8 @@ def _borderless(layouts: list[PageLayout], settings: PdfSettings) -> None:
     for layout in layouts:
         body = [i for i in range(len(layout.lines)) if i not in layout.furniture]
         try:
-            tables, taken, context = find_stream_tables([layout.lines[i] for i in body], settings, prior)
+            tables, taken, context = find_in_parts([layout.lines[i] for i in body], settings, prior,
+                                                   find_stream_tables)
         except Exception as exc:  # noqa: BLE001 — the page keeps its lines as running text
             layout.warnings.append(f"page {layout.number}: borderless-table finder failed "
                                    f"({type(exc).__name__}: {exc}); the page's text is kept as running text")

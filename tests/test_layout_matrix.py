@@ -12,9 +12,6 @@ import pytest
 from tests.layout_matrix import MATRIX, file_misses, matrix_files, run
 
 FILES = matrix_files()
-_APPROVAL_GLUED = ("PDF finder (extract/pdf_tables.py): the approval sheet right under an "
-                   "h-ruled or borderless roadmap is read as more lines of the roadmap's last "
-                   "row, so its words land in that row's cells")
 _BORDERLESS_ROWS = ("PDF borderless finder (extract/pdf_tables.py): with hyphenated or narrow "
                     "cells rows are merged or split, so rows and sections shift")
 _SEPTEMBER = ("gold keeps the order's «Сентябрь- октябрь»; broken at that hyphen the print is "
@@ -25,14 +22,11 @@ _CUT_COMPOUND = ("a compound broken at its hyphen across a page/table cut («с�
 _MERGED_BORDERLESS = ("a vertically merged cell without ruling has no visible extent: the rows "
                       "below read as empty (no span to find)")
 KNOWN_MISSES: dict[str, str] = {
-    "approval_sheet/004_24ddbaddce224f0b.pdf": _APPROVAL_GLUED,
     **{f"combo_narrow_split_task/{stem}.pdf": _BORDERLESS_ROWS
        for stem in ("000_24337ae1fe6dfe42", "001_4d03b332e4c33257", "002_8a09684000d27ae3",
                     "004_24ddbaddce224f0b")},
-    **{f"combo_rotated_merged/{stem}.pdf": _APPROVAL_GLUED + "; and merged cells under h-rules "
-       "only get no span from the PDF finder, so rows below the first read empty"
-       for stem in ("000_24337ae1fe6dfe42", "001_4d03b332e4c33257", "002_8a09684000d27ae3",
-                    "003_96c74c96be8d8184", "004_24ddbaddce224f0b")},
+    "combo_rotated_merged/001_4d03b332e4c33257.pdf": _SEPTEMBER,
+    "combo_rotated_merged/004_24ddbaddce224f0b.pdf": _CUT_COMPOUND,
     "header_repeated_rows_broken/001_4d03b332e4c33257.pdf": _SEPTEMBER,
     "no_rules/001_4d03b332e4c33257.pdf": _SEPTEMBER + "; and " + (_LAST_FRAGMENT := (
         "the end of the last row, alone on the last page, is not found as a table by the PDF "
