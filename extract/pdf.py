@@ -43,6 +43,7 @@ from extract.errors import (
 from extract.model import Cell, Document, Table, TextBlock
 from extract.pdf_settings import PdfSettings
 from extract.pdfium_source import PdfiumPassword, open_pdf
+from extract.pdf_fragment import fragment_table, leading_fragment
 from extract.pdf_rule_spans import HRule, add_rule_spans, horizontal_rules
 from extract.pdf_table_end import find_in_parts
 from extract.pdf_tables import (
@@ -251,6 +252,8 @@ def _borderless(layouts: list[PageLayout], settings: PdfSettings) -> None:
         finds.append(_StreamFind(body, tables, [[body[k] for k in ks] for ks in taken], prior))
     for layout, find, after in zip(layouts, finds, finds[1:]):
         _keep_foot_heading(layout, find, after, settings)
+    for page_before, before, layout, find in zip(layouts, finds, layouts[1:], finds[1:]):
+        _take_leading_fragment(page_before, before, layout, find, settings)
     for layout, find in zip(layouts, finds):
         if not find.tables:
             continue
@@ -272,6 +275,21 @@ def _keep_foot_heading(layout: PageLayout, find: _StreamFind, after: _StreamFind
     if tail and trailing_heading(lines, layout.lines[last], find.context.boundaries, settings):
         append_heading_row(find.tables[-1], lines)
         find.taken[-1].extend(tail)
+
+
+def _take_leading_fragment(page_before: PageLayout, before: _StreamFind, layout: PageLayout, find: _StreamFind,
+                           settings: PdfSettings) -> None:
+    """The lines opening a page that carry on the last row of the table ending the page
+    before (and that no table of this page took) become a one-row table of their own."""
+    if not before.tables or not before.body or max(before.taken[-1]) != before.body[-1] or not find.body:
+        return
+    first_taken = min((ks[0] for ks in find.taken if ks), default=None)
+    free = [i for i in find.body if first_taken is None or i < first_taken]
+    n = leading_fragment([layout.lines[i] for i in free], before.tables[-1],
+                         [page_before.lines[i] for i in before.taken[-1]], settings)
+    if n:
+        find.tables.insert(0, fragment_table([layout.lines[i] for i in free[:n]], before.tables[-1], settings))
+        find.taken.insert(0, free[:n])
 
 
 # --------------------------------------------------------------------------- model

@@ -28,11 +28,8 @@ KNOWN_MISSES: dict[str, str] = {
     "combo_rotated_merged/001_4d03b332e4c33257.pdf": _SEPTEMBER,
     "combo_rotated_merged/004_24ddbaddce224f0b.pdf": _CUT_COMPOUND,
     "header_repeated_rows_broken/001_4d03b332e4c33257.pdf": _SEPTEMBER,
-    "no_rules/001_4d03b332e4c33257.pdf": _SEPTEMBER + "; and " + (_LAST_FRAGMENT := (
-        "the end of the last row, alone on the last page, is not found as a table by the PDF "
-        "finder: it stays running text (not lost, but not in the row)")),
+    "no_rules/001_4d03b332e4c33257.pdf": _SEPTEMBER,
     "split_tables/001_4d03b332e4c33257.pdf": _SEPTEMBER,
-    "hrules/001_4d03b332e4c33257.pdf": _LAST_FRAGMENT,
     "hrules/004_24ddbaddce224f0b.pdf": _CUT_COMPOUND,
     "shaded_header/004_24ddbaddce224f0b.pdf": _CUT_COMPOUND,
     "split_tables/003_96c74c96be8d8184.pdf": _CUT_COMPOUND,
@@ -41,7 +38,6 @@ KNOWN_MISSES: dict[str, str] = {
     "hyphenation/001_4d03b332e4c33257.pdf": _SEPTEMBER + "; «психо-|лого-педагогической»: a "
                                             "syllable that looks like a combining form keeps "
                                             "its hyphen",
-    "hyphenation/004_24ddbaddce224f0b.pdf": _BORDERLESS_ROWS,
     "merged_cells/004_24ddbaddce224f0b.pdf": _MERGED_BORDERLESS,
     "narrow/001_4d03b332e4c33257.pdf": "«(выполнен|о)» broken at a page cut: the lines before "
                                        "the cut are already folded, so the lone-word test fails "
