@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import statistics
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -107,3 +107,34 @@ def non_roadmap_reason(table: Table, title: str = "",
         if len(hits) >= rules.min_cells:
             return "header «" + " | ".join(clean_text(t) for t in row if t.strip()) + "»"
     return None
+
+
+def foreign_header_row(table: Table, rules: StitchRules | None = None) -> int | None:
+    """The first row below the first that reads as an approval sheet's, signature block's or
+    list's header (``min_cells`` of its cells match, it opens with no row number): where
+    such a table was appended to the roadmap's own grid; None when there is none."""
+    rules = rules or stitch_rules()
+    for r, row in enumerate(table.text_grid()[1:], start=1):
+        keys = [_key(t) for t in row if t.strip()]
+        if not keys or keys[0].replace(" ", "").isdigit():
+            continue
+        if sum(1 for k in keys if any(p.search(k) for p in rules.header_cells)) >= rules.min_cells:
+            return r
+    return None
+
+
+def split_at_row(table: Table, at: int) -> tuple[Table, Table]:
+    """The rows above ``at`` and the rows from ``at`` on as two tables (a cell spanning the
+    cut keeps its rows above it)."""
+    above = [replace(c, row_span=min(c.row_span, at - c.row)) for c in table.cells if c.row < at]
+    below = [replace(c, row=c.row - at) for c in table.cells if c.row >= at]
+    page = min((c.page for c in below), default=table.page)
+    return (replace(table, cells=above, n_rows=at),
+            replace(table, cells=below, n_rows=table.n_rows - at, page=page, bbox=None))
+
+
+def split_foreign_tail(table: Table, rules: StitchRules | None = None) -> list[Table]:
+    """A table with an approval sheet / signature block / list appended to its grid, as the
+    table and that sheet; any other table as it is."""
+    at = foreign_header_row(table, rules)
+    return [table] if at is None else list(split_at_row(table, at))

@@ -24,7 +24,8 @@ from pathlib import Path
 from extract.model import Document, Table
 from normalize.ocr_flags import low_confidence_issues
 from normalize.records import Issue, RawRow
-from normalize.stitching import columns_align, is_continuation_marker, non_roadmap_reason
+from normalize.stitching import (columns_align, is_continuation_marker, non_roadmap_reason,
+                                 split_foreign_tail)
 from normalize.text import clean_text, fold
 
 ROLES = ("item_no", "activity", "task", "period_raw", "executors_raw", "indicator")
@@ -312,12 +313,13 @@ def select_tables(doc: Document,
     A piece without a roadmap header continues the roadmap when it has the same columns
     (boundaries within tolerance where the geometry is known, or a «Продолжение таблицы»
     line before it), is not an approval sheet / distribution list (``stitching``), and its
-    first row reads as data, a column-number row, a marker or a broken row's fragment."""
+    first row reads as data, a column-number row, a marker or a broken row's fragment.  Such
+    a sheet appended to a table's own grid (its header row below the first) is cut off first."""
     vocabulary = vocabulary or header_vocabulary()
     pieces: list[_Piece] = []
     issues: list[Issue] = []
     previous: _Piece | None = None
-    tables = sorted(doc.tables, key=lambda t: t.order)
+    tables = [piece for t in sorted(doc.tables, key=lambda t: t.order) for piece in split_foreign_tail(t)]
     for index, table in enumerate(tables):
         above = _text_above(doc, tables, index)
         header = find_header(table, vocabulary)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extract.model import Document, Table, TextBlock
-from normalize.stitching import column_lines, columns_align, is_continuation_marker, non_roadmap_reason
+from normalize.stitching import (column_lines, columns_align, foreign_header_row, is_continuation_marker,
+                                 non_roadmap_reason, split_at_row, split_foreign_tail)
 from normalize.tables import assemble
 from tests.test_tables import HEADER, table
 
@@ -97,3 +98,24 @@ def test_geometry_helpers():
     assert column_lines(boxed) == (10.0, 60.0, 110.0)
     assert non_roadmap_reason(table([["Начальник отдела", "И.И. Иванов"]])) is None
     assert non_roadmap_reason(table([["ЛИСТ СОГЛАСОВАНИЯ", ""]])) is not None
+
+
+def test_approval_sheet_appended_to_the_roadmaps_own_grid_is_cut_off():
+    grid = with_lines(table([HEADER, ["1.", "Первое", "Март 2022", "ДО", "Есть"],
+                             ["2.", "Второе", "Май 2022", "ОО", "Нет"],
+                             ["Должность", "ФИО", "Подпись", "Дата", ""],
+                             ["Заместитель министра", "А.А. Иванов", "", "", ""]]))
+    assert foreign_header_row(grid) == 3
+    top, sheet = split_at_row(grid, 3)
+    assert (top.n_rows, sheet.n_rows) == (3, 2) and sheet.text_grid()[1][1] == "А.А. Иванов"
+    result = assemble(doc(grid))
+    assert [r.item_no for r in result.rows] == ["1", "2"]
+    assert [(r.activity, r.executors_raw) for r in result.rows] == [("Первое", "ДО"), ("Второе", "ОО")]
+    assert "table_not_roadmap" in {i.code for i in result.issues}
+
+
+def test_a_numbered_row_or_one_header_like_cell_cuts_nothing():
+    grid = with_lines(table([HEADER, ["1.", "Подпись", "Дата", "ДО", "Есть"],
+                             ["", "Дата", "Май 2022", "ОО", "Нет"]]))
+    assert foreign_header_row(grid) is None
+    assert split_foreign_tail(grid) == [grid]
