@@ -3,8 +3,8 @@ numbering.
 
 Tesseract's page reading garbles short row numbers («11» as «и», «3.» as «В.», «23» as
 «28»).  A ruled table whose first column mostly holds numbers is a numbering column; a cell
-whose reading is no number fitting its neighbours is cut out, enlarged and read again as one
-line of digits.  The new reading wins when it fits the sequence; otherwise the raw reading
+whose reading is no number fitting its neighbours is cut out and read again as one line of
+digits, in a few ways.  The first new reading that fits the sequence wins; otherwise the raw reading
 stays and, when it is no fitting number, carries an unsure note.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ FIXED_NOTE = "ocr_item_no_reread"
 UNSURE_NOTE = "ocr_item_no_unsure"
 
 Box = tuple[int, int, int, int]  # pixels: x0, top, x1, bottom
-Reader = Callable[[list[Box]], list[tuple[str, float]]]  # boxes → (text, confidence) each
+Reader = Callable[[list[Box]], list[list[tuple[str, float]]]]  # boxes → readings (text, confidence) each
 
 
 def parse(text: str) -> tuple[int, ...] | None:
@@ -71,7 +71,7 @@ def renumber(words: list[OcrWord], columns: list[list[tuple[Box, list[int]]]], r
     """``words`` with the numbering columns' misread cells read again.
 
     ``columns``: per ruled table, its first column's cells top to bottom, each as its ink box
-    (None-free) and the indices of the words in it; ``read`` reads boxes as digit lines.
+    and the indices of the words in it; ``read`` reads boxes as digit lines, a few readings each.
     """
     replaced: dict[int, OcrWord | None] = {}
     added: list[OcrWord] = []
@@ -80,16 +80,15 @@ def renumber(words: list[OcrWord], columns: list[list[tuple[Box, list[int]]]], r
         if not numbering_cells(texts):
             continue
         numbers = [parse(t) for t in texts]
-        suspects = [k for k, n in enumerate(numbers) if (n is not None or _misread_number(texts[k]))
-                    and not fits(n, _near(numbers, k, -1), _near(numbers, k, 1))]
-        if not suspects:
-            continue
-        for k, (text, conf) in zip(suspects, read([column[k][0] for k in suspects])):
-            box, inside = column[k]
-            again = parse(text)
+        for k, (box, inside) in enumerate(column):  # top down: a cell put right helps the next
+            before, after = _near(numbers, k, -1), _near(numbers, k, 1)
+            if fits(numbers[k], before, after) or (numbers[k] is None and not _misread_number(texts[k])):
+                continue
+            [readings] = read([box])
+            text, conf = next((r for r in readings if fits(parse(r[0]), before, after)), readings[0])
             cell_words = [words[i] for i in inside]
-            if fits(again, _near(numbers, k, -1), _near(numbers, k, 1)):
-                numbers[k] = again
+            if fits(parse(text), before, after):
+                numbers[k] = parse(text)
                 first = min(cell_words, key=lambda w: (w.line, w.x0))
                 note = (f"{FIXED_NOTE}: OCR read «{texts[k]}», read again as «{text}» ({conf:.0f}/100), "
                         f"which fits the numbering")

@@ -86,7 +86,7 @@ TAIL_LETTERS = (2, 4)  # letters in an abbreviation that may be read in lower or
 
 def tail_candidate(text: str) -> bool:
     """A short title-case word of letters that look the same in capitals («До», «Оо»)."""
-    return (TAIL_LETTERS[0] <= len(text) <= TAIL_LETTERS[1] and text[0] in _FLAT_UPPER
+    return (TAIL_LETTERS[0] <= len(text) <= TAIL_LETTERS[1] and "А" <= text[0] <= "Я"
             and set(text[1:]) <= _FLAT_LOWER)
 
 
@@ -155,27 +155,42 @@ def _letters_word(core: str, pairs: dict[str, str]) -> bool:
             and all(ch in pairs or _CYRILLIC_UPPER.match(ch) for ch in core))
 
 
-def _lone_letters(core: str, before: OcrWord | None, after: OcrWord | None, digits: str, least: int) -> bool:
-    """Only lone-word digits, standing after a word that ends in a letter, with no number after."""
+def _lone_letters(core: str, left: OcrWord | None, right: OcrWord | None, digits: str, least: int) -> bool:
+    """Only lone-word digits, with no number next to it on its line (``left``, ``right``:
+    the words beside it in its column, if any)."""
     if len(core) < least or set(core) - set(digits):
         return False
-    if before is None or not before.text.rstrip(_EDGE_PUNCT)[-1:].isalpha():
-        return False
-    return after is None or not after.text.lstrip(_EDGE_PUNCT)[:1].isdigit()
+    return not ((left is not None and left.text.rstrip(_EDGE_PUNCT)[-1:].isdigit())
+                or (right is not None and right.text.lstrip(_EDGE_PUNCT)[:1].isdigit()))
+
+
+def _beside(words: list[OcrWord]) -> dict[int, tuple[OcrWord | None, OcrWord | None]]:
+    """Per word (by index): the words just left and right of it on its line, nearer than two
+    line heights (farther is another column)."""
+    lines: dict[int, list[int]] = {}
+    for i, w in enumerate(words):
+        lines.setdefault(w.line, []).append(i)
+    out: dict[int, tuple[OcrWord | None, OcrWord | None]] = {}
+    for members in lines.values():
+        members.sort(key=lambda i: words[i].x0)
+        for n, i in enumerate(members):
+            w, gap = words[i], 2 * (words[i].line_bottom - words[i].line_top)
+            left = words[members[n - 1]] if n and w.x0 - words[members[n - 1]].x1 <= gap else None
+            right = (words[members[n + 1]] if n + 1 < len(members) and words[members[n + 1]].x0 - w.x1 <= gap
+                     else None)
+            out[i] = (left, right)
+    return out
 
 
 def digits_as_letters(words: list[OcrWord]) -> list[OcrWord]:
     """Digits read for the Cyrillic capitals of the same shape, given back as letters: inside a
-    word of capitals («МА0У»), and a lone doubled «0» standing among words («МОУО 00»)."""
+    word of capitals («МА0У»), and a lone «00» or «000» with no number beside it («МОУО 00»)."""
     pairs, digits, least = _confusables()
+    beside = _beside(words)
     out = list(words)
-    for i, w in enumerate(out):
+    for i, w in enumerate(words):
         core = w.text.strip(_EDGE_PUNCT)
-        if not core:
-            continue
-        before = out[i - 1] if i and out[i - 1].line == w.line else None
-        after = words[i + 1] if i + 1 < len(words) and words[i + 1].line == w.line else None
-        if _letters_word(core, pairs) or _lone_letters(core, before, after, digits, least):
+        if core and (_letters_word(core, pairs) or _lone_letters(core, *beside[i], digits, least)):
             letters = "".join(pairs.get(ch, ch) for ch in core)
             out[i] = noted(w, w.text.replace(core, letters, 1), LETTERS_NOTE)
     return out
