@@ -6,7 +6,10 @@ characters: a font without a Unicode map), is rendered with PDFium and read here
 1. orientation (0/90/180/270°) from Tesseract's OSD, skew up to ±3° from projection
    profiles (``ocr_image``); the page is turned upright and levelled;
 2. ruling lines are found with OpenCV and erased before recognition;
-3. Tesseract 5 (Russian, in-process through ``tesserocr``) reads the words.
+3. Tesseract 5 (Russian, in-process through ``tesserocr``) reads the words;
+4. clean-up rules put right what it is known to misread (``ocr_words``: confusable digits and
+   capitals, doubled one-letter words; ``ocr_numbering``: the row-number column), leaving a
+   note on every word whose meaning they changed.
 
 The result is an :class:`OcrPage` with the attributes ``extract.pdf._page_pass`` reads
 (``page_number``, ``width``, ``height``, ``images``, ``chars``, ``edges``; see
@@ -32,7 +35,7 @@ from extract.model import Document
 from extract.ocr_image import MAX_SKEW, erase, ink_mask, rotate, ruling, skew_angle, turn_quarters
 from extract.ocr_numbering import renumber
 from extract.ocr_words import (OcrWord, digits_as_letters, drop_specks, measure_tails, number_dots,
-                               range_dashes, restore_capitals)
+                               range_dashes, restore_capitals, undouble)
 
 DPI = 200  # rendering resolution for recognition
 LANG = "rus"
@@ -453,7 +456,7 @@ def _read_level(gray: np.ndarray, page_number: int, dpi: int, quarters: int) -> 
     words = number_dots(drop_specks(_add_uncovered(clean, dpi, words)))
     mask = ink_mask(clean)
     words = renumber(words, _first_columns(mask, cells, words), lambda boxes: read_digit_lines(clean, dpi, boxes))
-    words = digits_as_letters(restore_capitals(measure_tails(words, mask)))
+    words = undouble(digits_as_letters(restore_capitals(measure_tails(words, mask))))
     words = range_dashes(words)
     chars = _word_chars(words, scale)
     height, width = gray.shape

@@ -19,6 +19,7 @@ CONFUSABLES = Path(__file__).with_name("ocr_confusables.toml")
 SPECK_CONFIDENCE = 60.0  # a word of punctuation only read less surely than this is a speck
 CAPITALS_NOTE = "ocr_capitals"
 LETTERS_NOTE = "ocr_digits_as_letters"
+DOUBLED_NOTE = "ocr_doubled_letter"
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +195,21 @@ def digits_as_letters(words: list[OcrWord]) -> list[OcrWord]:
             letters = "".join(pairs.get(ch, ch) for ch in core)
             out[i] = noted(w, w.text.replace(core, letters, 1), LETTERS_NOTE)
     return out
+
+
+@cache
+def _doubled_letters() -> str:
+    """One-letter words the model reads twice (``ocr_confusables.toml``)."""
+    with CONFUSABLES.open("rb") as f:
+        return str(tomllib.load(f)["doubled"]["letters"])
+
+
+def undouble(words: list[OcrWord]) -> list[OcrWord]:
+    """A one-letter word read twice («ии», «вВ») as the letter once."""
+    letters = _doubled_letters()
+    return [noted(w, w.text[0], DOUBLED_NOTE)
+            if len(w.text) == 2 and w.text[0] in letters and w.text[1].lower() == w.text[0] else w
+            for w in words]
 
 
 _DASHES = re.compile(r"[-‐‑‒–—―]+")
