@@ -39,6 +39,8 @@ class Cell:
     # unknown.  It tells a word broken at the edge from a line ended on purpose.
     full_lines: tuple[bool, ...] | None = None
     ocr_confidence: float | None = None  # mean OCR word confidence (0–100); None: not OCR'd
+    # what OCR clean-up rules changed in the cell's words, ``code: message`` each
+    ocr_notes: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -6,7 +6,10 @@ characters: a font without a Unicode map), is rendered with PDFium and read here
 1. orientation (0/90/180/270°) from Tesseract's OSD, skew up to ±3° from projection
    profiles (``ocr_image``); the page is turned upright and levelled;
 2. ruling lines are found with OpenCV and erased before recognition;
-3. Tesseract 5 (Russian, in-process through ``tesserocr``) reads the words.
+3. Tesseract 5 (Russian, in-process through ``tesserocr``) reads the words;
+4. clean-up rules put right what it is known to misread (``ocr_words``: confusable digits and
+   capitals, doubled one-letter words; ``ocr_numbering``: the row-number column), leaving a
+   note on every word whose meaning they changed.
 
 The result is an :class:`OcrPage` with the attributes ``extract.pdf._page_pass`` reads
 (``page_number``, ``width``, ``height``, ``images``, ``chars``, ``edges``; see
@@ -18,7 +21,6 @@ mean word confidence.
 from __future__ import annotations
 
 import os
-import re
 import statistics
 import threading
 from dataclasses import dataclass, field, replace
@@ -31,6 +33,9 @@ import numpy as np
 from extract.errors import NeedsOCRError
 from extract.model import Document
 from extract.ocr_image import MAX_SKEW, erase, ink_mask, rotate, ruling, skew_angle, turn_quarters
+from extract.ocr_numbering import renumber
+from extract.ocr_words import (OcrWord, digits_as_letters, drop_specks, measure_tails, number_dots,
+                               range_dashes, restore_capitals, undouble)
 
 DPI = 200  # rendering resolution for recognition
 LANG = "rus"
@@ -44,8 +49,12 @@ REREAD_CONFIDENCE = 80.0  # a ruled cell whose words' mean confidence is lower i
 BLOB_JOIN = (15, 5)  # ink closer than this (pixels, across × down) is read as one blob
 BLOB_MIN_HEIGHT = 8  # pixels: lower ink is a dot or a speck
 BLOB_MIN_CONFIDENCE = 60.0  # a word read from uncovered ink is kept from this confidence on
-SPECK_CONFIDENCE = 60.0  # a word of punctuation only read less surely than this is a speck
 CELL_PAD = 10  # pixels of paper framed around a cell read on its own
+DIGITS = "0123456789."  # what a row number is written with
+# how a row number's cell is read again: (binarised?, times enlarged).  Measured on the twins'
+# misread numbers: Otsu-binarised ×2 reads «11», «3.», «23.» (grey ×1–×4 reads «23.» as «28»);
+# grey ×3 is the second opinion.
+DIGIT_READINGS = ((True, 2), (False, 3))
 BAD_TEXT_SHARE = 0.5  # a text layer with this share of unusable characters is no text layer
 TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
                  "/usr/share/tessdata", "/usr/local/share/tessdata")
@@ -139,27 +148,6 @@ def orientation(gray: np.ndarray) -> int:
     return -(found["orient_deg"] // 90) % 4  # OSD gives how far the page is turned clockwise
 
 
-@dataclass(frozen=True, slots=True)
-class OcrWord:
-    """A recognised word, in pixels of the levelled image, with its line's vertical extent."""
-
-    text: str
-    x0: int
-    x1: int
-    top: int
-    bottom: int
-    line_top: int
-    line_bottom: int
-    conf: float
-    line: int  # running number of its text line
-    baseline: int | None = None  # y of the baseline under the word
-
-    @property
-    def rise(self) -> int | None:
-        """Height of the word above its baseline (x-height or cap height)."""
-        return None if self.baseline is None else self.baseline - self.top
-
-
 def _words(api: Any, line_base: int) -> list[OcrWord]:
     """The words of the last recognition, text lines numbered from ``line_base``."""
     from tesserocr import RIL, iterate_level
@@ -199,24 +187,40 @@ def recognise(gray: np.ndarray, dpi: int) -> list[OcrWord]:
     return words
 
 
+def _crop(gray: np.ndarray, box: tuple[int, int, int, int], enlarge: int = 1) -> np.ndarray:
+    """The box (pixels ``x0, top, x1, bottom``) cut out, enlarged and framed with paper."""
+    x0, top, x1, bottom = box
+    crop = gray[top:bottom, x0:x1]
+    if enlarge > 1:
+        crop = cv2.resize(crop, None, fx=enlarge, fy=enlarge, interpolation=cv2.INTER_CUBIC)
+    pad = CELL_PAD * enlarge
+    return cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+
+
 def recognise_cells(gray: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]],
-                    line_base: int) -> list[list[OcrWord]]:
+                    line_base: int, one_line_too: bool = False) -> list[list[OcrWord]]:
     """Each box (pixels ``x0, top, x1, bottom``) read on its own as one block of text: cut
     out and framed with paper (Tesseract reads a lone short word far better so), the word
-    boxes mapped back; one list of words per box."""
+    boxes mapped back; one list of words per box.  With ``one_line_too`` a box the block
+    reading finds nothing in is read again as one line (the block layout drops a lone dash
+    that fills a ruled cell alone; not for loose ink, where a line reading invents letters)."""
     from PIL import Image
     from tesserocr import PSM
 
     api = _engines().words
-    api.SetPageSegMode(PSM.SINGLE_BLOCK)
     out: list[list[OcrWord]] = []
     pad = CELL_PAD
     line = line_base
     for x0, top, x1, bottom in boxes:
-        crop = cv2.copyMakeBorder(gray[top:bottom, x0:x1], pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
-        api.SetImage(Image.fromarray(crop))
+        api.SetImage(Image.fromarray(_crop(gray, (x0, top, x1, bottom))))
         api.SetSourceResolution(dpi)
-        api.Recognize()
+        found: list[OcrWord] = []
+        for mode in (PSM.SINGLE_BLOCK, PSM.SINGLE_LINE) if one_line_too else (PSM.SINGLE_BLOCK,):
+            api.SetPageSegMode(mode)
+            api.Recognize()
+            found = _words(api, line)
+            if found:
+                break
 
         def back(v: float, origin: int) -> int:
             return round(v - pad + origin)
@@ -224,10 +228,40 @@ def recognise_cells(gray: np.ndarray, dpi: int, boxes: list[tuple[int, int, int,
         words = [OcrWord(w.text, back(w.x0, x0), back(w.x1, x0), back(w.top, top), back(w.bottom, top),
                          back(w.line_top, top), back(w.line_bottom, top), w.conf, w.line,
                          None if w.baseline is None else back(w.baseline, top))
-                 for w in _words(api, line)]
+                 for w in found]
         line = (words[-1].line + 1) if words else line
         out.append(words)
+    api.SetPageSegMode(PSM.SINGLE_BLOCK)
     api.Clear()
+    return out
+
+
+def read_digit_lines(gray: np.ndarray, dpi: int, boxes: list[tuple[int, int, int, int]]) -> list[list[tuple[str, float]]]:
+    """Each box read on its own as one line of digits and dots, in each of the
+    ``DIGIT_READINGS`` (a row number is a few small glyphs, and no one preparation of the
+    crop reads every such number); per box, the text and mean confidence of each reading."""
+    from PIL import Image
+    from tesserocr import PSM
+
+    api = _engines().words
+    api.SetPageSegMode(PSM.SINGLE_LINE)
+    api.SetVariable("tessedit_char_whitelist", DIGITS)
+    out = []
+    try:
+        for box in boxes:
+            cut = gray[box[1]:box[3], box[0]:box[2]]
+            readings = []
+            for binary, enlarge in DIGIT_READINGS:
+                crop = cv2.threshold(cut, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1] if binary else cut
+                api.SetImage(Image.fromarray(_crop(crop, (0, 0, crop.shape[1], crop.shape[0]), enlarge)))
+                api.SetSourceResolution(dpi * enlarge)
+                text = "".join(api.GetUTF8Text().split())
+                readings.append((text, float(api.MeanTextConf()) if text else 0.0))
+            out.append(readings)
+    finally:
+        api.SetVariable("tessedit_char_whitelist", "")
+        api.SetPageSegMode(PSM.SINGLE_BLOCK)
+        api.Clear()
     return out
 
 
@@ -267,16 +301,17 @@ def _word_chars(words: list[OcrWord], scale: float) -> list[dict[str, Any]]:
         top, bottom = word.line_top * scale, word.line_bottom * scale
         if previous is not None and previous.line == word.line and previous.x1 <= word.x0:
             chars.append(_char(" ", previous.x1 * scale, word.x0 * scale, top, bottom, None))
-        chars.append(_char(word.text, word.x0 * scale, word.x1 * scale, top, bottom, word.conf))
+        chars.append(_char(word.text, word.x0 * scale, word.x1 * scale, top, bottom, word.conf, word.note))
         previous = word
     return chars
 
 
-def _char(text: str, x0: float, x1: float, top: float, bottom: float, conf: float | None) -> dict[str, Any]:
-    """One pdfplumber-style char dict."""
+def _char(text: str, x0: float, x1: float, top: float, bottom: float, conf: float | None,
+          note: str = "") -> dict[str, Any]:
+    """One pdfplumber-style char dict (``ocr_note``: what a clean-up rule changed)."""
     size = bottom - top
     return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": size,
-            "fontname": "OCR", "upright": True, "matrix": _MATRIX, "ocr_conf": conf,
+            "fontname": "OCR", "upright": True, "matrix": _MATRIX, "ocr_conf": conf, "ocr_note": note,
             "width": x1 - x0, "height": size, "doctop": top}
 
 
@@ -286,102 +321,76 @@ def _edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> 
             "orientation": orientation, "object_type": "edge"}
 
 
-def _cells_to_reread(gray: np.ndarray, edges: list[dict[str, Any]], words: list[OcrWord],
-                     scale: float) -> list[tuple[tuple[int, int, int, int], list[int]]]:
+Box = tuple[int, int, int, int]  # pixels: x0, top, x1, bottom
+
+
+@dataclass(frozen=True, slots=True)
+class RuledCell:
+    """A ruled table's cell on the levelled image: grid place and its inside (pixels)."""
+
+    table: int
+    row: int
+    col: int
+    col_span: int
+    box: Box
+
+
+def ruled_cells(edges: list[dict[str, Any]], scale: float) -> list[RuledCell]:
+    """The cells of the ruled tables the ruling draws, each kept ``CELL_INSET`` off its lines."""
+    from extract.pdf_settings import PdfSettings
+    from extract.pdf_tables import find_ruled_tables
+
+    found = []
+    for n, table in enumerate(find_ruled_tables(edges, PdfSettings())):
+        for cell in table.cells:
+            x0, top, x1, bottom = (round(v / scale) for v in cell.bbox)
+            box = (x0 + CELL_INSET, top + CELL_INSET, x1 - CELL_INSET, bottom - CELL_INSET)
+            if box[2] - box[0] >= 4 and box[3] - box[1] >= 4:
+                found.append(RuledCell(n, cell.row, cell.col, cell.col_span, box))
+    return found
+
+
+def _inside(words: list[OcrWord], box: Box) -> list[int]:
+    """Indices of the words centred in ``box``."""
+    x0, top, x1, bottom = box
+    return [i for i, w in enumerate(words) if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
+
+
+def _ink_box(mask: np.ndarray, box: Box) -> Box | None:
+    """The box of the ink inside ``box`` (Tesseract reads a tight crop best), None with too little."""
+    x0, top, x1, bottom = box
+    ys, xs = np.nonzero(mask[top:bottom, x0:x1])
+    if len(ys) < CELL_MIN_INK:
+        return None
+    return x0 + int(xs.min()), top + int(ys.min()), x0 + int(xs.max()) + 1, top + int(ys.max()) + 1
+
+
+def _cells_to_reread(mask: np.ndarray, cells: list[RuledCell], words: list[OcrWord]) -> list[tuple[Box, list[int]]]:
     """Ruled cells the page reading served badly: ink but no word, or words of a low mean
     confidence.  Each as the box of its ink (pixels) and the indices of the words in it.
 
     Tesseract's page reading drops or garbles short isolated text (a row number, a lone
     dash); such a cell is read again on its own.
     """
-    from extract.pdf_settings import PdfSettings
-    from extract.pdf_tables import find_ruled_tables
-
-    centres = [((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2) for w in words]
-    mask = ink_mask(gray)
     found = []
-    for table in find_ruled_tables(edges, PdfSettings()):
-        for cell in table.cells:
-            x0, top, x1, bottom = (round(v / scale) for v in cell.bbox)
-            x0, top, x1, bottom = x0 + CELL_INSET, top + CELL_INSET, x1 - CELL_INSET, bottom - CELL_INSET
-            if x1 - x0 < 4 or bottom - top < 4:
-                continue
-            inside = [i for i, (x, y) in enumerate(centres) if x0 <= x <= x1 and top <= y <= bottom]
-            if inside and statistics.fmean(words[i].conf for i in inside) >= REREAD_CONFIDENCE:
-                continue
-            ys, xs = np.nonzero(mask[top:bottom, x0:x1])
-            if len(ys) >= CELL_MIN_INK:  # the ink's own box: Tesseract reads a tight crop best
-                box = (x0 + int(xs.min()), top + int(ys.min()), x0 + int(xs.max()) + 1, top + int(ys.max()) + 1)
-                found.append((box, inside))
+    for cell in cells:
+        inside = _inside(words, cell.box)
+        if inside and statistics.fmean(words[i].conf for i in inside) >= REREAD_CONFIDENCE:
+            continue
+        ink = _ink_box(mask, cell.box)
+        if ink is not None:
+            found.append((ink, inside))
     return found
 
 
-_DASHES = re.compile(r"[-‐‑‒–—―]+")
-
-
-_NUMBER_MISREAD = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)[:;,]")
-
-
-def number_dots(words: list[OcrWord]) -> list[OcrWord]:
-    """A row number opening its line read with a colon, semicolon or comma for its dot
-    («9:» for «9.»: a speck over the dot) gets its dot back; the table finder numbers rows
-    by such words."""
-    first: dict[int, OcrWord] = {}
-    for w in words:
-        if w.line not in first or w.x0 < first[w.line].x0:
-            first[w.line] = w
-    opening = {id(w) for w in first.values()}
-    return [replace(w, text=_NUMBER_MISREAD.fullmatch(w.text).group(1) + ".")
-            if id(w) in opening and _NUMBER_MISREAD.fullmatch(w.text) else w for w in words]
-
-
-_FLAT_LOWER = set("авгдежзиклмнопстхчшыьэюя")  # no ascender: the same shape as the capital, smaller
-_FLAT_UPPER = set("АВГЕЖЗИКЛМНОПРСТУХЧШЫЬЭЮЯ")  # capitals with no descender
-
-
-def restore_capitals(words: list[OcrWord]) -> list[OcrWord]:
-    """Lower-case words whose letters stand as tall as the page's capitals, set in capitals.
-
-    Tesseract's Russian model reads short capitalised abbreviations as the common word of
-    the same letters («ДО» as «до», «ОО» as «оо»); the height above the baseline tells.
-    """
-    caps = [w.rise for w in words if w.rise and len(w.text) >= 2 and set(w.text) <= _FLAT_UPPER]
-    small = [w.rise for w in words if w.rise and len(w.text) >= 3 and set(w.text) <= _FLAT_LOWER - {"д"}]
-    if len(caps) < 3 or len(small) < 3:
-        return words
-    cap, x_height = statistics.median(caps), statistics.median(small)
-    if cap - x_height < 2:
-        return words
-    middle = (cap + x_height) / 2
-    return [replace(w, text=w.text.upper())
-            if w.rise and len(w.text) >= 2 and set(w.text) <= _FLAT_LOWER and w.rise > middle else w
-            for w in words]
-
-
-def drop_specks(words: list[OcrWord]) -> list[OcrWord]:
-    """Words with neither a letter nor a digit read with a low confidence: specks, not text."""
-    return [w for w in words if w.conf >= SPECK_CONFIDENCE or any(ch.isalnum() for ch in w.text)]
-
-
-def range_dashes(words: list[OcrWord]) -> list[OcrWord]:
-    """A lone dash word between two numbers made an en dash (Russian typography sets ranges
-    so; Tesseract's Russian model reads the en dash as an em dash or as "-—").
-
-    The number after it is the next word on its line, or — when the range breaks after the
-    dash — the first word of the next line in the same column."""
-    out = list(words)
-    for i in range(1, len(out)):
-        before, word = out[i - 1], out[i]
-        if not (_DASHES.fullmatch(word.text) and word.text != "-" and before.line == word.line
-                and before.text[-1:].isdigit()):
-            continue
-        after = out[i + 1] if i + 1 < len(out) and out[i + 1].line == word.line else None
-        if after is None or after.x0 - word.x1 > word.line_bottom - word.line_top:  # a column away
-            below = [w for w in out if w.line == word.line + 1 and w.x0 < word.x1 and w.x1 > before.x0]
-            after = min(below, key=lambda w: w.x0, default=None)
-        if after is not None and after.text[:1].isdigit():
-            out[i] = replace(word, text="–")
-    return out
+def _first_columns(mask: np.ndarray, cells: list[RuledCell], words: list[OcrWord]) -> list[list[tuple[Box, list[int]]]]:
+    """Per ruled table, its first column's cells top to bottom: ink box and words inside."""
+    columns: dict[int, list[RuledCell]] = {}
+    for cell in cells:
+        if cell.col == 0 and cell.col_span == 1:
+            columns.setdefault(cell.table, []).append(cell)
+    return [[(_ink_box(mask, c.box) or c.box, _inside(words, c.box)) for c in sorted(column, key=lambda c: c.row)]
+            for column in columns.values()]
 
 
 def _uncovered_ink(gray: np.ndarray, words: list[OcrWord]) -> list[tuple[int, int, int, int]]:
@@ -418,16 +427,15 @@ def _add_uncovered(gray: np.ndarray, dpi: int, words: list[OcrWord]) -> list[Ocr
     return words + found
 
 
-def _reread_cells(gray: np.ndarray, dpi: int, words: list[OcrWord], edges: list[dict[str, Any]],
-                  scale: float) -> list[OcrWord]:
+def _reread_cells(gray: np.ndarray, dpi: int, words: list[OcrWord], cells: list[RuledCell]) -> list[OcrWord]:
     """``words`` with the badly served cells read again; a cell keeps the surer reading."""
-    cells = _cells_to_reread(gray, edges, words, scale)
-    if not cells:
+    found = _cells_to_reread(ink_mask(gray), cells, words)
+    if not found:
         return words
     dropped: set[int] = set()
     added: list[OcrWord] = []
     line = (words[-1].line + 1) if words else 0
-    for (box, inside), again in zip(cells, recognise_cells(gray, dpi, [box for box, _ in cells], line)):
+    for (box, inside), again in zip(found, recognise_cells(gray, dpi, [box for box, _ in found], line, True)):
         before = statistics.fmean(words[i].conf for i in inside) if inside else -1.0
         if again and statistics.fmean(w.conf for w in again) > before:
             dropped.update(inside)
@@ -443,8 +451,13 @@ def _read_level(gray: np.ndarray, page_number: int, dpi: int, quarters: int) -> 
     segments, lines = ruling(gray, max(10, round(MIN_RULE_POINTS / scale)))
     clean = cv2.medianBlur(erase(gray, lines), 3)  # speckles off for Tesseract
     edges = [_edge(s.orientation, s.x0 * scale, s.top * scale, s.x1 * scale, s.bottom * scale) for s in segments]
-    words = _reread_cells(clean, dpi, recognise(clean, dpi), edges, scale)
-    words = range_dashes(number_dots(restore_capitals(drop_specks(_add_uncovered(clean, dpi, words)))))
+    cells = ruled_cells(edges, scale)
+    words = _reread_cells(clean, dpi, recognise(clean, dpi), cells)
+    words = number_dots(drop_specks(_add_uncovered(clean, dpi, words)))
+    mask = ink_mask(clean)
+    words = renumber(words, _first_columns(mask, cells, words), lambda boxes: read_digit_lines(clean, dpi, boxes))
+    words = undouble(digits_as_letters(restore_capitals(measure_tails(words, mask))))
+    words = range_dashes(words)
     chars = _word_chars(words, scale)
     height, width = gray.shape
     return OcrPage(page_number, width * scale, height * scale, chars, edges, turned=quarters, skew=skew,
@@ -523,14 +536,23 @@ class OcrReader:
 
 # --------------------------------------------------------------------------- confidence
 
+def _centred_in(words: list[dict[str, Any]], bbox: tuple[float, float, float, float] | None) -> list[dict[str, Any]]:
+    """The word chars centred in ``bbox``."""
+    if bbox is None:
+        return []
+    x0, top, x1, bottom = bbox
+    return [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom]
+
+
 def _mean_in(words: list[dict[str, Any]], bbox: tuple[float, float, float, float] | None) -> float | None:
     """Mean confidence of the words centred in ``bbox``."""
-    if bbox is None:
-        return None
-    x0, top, x1, bottom = bbox
-    confs = [w["ocr_conf"] for w in words
-             if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom]
+    confs = [w["ocr_conf"] for w in _centred_in(words, bbox)]
     return round(statistics.fmean(confs), 1) if confs else None
+
+
+def _notes_in(words: list[dict[str, Any]], bbox: tuple[float, float, float, float] | None) -> tuple[str, ...]:
+    """The clean-up notes of the words centred in ``bbox`` (``code: message`` each)."""
+    return tuple(note for w in _centred_in(words, bbox) for note in w.get("ocr_note", "").split("; ") if note)
 
 
 def mark_confidence(doc: Document, pages: dict[int, OcrPage]) -> Document:
@@ -538,7 +560,8 @@ def mark_confidence(doc: Document, pages: dict[int, OcrPage]) -> Document:
     if not pages:
         return doc
     for table in doc.tables:
-        table.cells = [replace(c, ocr_confidence=_mean_in(pages[c.page].words, c.bbox))
+        table.cells = [replace(c, ocr_confidence=_mean_in(pages[c.page].words, c.bbox),
+                               ocr_notes=_notes_in(pages[c.page].words, c.bbox))
                        if c.page in pages and c.text else c for c in table.cells]
     doc.blocks = [replace(b, ocr_confidence=_mean_in(pages[b.page].words, b.bbox)) if b.page in pages else b
                   for b in doc.blocks]
