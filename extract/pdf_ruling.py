@@ -186,6 +186,8 @@ def hides_columns(table: FoundTable, cell: GridCell, words: Sequence[Word], sett
     ``hidden_column_gap_ratio`` × the font size runs down the whole cell, away from the
     grid's own column lines, with words on both sides of it in ``hidden_column_lines`` lines
     or more (rules drawn around a borderless table, not a ruled table)."""
+    if len(words) < 2 * settings.hidden_column_lines:
+        return False
     lines = words_to_lines(words, settings.y_tolerance)
     if sum(len(line.words) >= 2 for line in lines) < settings.hidden_column_lines:
         return False
