@@ -144,21 +144,27 @@ def fill_ruled_text(tables: Sequence[FoundTable], words: Sequence[Word], setting
     (outside every table, or inside a table's frame where no cell is drawn).
 
     Words, not characters, are placed: a word a drawn line runs through (a chart's grid
-    behind its labels) stays whole in the cell holding its centre.  A grid with a cell that
+    behind its labels) stays whole in the cell holding its centre.  A table drawn inside a
+    cell of another keeps its own words and is reported as a table of its own.  A grid with a cell that
     hides columns (:func:`hides_columns`) is no table: its cells stay empty and its words are
     returned with the rest.
     """
-    covers = [covering_map(t) for t in tables]
+    def area(table: FoundTable) -> float:
+        return (table.bbox[2] - table.bbox[0]) * (table.bbox[3] - table.bbox[1])
+
+    inner_first = sorted(tables, key=area)  # a table drawn inside another's cell takes its own words
+    covers = [covering_map(t) for t in inner_first]
     per_cell: dict[int, list[Word]] = {}
     rest = []
     for word in words:
         x, y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
         cell = None
-        for table, cover in zip(tables, covers):
+        for table, cover in zip(inner_first, covers):
             x0, top, x1, bottom = table.bbox
             if x0 <= x < x1 and top <= y < bottom:
                 cell = cell_at(table, cover, x, y)
-                break
+                if cell is not None:
+                    break
         if cell is None:
             rest.append(word)
         else:

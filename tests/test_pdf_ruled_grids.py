@@ -104,6 +104,18 @@ def test_rules_around_a_borderless_table_make_no_ruled_table():
     assert sum(len(line.words) for line in layout.lines) == len(words)
 
 
+# --------------------------------------------------------------------------- a table inside a cell
+
+def test_table_drawn_inside_a_cell_is_a_table_of_its_own():
+    outer = [h(100, 500, y) for y in (100, 200, 320)] + [v(x, 100, 320) for x in (100, 250, 500)]
+    inner = [h(270, 480, y) for y in (240, 270, 300)] + [v(x, 240, 300) for x in (270, 380, 480)]
+    words = [("Term", 110, 110), ("Whole", 260, 110), ("Death", 110, 210), ("Paid", 260, 210),
+             ("Age", 280, 250), ("Rate", 390, 250), ("18-75", 280, 280), ("1,00%", 390, 280)]
+    layout = _page_pass(page(outer + inner, *words), PdfSettings())
+    assert sorted(grids(layout)) == [[["Age", "Rate"], ["18-75", "1,00%"]],
+                                     [["Term", "Whole"], ["Death", "Paid"]]]
+
+
 # --------------------------------------------------------------------------- floors on the public tables
 
 def test_icdar_ruled_tables_hold_their_figures():
