@@ -31,11 +31,44 @@ def ruled_cell_boxes(edges: list[dict[str, Any]], settings: PdfSettings) -> list
         join_x_tolerance=settings.join_tolerance, join_y_tolerance=settings.join_tolerance,
     )
     edges = plumber_utils.filter_edges(edges, min_length=settings.edge_min_length)
+    edges = edges + open_side_edges(edges, settings.snap_tolerance)
     intersections = plumber_table.edges_to_intersections(
         edges, settings.intersection_tolerance, settings.intersection_tolerance
     )
     cells = plumber_table.intersections_to_cells(intersections)
     return [t for t in plumber_table.cells_to_tables(cells) if len(t) >= settings.min_ruled_cells]
+
+
+def _spans(edge: dict[str, Any], top: float, bottom: float, tolerance: float) -> bool:
+    """A vertical edge runs from ``top`` to ``bottom`` (within ``tolerance``)."""
+    return edge["top"] <= top + tolerance and edge["bottom"] >= bottom - tolerance
+
+
+def open_side_edges(edges: Sequence[dict[str, Any]], tolerance: float) -> list[dict[str, Any]]:
+    """The missing outer sides of a grid drawn open at the left or right: where two rules, with
+    no rule between them reaching that far, end at one x beyond the last vertical, and a drawn
+    vertical between those ends runs from one rule to the other, the band between them is
+    closed at that x (one edge per band)."""
+    horizontals = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: e["top"])
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    out = []
+    for side in ("x0", "x1"):
+        for group in plumber_utils.cluster_objects(horizontals, side, tolerance):
+            group = sorted(group, key=lambda e: e["top"])
+            x = sum(e[side] for e in group) / len(group)
+            for upper, lower in zip(group, group[1:]):
+                top, bottom = upper["top"], lower["top"]
+                if bottom - top <= tolerance:
+                    continue
+                if any(top < e["top"] < bottom and e["x0"] - tolerance <= x <= e["x1"] + tolerance for e in horizontals):
+                    continue  # a rule between them runs on past x: no open side here
+                left, right = max(upper["x0"], lower["x0"]), min(upper["x1"], lower["x1"])
+                crossing = [e for e in verticals if left - tolerance <= e["x0"] <= right + tolerance
+                            and _spans(e, top, bottom, tolerance)]
+                if crossing and not any(abs(e["x0"] - x) <= tolerance for e in crossing):
+                    out.append({"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0,
+                                "height": bottom - top, "orientation": "v", "object_type": "edge"})
+    return out
 
 
 def grid_lines(values: Iterable[float], tolerance: float) -> list[float]:
@@ -111,24 +144,36 @@ def fill_ruled_text(tables: Sequence[FoundTable], words: Sequence[Word], setting
     (outside every table, or inside a table's frame where no cell is drawn).
 
     Words, not characters, are placed: a word a drawn line runs through (a chart's grid
-    behind its labels) stays whole in the cell holding its centre.
+    behind its labels) stays whole in the cell holding its centre.  A table drawn inside a
+    cell of another keeps its own words and is reported as a table of its own.  A grid with a cell that
+    hides columns (:func:`hides_columns`) is no table: its cells stay empty and its words are
+    returned with the rest.
     """
-    covers = [covering_map(t) for t in tables]
+    def area(table: FoundTable) -> float:
+        return (table.bbox[2] - table.bbox[0]) * (table.bbox[3] - table.bbox[1])
+
+    inner_first = sorted(tables, key=area)  # a table drawn inside another's cell takes its own words
+    covers = [covering_map(t) for t in inner_first]
     per_cell: dict[int, list[Word]] = {}
     rest = []
     for word in words:
         x, y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
         cell = None
-        for table, cover in zip(tables, covers):
+        for table, cover in zip(inner_first, covers):
             x0, top, x1, bottom = table.bbox
             if x0 <= x < x1 and top <= y < bottom:
                 cell = cell_at(table, cover, x, y)
-                break
+                if cell is not None:
+                    break
         if cell is None:
             rest.append(word)
         else:
             per_cell.setdefault(id(cell), []).append(word)
     for table in tables:
+        if any(hides_columns(table, cell, per_cell.get(id(cell), []), settings) for cell in table.cells):
+            rest.extend(w for cell in table.cells for w in per_cell.get(id(cell), []))
+            continue  # no table: its cells stay empty, its words go on as running text
+        per_cell.update(split_unruled_rows(table, per_cell, settings))
         filled: list[tuple[GridCell, list[Line]]] = []
         for cell in table.cells:
             for part, part_words in split_unruled_span(table, cell, per_cell.get(id(cell), [])):
@@ -138,6 +183,143 @@ def fill_ruled_text(tables: Sequence[FoundTable], words: Sequence[Word], setting
         mark_full_lines(filled, settings.full_line_ratio)
         table.cells = [cell for cell, _ in filled]
     return rest
+
+
+# --------------------------------------------------------------------------- grids that are no tables
+
+def hides_columns(table: FoundTable, cell: GridCell, words: Sequence[Word], settings: PdfSettings) -> bool:
+    """A cell's lines are set in columns its grid does not have: a blank gap of at least
+    ``hidden_column_gap_ratio`` × the font size runs down the whole cell, away from the
+    grid's own column lines, with words on both sides of it in ``hidden_column_lines`` lines
+    or more (rules drawn around a borderless table, not a ruled table)."""
+    if len(words) < 2 * settings.hidden_column_lines:
+        return False
+    lines = words_to_lines(words, settings.y_tolerance)
+    if sum(len(line.words) >= 2 for line in lines) < settings.hidden_column_lines:
+        return False
+    size = sorted(w.size for w in words)[len(words) // 2]
+    inner = table.col_lines[cell.col + 1:cell.col + cell.col_span]
+    spans = sorted((w.x0, w.x1) for w in words)
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= settings.hidden_column_gap_ratio * size and not any(reach <= x <= x0 for x in inner):
+            if sum(line.x0 < reach and line.x1 > x0 for line in lines) >= settings.hidden_column_lines:
+                return True
+        reach = max(reach, x1)
+    return False
+
+
+# --------------------------------------------------------------------------- rows ruled only around
+
+def _broken_on_purpose(lines: Sequence[Line]) -> bool:
+    """Every line of a cell was ended on purpose: the next line starts afresh (not in lower
+    case) after a line not ending in a hyphen or a comma."""
+    return not any(after.text[0].islower() or line.text[-1] in "-‐,;"
+                   for line, after in zip(lines, lines[1:]))
+
+
+def _blocks_at_gaps(lines: Sequence[Line], gap_ratio: float) -> list[float]:
+    """Cuts where a blank gap of ``gap_ratio`` × the line height runs across the whole row."""
+    spans = sorted((line.top, line.bottom) for line in lines)
+    height = sorted(b - t for t, b in spans)[len(spans) // 2]
+    cuts, reach = [], spans[0][1]
+    for top, bottom in spans[1:]:
+        if top - reach >= gap_ratio * height:
+            cuts.append((top + reach) / 2)
+        reach = max(reach, bottom)
+    return cuts
+
+
+def _bands(lines: Sequence[Line], tolerance: float) -> list[float]:
+    """Cuts between the text lines of a row, lines of all its cells banded by their middles."""
+    mids = sorted(((l.top + l.bottom) / 2, l.top, l.bottom) for l in lines)
+    bands: list[list[tuple[float, float, float]]] = []
+    for mid in mids:
+        if bands and mid[0] - bands[-1][-1][0] <= tolerance:
+            bands[-1].append(mid)
+        else:
+            bands.append([mid])
+    return [(max(b for _, _, b in upper) + min(t for _, t, _ in lower)) / 2 for upper, lower in zip(bands, bands[1:])]
+
+
+def _part(y: float, cuts: Sequence[float]) -> int:
+    """Index of the part between ``cuts`` holding ``y``."""
+    return bisect_right(list(cuts), y)
+
+
+def _parts_valid(cells: Sequence[tuple[GridCell, list[Line]]], cuts: Sequence[float]) -> bool:
+    """Cuts make sub-rows when the row's first cell has text in every part and at least two
+    parts hold text in two or more cells."""
+    if not cuts:
+        return False
+    lead = cells[0][1]
+    parts_of = [{_part((l.top + l.bottom) / 2, cuts) for l in lines} for _, lines in cells]
+    if set(range(len(cuts) + 1)) - parts_of[0] or not lead:
+        return False
+    shared = sum(1 for k in range(len(cuts) + 1) if sum(k in parts for parts in parts_of) >= 2)
+    return shared >= 2
+
+
+def row_cuts(cells: Sequence[tuple[GridCell, list[Line]]], settings: PdfSettings) -> list[float]:
+    """Where a ruled row holds several rows no rule parts (a body ruled only around): cut at
+    blank gaps across the whole row, or else at every line when every cell's lines were broken
+    on purpose and two cells or more hold several lines.  No cut otherwise."""
+    lines = [line for _, ls in cells for line in ls]
+    if len(lines) < 2:
+        return []
+    cuts = _blocks_at_gaps(lines, settings.ruled_row_gap_ratio)
+    if _parts_valid(cells, cuts):
+        return cuts
+    stacked = [ls for _, ls in cells if len(ls) >= 2]
+    if len(stacked) < 2:
+        return []
+    if not all(_broken_on_purpose(ls) for _, ls in cells):
+        return []
+    cuts = _bands(lines, settings.y_tolerance)
+    return cuts if _parts_valid(cells, cuts) else []
+
+
+def split_unruled_rows(table: FoundTable, per_cell: dict[int, list[Word]], settings: PdfSettings) -> dict[int, list[Word]]:
+    """Rows below the first whose cells hold several rows no rule parts become those rows
+    (see :func:`row_cuts`); ``table`` is changed in place, the new cells' words are returned."""
+    spanned = {r for c in table.cells if c.row_span > 1 for r in range(c.row, c.row + c.row_span)}
+    lines_of = {id(c): words_to_lines(per_cell.get(id(c), []), settings.y_tolerance) for c in table.cells}
+    cuts_of: dict[int, list[float]] = {}
+    for row in range(1, table.n_rows):
+        if row not in spanned:
+            cells = sorted((c for c in table.cells if c.row == row), key=lambda c: c.col)
+            cuts = row_cuts([(c, lines_of[id(c)]) for c in cells], settings)
+            if cuts:
+                cuts_of[row] = cuts
+    if not cuts_of:
+        return {}
+    shift = [0] * (table.n_rows + 1)
+    for row in range(table.n_rows):
+        shift[row + 1] = shift[row] + len(cuts_of.get(row, []))
+    new_words: dict[int, list[Word]] = {}
+    cells: list[GridCell] = []
+    for cell in table.cells:
+        cuts = cuts_of.get(cell.row)
+        if not cuts:
+            end = cell.row + cell.row_span
+            cells.append(GridCell(cell.row + shift[cell.row], cell.col, end + shift[end] - cell.row - shift[cell.row],
+                                  cell.col_span, cell.bbox))
+            new_words[id(cells[-1])] = per_cell.get(id(cell), [])
+            continue
+        x0, top, x1, bottom = cell.bbox
+        edges = [top, *cuts, bottom]
+        for k in range(len(edges) - 1):
+            part = GridCell(cell.row + shift[cell.row] + k, cell.col, 1, cell.col_span, (x0, edges[k], x1, edges[k + 1]))
+            cells.append(part)
+            new_words[id(part)] = [w for w in per_cell.get(id(cell), []) if _part((w.top + w.bottom) / 2, cuts) == k]
+    row_lines = []
+    for row, y in enumerate(table.row_lines):
+        row_lines.append(y)
+        row_lines.extend(cuts_of.get(row, []))
+    table.cells = sorted(cells, key=lambda c: (c.row, c.col))
+    table.row_lines = row_lines
+    table.n_rows = len(row_lines) - 1
+    return new_words
 
 
 def mark_full_lines(filled: Sequence[tuple[GridCell, Sequence[Line]]], ratio: float) -> None:

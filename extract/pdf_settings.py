@@ -34,6 +34,9 @@ class PdfSettings:
     min_ruled_cells: int = 2  # fewer cells than this are a frame or a rule, not a table
     min_ruled_cols: int = 2  # a ruled grid of one column is a frame (a letterhead, a boxed note)
     grid_tolerance: float = 2.0  # cell edges this close are one grid line
+    ruled_row_gap_ratio: float = 0.8  # a blank gap this × line height across a whole ruled row parts rows no rule parts
+    hidden_column_gap_ratio: float = 1.0  # a blank gap this × font size down a whole ruled cell…
+    hidden_column_lines: int = 3  # …between words in this many of its lines: the grid misses columns, no table
     full_line_ratio: float = 1.5  # a cell's line ending this × its average character width short of the text's right edge (or closer) reaches it
 
     # Borderless tables: word positions → columns and rows.
