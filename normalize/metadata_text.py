@@ -297,23 +297,26 @@ class CaseVocab:
 
     def __init__(self, texts: Sequence[str]):
         self._texts = texts
-        self._built: dict[tuple[str, str, int], Counter[str]] | None = None
+        self._built: dict[str, list[tuple[str, str | None, str]]] | None = None
 
     @property
-    def _pairs(self) -> dict[tuple[str, str, int], Counter[str]]:
-        """Neighbour pairs → case classes, counted on first use (most orders never ask)."""
+    def _seen(self) -> dict[str, list[tuple[str, str | None, str]]]:
+        """Each folded word → (word before, word after, case class) of every mixed-case
+        occurrence after a neighbour, in text order; gathered on first use (most orders never ask)."""
         if self._built is None:
             self._built = {}
             self._count(self._texts)
         return self._built
 
     def _count(self, texts: Sequence[str]) -> None:
-        """Count how each word is cased next to its neighbours."""
+        """Note how each word is cased next to its neighbours."""
+        seen = self._built
         for text in texts:
             if _mostly_upper(text):
                 continue
             toks = list(_WORD.finditer(text))
             folded = [_fold(m.group()) for m in toks]  # each word folded once
+            last = len(toks) - 1
             for j in range(1, len(toks)):
                 m = toks[j]
                 # the text between the two words ends a sentence or opens a quote
@@ -321,24 +324,27 @@ class CaseVocab:
                 mark = text[toks[j - 1].end():m.start()].rstrip()[-1:]
                 if mark and mark in _BREAK_MARKS:
                     continue
-                cls = _case_class(m.group())
-                self._add((folded[j - 1], folded[j], 1), cls)
-                if j + 1 < len(toks):
-                    self._add((folded[j], folded[j + 1], 0), cls)
-
-    def _add(self, key: tuple[str, str, int], cls: str) -> None:
-        counts = self._built.get(key)
-        if counts is None:
-            counts = self._built[key] = Counter()
-        counts[cls] += 1
+                occurrence = (folded[j - 1], folded[j + 1] if j < last else None, _case_class(m.group()))
+                where = seen.get(folded[j])
+                if where is None:
+                    seen[folded[j]] = [occurrence]
+                else:
+                    where.append(occurrence)
 
     def case_of(self, prev: str | None, word: str, nxt: str | None) -> str | None:
         """ "upper" | "title" | "lower" as the document writes ``word`` next to these words."""
+        occurrences = self._seen.get(_fold(word), ())
         votes: Counter[str] = Counter()
         if prev is not None:
-            votes.update(self._pairs.get((_fold(prev), _fold(word), 1), Counter()))
+            before = _fold(prev)
+            for other, _, cls in occurrences:
+                if other == before:
+                    votes[cls] += 1
         if nxt is not None:
-            votes.update(self._pairs.get((_fold(word), _fold(nxt), 0), Counter()))
+            after = _fold(nxt)
+            for _, other, cls in occurrences:
+                if other == after:
+                    votes[cls] += 1
         return votes.most_common(1)[0][0] if votes else None
 
 
