@@ -20,6 +20,7 @@ DATA = Path(__file__).parent / "data"
 
 _WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+")
 _LETTERS = re.compile(r"[A-Za-zА-Яа-яЁё]")
+_UPPER_LETTERS = re.compile(r"[A-ZА-ЯЁ]")  # the upper-case half of _LETTERS
 _SPACED = re.compile(r"(?:[А-ЯЁA-Z]\s+){2,}[А-ЯЁA-Z]")  # "П Р И К А З"
 _OPEN_QUOTE = re.compile(r"[«\"„“(]\s*$")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
@@ -256,8 +257,8 @@ def _prepare(lines: Sequence[str]) -> list[str]:
 
 
 def _mostly_upper(text: str) -> bool:
-    letters = _LETTERS.findall(text)
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+    letters = len(_LETTERS.findall(text))
+    return letters >= 3 and len(_UPPER_LETTERS.findall(text)) / letters >= 0.8
 
 
 def _starts_body(line: str) -> bool:
