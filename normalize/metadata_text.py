@@ -298,43 +298,44 @@ class CaseVocab:
 
     def __init__(self, texts: Sequence[str]):
         self._texts = texts
-        self._built: dict[str, list[tuple[str, str | None, str]]] | None = None
+        self._folded: list[str | None] | None = None  # each mixed-case text folded; None: mostly upper
+        self._words: dict[int, tuple[list[re.Match[str]], list[str]]] = {}
+        self._seen: dict[str, list[tuple[str, str | None, str]]] = {}
 
-    @property
-    def _seen(self) -> dict[str, list[tuple[str, str | None, str]]]:
-        """Each folded word → (word before, word after, case class) of every mixed-case
-        occurrence after a neighbour, in text order; gathered on first use (most orders never ask)."""
-        if self._built is None:
-            self._built = {}
-            self._count(self._texts)
-        return self._built
-
-    def _count(self, texts: Sequence[str]) -> None:
-        """Note how each word is cased next to its neighbours."""
-        seen = self._built
-        for text in texts:
-            if _mostly_upper(text):
+    def _occurrences(self, word: str) -> list[tuple[str, str | None, str]]:
+        """(word before, word after, case class) of every occurrence of the folded ``word``
+        after a neighbour in mixed-case text, in text order; gathered when first asked (most
+        orders never ask), only from the texts that contain it."""
+        found = self._seen.get(word)
+        if found is not None:
+            return found
+        if self._folded is None:
+            self._folded = [None if _mostly_upper(text) else _fold(text) for text in self._texts]
+        found = self._seen[word] = []
+        for k, low in enumerate(self._folded):
+            if low is None or word not in low:
                 continue
-            toks = list(_WORD.finditer(text))
-            folded = [_fold(m.group()) for m in toks]  # each word folded once
+            text = self._texts[k]
+            if k not in self._words:
+                toks = list(_WORD.finditer(text))
+                self._words[k] = (toks, [_fold(m.group()) for m in toks])  # each word folded once
+            toks, folded = self._words[k]
             last = len(toks) - 1
             for j in range(1, len(toks)):
+                if folded[j] != word:
+                    continue
                 m = toks[j]
                 # the text between the two words ends a sentence or opens a quote
                 # (_SENTENCE_END / _OPEN_QUOTE, without a regex per word)
                 mark = text[toks[j - 1].end():m.start()].rstrip()[-1:]
                 if mark and mark in _BREAK_MARKS:
                     continue
-                occurrence = (folded[j - 1], folded[j + 1] if j < last else None, _case_class(m.group()))
-                where = seen.get(folded[j])
-                if where is None:
-                    seen[folded[j]] = [occurrence]
-                else:
-                    where.append(occurrence)
+                found.append((folded[j - 1], folded[j + 1] if j < last else None, _case_class(m.group())))
+        return found
 
     def case_of(self, prev: str | None, word: str, nxt: str | None) -> str | None:
         """ "upper" | "title" | "lower" as the document writes ``word`` next to these words."""
-        occurrences = self._seen.get(_fold(word), ())
+        occurrences = self._occurrences(_fold(word))
         votes: Counter[str] = Counter()
         if prev is not None:
             before = _fold(prev)
