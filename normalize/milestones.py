@@ -94,6 +94,7 @@ class _Token:
     key: str  # lemma, lower case, ё → е
 
 
+@lru_cache(maxsize=65536)
 def _key(word: str) -> str:
     """Lemma of a word (each part of a hyphenated word), lower case, «ё» as «е»."""
     parts = word.lower().replace("ё", "е").split("-")
