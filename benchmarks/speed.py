@@ -14,6 +14,7 @@ given with ``--pdf``/``--docx``.  Every configuration runs in a fresh Python sub
 | ``camelot`` | camelot lattice on all pages (the ``[camelot]`` extra; skipped with a note when missing) |
 | ``pipeline-pdf`` | ``convert_to_dir`` on the PDFs (extraction, assembly, every field, NLP, Parquet), per worker count; models loaded inside the timed run (cold), and for 1 worker also loaded first (warm) |
 | ``pipeline-docx`` | the same on the DOCX files, 1 worker, warm |
+| ``pipeline-docx-inproc`` | the DOCX files converted in this process (``workers=0``) after the models are loaded: the steady cost per document, without a worker's start and model load |
 
 Figures: wall and CPU seconds (the process and its reaped workers: the machine is shared,
 so CPU time is the steadier figure), pages/s and documents/s from both, and peak RSS
@@ -229,6 +230,7 @@ def main() -> None:
     configs += [("pipeline-pdf", f"pipeline, PDFs, {w} worker(s), cold", pdf_files, w) for w in args.workers]
     if docx_files:
         configs.append(("pipeline-docx-warm", "pipeline, DOCX, 1 worker, warm", docx_files, 1))
+        configs.append(("pipeline-docx-inproc-warm", "pipeline, DOCX, in process, warm", docx_files, 0))
     results: dict[str, dict[str, Any]] = {}
     print("\n| configuration | files | pages | wall s | CPU s | pages/s wall | pages/s CPU | docs/s wall "
           "| docs/s CPU | peak RSS MiB | largest worker MiB |\n|---|---|---|---|---|---|---|---|---|---|---|")

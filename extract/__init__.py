@@ -28,17 +28,19 @@ __all__ = [
 ]
 
 
-def read_document(path, *, ocr: bool = True) -> Document:
+def read_document(path, *, ocr: bool = True, sniffed: str | None = None) -> Document:
     """Sniff ``path``'s format by content and read it with that format's backend.
 
     A .doc/.rtf/.odt file is converted to DOCX by LibreOffice (``extract.legacy``); a PDF
-    page without a usable text layer is OCR'd unless ``ocr`` is False.
+    page without a usable text layer is OCR'd unless ``ocr`` is False.  ``sniffed``: the
+    format a caller's own ``sniff_format`` just returned ("docx" or "pdf"), so the file is
+    not read and unzipped a second time.
     Raises an :class:`ExtractError` subclass naming the file and the reason.
     """
     from extract.sniff import sniff_format
 
     try:
-        fmt = sniff_format(path)
+        fmt = sniffed if sniffed in ("docx", "pdf") else sniff_format(path)
     except UnsupportedFormatError:
         from extract.legacy import legacy_kind, read_legacy
 

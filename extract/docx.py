@@ -30,6 +30,27 @@ _W_TR = qn("w:tr")
 _W_TC = qn("w:tc")
 _W_SDT = qn("w:sdt")
 _W_VAL = qn("w:val")
+_W_T = qn("w:t")
+_W_TAB = qn("w:tab")
+_W_BR = qn("w:br")
+_W_CR = qn("w:cr")
+_W_TYPE = qn("w:type")
+_W_PAGE_BREAK = qn("w:lastRenderedPageBreak")
+_W_NB_HYPHEN = qn("w:noBreakHyphen")
+_W_TEXT_BOX = qn("w:txbxContent")
+_W_PPR = qn("w:pPr")
+_W_NUMPR = qn("w:numPr")
+_W_NUMID = qn("w:numId")
+_W_ILVL = qn("w:ilvl")
+_W_PSTYLE = qn("w:pStyle")
+_W_TRPR = qn("w:trPr")
+_W_TCPR = qn("w:tcPr")
+_W_GRID_BEFORE = qn("w:gridBefore")
+_W_GRID_SPAN = qn("w:gridSpan")
+_W_VMERGE = qn("w:vMerge")
+_W_SDT_CONTENT = qn("w:sdtContent")
+# the elements of a paragraph that give its text or count its pages, in document order
+_RUN_TAGS = (_W_T, _W_TAB, _W_BR, _W_CR, _W_PAGE_BREAK, _W_NB_HYPHEN, _W_TEXT_BOX)
 
 
 # --- numbering -------------------------------------------------------------------------
@@ -104,7 +125,7 @@ def _to_roman(value: int) -> str:
 
 
 def _attr(el: etree._Element | None, name: str = "w:val") -> str | None:
-    return None if el is None else el.get(qn(name))
+    return None if el is None else el.get(_W_VAL if name == "w:val" else qn(name))
 
 
 def _read_numbering(document: docx.document.Document) -> NumberingState:
@@ -143,11 +164,12 @@ def _style_numbering(document: docx.document.Document) -> dict[str, tuple[str, i
         styles = document.styles.element
     except (KeyError, AttributeError):
         return out
-    for style in styles.iterchildren(qn("w:style")):
-        num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
-        num_id = _attr(num_pr.find(qn("w:numId"))) if num_pr is not None else None
+    style_tag, path = qn("w:style"), f"{_W_PPR}/{_W_NUMPR}"
+    for style in styles.iterchildren(style_tag):
+        num_pr = style.find(path)
+        num_id = _attr(num_pr.find(_W_NUMID)) if num_pr is not None else None
         if num_id:
-            ilvl = int(_attr(num_pr.find(qn("w:ilvl"))) or 0)
+            ilvl = int(_attr(num_pr.find(_W_ILVL)) or 0)
             out[style.get(qn("w:styleId"))] = (num_id, ilvl)
     return out
 
@@ -168,22 +190,22 @@ class _Walker:
         """A paragraph as Word shows it: list label, then runs (tabs, breaks as spaces/\\n)."""
         parts: list[str] = []
         label = self._list_label(p)
-        for el in p.iter():
+        for el in p.iter(*_RUN_TAGS):
             tag = el.tag
-            if tag == qn("w:t"):
+            if tag == _W_T:
                 parts.append(el.text or "")
-            elif tag == qn("w:tab"):
+            elif tag == _W_TAB:
                 parts.append("\t")
-            elif tag in (qn("w:br"), qn("w:cr")):
-                if el.get(qn("w:type")) == "page":
+            elif tag == _W_BR or tag == _W_CR:
+                if el.get(_W_TYPE) == "page":
                     self.page += 1
                 else:
                     parts.append("\n")
-            elif tag == qn("w:lastRenderedPageBreak"):
+            elif tag == _W_PAGE_BREAK:
                 self.page += 1
-            elif tag == qn("w:noBreakHyphen"):
+            elif tag == _W_NB_HYPHEN:
                 parts.append("-")
-            elif tag == qn("w:txbxContent"):
+            elif tag == _W_TEXT_BOX:
                 break  # text boxes are read separately
         text = "".join(parts)
         if label:  # Word separates the label from the text by a tab; a space reads the same
@@ -191,13 +213,13 @@ class _Walker:
         return text
 
     def _list_label(self, p: etree._Element) -> str:
-        ppr = p.find(qn("w:pPr"))
+        ppr = p.find(_W_PPR)
         if ppr is None:
             return ""
-        num_pr = ppr.find(qn("w:numPr"))
+        num_pr = ppr.find(_W_NUMPR)
         if num_pr is not None:
-            num_id = _attr(num_pr.find(qn("w:numId")))
-            ilvl = int(_attr(num_pr.find(qn("w:ilvl"))) or 0)
+            num_id = _attr(num_pr.find(_W_NUMID))
+            ilvl = int(_attr(num_pr.find(_W_ILVL)) or 0)
             if num_id is None:  # level only: the style gives the list
                 style_num = self._style_num(ppr)
                 num_id = style_num[0] if style_num else None
@@ -210,7 +232,7 @@ class _Walker:
         return ""
 
     def _style_num(self, ppr: etree._Element) -> tuple[str, int] | None:
-        style_id = _attr(ppr.find(qn("w:pStyle")))
+        style_id = _attr(ppr.find(_W_PSTYLE))
         return self.style_numbering.get(style_id) if style_id else None
 
     def cell_text(self, tc: etree._Element) -> str:
@@ -230,7 +252,7 @@ def _block_children(parent: etree._Element):
     """Paragraphs and tables of a body or cell, looking through content controls."""
     for child in parent.iterchildren():
         if child.tag == _W_SDT:
-            content = child.find(qn("w:sdtContent"))
+            content = child.find(_W_SDT_CONTENT)
             if content is not None:
                 yield from _block_children(content)
         elif child.tag in (_W_P, _W_TBL):
@@ -248,13 +270,13 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
     row_idx = -1
     for tr in tbl.iterchildren(_W_TR):
         row_idx += 1
-        trpr = tr.find(qn("w:trPr"))
-        col = int(_attr(trpr.find(qn("w:gridBefore"))) or 0) if trpr is not None else 0
+        trpr = tr.find(_W_TRPR)
+        col = int(_attr(trpr.find(_W_GRID_BEFORE)) or 0) if trpr is not None else 0
         page = walker.page
         for tc in tr.iterchildren(_W_TC):
-            tcpr = tc.find(qn("w:tcPr"))
-            span = int(_attr(tcpr.find(qn("w:gridSpan"))) or 1) if tcpr is not None else 1
-            vmerge_el = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+            tcpr = tc.find(_W_TCPR)
+            span = int(_attr(tcpr.find(_W_GRID_SPAN)) or 1) if tcpr is not None else 1
+            vmerge_el = tcpr.find(_W_VMERGE) if tcpr is not None else None
             vmerge = None if vmerge_el is None else (vmerge_el.get(_W_VAL) or "continue")
             text = walker.cell_text(tc)
             if vmerge == "continue" and col in open_by_col:
@@ -345,7 +367,7 @@ def read_docx(path: str | Path) -> Document:
             if text.strip():
                 blocks.append(TextBlock(text=text, page=walker.page, order=order))
                 order += 1
-            for box in child.iter(qn("w:txbxContent")):
+            for box in child.iter(_W_TEXT_BOX):
                 box_text = "\n".join(walker.paragraph_text(p) for p in box.iter(_W_P)).strip()
                 if box_text:
                     blocks.append(TextBlock(text=box_text, page=walker.page, order=order))

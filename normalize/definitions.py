@@ -62,6 +62,7 @@ def tokenize(text: str) -> list[Token]:
             for m in _TOKEN.finditer(text) if m.lastgroup != "ws"]
 
 
+@lru_cache(maxsize=65536)
 def is_abbreviation(word: str) -> bool:
     """An all-capitals word of two letters or more ("ДО", "ИРО", "ФИС")."""
     letters = [c for c in word if c.isalpha()]

@@ -298,6 +298,8 @@ def parse_targets(text: str | None) -> list[IndicatorTarget]:
         return []
     masked = _mask(text)
     toks = tokenize(masked)
+    if not any(t.kind == "num" for t in toks):  # a target is a number
+        return []
     cover = covered(toks)
     found: list[tuple[float, str, str, int, int]] = []  # value, unit, op, first token, end token
     i = 0

@@ -169,17 +169,21 @@ def _most_common_region(mentions: list[RegionMention]) -> tuple[RegionMention | 
 
 def choose_region(issuer: str | None, text: str, table_text: str) -> tuple[RegionMention | None, list[Issue]]:
     """The order's region: the issuer's, else the text's, else the tables'; names before cues."""
-    by_source = {
-        "issuer": find_regions(issuer) if issuer else [],
-        "text": find_regions(text),
-        "tables": find_regions(table_text),
-    }
+    texts = {"issuer": issuer or "", "text": text, "tables": table_text}
+    found: dict[str, list[RegionMention]] = {}
+
+    def mentions(source: str) -> list[RegionMention]:
+        """The source's mentions, searched when a tier first needs them (the tables seldom)."""
+        if source not in found:
+            found[source] = find_regions(texts[source]) if texts[source] else []
+        return found[source]
+
     tiers = [("issuer", "name"), ("issuer", "centre"), ("text", "name"), ("tables", "name"),
              ("issuer", "adjective"), ("text", "adjective"), ("tables", "adjective"),
              ("text", "centre"), ("tables", "centre")]
     issues: list[Issue] = []
     for source, strength in tiers:
-        ms = [m for m in by_source[source] if m.strength == strength]
+        ms = [m for m in mentions(source) if m.strength == strength]
         pick, tied = _most_common_region(ms)
         if pick is None:
             continue
@@ -188,7 +192,7 @@ def choose_region(issuer: str | None, text: str, table_text: str) -> tuple[Regio
             issues.append(Issue("region_ambiguous",
                                 f"{source} names several regions equally often ({strength}): {', '.join(names)}"))
         elif source == "issuer":
-            others = {m.region for m in by_source["text"] if m.strength == "name"}
+            others = {m.region for m in mentions("text") if m.strength == "name"}
             if others and pick.region not in others:
                 issues.append(Issue("region_conflict",
                                     f"issuer names {pick.region}, the text only {', '.join(sorted(others))}"))

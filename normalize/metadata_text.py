@@ -20,6 +20,7 @@ DATA = Path(__file__).parent / "data"
 
 _WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+")
 _LETTERS = re.compile(r"[A-Za-zА-Яа-яЁё]")
+_UPPER_LETTERS = re.compile(r"[A-ZА-ЯЁ]")  # the upper-case half of _LETTERS
 _SPACED = re.compile(r"(?:[А-ЯЁA-Z]\s+){2,}[А-ЯЁA-Z]")  # "П Р И К А З"
 _OPEN_QUOTE = re.compile(r"[«\"„“(]\s*$")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
@@ -256,8 +257,8 @@ def _prepare(lines: Sequence[str]) -> list[str]:
 
 
 def _mostly_upper(text: str) -> bool:
-    letters = _LETTERS.findall(text)
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+    letters = len(_LETTERS.findall(text))
+    return letters >= 3 and len(_UPPER_LETTERS.findall(text)) / letters >= 0.8
 
 
 def _starts_body(line: str) -> bool:
@@ -297,48 +298,55 @@ class CaseVocab:
 
     def __init__(self, texts: Sequence[str]):
         self._texts = texts
-        self._built: dict[tuple[str, str, int], Counter[str]] | None = None
+        self._folded: list[str | None] | None = None  # each mixed-case text folded; None: mostly upper
+        self._words: dict[int, tuple[list[re.Match[str]], list[str]]] = {}
+        self._seen: dict[str, list[tuple[str, str | None, str]]] = {}
 
-    @property
-    def _pairs(self) -> dict[tuple[str, str, int], Counter[str]]:
-        """Neighbour pairs → case classes, counted on first use (most orders never ask)."""
-        if self._built is None:
-            self._built = {}
-            self._count(self._texts)
-        return self._built
-
-    def _count(self, texts: Sequence[str]) -> None:
-        """Count how each word is cased next to its neighbours."""
-        for text in texts:
-            if _mostly_upper(text):
+    def _occurrences(self, word: str) -> list[tuple[str, str | None, str]]:
+        """(word before, word after, case class) of every occurrence of the folded ``word``
+        after a neighbour in mixed-case text, in text order; gathered when first asked (most
+        orders never ask), only from the texts that contain it."""
+        found = self._seen.get(word)
+        if found is not None:
+            return found
+        if self._folded is None:
+            self._folded = [None if _mostly_upper(text) else _fold(text) for text in self._texts]
+        found = self._seen[word] = []
+        for k, low in enumerate(self._folded):
+            if low is None or word not in low:
                 continue
-            toks = list(_WORD.finditer(text))
-            folded = [_fold(m.group()) for m in toks]  # each word folded once
+            text = self._texts[k]
+            if k not in self._words:
+                toks = list(_WORD.finditer(text))
+                self._words[k] = (toks, [_fold(m.group()) for m in toks])  # each word folded once
+            toks, folded = self._words[k]
+            last = len(toks) - 1
             for j in range(1, len(toks)):
+                if folded[j] != word:
+                    continue
                 m = toks[j]
                 # the text between the two words ends a sentence or opens a quote
                 # (_SENTENCE_END / _OPEN_QUOTE, without a regex per word)
                 mark = text[toks[j - 1].end():m.start()].rstrip()[-1:]
                 if mark and mark in _BREAK_MARKS:
                     continue
-                cls = _case_class(m.group())
-                self._add((folded[j - 1], folded[j], 1), cls)
-                if j + 1 < len(toks):
-                    self._add((folded[j], folded[j + 1], 0), cls)
-
-    def _add(self, key: tuple[str, str, int], cls: str) -> None:
-        counts = self._built.get(key)
-        if counts is None:
-            counts = self._built[key] = Counter()
-        counts[cls] += 1
+                found.append((folded[j - 1], folded[j + 1] if j < last else None, _case_class(m.group())))
+        return found
 
     def case_of(self, prev: str | None, word: str, nxt: str | None) -> str | None:
         """ "upper" | "title" | "lower" as the document writes ``word`` next to these words."""
+        occurrences = self._occurrences(_fold(word))
         votes: Counter[str] = Counter()
         if prev is not None:
-            votes.update(self._pairs.get((_fold(prev), _fold(word), 1), Counter()))
+            before = _fold(prev)
+            for other, _, cls in occurrences:
+                if other == before:
+                    votes[cls] += 1
         if nxt is not None:
-            votes.update(self._pairs.get((_fold(word), _fold(nxt), 0), Counter()))
+            after = _fold(nxt)
+            for _, other, cls in occurrences:
+                if other == after:
+                    votes[cls] += 1
         return votes.most_common(1)[0][0] if votes else None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -93,6 +94,7 @@ class _Token:
     key: str  # lemma, lower case, ё → е
 
 
+@lru_cache(maxsize=65536)
 def _key(word: str) -> str:
     """Lemma of a word (each part of a hyphenated word), lower case, «ё» as «е»."""
     parts = word.lower().replace("ё", "е").split("-")
@@ -122,25 +124,64 @@ def _same(word: str, pattern: str) -> bool:
     return shortest >= 6 and word[:need] == pattern[:need]
 
 
-def _find(tokens: list[_Token], phrase: tuple[str, ...], gap: int,
+class _Index:
+    """Where each pattern word occurs in one activity's tokens, found once per pattern.
+
+    ``_same`` needs equal words or a shared prefix of at least five letters (of the word
+    or of one of its hyphenated parts), so only tokens filed under the pattern's first five
+    letters are tried."""
+
+    def __init__(self, tokens: list[_Token]) -> None:
+        self.tokens = tokens
+        self._by_prefix: dict[str, list[int]] = {}
+        for i, token in enumerate(tokens):
+            heads = {token.key[:5], *(part[:5] for part in token.key.split("-") if part)}
+            for head in heads:
+                self._by_prefix.setdefault(head, []).append(i)
+        self.heads = frozenset(self._by_prefix)
+        self._positions: dict[str, list[int]] = {}
+
+    def positions(self, pattern: str) -> list[int]:
+        """Indices (ascending) of the tokens whose key is ``_same`` as ``pattern``."""
+        found = self._positions.get(pattern)
+        if found is None:
+            candidates = self._by_prefix.get(pattern[:5], ())
+            found = [i for i in candidates if _same(self.tokens[i].key, pattern)]
+            self._positions[pattern] = found
+        return found
+
+
+@lru_cache(maxsize=4096)
+def _heads(phrase: tuple[str, ...]) -> frozenset[str]:
+    """The first five letters of each word of a phrase (every one must open some token)."""
+    return frozenset(word[:5] for word in phrase)
+
+
+def _find(tokens: list[_Token] | _Index, phrase: tuple[str, ...], gap: int,
           *, within: int | None = None) -> str | None:
     """The words where ``phrase`` occurs in order (≤ ``gap`` words between), or None."""
     if not phrase:
         return None
-    starts = range(len(tokens) if within is None else min(within, len(tokens)))
-    for i in starts:
-        if not _same(tokens[i].key, phrase[0]):
-            continue
+    index = tokens if isinstance(tokens, _Index) else _Index(tokens)
+    if not index.heads.issuperset(_heads(phrase)):
+        return None
+    words = index.tokens
+    places = [index.positions(word) for word in phrase]
+    if not all(places):
+        return None
+    limit = len(words) if within is None else min(within, len(words))
+    for i in places[0]:
+        if i >= limit:
+            break
         found, pos = [i], i
-        for word in phrase[1:]:
-            nxt = next((j for j in range(pos + 1, min(len(tokens), pos + gap + 2))
-                        if _same(tokens[j].key, word)), None)
-            if nxt is None:
+        for where in places[1:]:
+            k = bisect_right(where, pos)  # the nearest later occurrence, within the gap
+            if k == len(where) or where[k] > pos + gap + 1:
                 break
-            found.append(nxt)
-            pos = nxt
+            found.append(where[k])
+            pos = where[k]
         else:
-            return " ".join(tokens[j].text for j in range(found[0], found[-1] + 1))
+            return " ".join(words[j].text for j in range(found[0], found[-1] + 1))
     return None
 
 
@@ -179,7 +220,7 @@ def _show(phrase: tuple[str, ...]) -> str:
     return " ".join(phrase)
 
 
-def _head_veto(tokens: list[_Token]) -> Evidence | None:
+def _head_veto(tokens: _Index) -> Evidence | None:
     """A regional-initiative head opening the activity, if any."""
     within, gap = _taxonomy()["head_words"], _taxonomy()["gap"]
     for kind in load_kinds():
@@ -190,7 +231,7 @@ def _head_veto(tokens: list[_Token]) -> Evidence | None:
     return None
 
 
-def _best_milestone(tokens: list[_Token]) -> tuple[Milestone | None, list[Evidence]]:
+def _best_milestone(tokens: _Index) -> tuple[Milestone | None, list[Evidence]]:
     """The milestone with the longest matching phrase (file order breaks ties)."""
     gap = _taxonomy()["gap"]
     best: tuple[int, Milestone, Evidence] | None = None
@@ -213,7 +254,7 @@ def _best_milestone(tokens: list[_Token]) -> tuple[Milestone | None, list[Eviden
     return best[1], [best[2]]
 
 
-def _kind(tokens: list[_Token]) -> tuple[str, Evidence | None]:
+def _kind(tokens: _Index) -> tuple[str, Evidence | None]:
     gap = _taxonomy()["gap"]
     for kind in load_kinds():
         for phrase in kind.phrases:
@@ -224,7 +265,7 @@ def _kind(tokens: list[_Token]) -> tuple[str, Evidence | None]:
 
 def align_activity(activity: str | None) -> Alignment:
     """The federal milestone (or None), the activity kind and the evidence for one activity."""
-    tokens = _tokens(activity or "")
+    tokens = _Index(_tokens(activity or ""))
     veto = _head_veto(tokens)
     if veto is None:
         milestone, evidence = _best_milestone(tokens)

@@ -305,7 +305,31 @@ DEADLINE = apply(
     lambda v: Expr("deadline_start" if "start" in v[1] else "deadline", v[2].last, v[2].last),
 )
 OPEN_START = apply(seq(lex("open_start"), TERM), lambda v: Expr("open", v[1].first, v[1].first))
-EXPRESSION = alt(RANGE, DEADLINE, OPEN_START, TERM)
+_ANY_EXPRESSION = alt(RANGE, DEADLINE, OPEN_START, TERM)
+_QUOTES = "«»\"'“”„"  # QUOTE's characters
+# The lexicons a word opening an expression can come from (its first tokens: a number, a
+# quote of TEXT_DATE, or a word of one of these): keep in step with the grammar above.
+_OPENING_LEXICONS = ("open_start", "deadline", "academic", "roman", "ordinal_words", "months", "bare_year")
+
+
+@lru_cache(maxsize=65536)
+def _opens_expression(word: str) -> bool:
+    """Could an expression start with this word (a phrase of an opening lexicon does)?"""
+    voc = vocabulary()
+    return any(getattr(voc, name).starts(word) for name in _OPENING_LEXICONS)
+
+
+def EXPRESSION(toks: Sequence[Token], i: int) -> Result:  # noqa: N802 (a grammar rule)
+    """A date expression at token i: a range, a deadline, an open start or a term.
+
+    Tokens that cannot open one are turned away before the combinators run."""
+    if i >= len(toks):
+        return None
+    t = toks[i]
+    if t.kind == "num" or (t.kind == "punct" and t.text in _QUOTES) \
+            or (t.kind == "word" and _opens_expression(t.text)):
+        return _ANY_EXPRESSION(toks, i)
+    return None
 
 
 # ---------------------------------------------------------------------------- recurrence

@@ -110,7 +110,7 @@ def _read(path: Path, limits: Limits, on_format: Callable[[str | None, int | Non
         on_format(fmt, pages)
         check_pages(pages, limits)
         try:
-            doc = read_document(path, ocr=ocr)
+            doc = read_document(path, ocr=ocr, sniffed=fmt)
         except (EmptyFileError, CorruptFileError) as exc:
             if pdfium_error and not exc.reason.startswith("a truncated"):  # PDFium's verdict
                 exc.reason += (f"; PDFium cannot open it either ({pdfium_error}): a broken "
@@ -118,7 +118,7 @@ def _read(path: Path, limits: Limits, on_format: Callable[[str | None, int | Non
             raise
     else:
         on_format(fmt, None)
-        doc = read_document(path, ocr=ocr)
+        doc = read_document(path, ocr=ocr, sniffed=fmt)
     check_pages(doc.pages, limits)
     return doc
 

@@ -108,6 +108,7 @@ def category_by_rules(name: str, full_name: str | None = None) -> str:
     return "other"
 
 
+@lru_cache(maxsize=65536)  # a pure function of the data files; an order names its bodies again and again
 def category_of(name: str, full_name: str | None = None, *, defined: bool = False) -> str:
     """An executor's category: the order's definition read by the rules, else the glossary,
     else the abbreviation patterns, else the lemma rules."""
