@@ -8,8 +8,8 @@ largest single process (a worker) and of the main process.  The orders are made-
 5–30 rows with varied text (made from a few python-docx templates by rewriting their text,
 so 2,000 files take seconds to make, and no two share a content hash); every
 ``--pdf-every``-th file is a sample PDF with a distinct comment after its end marker (a new
-content hash, the whole PDF path run).  ``--files 100 2000`` takes about 5 minutes on an idle
-2-core machine.
+content hash, the whole PDF path run).  Under a load average of ~14 on 2 cores, making the
+2,000 files took 211 s and converting 100 took 86 s (2,000 not timed: run it on an idle machine).
 """
 from __future__ import annotations
 
