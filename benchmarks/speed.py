@@ -1,6 +1,12 @@
 """Throughput of the whole pipeline against bare PDF readers, on one set of files, in one run.
 
     python benchmarks/speed.py [--n 50] [--workers 1 2] [--skip camelot] [--json FILE]
+    python benchmarks/speed.py --scaling [--n 40] [--workers 1 2]
+
+``--scaling`` measures only how the pipeline scales with workers: documents/s of the DOCX and
+of the PDFs for each worker count on the same files in one run, the start-up (a run of one
+file per worker: process start, imports, models) subtracted, the ratio to 1 worker, and the
+load average before and after (figures are only worth keeping when the machine was idle).
 
 Files: a synthetic corpus of ``--n`` orders (``synthetic_corpus.py``: the five sample
 layouts with varied text, PDFs made with LibreOffice) plus ``samples/*.pdf``; or the files
@@ -188,6 +194,38 @@ def _row(name: str, r: dict[str, Any], files: int, pages: int) -> str:
             f"{pages / r['cpu']:.1f} | {files / r['wall']:.2f} | {files / r['cpu']:.2f} | {r['rss_mib']:.0f} | {worker} |")
 
 
+def scaling(docx_files: list[Path], pdf_files: list[Path], workers: list[int]) -> dict[str, Any]:
+    """Documents/s per worker count, start-up subtracted, and the ratios to the first count."""
+    before = os.getloadavg()
+    print(f"load average before: {before[0]:.2f} {before[1]:.2f} {before[2]:.2f} on {os.cpu_count()} cores"
+          + ("  (LOADED: figures not comparable)" if before[0] > 0.5 else ""))
+    print("\n| files | workers | documents | wall s | start-up wall s (1 file/worker) | documents/s (start-up subtracted) "
+          "| ratio to 1st |\n|---|---|---|---|---|---|---|")
+    out: dict[str, Any] = {}
+    for kind, files in (("docx", docx_files), ("pdf", pdf_files)):
+        first = None
+        for w in workers:
+            if len(files) <= w:
+                continue
+            full = measure(f"pipeline-{kind}", files, w)
+            start = measure(f"pipeline-{kind}", files[:w], w)
+            if "wall" not in full or "wall" not in start:
+                print(f"| {kind} | {w} | {len(files)} | {full.get('error') or start.get('error')} ||||")
+                continue
+            rate = (len(files) - w) / max(full["wall"] - start["wall"], 1e-9)
+            first = first or rate
+            out[f"{kind}-w{w}"] = {"full": full, "startup": start, "docs_per_s": rate, "ratio": rate / first}
+            print(f"| {kind} | {w} | {len(files)} | {full['wall']:.2f} | {start['wall']:.2f} | {rate:.2f} | "
+                  f"{rate / first:.2f}x |", flush=True)
+    after = os.getloadavg()
+    print(f"\nload average after: {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}")
+    for kind in ("docx", "pdf"):
+        ratios = [f"{w} workers {out[f'{kind}-w{w}']['ratio']:.2f}x" for w in workers[1:] if f"{kind}-w{w}" in out]
+        if ratios:
+            print(f"{kind}: {', '.join(ratios)} the documents/s of {workers[0]} worker(s)")
+    return {"load_before": before, "load_after": after, "results": out}
+
+
 def main() -> None:
     """Build or take the files, run every configuration, print the table and the ratios."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -198,6 +236,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--skip", action="append", default=[], help="configuration to leave out")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--scaling", action="store_true", help="only documents/s per worker count and their ratio")
     parser.add_argument("--_run", help=argparse.SUPPRESS)
     parser.add_argument("--_files", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -220,6 +259,11 @@ def main() -> None:
     pages = sum(page_count(p) for p in pdf_files)
     info = machine()
     print(f"{len(pdf_files)} PDFs ({pages} pages), {len(docx_files)} DOCX; {info}")
+    if args.scaling:
+        figures = scaling(docx_files, pdf_files, args.workers)
+        if args.json:
+            args.json.write_text(json.dumps({"machine": info, "scaling": figures}, indent=1, default=str))
+        return
 
     configs: list[tuple[str, str, list[Path], int]] = [
         ("pdfium-chars", "PDFium bare character reading", pdf_files, 1),

@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -344,11 +345,11 @@ def _app_pages(document: docx.document.Document) -> int | None:
     return None
 
 
-def read_docx(path: str | Path) -> Document:
-    """Read a DOCX file into the neutral document model."""
+def read_docx(path: str | Path, data: bytes | None = None) -> Document:
+    """Read a DOCX file (from ``data``, its bytes, when given) into the neutral document model."""
     path = Path(path)
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data) if data is not None else str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
         raise CorruptFileError(str(path), f"not a readable DOCX package ({exc})") from exc
     except etree.XMLSyntaxError as exc:

@@ -227,10 +227,11 @@ def convert_to_docx(data: bytes, kind: str, timeout: float, soffice: str) -> byt
     return _LISTENER.convert(data, kind, "docx", timeout)
 
 
-_WHAT = {"doc": "a legacy .doc (OLE) file", "rtf": "an RTF document", "odt": "an ODT document"}
+_WHAT = {"doc": "a legacy .doc (OLE) file", "rtf": "an RTF document", "odt": "an ODT document",
+         "docx": "a DOCX that python-docx cannot open"}
 
 
-def read_legacy(path: str | Path, kind: str, timeout: float | None = None) -> Document:
+def read_legacy(path: str | Path, kind: str, timeout: float | None = None, data: bytes | None = None) -> Document:
     """Convert a .doc/.rtf/.odt file to DOCX and read it with the DOCX backend.
 
     Raises :class:`UnsupportedFormatError` when LibreOffice is missing and
@@ -239,10 +240,11 @@ def read_legacy(path: str | Path, kind: str, timeout: float | None = None) -> Do
     from extract.docx import read_docx
 
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CorruptFileError(str(path), f"cannot read the file: {exc}") from exc
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CorruptFileError(str(path), f"cannot read the file: {exc}") from exc
     what = _WHAT[kind]
     timeout = TIMEOUT if timeout is None else timeout
     try:
@@ -262,12 +264,43 @@ def read_legacy(path: str | Path, kind: str, timeout: float | None = None) -> Do
             raise CorruptFileError(str(path), f"{what} converted by LibreOffice to a DOCX that cannot "
                                               f"be read: {exc.reason}") from exc
     doc.source, doc.format = str(path), kind
+    suffix = path.suffix.lower()
+    if suffix and suffix != f".{kind}":
+        doc.warnings.append(f"{what} named {suffix}: read after LibreOffice converted it to DOCX")
     if kind == "doc":
         fallback = antiword_document(path, data, timeout)
         if fallback is not None and len(fallback.tables) > len(doc.tables):
             fallback.warnings.append(f"LibreOffice kept {len(doc.tables)} of the {len(fallback.tables)} "
                                      f"table(s) antiword finds: read with antiword")
             return fallback
+    return doc
+
+
+def retry_docx(path: str | Path, error: CorruptFileError, timeout: float | None = None,
+               data: bytes | None = None) -> Document:
+    """A DOCX python-docx cannot open (a broken relationship or part), re-saved by LibreOffice
+    and read again, with a warning saying so.
+
+    ``error`` (python-docx's verdict) is raised again when LibreOffice is missing or cannot
+    open the file either (then its reason says so too); broken XML is never retried, so a
+    part LibreOffice would half-read cannot drop rows.
+    """
+    from lxml import etree
+
+    if isinstance(error.__cause__, etree.XMLSyntaxError):
+        raise error
+    try:
+        soffice = find_soffice()
+    except ConversionError:
+        raise error from None
+    try:
+        doc = read_legacy(path, "docx", timeout, data)
+    except ExtractError as exc:
+        error.reason += f"; retried through LibreOffice: {exc.reason.split(': ', 1)[-1]}"
+        error.args = (f"{error.path}: {error.reason}",)
+        raise error from None
+    doc.warnings.append(f"python-docx cannot open this DOCX ({error.reason}): "
+                        f"read after LibreOffice ({Path(soffice).name}) re-saved it")
     return doc
 
 

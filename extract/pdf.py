@@ -105,12 +105,13 @@ class PageLayout:
 
 # --------------------------------------------------------------------------- opening
 
-def pdf_bytes(path: Path) -> bytes:
-    """The file's bytes, refused early when they cannot be a readable PDF."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CorruptFileError(str(path), f"cannot read the file: {exc}") from exc
+def pdf_bytes(path: Path, data: bytes | None = None) -> bytes:
+    """The file's bytes (``data`` when read already), refused early when they cannot be a readable PDF."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CorruptFileError(str(path), f"cannot read the file: {exc}") from exc
     if not data.strip():
         raise EmptyFileError(str(path), "a zero-byte file" if not data else "a file holding only whitespace")
     if b"%PDF-" not in data[:1024]:
@@ -327,21 +328,24 @@ def _document(source: str, layouts: list[PageLayout], settings: PdfSettings) -> 
     return doc
 
 
-def read_pdf(path: str | Path, settings: PdfSettings | None = None, ocr: bool = True) -> Document:
+def read_pdf(path: str | Path, settings: PdfSettings | None = None, ocr: bool = True, *,
+             data: bytes | None = None, document: Any = None) -> Document:
     """Read a PDF's running text and tables into a :class:`Document`.
 
     Raises :class:`EmptyFileError`, :class:`CorruptFileError`, :class:`EncryptedFileError`,
     :class:`UnsupportedFormatError` or, for a PDF with no text layer at all,
     :class:`NeedsOCRError` (with ``ocr=False``: pages without a usable text layer are OCR'd).
+    ``data`` (the file's bytes) and ``document`` (those bytes already open in PDFium, left
+    open here) spare reading and parsing the file again.
     """
     from extract.ocr import OcrReader, mark_confidence
 
     path = Path(path)
     settings = settings or PdfSettings()
-    data = pdf_bytes(path)
+    data = pdf_bytes(path, data)
     reader = OcrReader(data, str(path)) if ocr else None
     try:
-        with open_pdf(data, settings.geometry) as pdf:
+        with open_pdf(data, settings.geometry, document) as pdf:
             if not pdf.pages:
                 raise EmptyFileError(str(path), "a PDF with no pages")
             layouts = layout_pages(pdf, settings, reader)

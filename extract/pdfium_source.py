@@ -397,12 +397,15 @@ def open_pdfium(data: bytes) -> pdfium.PdfDocument:
 
 
 @contextmanager
-def open_pdf(data: bytes, geometry: str = "pdfium") -> Iterator[Any]:
+def open_pdf(data: bytes, geometry: str = "pdfium", document: pdfium.PdfDocument | None = None) -> Iterator[Any]:
     """The PDF's pages from PDFium, or from pdfplumber when asked or when PDFium refuses the file.
 
     A password-protected file is not retried with pdfplumber when PDFium says so: it raises
-    :class:`PdfiumPassword`.
+    :class:`PdfiumPassword`.  ``document``: ``data`` already open in PDFium (the caller closes it).
     """
+    if geometry == "pdfium" and document is not None:
+        yield PdfiumPdf(PdfiumPages(document))
+        return
     if geometry == "pdfium":
         try:
             doc = open_pdfium(data)

@@ -166,17 +166,21 @@ def _sniff_zip(path: Path, data: bytes) -> str:
                                  "zip")
 
 
-def sniff_format(path: str | Path) -> str:
-    """``"pdf"`` or ``"docx"``, judged by content; otherwise a typed error with the reason."""
+def sniff_format(path: str | Path, data: bytes | None = None) -> str:
+    """``"pdf"`` or ``"docx"``, judged by content (``data``, the file's bytes when the caller
+    has read them already); otherwise a typed error with the reason."""
     path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(_HEAD)
-            if b"%PDF-" in head[:1024]:
-                return "pdf"
-            data = head + fh.read()
-    except OSError as exc:
-        raise UnsupportedFormatError(str(path), f"cannot read the file: {exc}") from exc
+    if data is None:
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(_HEAD)
+                if b"%PDF-" in head[:1024]:
+                    return "pdf"
+                data = head + fh.read()
+        except OSError as exc:
+            raise UnsupportedFormatError(str(path), f"cannot read the file: {exc}") from exc
+    elif b"%PDF-" in data[:1024]:
+        return "pdf"
     if not data:
         raise EmptyFileError(str(path), "a zero-byte file")
     if not data.strip():

@@ -5,6 +5,7 @@ A file over a limit gets status ``too_large`` (memory, pages, decompressed size)
 """
 from __future__ import annotations
 
+import io
 import resource
 import zipfile
 from dataclasses import asdict, dataclass
@@ -72,10 +73,11 @@ def rss_mb(pid: int) -> float:
         return 0.0
 
 
-def zip_kind_and_size(path: Path) -> tuple[str, int]:
-    """``docx`` or ``zip``, and the bytes the members inflate to (as the package declares)."""
+def zip_kind_and_size(source: Path | bytes) -> tuple[str, int]:
+    """``docx`` or ``zip``, and the bytes the members inflate to (as the package declares),
+    of a zip file or its bytes."""
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return "zip", 0  # the backend words the broken package
@@ -91,18 +93,15 @@ def check_decompressed(total: int, limits: Limits) -> None:
             f"{limits.decompressed_mb} MB (a zip bomb? --max-decompressed MB to raise it)"))
 
 
-def pdf_page_count(path: Path) -> tuple[int | None, str | None]:
-    """The PDF's page count by PDFium (cheap), or None and why PDFium cannot open it."""
+def open_pdfium_document(data: bytes):
+    """The PDF's bytes open in PDFium (the caller closes it; its page count is cheap), or
+    None and why PDFium cannot open it."""
     import pypdfium2 as pdfium
 
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(data), None
     except Exception as exc:  # the backend words a PDF PDFium cannot open
         return None, str(exc)
-    try:
-        return len(pdf), None
-    finally:
-        pdf.close()
 
 
 def check_pages(pages: int | None, limits: Limits) -> None:

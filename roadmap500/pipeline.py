@@ -25,7 +25,7 @@ from roadmap500.limits import (
     check_decompressed,
     check_pages,
     memory_message,
-    pdf_page_count,
+    open_pdfium_document,
     zip_kind_and_size,
 )
 from schemas.writer import activity_rows, document_row
@@ -57,6 +57,11 @@ def file_id(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def content_id(data: bytes) -> str:
+    """:func:`file_id` of bytes already read."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
 def path_id(source: str) -> str:
     """The ``doc_id`` of a path whose content cannot be read: ``path-`` and a hash of the path."""
     return "path-" + hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:16]
@@ -84,41 +89,45 @@ def failed_result(source: str, doc_id: str, status: str, error: str, *, fmt: str
         meta=None, issues=name_issues(non_utf8_name), duplicate_of=duplicate_of, seconds=seconds))
 
 
-def _read(path: Path, limits: Limits, on_format: Callable[[str | None, int | None], None], *,
+def _read(path: Path, data: bytes, limits: Limits, on_format: Callable[[str | None, int | None], None], *,
           ocr: bool = True):
     """Sniff, check the limits that can be checked up front, read with the right backend
-    (:func:`extract.read_document`: DOCX, PDF with OCR of scanned pages, legacy formats)."""
+    (:func:`extract.read_document`: DOCX, PDF with OCR of scanned pages, legacy formats).
+    ``data`` is the file's bytes, read once and passed on; a PDF is opened by PDFium once."""
     from extract import read_document
     from extract.sniff import sniff_format
 
-    with open(path, "rb") as fh:
-        if fh.read(4) == _ZIP_MAGIC:
-            kind, inflated = zip_kind_and_size(path)
-            on_format(kind, None)
-            check_decompressed(inflated, limits)
+    if data[:4] == _ZIP_MAGIC:
+        kind, inflated = zip_kind_and_size(data)
+        on_format(kind, None)
+        check_decompressed(inflated, limits)
     try:
-        fmt = sniff_format(path)
+        fmt = sniff_format(path, data)
     except UnsupportedFormatError as exc:
         from extract.legacy import legacy_kind
 
-        fmt = legacy_kind(path.read_bytes())
+        fmt = legacy_kind(data)
         if fmt is None:  # not a legacy office file either
             raise
         exc.format = fmt
-    if fmt == "pdf":
-        pages, pdfium_error = pdf_page_count(path)
-        on_format(fmt, pages)
-        check_pages(pages, limits)
-        try:
-            doc = read_document(path, ocr=ocr, sniffed=fmt)
-        except (EmptyFileError, CorruptFileError) as exc:
-            if pdfium_error and not exc.reason.startswith("a truncated"):  # PDFium's verdict
-                exc.reason += (f"; PDFium cannot open it either ({pdfium_error}): a broken "
-                               "cross-reference table or trailer?")
-            raise
-    else:
+    if fmt != "pdf":
         on_format(fmt, None)
-        doc = read_document(path, ocr=ocr, sniffed=fmt)
+        doc = read_document(path, ocr=ocr, data=data, sniffed=fmt)
+        check_pages(doc.pages, limits)
+        return doc
+    pdf, pdfium_error = open_pdfium_document(data)
+    try:
+        on_format(fmt, len(pdf) if pdf is not None else None)
+        check_pages(len(pdf) if pdf is not None else None, limits)
+        doc = read_document(path, ocr=ocr, data=data, pdf_document=pdf, sniffed=fmt)
+    except (EmptyFileError, CorruptFileError) as exc:
+        if pdfium_error and not exc.reason.startswith("a truncated"):  # PDFium's verdict
+            exc.reason += (f"; PDFium cannot open it either ({pdfium_error}): a broken "
+                           "cross-reference table or trailer?")
+        raise
+    finally:
+        if pdf is not None:
+            pdf.close()
     check_pages(doc.pages, limits)
     return doc
 
@@ -146,12 +155,14 @@ def convert_file(path: str | Path, *, nlp: bool = True, ocr: bool = True, limits
     started = time.perf_counter()
     if source is None or non_utf8_name is None:
         source, non_utf8_name = display_path(path)
+    try:
+        data = path.read_bytes()  # once: hashed, sniffed and parsed from these bytes
+    except OSError as exc:
+        return failed_result(source, doc_id or path_id(source), "failed",
+                             f"cannot read the file: {exc.strerror or exc}", non_utf8_name=non_utf8_name,
+                             seconds=time.perf_counter() - started if timings else None)
     if doc_id is None:
-        try:
-            doc_id = file_id(path)
-        except OSError as exc:
-            return failed_result(source, path_id(source), "failed", f"cannot read the file: {exc.strerror or exc}",
-                                 non_utf8_name=non_utf8_name)
+        doc_id = content_id(data)
     fmt = pages = None
 
     def failed(status: str, error: str) -> FileResult:
@@ -166,7 +177,8 @@ def convert_file(path: str | Path, *, nlp: bool = True, ocr: bool = True, limits
             on_format(f, p)
 
     try:
-        doc = _read(path, limits, noted, ocr=ocr)
+        doc = _read(path, data, limits, noted, ocr=ocr)
+        del data
         fmt, pages = doc.format, doc.pages
         result = normalize_document(doc, nlp=nlp)
     except LimitExceeded as exc:

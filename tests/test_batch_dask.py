@@ -1,5 +1,6 @@
-"""The Dask path on a LocalCluster: the samples convert with output identical to the local run,
-and the dataset partitioned by year and region reads as one table in pandas, polars, duckdb."""
+"""The Dask path on Dask's test cluster (``distributed.utils_test.cluster``): the samples convert
+with output identical to the local run, and the dataset partitioned by year and region reads as
+one table in pandas, polars, duckdb."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,6 +9,8 @@ import pyarrow.parquet as pq
 import pytest
 
 distributed = pytest.importorskip("distributed")
+
+from distributed.utils_test import cluster  # noqa: E402
 
 from roadmap500.cli import main  # noqa: E402
 
@@ -19,9 +22,11 @@ FILES = [str(p) for p in sorted([*SAMPLES.glob("*.docx"), *SAMPLES.glob("*.pdf")
 def runs(tmp_path_factory):
     local, on_dask = tmp_path_factory.mktemp("local"), tmp_path_factory.mktemp("dask")
     assert main(["convert", *FILES, "-o", str(local), "-w", "2", "--no-timings", "-q"]) == 0
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        code = main(["convert", *FILES, "-o", str(on_dask), "--scheduler", cluster.scheduler_address,
+    # Dask's own test cluster: a scheduler and two single-threaded workers in their own
+    # processes; on leaving it checks that no process and no client/worker/scheduler leaked.
+    with cluster(nworkers=2) as (scheduler, workers):
+        assert len(workers) == 2
+        code = main(["convert", *FILES, "-o", str(on_dask), "--scheduler", scheduler["address"],
                      "--no-timings", "-q"])
     assert code == 0
     return local, on_dask

@@ -126,6 +126,28 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _bytes_read(pid: int) -> int:
+    """Bytes process ``pid`` has read through read-family calls (0 when it is gone)."""
+    try:
+        return int(next(line.split()[1] for line in Path(f"/proc/{pid}/io").read_text().splitlines()
+                        if line.startswith("rchar:")))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
+def _reads_at_once(pid: int, size: int):
+    """A predicate: true once process ``pid`` has read ``size`` bytes since it was last asked
+    (a file read whole in one call; start-up imports read small files)."""
+    seen = [_bytes_read(pid)]
+
+    def jumped() -> bool:
+        now = _bytes_read(pid)
+        before, seen[0] = seen[0], now
+        return now - before >= size
+
+    return jumped
+
+
 def _wait_for(predicate, timeout: float = 60.0):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -149,7 +171,10 @@ def test_worker_killed_mid_file_costs_only_that_file(slow_pdf, tmp_path):
                              "--no-nlp", "-q"], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     worker = _wait_for(lambda: _workers(proc.pid))[0]
-    time.sleep(3.0)  # the worker has started on the slow PDF (no models to load)
+    # the worker has started on the slow PDF: it read the whole file in one call (however long
+    # its start-up took on a loaded machine), then it opens it and tells the main process its format
+    _wait_for(_reads_at_once(worker, slow_pdf.stat().st_size), timeout=120)
+    time.sleep(2.0)
     os.kill(worker, signal.SIGKILL)
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 1, err

@@ -138,3 +138,84 @@ def test_missing_libreoffice_names_the_package(monkeypatch):
     monkeypatch.setattr("extract.legacy.shutil.which", lambda name: None)
     with pytest.raises(UnsupportedFormatError, match="apt-get install libreoffice-writer-nogui"):
         read_document(FIXTURES / "legacy.doc")
+
+
+def _docx_with(tmp_path: Path, name: str, edit) -> Path:
+    """The first sample DOCX with its package members passed through ``edit(name, bytes)``
+    (None drops a member)."""
+    import zipfile
+
+    out = tmp_path / name
+    with zipfile.ZipFile(SAMPLES / f"{sample_stems()[0]}.docx") as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = edit(info.filename, src.read(info.filename))
+            if data is not None:
+                dst.writestr(info.filename, data)
+    return out
+
+
+def _broken_relationship(member: str, data: bytes) -> bytes:
+    """The document's relationship to its settings part pointed at a part that is not there."""
+    if member == "word/_rels/document.xml.rels":
+        assert b'Target="settings.xml"' in data
+        return data.replace(b'Target="settings.xml"', b'Target="gone_settings.xml"')
+    return data
+
+
+@needs_soffice
+def test_a_docx_python_docx_refuses_is_read_through_libreoffice(tmp_path):
+    from extract.docx import read_docx
+
+    broken = _docx_with(tmp_path, "broken_relationship.docx", _broken_relationship)
+    with pytest.raises(CorruptFileError, match="gone_settings.xml"):
+        read_docx(broken)
+    expected, _ = _rows(SAMPLES / f"{sample_stems()[0]}.docx")
+    got, document = _rows(broken)
+    assert document["status"] == "ok" and document["format"] == "docx"
+    assert got == expected
+    said = [w["message"] for w in document["warnings"] if w["code"] == "extract_warning"]
+    assert len(said) == 1 and "python-docx cannot open this DOCX" in said[0]
+    assert "gone_settings.xml" in said[0] and "LibreOffice" in said[0]
+
+
+@needs_soffice
+def test_a_docx_neither_can_open_fails_with_both_reasons(tmp_path):
+    broken = _docx_with(tmp_path, "no_content_types.docx",
+                        lambda member, data: None if member == "[Content_Types].xml" else data)
+    result = convert_file(broken, nlp=False)
+    assert result.status == "failed" and result.document["format"] == "docx"
+    assert result.document["error"].startswith("not a readable DOCX package")
+    assert "retried through LibreOffice: LibreOffice could not convert it" in result.document["error"]
+
+
+def test_a_refused_docx_without_libreoffice_keeps_python_docx_reason(tmp_path, monkeypatch):
+    monkeypatch.setattr("extract.legacy.shutil.which", lambda name: None)
+    broken = _docx_with(tmp_path, "broken_relationship.docx", _broken_relationship)
+    result = convert_file(broken, nlp=False)
+    assert result.status == "failed"
+    assert result.document["error"].startswith("not a readable DOCX package")
+    assert "gone_settings.xml" in result.document["error"] and "LibreOffice" not in result.document["error"]
+
+
+def test_a_docx_with_broken_xml_is_not_retried(tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("LibreOffice must not be asked to half-read broken XML")
+
+    monkeypatch.setattr("extract.legacy.read_legacy", refuse)
+    broken = _docx_with(tmp_path, "broken_xml.docx", lambda member, data: data[: len(data) // 2]
+                        if member == "word/document.xml" else data)
+    result = convert_file(broken, nlp=False)
+    assert result.status == "failed" and "broken XML" in result.document["error"]
+
+
+@needs_soffice
+def test_an_rtf_named_docx_is_converted_with_a_warning(twins, tmp_path):
+    renamed = tmp_path / "renamed.docx"
+    shutil.copy(twins / f"{sample_stems()[0]}.rtf", renamed)
+    expected, _ = _rows(SAMPLES / f"{sample_stems()[0]}.docx")
+    got, document = _rows(renamed)
+    assert document["status"] == "ok" and document["format"] == "rtf"
+    assert got == expected
+    assert any(w["message"] == "an RTF document named .docx: read after LibreOffice converted it to DOCX"
+               for w in document["warnings"])
