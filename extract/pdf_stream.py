@@ -432,14 +432,16 @@ def _spread(values: Sequence[float]) -> float:
 
 def aligned_boundaries(rivers: Sequence[tuple[float, float]], segments: Sequence[Segment]) -> list[float]:
     """One boundary per river: just left of the next column's text when that column is set
-    flush left, mid-river when it is set flush right (figures: a wider header or figure
-    starts further left, the river's right edge would cut it)."""
+    flush left, mid-river when it is set flush right or holds figures of one width (figures:
+    a wider header or figure starts further left, the river's right edge would cut it)."""
     bounds = river_boundaries(rivers)
     out = []
     for k, (a, b) in enumerate(rivers):
         end = rivers[k + 1][0] if k + 1 < len(rivers) else float("inf")
         column = [s for s in segments if b - 1.0 <= s.x0 and s.x1 <= end + 1.0]
-        flush_right = len(column) >= 3 and _spread([s.x1 for s in column]) < 0.5 * _spread([s.x0 for s in column])
+        rights, lefts = _spread([s.x1 for s in column]), _spread([s.x0 for s in column])
+        figures = sum(1 for s in column if _FIGURE.fullmatch(s.text)) > len(column) / 2
+        flush_right = len(column) >= 3 and (rights < 0.5 * lefts or (figures and rights <= lefts))
         out.append(min((a + b) / 2, bounds[k]) if flush_right else bounds[k])
     return out
 
