@@ -53,10 +53,13 @@ class PdfSettings:
     two_column_min_rows: int = 3  # …unless the second column is set flush over this many lines (0: never two)
     min_table_rows: int = 3  # a borderless table needs this many lines that fit its columns
     max_heading_lines: int = 2  # lines in a row printed across columns (a section heading)
+    max_header_lines: int = 4  # lines of headings over column groups taken in above a borderless table…
+    header_gap_ratio: float = 1.5  # …each within this × line height of the line below
     tight_gap_ratio: float = 0.3  # lines this close (× line height) may be lines of one row
     region_gap_ratio: float = 4.0  # a vertical gap ≥ this × line height ends a borderless table
     row_gap_ratio: float = 1.0  # with no numbered first column, a gap ≥ this × line height starts a row
     row_number_pattern: str = r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLCivxlc]{1,6}\.?)"
+    outdent_ratio: float = 0.4  # without row numbers, a line starting this × font size left of its row's leading cell starts a row
     dense_min_columns: int = 3  # without row numbers, a line filling the leading column and at least this many…
     dense_share: float = 0.6  # …and this share of the columns starts a row when its row's first line does too
     min_numbered_rows: int = 2  # the first column numbers rows when this many lines start with a number

@@ -174,18 +174,35 @@ def table_regions(lines: Sequence[TableLine], settings: PdfSettings, continued: 
             end += 1
         if continued and not regions and all(t.kind == SINGLE for t in lines[:start]):
             start = 0
-        floor = regions[-1][1] if regions else 0
-        while start > floor and lines[start - 1].kind == SINGLE and _tight(lines[start - 1].line, lines[start].line, settings):
-            start -= 1  # a header cell set higher than its neighbours (vertically centred)
-        lifted = 0
-        while (start > floor and lifted < settings.max_heading_lines and _spanning_header(lines[start - 1], boundaries_of(lines))
-               and lines[start].line.top - lines[start - 1].line.bottom <= lines[start].line.bottom - lines[start].line.top):
-            start, lifted = start - 1, lifted + 1  # a header over groups of columns ("Actual | Projected")
+        start = header_start(lines, start, regions[-1][1] if regions else 0, settings)
         fits = sum(1 for t in lines[start:end] if t.kind == FIT)
         if fits >= settings.min_table_rows:
             regions.append((start, end))
         i = max(end, i + 1)
     return regions
+
+
+def header_start(lines: Sequence[TableLine], start: int, floor: int, settings: PdfSettings) -> int:
+    """Where a table starting at ``start`` really starts: header lines above it taken in.
+
+    Going up (not past ``floor``): a single-segment line touching the one below (a header
+    cell set higher than its neighbours, vertically centred; above a heading line only clear
+    of the leading column, where a caption would stand), and — at most
+    ``max_header_lines`` of them — a line of headings over groups of columns ("Actual |
+    Projected") within ``header_gap_ratio`` × line height of the line below.
+    """
+    boundaries = boundaries_of(lines)
+    lifted = 0
+    while start > floor:
+        above, below = lines[start - 1], lines[start].line
+        if above.kind == SINGLE and _tight(above.line, below, settings) and not (lifted and _leading_start(above, boundaries) is not None):
+            start -= 1
+        elif (lifted < settings.max_header_lines and _spanning_header(above, boundaries)
+              and below.top - above.line.bottom <= settings.header_gap_ratio * (below.bottom - below.top)):
+            start, lifted = start - 1, lifted + 1
+        else:
+            break
+    return start
 
 
 def boundaries_of(lines: Sequence[TableLine]) -> tuple[float, ...]:
@@ -194,11 +211,15 @@ def boundaries_of(lines: Sequence[TableLine]) -> tuple[float, ...]:
 
 
 def _spanning_header(tline: TableLine, boundaries: Sequence[float]) -> bool:
-    """A line of two or more headings each printed over a group of columns (at most half of them)."""
-    if tline.kind != CROSS or len(tline.segments) < 2:
+    """A line of headings each printed over a group of columns (at most half of them): two or
+    more, or one clear of the leading column ("Projected" over the years)."""
+    if tline.kind != CROSS:
         return False
     widest = max(2, (len(boundaries) + 1) // 2)
-    return all(b - a + 1 <= widest for a, b in (segment_columns(seg, boundaries) for seg in tline.segments))
+    spans = [segment_columns(seg, boundaries) for seg in tline.segments]
+    if len(spans) == 1 and spans[0][0] == 0:
+        return False
+    return all(b - a + 1 <= widest for a, b in spans)
 
 
 def _tight(upper: Line, lower: Line, settings: PdfSettings) -> bool:
@@ -224,6 +245,22 @@ def _dense(tline: TableLine, boundaries: Sequence[float], settings: PdfSettings)
     n_cols = len(boundaries) + 1
     need = max(min(settings.dense_min_columns, n_cols), settings.dense_share * n_cols)
     return tline.kind == FIT and 0 in cols and len(cols) >= need
+
+
+def _leading_start(tline: TableLine, boundaries: Sequence[float]) -> float | None:
+    """Left edge of the line's segment in the leading column, if it has one."""
+    first = tline.segments[0]
+    return first.x0 if segment_columns(first, boundaries)[0] == 0 else None
+
+
+def _outdented(tline: TableLine, row: Sequence[TableLine], boundaries: Sequence[float], settings: PdfSettings) -> bool:
+    """The line starts in the leading column left of where the row's leading cell starts: a
+    wrapped cell's lines keep its left edge (or hang indented), so it opens a row of its own."""
+    here = _leading_start(tline, boundaries)
+    opening = next((x for x in (_leading_start(t, boundaries) for t in row) if x is not None), None)
+    if here is None or opening is None:
+        return False
+    return opening - here >= settings.outdent_ratio * tline.line.size
 
 
 def is_numbered(lines: Sequence[TableLine], boundaries: Sequence[float], settings: PdfSettings, was_numbered: bool = False) -> bool:
@@ -259,7 +296,9 @@ def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings
         wide_gap = prev is not None and tline.line.top - prev.line.bottom > gap_limit
         if prev is None:
             new_row = True
-        elif tline.kind == CROSS:
+        elif tline.kind == CROSS and not _dense(prev, boundaries, settings) and _spanning_header(tline, boundaries):
+            new_row = not _tight(prev.line, tline.line, settings)  # header lines over column groups: rows unless touching
+        elif tline.kind == CROSS:  # a heading's lines stay together
             new_row = prev.kind != CROSS
         elif prev.kind == CROSS or _column_numbers(prev, number):
             new_row = True
@@ -269,7 +308,7 @@ def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings
             new_row = _starts_numbered(tline, boundaries, number) or (
                 wide_gap and not _starts_numbered(rows[-1][0], boundaries, number))
         else:
-            new_row = wide_gap or _dense(tline, boundaries, settings)
+            new_row = wide_gap or _dense(tline, boundaries, settings) or _outdented(tline, rows[-1], boundaries, settings)
         if new_row:
             rows.append([tline])
         else:
@@ -393,14 +432,16 @@ def _spread(values: Sequence[float]) -> float:
 
 def aligned_boundaries(rivers: Sequence[tuple[float, float]], segments: Sequence[Segment]) -> list[float]:
     """One boundary per river: just left of the next column's text when that column is set
-    flush left, mid-river when it is set flush right (figures: a wider header or figure
-    starts further left, the river's right edge would cut it)."""
+    flush left, mid-river when it is set flush right or holds figures of one width (figures:
+    a wider header or figure starts further left, the river's right edge would cut it)."""
     bounds = river_boundaries(rivers)
     out = []
     for k, (a, b) in enumerate(rivers):
         end = rivers[k + 1][0] if k + 1 < len(rivers) else float("inf")
         column = [s for s in segments if b - 1.0 <= s.x0 and s.x1 <= end + 1.0]
-        flush_right = len(column) >= 3 and _spread([s.x1 for s in column]) < 0.5 * _spread([s.x0 for s in column])
+        rights, lefts = _spread([s.x1 for s in column]), _spread([s.x0 for s in column])
+        figures = sum(1 for s in column if _FIGURE.fullmatch(s.text)) > len(column) / 2
+        flush_right = len(column) >= 3 and (rights < 0.5 * lefts or (figures and rights <= lefts))
         out.append(min((a + b) / 2, bounds[k]) if flush_right else bounds[k])
     return out
 

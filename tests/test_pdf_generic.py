@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extract.pdf_settings import PdfSettings
 from extract.pdf_stream import CROSS, FIT, classify, segment_columns, split_rows
-from extract.pdf_text import Line, Segment, Word
+from extract.pdf_text import Line, Segment, Word, line_segments
 
 BOUNDS = [60.0, 120.0, 180.0]
 
@@ -87,3 +87,65 @@ def test_two_column_table_needs_its_second_column_set_flush_over_three_lines():
     ragged = [words(("Signed", 0, 40), (name, x, x + 50), top=100 + 11 * i) for i, (name, x) in enumerate(
         [("Ivanov", 160), ("Petrov", 200), ("Sidorov", 240)])]
     assert not aligned_columns(classify(ragged, bounds, settings), bounds, 3)
+
+
+def test_a_line_starting_left_of_its_rows_leading_cell_opens_a_row():
+    # rows of single lines at one pitch; a wrapped name hangs indented, a group label is set further left
+    settings = PdfSettings()
+    spec = [
+        [("Male", 6, 30), ("61", 95, 118), ("28", 155, 178), ("4.7", 215, 238)],
+        [("Female", 6, 40), ("49", 95, 118), ("29", 155, 178), ("5.9", 215, 238)],
+        [("Race", 0, 40)],
+        [("Indian/", 6, 40), ("70", 95, 118), ("51", 155, 178), ("7.2", 215, 238)],
+        [("Native", 8, 40)],
+        [("Asian", 6, 40), ("40", 95, 118), ("17", 155, 178), ("4.3", 215, 238)],
+    ]
+    lines = [words(*s, top=100 + 11 * i) for i, s in enumerate(spec)]
+    rows = split_rows(classify(lines, BOUNDS, settings), BOUNDS, settings)
+    assert [[t.index for t in row] for row in rows] == [[0], [1], [2], [3, 4], [5]]
+
+
+def test_header_lines_over_column_groups_are_taken_in_as_rows_of_their_own():
+    from extract.pdf_stream import header_start, table_regions
+
+    settings = PdfSettings()
+    spec = [
+        [("Table", 0, 30), ("7.", 33, 45)],  # a caption in the leading column stays out
+        [("Projected", 130, 235)],  # one heading over the last columns
+        [("Current", 70, 170), ("Constant", 185, 235)],  # headings over groups of columns
+        [("Year", 0, 30), ("Total", 70, 110), ("Per", 130, 150), ("Total", 190, 210)],
+    ]
+    spec += [[(name, 0, 40), ("1,234", 95, 118), ("2,345", 155, 178), ("3,456", 215, 238)] for name in ("1997", "1998", "1999")]
+    lines = [words(*s, top=100 + 14 * i) for i, s in enumerate(spec)]  # 5 pt between lines: no line touches the next
+    classed = classify(lines, BOUNDS, settings)
+    assert [t.kind for t in classed][1:3] == [CROSS, CROSS]
+    assert header_start(classed, 3, 0, settings) == 1
+    assert table_regions(classed, settings) == [(1, 7)]
+    rows = split_rows(classed[1:], BOUNDS, settings)
+    assert [[t.index for t in row] for row in rows] == [[1], [2], [3], [4], [5], [6]]
+
+
+def test_a_header_line_touching_the_one_above_stays_in_its_row():
+    settings = PdfSettings()
+    spec = [
+        [("ADA", 70, 110), ("Total", 190, 210)],
+        [("Year", 0, 30), ("(in thousands)", 70, 170), ("Total", 190, 210)],  # touches the line above
+    ]
+    spec += [[(name, 0, 40), ("1,234", 95, 118), ("2,345", 155, 178), ("3,456", 215, 238)] for name in ("1997", "1998", "1999")]
+    tops = [100, 110, 125, 139, 153]
+    lines = [words(*s, top=t) for s, t in zip(spec, tops)]
+    rows = split_rows(classify(lines, BOUNDS, settings), BOUNDS, settings)
+    assert [[t.index for t in row] for row in rows] == [[0, 1], [2], [3], [4]]
+
+
+def test_a_column_of_figures_of_one_width_takes_a_wider_figure_starting_left_of_it():
+    from extract.pdf_stream import aligned_boundaries
+
+    # the single-digit column starts at 292 on every line but one, where "13" starts at 287
+    rows = [words(("Alberta", 56, 100), ("100", 215, 227), ("7", 292, 296), top=100 + 11 * i) for i in range(4)]
+    segments = [s for line in rows for s in line_segments(line, 0.6)]
+    [bound] = aligned_boundaries([(227.0, 292.0)], segments)
+    assert bound < 287  # mid-river: the wider figure stays in its column
+    wider = words(("Florida", 56, 98), ("89", 218, 227), ("13", 287, 296), top=150)
+    [classed] = classify([wider], [150.0, bound], PdfSettings())
+    assert classed.kind == FIT
