@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .pdf_ruling import FoundTable, GridCell
 from .pdf_settings import PdfSettings
-from .pdf_text import Line, Segment, Word, line_segments, lines_text, reaching_edge, words_to_lines
+from .pdf_text import Line, Segment, Word, cell_text, line_segments, lines_text, reaching_edge, words_to_lines
 
 FIT, CROSS, SINGLE = "fit", "cross", "single"
 START_JITTER = 0.2  # share of a character height a segment may start left of its column's boundary
@@ -322,7 +322,7 @@ def stream_table(rows: Sequence[Sequence[TableLine]], boundaries: Sequence[float
                 per_col[col].extend(seg.words)
         for c in range(n_cols):
             lines = words_to_lines(per_col[c], y_tolerance)
-            filled.append((GridCell(r, c, 1, 1, (xs[c], top, xs[c + 1], bottom), lines_text(lines)), lines))
+            filled.append((GridCell(r, c, 1, 1, (xs[c], top, xs[c + 1], bottom), cell_text(lines)), lines))
     edges = [max((line.x1 for cell, lines in filled if cell.col == c and cell.col_span == 1 for line in lines),
                  default=xs[c + 1]) for c in range(n_cols)]
     for cell, lines in filled:

@@ -29,6 +29,7 @@ class Word:
     x1: float
     bottom: float
     size: float
+    spaced: bool = False  # a printed space glyph follows the word on its line
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +81,22 @@ def chars_to_words(chars: list[dict[str, Any]], settings: PdfSettings) -> list[W
     words = plumber_utils.extract_words(
         chars, x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance, return_chars=True
     )
+    position = {id(c): i for i, c in enumerate(chars)}
     return [
-        Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"], max(c["size"] for c in w["chars"]))
+        Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"], max(c["size"] for c in w["chars"]),
+             _space_follows(chars, position.get(id(w["chars"][-1])), settings))
         for w in words
     ]
+
+
+def _space_follows(chars: Sequence[dict[str, Any]], index: int | None, settings: PdfSettings) -> bool:
+    """Whether the character drawn next after ``chars[index]`` is a space glyph right after it
+    on the same line (the source had a space there, even where the line ends)."""
+    if index is None or index + 1 >= len(chars):
+        return False
+    last, following = chars[index], chars[index + 1]
+    return (following["text"].isspace() and abs(following["top"] - last["top"]) <= settings.y_tolerance
+            and -settings.x_tolerance <= following["x0"] - last["x1"] <= settings.x_tolerance)
 
 
 def words_to_lines(words: Iterable[Word], y_tolerance: float) -> list[Line]:
@@ -104,6 +117,13 @@ def words_to_lines(words: Iterable[Word], y_tolerance: float) -> list[Line]:
 def lines_text(lines: Iterable[Line]) -> str:
     """Lines of text joined with newlines."""
     return "\n".join(line.text for line in lines)
+
+
+def cell_text(lines: Iterable[Line]) -> str:
+    """A cell's lines joined with newlines; a line whose last word is followed by a printed
+    space keeps one trailing space, so a later join knows the source had a space there
+    ("Сентябрь- " + "октябрь" is no compound broken at its hyphen)."""
+    return "\n".join(line.text + (" " if line.words[-1].spaced else "") for line in lines)
 
 
 def words_text(words: Iterable[Word], y_tolerance: float) -> str:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 import statistics
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from extract.model import Table
+from normalize.records import RawRow
 from normalize.text import clean_text, fold
 
 _DATA = Path(__file__).parent / "data" / "stitching.toml"
@@ -107,3 +109,32 @@ def non_roadmap_reason(table: Table, title: str = "",
         if len(hits) >= rules.min_cells:
             return "header «" + " | ".join(clean_text(t) for t in row if t.strip()) + "»"
     return None
+
+
+def spaced_ends(table: Table) -> list[list[bool]]:
+    """Rows × cols: whether a cell's text ends in a printed space (the PDF reader keeps the
+    space glyph drawn after a line's last word), covered positions False."""
+    return [[bool(c and c.text and c.text[-1] in " \t") for c in row] for row in table.grid()]
+
+
+def continue_row(row: RawRow, texts: Sequence[str], fields: Sequence[str],
+                 spaced: dict[str, bool]) -> None:
+    """Append the cells of a continuation row to the row it continues; ``spaced[field]``
+    says the row's text so far ended in a printed space before the cut."""
+    for f, t in zip(fields, texts):
+        if not t or f in ("skip", "item_no"):
+            continue
+        if f.startswith("extra:"):
+            key = f[len("extra:"):]
+            row.extra[key] = join_across_cut(row.extra.get(key), t, spaced.get(f, False))
+        else:
+            setattr(row, f, join_across_cut(getattr(row, f), t, spaced.get(f, False)))
+
+
+def join_across_cut(before: str | None, after: str, spaced: bool = False) -> str:
+    """A cell's text continued after a cut: read as a line break, so a word broken there
+    rejoins and a compound broken at its hyphen keeps it («семинаре-|тренинге»), unless a
+    space was printed before the cut: then the source had a space («Сентябрь- октябрь»)."""
+    if not before:
+        return after
+    return clean_text(f"{before} {after}" if spaced else f"{before}\n{after}")

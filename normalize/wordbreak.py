@@ -23,7 +23,8 @@ and the next line starts with a lower-case letter.  pymorphy2 decides:
   the edge (``full`` True) or, geometry unknown, when the remainder is one or two letters
   with no word after it ("(выполнен|о)": a preposition is always followed by a word).
 
-Chains ("му-|ниципаль-|ный") are read as one word.
+Chains ("му-|ниципаль-|ный") are read as one word.  A line that ends in a printed space
+(kept as a trailing space by the PDF reader) is never a break: the source had a space there.
 """
 from __future__ import annotations
 
@@ -126,13 +127,16 @@ def join_lines(lines: Sequence[str], full: Sequence[bool] | None = None) -> str:
     """Join a cell's lines with spaces, words broken at a line end joined without one.
 
     ``full[i]`` says whether line ``i`` reaches its cell's right edge (from the PDF
-    geometry); None when unknown (DOCX, running text)."""
+    geometry); None when unknown (DOCX, running text).  A line that keeps a trailing space
+    (the PDF printed a space glyph at its end) ended where the source had a space: the next
+    line follows after a space, whatever the words look like ("Сентябрь- |октябрь")."""
+    spaced = [line != line.rstrip() for line in lines]
     lines = [line.strip() for line in lines]
     out: list[str] = []
     i = 0
     while i < len(lines):
         current = lines[i]
-        while i + 1 < len(lines):
+        while i + 1 < len(lines) and not spaced[i]:
             chain = _chain(lines, i)
             if chain is None and _HYPHEN_BEFORE_CAPITAL.search(current) \
                     and lines[i + 1][:1].isupper():

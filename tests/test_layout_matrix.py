@@ -17,11 +17,9 @@ _APPROVAL_GLUED = ("PDF finder (extract/pdf_tables.py): the approval sheet right
                    "row, so its words land in that row's cells")
 _BORDERLESS_ROWS = ("PDF borderless finder (extract/pdf_tables.py): with hyphenated or narrow "
                     "cells rows are merged or split, so rows and sections shift")
-_SEPTEMBER = ("gold keeps the order's «Сентябрь- октябрь»; broken at that hyphen the print is "
-              "the same as «Сентябрь-октябрь», which the line-end rule gives")
-_CUT_COMPOUND = ("a compound broken at its hyphen across a page/table cut («семинаре-|тренинге», "
-                 "«школами-|участниками»): across a cut a kept hyphen reads as «- » (what "
-                 "«Сентябрь- октябрь» in the samples needs)")
+_SEPTEMBER = ("gold keeps the order's «Сентябрь- октябрь»; where the PDF prints the space glyph "
+              "after the line-end hyphen the join keeps it, but in this file the hyphenated "
+              "layout prints none, and the print is then the same as «Сентябрь-октябрь»")
 _MERGED_BORDERLESS = ("a vertically merged cell without ruling has no visible extent: the rows "
                       "below read as empty (no span to find)")
 KNOWN_MISSES: dict[str, str] = {
@@ -33,15 +31,10 @@ KNOWN_MISSES: dict[str, str] = {
        "only get no span from the PDF finder, so rows below the first read empty"
        for stem in ("000_24337ae1fe6dfe42", "001_4d03b332e4c33257", "002_8a09684000d27ae3",
                     "003_96c74c96be8d8184", "004_24ddbaddce224f0b")},
-    "header_repeated_rows_broken/001_4d03b332e4c33257.pdf": _SEPTEMBER,
-    "no_rules/001_4d03b332e4c33257.pdf": _SEPTEMBER + "; and " + (_LAST_FRAGMENT := (
+    "no_rules/001_4d03b332e4c33257.pdf": (_LAST_FRAGMENT := (
         "the end of the last row, alone on the last page, is not found as a table by the PDF "
         "finder: it stays running text (not lost, but not in the row)")),
-    "split_tables/001_4d03b332e4c33257.pdf": _SEPTEMBER,
     "hrules/001_4d03b332e4c33257.pdf": _LAST_FRAGMENT,
-    "hrules/004_24ddbaddce224f0b.pdf": _CUT_COMPOUND,
-    "shaded_header/004_24ddbaddce224f0b.pdf": _CUT_COMPOUND,
-    "split_tables/003_96c74c96be8d8184.pdf": _CUT_COMPOUND,
     "hyphenation/000_24337ae1fe6dfe42.pdf": "«Инструмен-|тариУМ»: a hyphenated word with capitals "
                                             "in it is not in the dictionary; the hyphen stays",
     "hyphenation/001_4d03b332e4c33257.pdf": _SEPTEMBER + "; «психо-|лого-педагогической»: a "
@@ -55,11 +48,6 @@ KNOWN_MISSES: dict[str, str] = {
     "narrow/002_8a09684000d27ae3.pdf": "«РИАЦОК|О)»: a remainder in capitals is no break "
                                        "candidate («автономно|е» is joined by the line geometry "
                                        "now)",
-    "task_column/001_4d03b332e4c33257.pdf": _SEPTEMBER,
-    "task_column/003_96c74c96be8d8184.pdf": "«содержательным|и»: the line reaches the edge and "
-                                            "«содержательными» is a word, so the conjunction is "
-                                            "joined on; geometry cannot tell the two readings apart "
-                                            "(«активированным|и», «организационны|м» are joined now)",
     "task_column/004_24ddbaddce224f0b.pdf": _BORDERLESS_ROWS,
 }
 

@@ -80,3 +80,32 @@ def test_morphology_helpers():
     assert decide_join(["разви", "тия"], [True], alone=False, full=None)
     assert not decide_join(["школ", "участниц"], [True], alone=True, full=True)
     assert join_lines(["первая строка", "вторая"]) == "первая строка вторая"
+
+
+# --------------------------------------------------------------------------- printed spaces
+
+@pytest.mark.parametrize("lines, joined", [
+    # a hyphen then a printed space: the source had "X- Y", never one compound
+    (["Брюмень- ", "квакарь 2030"], "Брюмень- квакарь 2030"),
+    (["Брюмень-", "квакарь 2030"], "Брюмень-квакарь 2030"),  # no space printed: hyphen inside
+    (["школы- ", "зубрянки"], "школы- зубрянки"),
+    (["школы-", "зубрянки"], "школы-зубрянки"),
+    # a printed space after a fragment the dictionary would join: the source had a space
+    (["Ответственн ", "ые лица"], "Ответственн ые лица"),
+    (["Ответственн", "ые лица"], "Ответственные лица"),
+    (["разви- ", "тия"], "разви- тия"),
+    (["разви-", "тия"], "развития"),
+    (["области- ", "Кузбасса"], "области- Кузбасса"),  # not glued before a capital either
+])
+def test_a_printed_space_at_a_line_end_is_never_a_break(lines, joined):
+    assert join_lines(lines) == joined
+
+
+def test_a_printed_space_wins_over_geometry():
+    assert join_lines(["министерств ", "о"], [True, False]) == "министерств о"
+    assert join_lines(["министерств", "о"], [True, False]) == "министерство"
+
+
+def test_clean_text_keeps_the_printed_space_through_its_other_steps():
+    assert clean_text("Брюмень- \nквакарь 2030") == "Брюмень- квакарь 2030"
+    assert clean_text("Брюмень-\nквакарь 2030") == "Брюмень-квакарь 2030"
