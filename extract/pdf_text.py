@@ -15,6 +15,7 @@ from pdfplumber import utils as plumber_utils
 from .pdf_settings import PdfSettings
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
+_SPACE_MAX = 0.6  # a printed space is about a quarter to a third of the line's height wide
 
 
 # --------------------------------------------------------------------------- words and lines
@@ -91,11 +92,16 @@ def chars_to_words(chars: list[dict[str, Any]], settings: PdfSettings) -> list[W
 
 def _space_follows(chars: Sequence[dict[str, Any]], index: int | None, settings: PdfSettings) -> bool:
     """Whether the character drawn next after ``chars[index]`` is a space glyph right after it
-    on the same line (the source had a space there, even where the line ends)."""
+    on the same line (the source had a space there, even where the line ends).  OCR's blanks
+    between words and PDFium's generated spaces are no glyphs (``ocr_conf`` None,
+    ``generated``), nor is a blank wider than
+    a space is set (``_SPACE_MAX`` × the line's height)."""
     if index is None or index + 1 >= len(chars):
         return False
     last, following = chars[index], chars[index + 1]
-    return (following["text"].isspace() and abs(following["top"] - last["top"]) <= settings.y_tolerance
+    return (following["text"].isspace() and "ocr_conf" not in following and not following.get("generated")
+            and following["x1"] - following["x0"] <= _SPACE_MAX * (following["bottom"] - following["top"])
+            and abs(following["top"] - last["top"]) <= settings.y_tolerance
             and -settings.x_tolerance <= following["x0"] - last["x1"] <= settings.x_tolerance)
 
 

@@ -159,6 +159,7 @@ def read_chars(textpage: Any, to_display: Matrix, height: float, page_number: in
             continue
         if not get_box(handle, i, rect):
             continue
+        generated = ch == " " and raw.FPDFText_IsGenerated(handle, i) == 1  # no glyph: PDFium's
         if map_error(handle, i) == 1:  # a font without a Unicode map: the raw glyph code
             ch = "\ufffd"  # is no character; say so (the OCR step decides on these)
         key = _TEXT_OBJECT_ADDRESS(address, i) or 0
@@ -173,7 +174,7 @@ def read_chars(textpage: Any, to_display: Matrix, height: float, page_number: in
         chars.append({  # the keys plan/INTERFACES.md names and doctop (pdfplumber's word grouping)
             "text": ch, "fontname": run.fontname, "size": run.size or (y1 - y0),
             "x0": x0, "x1": x1, "top": height - y1, "bottom": height - y0, "doctop": height - y1,
-            "matrix": run.matrix, "upright": run.upright,
+            "matrix": run.matrix, "upright": run.upright, **({"generated": True} if generated else {}),
         })
         if text[i] in _HYPHEN_MARKS and _space_after_hyphen(handle, i, rect):  # kept, as pdfminer does
             space = raw.FS_RECTF(rect.right, rect.top, 2 * rect.right - rect.left, rect.bottom)

@@ -25,7 +25,7 @@ from extract.model import Document, Table
 from normalize.ocr_flags import low_confidence_issues
 from normalize.records import Issue, RawRow
 from normalize.stitching import (columns_align, continue_row, is_continuation_marker,
-                                 non_roadmap_reason, spaced_ends)
+                                 cell_tails, non_roadmap_reason)
 from normalize.text import clean_text, fold
 
 ROLES = ("item_no", "activity", "task", "period_raw", "executors_raw", "indicator")
@@ -414,11 +414,11 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
     out.columns = [(label, f) for label, f in zip(first.labels, first.fields) if f != "skip"]
     section: str | None = None
     tail_merged: set[int] = set()  # columns whose last row the previous piece merged
-    spaced: dict[str, bool] = {}  # fields of the last row whose text ended in a printed space
+    tails: dict[str, str] = {}  # the last line (as read) of each field of the last row
     for piece in pieces:
         table = piece.table
         texts = _row_texts(table)
-        ends = spaced_ends(table)
+        ends = cell_tails(table)
         pages = table.row_pages()
         start = piece.header.first_row + piece.header.n_rows if piece.header else 0
         merged, inherited = inherit_merged(table, texts, start)
@@ -445,8 +445,8 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
                 first_body_row = False
                 continue
             if continues:
-                continue_row(out.rows[-1], texts[r], piece.fields, spaced)  # own cells only
-                spaced.update((f, ends[r][c]) for c, f in enumerate(piece.fields) if texts[r][c])
+                continue_row(out.rows[-1], texts[r], piece.fields, tails)  # own cells only
+                tails.update((f, ends[r][c]) for c, f in enumerate(piece.fields) if texts[r][c])
                 _inherit_continued(table, r, piece.fields, out.rows[-1], merged, inherited)
                 out.rows[-1].issues.extend(low_confidence_issues(table, r))
                 out.rows[-1].issues.append(Issue(
@@ -460,7 +460,7 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
                                if piece.fields[c] != "skip" and merged[r][c]]
             row.issues.extend(low_confidence_issues(table, r))
             out.rows.append(row)
-            spaced = {f: ends[r][c] for c, f in enumerate(piece.fields)}
+            tails = {f: ends[r][c] for c, f in enumerate(piece.fields)}
     _refuse_empty_table(out)
     return out
 

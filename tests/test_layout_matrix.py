@@ -35,19 +35,9 @@ KNOWN_MISSES: dict[str, str] = {
         "the end of the last row, alone on the last page, is not found as a table by the PDF "
         "finder: it stays running text (not lost, but not in the row)")),
     "hrules/001_4d03b332e4c33257.pdf": _LAST_FRAGMENT,
-    "hyphenation/000_24337ae1fe6dfe42.pdf": "«Инструмен-|тариУМ»: a hyphenated word with capitals "
-                                            "in it is not in the dictionary; the hyphen stays",
-    "hyphenation/001_4d03b332e4c33257.pdf": _SEPTEMBER + "; «психо-|лого-педагогической»: a "
-                                            "syllable that looks like a combining form keeps "
-                                            "its hyphen",
+    "hyphenation/001_4d03b332e4c33257.pdf": _SEPTEMBER,
     "hyphenation/004_24ddbaddce224f0b.pdf": _BORDERLESS_ROWS,
     "merged_cells/004_24ddbaddce224f0b.pdf": _MERGED_BORDERLESS,
-    "narrow/001_4d03b332e4c33257.pdf": "«(выполнен|о)» broken at a page cut: the lines before "
-                                       "the cut are already folded, so the lone-word test fails "
-                                       "(«экспертна|я» is joined by the line geometry now)",
-    "narrow/002_8a09684000d27ae3.pdf": "«РИАЦОК|О)»: a remainder in capitals is no break "
-                                       "candidate («автономно|е» is joined by the line geometry "
-                                       "now)",
     "task_column/004_24ddbaddce224f0b.pdf": _BORDERLESS_ROWS,
 }
 
