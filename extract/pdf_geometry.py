@@ -72,6 +72,7 @@ def reading_chars(chars: Iterable[dict[str, Any]], quarter: int, width: float, h
             "text": char["text"], "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
             "width": x1 - x0, "height": bottom - top, "size": char.get("size", bottom - top),
             "upright": char_quarter(char) == quarter,
+            **({"generated": True} if char.get("generated") else {}),  # PDFium's, no glyph
         })
     return out
 

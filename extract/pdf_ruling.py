@@ -14,7 +14,7 @@ from pdfplumber import table as plumber_table
 from pdfplumber import utils as plumber_utils
 
 from .pdf_settings import PdfSettings
-from .pdf_text import Line, Word, lines_text, reaching_edge, words_to_lines
+from .pdf_text import Line, Word, cell_text, reaching_edge, words_to_lines
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -178,7 +178,7 @@ def fill_ruled_text(tables: Sequence[FoundTable], words: Sequence[Word], setting
         for cell in table.cells:
             for part, part_words in split_unruled_span(table, cell, per_cell.get(id(cell), [])):
                 lines = words_to_lines(part_words, settings.y_tolerance)
-                part.text = lines_text(lines)
+                part.text = cell_text(lines)
                 filled.append((part, lines))
         mark_full_lines(filled, settings.full_line_ratio)
         table.cells = [cell for cell, _ in filled]

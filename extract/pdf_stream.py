@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .pdf_ruling import FoundTable, GridCell
 from .pdf_settings import PdfSettings
-from .pdf_text import Line, Segment, Word, line_segments, lines_text, reaching_edge, words_to_lines
+from .pdf_text import Line, Segment, Word, cell_text, line_segments, lines_text, reaching_edge, words_to_lines
 
 FIT, CROSS, SINGLE = "fit", "cross", "single"
 START_JITTER = 0.2  # share of a character height a segment may start left of its column's boundary
@@ -189,15 +189,18 @@ def header_start(lines: Sequence[TableLine], start: int, floor: int, settings: P
     cell set higher than its neighbours, vertically centred; above a heading line only clear
     of the leading column, where a caption would stand), and — at most
     ``max_header_lines`` of them — a line of headings over groups of columns ("Actual |
-    Projected") within ``header_gap_ratio`` × line height of the line below.
+    Projected") within ``header_gap_ratio`` × line height of the line below; a single
+    heading right above a numbered row is that row's section heading, not a header.
     """
     boundaries = boundaries_of(lines)
+    number = re.compile(settings.row_number_pattern)
     lifted = 0
     while start > floor:
         above, below = lines[start - 1], lines[start].line
         if above.kind == SINGLE and _tight(above.line, below, settings) and not (lifted and _leading_start(above, boundaries) is not None):
             start -= 1
         elif (lifted < settings.max_header_lines and _spanning_header(above, boundaries)
+              and not (len(above.segments) == 1 and _starts_numbered(lines[start], boundaries, number))
               and below.top - above.line.bottom <= settings.header_gap_ratio * (below.bottom - below.top)):
             start, lifted = start - 1, lifted + 1
         else:
@@ -245,6 +248,13 @@ def _dense(tline: TableLine, boundaries: Sequence[float], settings: PdfSettings)
     n_cols = len(boundaries) + 1
     need = max(min(settings.dense_min_columns, n_cols), settings.dense_share * n_cols)
     return tline.kind == FIT and 0 in cols and len(cols) >= need
+
+
+def _heads_data(tline: TableLine, following: Sequence[TableLine], boundaries: Sequence[float],
+                settings: PdfSettings) -> bool:
+    """A single heading right above a data line (one filling the leading column and most
+    others): a section heading over the rows below, not a header over a group of columns."""
+    return len(tline.segments) == 1 and bool(following) and _dense(following[0], boundaries, settings)
 
 
 def _leading_start(tline: TableLine, boundaries: Sequence[float]) -> float | None:
@@ -296,7 +306,8 @@ def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings
         wide_gap = prev is not None and tline.line.top - prev.line.bottom > gap_limit
         if prev is None:
             new_row = True
-        elif tline.kind == CROSS and not _dense(prev, boundaries, settings) and _spanning_header(tline, boundaries):
+        elif (tline.kind == CROSS and not _dense(prev, boundaries, settings) and _spanning_header(tline, boundaries)
+              and not _heads_data(tline, lines[k + 1:k + 2], boundaries, settings)):
             new_row = not _tight(prev.line, tline.line, settings)  # header lines over column groups: rows unless touching
         elif tline.kind == CROSS:  # a heading's lines stay together
             new_row = prev.kind != CROSS
@@ -361,7 +372,7 @@ def stream_table(rows: Sequence[Sequence[TableLine]], boundaries: Sequence[float
                 per_col[col].extend(seg.words)
         for c in range(n_cols):
             lines = words_to_lines(per_col[c], y_tolerance)
-            filled.append((GridCell(r, c, 1, 1, (xs[c], top, xs[c + 1], bottom), lines_text(lines)), lines))
+            filled.append((GridCell(r, c, 1, 1, (xs[c], top, xs[c + 1], bottom), cell_text(lines)), lines))
     edges = [max((line.x1 for cell, lines in filled if cell.col == c and cell.col_span == 1 for line in lines),
                  default=xs[c + 1]) for c in range(n_cols)]
     for cell, lines in filled:
@@ -432,16 +443,14 @@ def _spread(values: Sequence[float]) -> float:
 
 def aligned_boundaries(rivers: Sequence[tuple[float, float]], segments: Sequence[Segment]) -> list[float]:
     """One boundary per river: just left of the next column's text when that column is set
-    flush left, mid-river when it is set flush right or holds figures of one width (figures:
-    a wider header or figure starts further left, the river's right edge would cut it)."""
+    flush left, mid-river when it is set flush right (figures: a wider header or figure
+    starts further left, the river's right edge would cut it)."""
     bounds = river_boundaries(rivers)
     out = []
     for k, (a, b) in enumerate(rivers):
         end = rivers[k + 1][0] if k + 1 < len(rivers) else float("inf")
         column = [s for s in segments if b - 1.0 <= s.x0 and s.x1 <= end + 1.0]
-        rights, lefts = _spread([s.x1 for s in column]), _spread([s.x0 for s in column])
-        figures = sum(1 for s in column if _FIGURE.fullmatch(s.text)) > len(column) / 2
-        flush_right = len(column) >= 3 and (rights < 0.5 * lefts or (figures and rights <= lefts))
+        flush_right = len(column) >= 3 and _spread([s.x1 for s in column]) < 0.5 * _spread([s.x0 for s in column])
         out.append(min((a + b) / 2, bounds[k]) if flush_right else bounds[k])
     return out
 

@@ -15,6 +15,7 @@ from pdfplumber import utils as plumber_utils
 from .pdf_settings import PdfSettings
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
+_SPACE_MAX = 0.6  # a printed space is about a quarter to a third of the line's height wide
 
 
 # --------------------------------------------------------------------------- words and lines
@@ -29,6 +30,7 @@ class Word:
     x1: float
     bottom: float
     size: float
+    spaced: bool = False  # a printed space glyph follows the word on its line
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +82,27 @@ def chars_to_words(chars: list[dict[str, Any]], settings: PdfSettings) -> list[W
     words = plumber_utils.extract_words(
         chars, x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance, return_chars=True
     )
+    position = {id(c): i for i, c in enumerate(chars)}
     return [
-        Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"], max(c["size"] for c in w["chars"]))
+        Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"], max(c["size"] for c in w["chars"]),
+             _space_follows(chars, position.get(id(w["chars"][-1])), settings))
         for w in words
     ]
+
+
+def _space_follows(chars: Sequence[dict[str, Any]], index: int | None, settings: PdfSettings) -> bool:
+    """Whether the character drawn next after ``chars[index]`` is a space glyph right after it
+    on the same line (the source had a space there, even where the line ends).  OCR's blanks
+    between words and PDFium's generated spaces are no glyphs (``ocr_conf`` None,
+    ``generated``), nor is a blank wider than
+    a space is set (``_SPACE_MAX`` × the line's height)."""
+    if index is None or index + 1 >= len(chars):
+        return False
+    last, following = chars[index], chars[index + 1]
+    return (following["text"].isspace() and "ocr_conf" not in following and not following.get("generated")
+            and following["x1"] - following["x0"] <= _SPACE_MAX * (following["bottom"] - following["top"])
+            and abs(following["top"] - last["top"]) <= settings.y_tolerance
+            and -settings.x_tolerance <= following["x0"] - last["x1"] <= settings.x_tolerance)
 
 
 def words_to_lines(words: Iterable[Word], y_tolerance: float) -> list[Line]:
@@ -104,6 +123,13 @@ def words_to_lines(words: Iterable[Word], y_tolerance: float) -> list[Line]:
 def lines_text(lines: Iterable[Line]) -> str:
     """Lines of text joined with newlines."""
     return "\n".join(line.text for line in lines)
+
+
+def cell_text(lines: Iterable[Line]) -> str:
+    """A cell's lines joined with newlines; a line whose last word is followed by a printed
+    space keeps one trailing space, so a later join knows the source had a space there
+    ("Сентябрь- " + "октябрь" is no compound broken at its hyphen)."""
+    return "\n".join(line.text + (" " if line.words[-1].spaced else "") for line in lines)
 
 
 def words_text(words: Iterable[Word], y_tolerance: float) -> str:

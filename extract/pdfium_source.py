@@ -34,6 +34,7 @@ Matrix = tuple[float, float, float, float, float, float]
 _STRAIGHT = 0.5  # points: a segment whose ends differ by less than this across is straight
 _PASSWORD_ERROR = raw.FPDF_ERR_PASSWORD
 _HYPHEN_MARKS = "\ufffe\x02"
+_INK_GAP = 0.1  # points between a hyphen's ink and its advance that tell the two apart
 
 
 class PdfiumRefused(Exception):
@@ -158,6 +159,7 @@ def read_chars(textpage: Any, to_display: Matrix, height: float, page_number: in
             continue
         if not get_box(handle, i, rect):
             continue
+        generated = ch == " " and raw.FPDFText_IsGenerated(handle, i) == 1  # no glyph: PDFium's
         if map_error(handle, i) == 1:  # a font without a Unicode map: the raw glyph code
             ch = "\ufffd"  # is no character; say so (the OCR step decides on these)
         key = _TEXT_OBJECT_ADDRESS(address, i) or 0
@@ -172,9 +174,33 @@ def read_chars(textpage: Any, to_display: Matrix, height: float, page_number: in
         chars.append({  # the keys plan/INTERFACES.md names and doctop (pdfplumber's word grouping)
             "text": ch, "fontname": run.fontname, "size": run.size or (y1 - y0),
             "x0": x0, "x1": x1, "top": height - y1, "bottom": height - y0, "doctop": height - y1,
-            "matrix": run.matrix, "upright": run.upright,
+            "matrix": run.matrix, "upright": run.upright, **({"generated": True} if generated else {}),
         })
+        if text[i] in _HYPHEN_MARKS and _space_after_hyphen(handle, i, rect):  # kept, as pdfminer does
+            space = raw.FS_RECTF(rect.right, rect.top, 2 * rect.right - rect.left, rect.bottom)
+            box = _display_box(space, to_display) if turned else (
+                space.left + shift_x, space.bottom + shift_y, space.right + shift_x, space.top + shift_y)
+            x0, y0, x1, y1 = _glyph_box(box, run)
+            chars.append({**chars[-1], "text": " ", "x0": x0, "x1": x1, "top": height - y1,
+                          "bottom": height - y0, "doctop": height - y1})
     return chars
+
+
+def _space_after_hyphen(handle: Any, index: int, loose: Any) -> bool:
+    """Whether a space glyph was printed after a line-end hyphen PDFium marked (its text page
+    drops that space): the hyphen's text object then reaches the hyphen's advance (the
+    space's origin), past the hyphen's own ink.  Only for text set along the x axis."""
+    fsm = raw.FS_MATRIX()
+    if not raw.FPDFText_GetMatrix(handle, index, fsm) or abs(fsm.b) > 1e-6 or abs(fsm.c) > 1e-6 or fsm.a <= 0:
+        return False
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    bounds = [ctypes.c_float() for _ in range(4)]
+    textobj = raw.FPDFText_GetTextObject(handle, index)
+    if not textobj or not raw.FPDFText_GetCharBox(handle, index, left, right, bottom, top) \
+            or not raw.FPDFPageObj_GetBounds(textobj, *bounds):
+        return False
+    reach = bounds[2].value
+    return loose.right - right.value > _INK_GAP and abs(reach - loose.right) < _INK_GAP / 2
 
 
 def _display_box(rect: Any, to_display: Matrix) -> tuple[float, float, float, float]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 import statistics
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from extract.model import Table
+from normalize.records import RawRow
 from normalize.text import clean_text, fold
 
 _DATA = Path(__file__).parent / "data" / "stitching.toml"
@@ -138,3 +140,39 @@ def split_foreign_tail(table: Table, rules: StitchRules | None = None) -> list[T
     table and that sheet; any other table as it is."""
     at = foreign_header_row(table, rules)
     return [table] if at is None else list(split_at_row(table, at))
+
+
+def cell_tails(table: Table) -> list[list[str]]:
+    """Rows × cols: each cell's last line as read, with the trailing space a PDF reader keeps
+    when a space was printed there ("" for covered positions)."""
+    return [[c.text.rsplit("\n", 1)[-1] if c and c.text else "" for c in row] for row in table.grid()]
+
+
+def continue_row(row: RawRow, texts: Sequence[str], fields: Sequence[str],
+                 tails: dict[str, str]) -> None:
+    """Append the cells of a continuation row to the row it continues; ``tails[field]`` is
+    the last line (as read) of the row's text so far, before the cut."""
+    for f, t in zip(fields, texts):
+        if not t or f in ("skip", "item_no"):
+            continue
+        if f.startswith("extra:"):
+            key = f[len("extra:"):]
+            row.extra[key] = join_across_cut(row.extra.get(key), t, tails.get(f, ""))
+        else:
+            setattr(row, f, join_across_cut(getattr(row, f), t, tails.get(f, "")))
+
+
+def join_across_cut(before: str | None, after: str, tail: str = "") -> str:
+    """A cell's text continued after a cut: read as a line break, so a word broken there
+    rejoins and a compound broken at its hyphen keeps it («семинаре-|тренинге»), unless a
+    space was printed before the cut: then the source had a space («Сентябрь- октябрь»).
+    ``tail``, the last line before the cut as read, lets the join see that line alone."""
+    if not before:
+        return after
+    if tail[-1:].isspace():
+        return clean_text(f"{before} {after}")
+    last = clean_text(tail)
+    head = before[:-len(last)] if last and before.endswith(last) else None
+    if head is not None and (not head or head.endswith(" ")):
+        return head + clean_text(f"{last}\n{after}")
+    return clean_text(f"{before}\n{after}")

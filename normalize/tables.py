@@ -24,8 +24,8 @@ from pathlib import Path
 from extract.model import Document, Table
 from normalize.ocr_flags import low_confidence_issues
 from normalize.records import Issue, RawRow
-from normalize.stitching import (columns_align, is_continuation_marker, non_roadmap_reason,
-                                 split_foreign_tail)
+from normalize.stitching import (cell_tails, columns_align, continue_row, is_continuation_marker,
+                                 non_roadmap_reason, split_foreign_tail)
 from normalize.text import clean_text, fold
 
 ROLES = ("item_no", "activity", "task", "period_raw", "executors_raw", "indicator")
@@ -415,9 +415,11 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
     out.columns = [(label, f) for label, f in zip(first.labels, first.fields) if f != "skip"]
     section: str | None = None
     tail_merged: set[int] = set()  # columns whose last row the previous piece merged
+    tails: dict[str, str] = {}  # the last line (as read) of each field of the last row
     for piece in pieces:
         table = piece.table
         texts = _row_texts(table)
+        ends = cell_tails(table)
         pages = table.row_pages()
         start = piece.header.first_row + piece.header.n_rows if piece.header else 0
         merged, inherited = inherit_merged(table, texts, start)
@@ -444,7 +446,8 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
                 first_body_row = False
                 continue
             if continues:
-                _continue_row(out.rows[-1], texts[r], piece.fields)  # own cells only
+                continue_row(out.rows[-1], texts[r], piece.fields, tails)  # own cells only
+                tails.update((f, ends[r][c]) for c, f in enumerate(piece.fields) if texts[r][c])
                 _inherit_continued(table, r, piece.fields, out.rows[-1], merged, inherited)
                 out.rows[-1].issues.extend(low_confidence_issues(table, r))
                 out.rows[-1].issues.append(Issue(
@@ -458,6 +461,7 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
                                if piece.fields[c] != "skip" and merged[r][c]]
             row.issues.extend(low_confidence_issues(table, r))
             out.rows.append(row)
+            tails = {f: ends[r][c] for c, f in enumerate(piece.fields)}
     _refuse_empty_table(out)
     return out
 
@@ -563,28 +567,3 @@ def _raw_row(texts: list[str], fields: list[str], section: str | None, page: int
         page=page,
         issues=issues,
     )
-
-
-def _continue_row(row: RawRow, texts: list[str], fields: list[str]) -> None:
-    """Append the cells of a continuation row to the row it continues."""
-    for f, t in _cells_by_field(texts, fields).items():
-        if not t or f == "item_no":
-            continue
-        if f.startswith("extra:"):
-            key = f[len("extra:"):]
-            row.extra[key] = _join(row.extra.get(key), t)
-        else:
-            setattr(row, f, _join(getattr(row, f), t))
-
-
-def _join(before: str | None, after: str) -> str:
-    """A cell's text continued after a cut, read as a line break so a word broken there
-    rejoins; a hyphen before the cut goes only when the dictionary joins the word,
-    otherwise the cut reads as a space ("Сентябрь- октябрь")."""
-    if not before:
-        return after
-    broken = clean_text(f"{before}\n{after}")
-    if not before.rstrip().endswith("-"):
-        return broken
-    spaced = clean_text(f"{before} {after}")
-    return broken if broken.count("-") < spaced.count("-") else spaced

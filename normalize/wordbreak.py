@@ -14,8 +14,9 @@ and the next line starts with a lower-case letter.  pymorphy2 decides:
   "анти" + "рисковых") and some fragment not a *common word* (one the dictionary has as
   something other than a name: "анти" is only a first name); two common words stay a
   compound ("школ-|участниц").  A lower-case fragment before the hyphen that is no word
-  at all is a syllable ("веби-|нар"); two capitalised abbreviation pieces are one
-  abbreviation ("ФИ-|ОКО").
+  at all is a syllable ("веби-|нар"), capitalised too ("Инструмен-|тарий"); a piece that
+  joined is the combining form of a word goes on as one ("психо-|лого-педагогической":
+  "психолог" + "о"); two capitalised abbreviation pieces are one abbreviation ("ФИ-|ОКО").
 * without a hyphen, only a word wider than its column is broken, so it stands alone on its
   line; a line the geometry shows short of the cell's right edge (``full`` False) is never
   a break.  The joined word must be known and some fragment not a common word
@@ -23,7 +24,9 @@ and the next line starts with a lower-case letter.  pymorphy2 decides:
   the edge (``full`` True) or, geometry unknown, when the remainder is one or two letters
   with no word after it ("(выполнен|о)": a preposition is always followed by a word).
 
-Chains ("му-|ниципаль-|ный") are read as one word.
+Chains ("му-|ниципаль-|ный") are read as one word.  A line opening with a closing mark
+(")", "»", ",", …) was pushed over by a long word: it follows without a space.  A line that ends in a printed space
+(kept as a trailing space by the PDF reader) is never a break: the source had a space there.
 """
 from __future__ import annotations
 
@@ -42,6 +45,7 @@ _CAPS = re.compile(r"^[А-ЯЁ]{2,}$")
 _COMBINING = re.compile(r"^[а-яё]{3,}[ое]$")  # "психолого-", "медико-": half a compound
 _HYPHEN_BEFORE_CAPITAL = re.compile(r"[^\W\d_]-$")
 _CAPS_START = re.compile(r"^([А-ЯЁ]{2,})()(?![^\W\d_])")
+_CLOSING = re.compile(r"^[)\]»,.;:!?]")  # a line opening with these was pushed over by a long word
 _SHORT_REMAINDER = 2  # letters after a mid-word break with no geometry and known fragments
 
 
@@ -101,9 +105,10 @@ def decide_join(fragments: Sequence[str], hyphens: Sequence[bool], *, alone: boo
             return False  # a compound the dictionary has as such: "естественно-научный"
         if _known(joined + tail) if tail else _known(joined):
             return True  # "кура-|торов", "на-|правление", "психо-|лого-педагогической"
-        if any(h and _CYRILLIC.match(f) and not is_word(f) and not _COMBINING.search(f)
-               for f, h in zip(fragments, hyphens)):
-            return True  # no word before the hyphen: a syllable, "веби-|нар"
+        if any(h and _is_syllable(f) for f, h in zip(fragments, hyphens)):
+            return True  # no word before the hyphen: a syllable, "веби-|нар", "Инструмен-|тарий"
+        if tail and _COMBINING.search(joined) and is_word(joined[:-1]):
+            return True  # joined, a combining form of a word: "психо-|лого-педагогической"
     if not is_word(joined):
         return False
     if not all(is_common_word(f) for f in fragments):
@@ -116,6 +121,14 @@ def decide_join(fragments: Sequence[str], hyphens: Sequence[bool], *, alone: boo
     return alone and (full is True or (last_word and len(fragments[-1]) <= _SHORT_REMAINDER))
 
 
+def _is_syllable(fragment: str) -> bool:
+    """A fragment before a hyphen that is no word and no combining form, in lower case or
+    capitalised (the first syllable of a sentence's first word)."""
+    lower = fragment.lower()
+    return (bool(_CYRILLIC.match(lower)) and fragment[1:] == lower[1:] and not is_word(lower)
+            and not _COMBINING.search(lower))
+
+
 @lru_cache(maxsize=65536)
 def _known(word: str) -> bool:
     """The dictionary has ``word`` itself (hyphenated forms included)."""
@@ -126,13 +139,21 @@ def join_lines(lines: Sequence[str], full: Sequence[bool] | None = None) -> str:
     """Join a cell's lines with spaces, words broken at a line end joined without one.
 
     ``full[i]`` says whether line ``i`` reaches its cell's right edge (from the PDF
-    geometry); None when unknown (DOCX, running text)."""
+    geometry); None when unknown (DOCX, running text).  A line that keeps a trailing space
+    (the PDF printed a space glyph at its end) ended where the source had a space: the next
+    line follows after a space, whatever the words look like ("Сентябрь- |октябрь")."""
+    spaced = [line != line.rstrip() for line in lines]
     lines = [line.strip() for line in lines]
     out: list[str] = []
     i = 0
     while i < len(lines):
         current = lines[i]
-        while i + 1 < len(lines):
+        while i + 1 < len(lines) and not spaced[i]:
+            if _CLOSING.match(lines[i + 1]) and current:
+                current = current + lines[i + 1]  # "(РИАЦОКО|)": closing marks never open a line
+                i += 1
+                lines[i] = current
+                continue
             chain = _chain(lines, i)
             if chain is None and _HYPHEN_BEFORE_CAPITAL.search(current) \
                     and lines[i + 1][:1].isupper():

@@ -137,15 +137,3 @@ def test_a_header_line_touching_the_one_above_stays_in_its_row():
     rows = split_rows(classify(lines, BOUNDS, settings), BOUNDS, settings)
     assert [[t.index for t in row] for row in rows] == [[0, 1], [2], [3], [4]]
 
-
-def test_a_column_of_figures_of_one_width_takes_a_wider_figure_starting_left_of_it():
-    from extract.pdf_stream import aligned_boundaries
-
-    # the single-digit column starts at 292 on every line but one, where "13" starts at 287
-    rows = [words(("Alberta", 56, 100), ("100", 215, 227), ("7", 292, 296), top=100 + 11 * i) for i in range(4)]
-    segments = [s for line in rows for s in line_segments(line, 0.6)]
-    [bound] = aligned_boundaries([(227.0, 292.0)], segments)
-    assert bound < 287  # mid-river: the wider figure stays in its column
-    wider = words(("Florida", 56, 98), ("89", 218, 227), ("13", 287, 296), top=150)
-    [classed] = classify([wider], [150.0, bound], PdfSettings())
-    assert classed.kind == FIT

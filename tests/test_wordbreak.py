@@ -54,8 +54,8 @@ def test_broken_words_are_joined(raw, joined):
     ("содержательным\nи\nорганизационным", "содержательным и организационным"),
     ("2-\nго опроса, 2021-\n2022", "2-го опроса, 2021-2022"),
     ("медиа-\nресурсы", "медиа-ресурсы"),
-    # a limit: a syllable that looks like a combining form ("психо-") keeps its hyphen
-    ("психо-\nлого-педагогической", "психо-лого-педагогической"),
+    # a triple compound whose first part is a combining form of a word keeps its hyphens
+    ("медико-\nсоциально-педагогической", "медико-социально-педагогической"),
     ("кругл\nстол", "кругл стол"),  # the joined word is no word
 ])
 def test_real_words_and_compounds_are_kept(raw, kept):
@@ -80,3 +80,53 @@ def test_morphology_helpers():
     assert decide_join(["разви", "тия"], [True], alone=False, full=None)
     assert not decide_join(["школ", "участниц"], [True], alone=True, full=True)
     assert join_lines(["первая строка", "вторая"]) == "первая строка вторая"
+
+
+# --------------------------------------------------------------------------- printed spaces
+
+@pytest.mark.parametrize("lines, joined", [
+    # a hyphen then a printed space: the source had "X- Y", never one compound
+    (["Среда- ", "четверг 2030"], "Среда- четверг 2030"),
+    (["Среда-", "четверг 2030"], "Среда-четверг 2030"),  # no space printed: hyphen inside
+    (["школы- ", "зубрянки"], "школы- зубрянки"),
+    (["школы-", "зубрянки"], "школы-зубрянки"),
+    # a printed space after a fragment the dictionary would join: the source had a space
+    (["Ответственн ", "ые лица"], "Ответственн ые лица"),
+    (["Ответственн", "ые лица"], "Ответственные лица"),
+    (["разви- ", "тия"], "разви- тия"),
+    (["разви-", "тия"], "развития"),
+    (["области- ", "Кузбасса"], "области- Кузбасса"),  # not glued before a capital either
+])
+def test_a_printed_space_at_a_line_end_is_never_a_break(lines, joined):
+    assert join_lines(lines) == joined
+
+
+def test_a_printed_space_wins_over_geometry():
+    assert join_lines(["министерств ", "о"], [True, False]) == "министерств о"
+    assert join_lines(["министерств", "о"], [True, False]) == "министерство"
+
+
+def test_clean_text_keeps_the_printed_space_through_its_other_steps():
+    assert clean_text("Среда- \nчетверг 2030") == "Среда- четверг 2030"
+    assert clean_text("Среда-\nчетверг 2030") == "Среда-четверг 2030"
+
+
+@pytest.mark.parametrize("raw, joined", [
+    # a syllable that looks like a combining form, joined into one: the joined piece is the
+    # combining form of a word ("психолог" + "о")
+    ("психо-\nлого-педагогической", "психолого-педагогической"),
+    # a capitalised first syllable that is no word (made-up words)
+    ("«Брюкозя-\nбраУМ»", "«БрюкозябраУМ»"),
+    ("Квакотря-\nбилка в школе", "Квакотрябилка в школе"),
+    # closing marks pushed onto a line of their own by a long word
+    ("ГБУ ЗЮКРЯКО\n)", "ГБУ ЗЮКРЯКО)"),
+    ("(ЗЮКРЯКО\n), далее", "(ЗЮКРЯКО), далее"),
+    ("брюкозябры\n» и", "брюкозябры» и"),
+])
+def test_syllables_and_closing_marks(raw, joined):
+    assert clean_text(raw) == joined
+
+
+def test_a_capitalised_word_before_a_hyphen_stays_a_compound():
+    assert clean_text("Школа-\nквакотрябилка") == "Школа-квакотрябилка"  # "Школа" is a word
+    assert clean_text("ЗЮКРЯКО \n) и") == "ЗЮКРЯКО ) и"  # a printed space before the mark stays
