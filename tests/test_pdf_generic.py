@@ -137,3 +137,20 @@ def test_a_header_line_touching_the_one_above_stays_in_its_row():
     rows = split_rows(classify(lines, BOUNDS, settings), BOUNDS, settings)
     assert [[t.index for t in row] for row in rows] == [[0, 1], [2], [3], [4]]
 
+
+
+def test_a_single_heading_right_above_numbered_rows_is_their_section_not_a_header():
+    from extract.pdf_stream import header_start
+
+    settings = PdfSettings()
+    spec = [
+        [("№", 0, 10), ("Activity", 70, 110), ("Due", 130, 150), ("Who", 190, 210)],  # the header
+        [("I. Organisation", 90, 200)],  # a section heading centred over the columns
+    ]
+    spec += [[(f"{n}.", 0, 10), ("Plan", 70, 100), ("May", 130, 150), ("Office", 190, 230)] for n in (1, 2, 3)]
+    lines = [words(*s, top=100 + 14 * i) for i, s in enumerate(spec)]
+    classed = classify(lines, BOUNDS, settings)
+    assert classed[1].kind == CROSS
+    assert header_start(classed, 2, 0, settings) == 2  # the heading is not lifted into the header
+    rows = split_rows(classed, BOUNDS, settings)
+    assert [[t.index for t in row] for row in rows] == [[0], [1], [2], [3], [4]]
