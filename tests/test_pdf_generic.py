@@ -144,13 +144,15 @@ def test_a_single_heading_right_above_numbered_rows_is_their_section_not_a_heade
 
     settings = PdfSettings()
     spec = [
-        [("№", 0, 10), ("Activity", 70, 110), ("Due", 130, 150), ("Who", 190, 210)],  # the header
-        [("I. Organisation", 90, 200)],  # a section heading centred over the columns
+        [("№", 0, 10), ("Activity", 70, 110), ("Due", 130, 150), ("Who", 190, 210)],  # the header…
+        [("of work", 70, 100), ("date", 130, 150)],  # …its second line
+        [("I. Organisation", 90, 170)],  # a section heading centred over two columns, touching it
     ]
     spec += [[(f"{n}.", 0, 10), ("Plan", 70, 100), ("May", 130, 150), ("Office", 190, 230)] for n in (1, 2, 3)]
-    lines = [words(*s, top=100 + 14 * i) for i, s in enumerate(spec)]
+    tops = [100, 110, 119.5, 135, 149, 163]
+    lines = [words(*s, top=t) for s, t in zip(spec, tops)]
     classed = classify(lines, BOUNDS, settings)
-    assert classed[1].kind == CROSS
-    assert header_start(classed, 2, 0, settings) == 2  # the heading is not lifted into the header
+    assert classed[2].kind == CROSS
+    assert header_start(classed, 3, 0, settings) == 3  # the heading is not lifted into the header
     rows = split_rows(classed, BOUNDS, settings)
-    assert [[t.index for t in row] for row in rows] == [[0], [1], [2], [3], [4]]
+    assert [[t.index for t in row] for row in rows] == [[0, 1], [2], [3], [4], [5]]
