@@ -10,9 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pdfplumber import utils as plumber_utils
-
 from .pdf_settings import PdfSettings
+from .pdf_words import group_words
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -74,16 +73,8 @@ class Line:
 
 
 def chars_to_words(chars: list[dict[str, Any]], settings: PdfSettings) -> list[Word]:
-    """pdfplumber's word grouping on reading-frame characters."""
-    if not chars:
-        return []
-    words = plumber_utils.extract_words(
-        chars, x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance, return_chars=True
-    )
-    return [
-        Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"], max(c["size"] for c in w["chars"]))
-        for w in words
-    ]
+    """pdfplumber's word grouping on reading-frame characters (:func:`extract.pdf_words.group_words`)."""
+    return [Word(*w) for w in group_words(chars, settings.x_tolerance, settings.y_tolerance)]
 
 
 def words_to_lines(words: Iterable[Word], y_tolerance: float) -> list[Line]:
