@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .pdf_settings import PdfSettings
-from .pdf_words import group_words
+from .pdf_words import char_tuples, group_words
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -74,7 +74,7 @@ class Line:
 
 def chars_to_words(chars: list[dict[str, Any]], settings: PdfSettings) -> list[Word]:
     """pdfplumber's word grouping on reading-frame characters (:func:`extract.pdf_words.group_words`)."""
-    return [Word(*w) for w in group_words(chars, settings.x_tolerance, settings.y_tolerance)]
+    return [Word(*w) for w in group_words(char_tuples(chars), settings.x_tolerance, settings.y_tolerance)]
 
 
 def words_to_lines(words: Iterable[Word], y_tolerance: float) -> list[Line]:

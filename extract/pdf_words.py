@@ -9,16 +9,22 @@ per-character generators, dict copies and word dicts: each word is
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
 from pdfplumber.utils.text import LIGATURES
 
 WordTuple = tuple[str, float, float, float, float, float]  # text, x0, top, x1, bottom, size
 
-_UPRIGHT = itemgetter("upright")
+CharTuple = tuple[str, float, float, float, float, float, bool]  # text, x0, top, x1, bottom, size, upright
+
+_TEXT, _X0, _TOP, _X1, _BOTTOM, _SIZE, _UP = range(7)
+
+
+def char_tuples(chars: Iterable[dict[str, Any]]) -> list[CharTuple]:
+    """Reading-frame character dicts as the tuples :func:`group_words` reads."""
+    return [(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c["size"], c["upright"]) for c in chars]
 
 
 def _cluster_index(values: set[float], tolerance: float) -> dict[float, int]:
@@ -35,12 +41,22 @@ def _cluster_index(values: set[float], tolerance: float) -> dict[float, int]:
     return index
 
 
-def _lines(chars: list[dict[str, Any]], upright: bool, x_tolerance: float, y_tolerance: float) -> list[list[dict[str, Any]]]:
+def _along_x(c: CharTuple) -> float:
+    """Sort key of upright text along its line."""
+    return c[_X0]
+
+
+def _along_y(c: CharTuple) -> tuple[float, float]:
+    """Sort key of sideways text down its column."""
+    return (c[_TOP], c[_BOTTOM])
+
+
+def _lines(chars: list[CharTuple], upright: bool, x_tolerance: float, y_tolerance: float) -> list[list[CharTuple]]:
     """The characters of one run split into lines (columns for text that is not upright),
     each sorted along its writing direction (pdfplumber's ``iter_chars_to_lines``)."""
-    line_key, tolerance = ("top", y_tolerance) if upright else ("x0", x_tolerance)
+    line_key, tolerance = (_TOP, y_tolerance) if upright else (_X0, x_tolerance)
     index = _cluster_index({c[line_key] for c in chars}, tolerance)
-    buckets: dict[int, list[dict[str, Any]]] = {}
+    buckets: dict[int, list[CharTuple]] = {}
     for c in chars:
         number = index[c[line_key]]
         bucket = buckets.get(number)
@@ -48,35 +64,35 @@ def _lines(chars: list[dict[str, Any]], upright: bool, x_tolerance: float, y_tol
             buckets[number] = [c]
         else:
             bucket.append(c)
-    along = (lambda c: c["x0"]) if upright else (lambda c: (c["top"], c["bottom"]))
+    along = _along_x if upright else _along_y
     return [sorted(buckets[number], key=along) for number in sorted(buckets)]
 
 
-def _merge(word: list[dict[str, Any]]) -> WordTuple:
+def _merge(word: list[CharTuple]) -> WordTuple:
     """One word's text (ligatures expanded), box and largest font size."""
     first = word[0]
     if len(word) == 1:
-        text = first["text"]
-        return (LIGATURES.get(text, text or ""), first["x0"], first["top"], first["x1"], first["bottom"], first["size"])
+        text = first[_TEXT]
+        return (LIGATURES.get(text, text or ""), first[_X0], first[_TOP], first[_X1], first[_BOTTOM], first[_SIZE])
     return (
-        "".join([LIGATURES.get(c["text"], c["text"] or "") for c in word]),
-        min([c["x0"] for c in word]), min([c["top"] for c in word]),
-        max([c["x1"] for c in word]), max([c["bottom"] for c in word]),
-        max([c["size"] for c in word]),
+        "".join([LIGATURES.get(c[_TEXT], c[_TEXT] or "") for c in word]),
+        min([c[_X0] for c in word]), min([c[_TOP] for c in word]),
+        max([c[_X1] for c in word]), max([c[_BOTTOM] for c in word]),
+        max([c[_SIZE] for c in word]),
     )
 
 
-def _line_words(line: list[dict[str, Any]], upright: bool, x_tolerance: float, y_tolerance: float,
+def _line_words(line: list[CharTuple], upright: bool, x_tolerance: float, y_tolerance: float,
                 out: list[WordTuple]) -> None:
     """Split one sorted line into words and append them to ``out`` (pdfplumber's
     ``iter_chars_to_words`` and ``char_begins_new_word``)."""
     if upright:
-        start, end, across, gap, drift = "x0", "x1", "top", x_tolerance, y_tolerance
+        start, end, across, gap, drift = _X0, _X1, _TOP, x_tolerance, y_tolerance
     else:
-        start, end, across, gap, drift = "top", "bottom", "x0", y_tolerance, x_tolerance
-    word: list[dict[str, Any]] = []
+        start, end, across, gap, drift = _TOP, _BOTTOM, _X0, y_tolerance, x_tolerance
+    word: list[CharTuple] = []
     for c in line:
-        text = c["text"]
+        text = c[_TEXT]
         if text.isspace():
             if word:
                 out.append(_merge(word))
@@ -100,12 +116,16 @@ def _line_words(line: list[dict[str, Any]], upright: bool, x_tolerance: float, y
         out.append(_merge(word))
 
 
-def group_words(chars: Sequence[dict[str, Any]], x_tolerance: float, y_tolerance: float) -> list[WordTuple]:
-    """Words of reading-frame characters (keys ``text``, ``x0``, ``top``, ``x1``, ``bottom``,
-    ``size``, ``upright``), in pdfplumber's order: runs of equally upright characters as
-    they come, lines within a run, words within a line."""
+def _upright(c: CharTuple) -> bool:
+    """Whether a character is upright (the run key)."""
+    return c[_UP]
+
+
+def group_words(chars: Sequence[CharTuple], x_tolerance: float, y_tolerance: float) -> list[WordTuple]:
+    """Words of reading-frame characters (:data:`CharTuple`), in pdfplumber's order: runs of
+    equally upright characters as they come, lines within a run, words within a line."""
     out: list[WordTuple] = []
-    for upright, run in groupby(chars, _UPRIGHT):
+    for upright, run in groupby(chars, _upright):
         for line in _lines(list(run), upright, x_tolerance, y_tolerance):
             _line_words(line, upright, x_tolerance, y_tolerance, out)
     return out

@@ -8,7 +8,7 @@ import pytest
 from pdfplumber import utils as plumber_utils
 
 from extract.pdf_geometry import reading_chars, text_quarter
-from extract.pdf_words import group_words
+from extract.pdf_words import char_tuples, group_words
 from extract.pdfium_source import read_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,12 +38,12 @@ def _page_chars(path):
 def test_same_words_as_pdfplumber(path):
     for chars in _page_chars(path):
         for x_tol, y_tol in ((1.5, 3.0), (3.0, 1.0)):
-            assert group_words(chars, x_tol, y_tol) == _plumber(chars, x_tol, y_tol)
+            assert group_words(char_tuples(chars), x_tol, y_tol) == _plumber(chars, x_tol, y_tol)
 
 
 def test_the_files_hold_words_sideways_included():
     chars = [c for path in FILES for page in _page_chars(path) for c in page]
-    assert len(group_words(chars, 1.5, 3.0)) > 1000
+    assert len(group_words(char_tuples(chars), 1.5, 3.0)) > 1000
     assert any(not c["upright"] for c in chars)
 
 
@@ -55,7 +55,7 @@ def test_blank_and_empty_and_sideways_characters():
     chars = [char("a", 0, 0), char("b", 5, 0.5, size=12), char(" ", 10, 0), char("c", 15, 0), char("", 20, 0),
              char("d", 25, 0), char("ﬁ", 30, 40), char("x", 100, 0, upright=False), char("y", 100, 10, upright=False),
              char("z", 130, 0, upright=False), char("e", 35, 0.2)]
-    ours = group_words(chars, 1.5, 3.0)
+    ours = group_words(char_tuples(chars), 1.5, 3.0)
     assert ours == _plumber(chars, 1.5, 3.0)
     assert [w[0] for w in ours] == ["ab", "c", "", "d", "fi", "xy", "z", "e"]
     assert ours[0][5] == 12
