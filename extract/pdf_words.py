@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from pdfplumber.utils.text import LIGATURES
@@ -41,14 +42,9 @@ def _cluster_index(values: set[float], tolerance: float) -> dict[float, int]:
     return index
 
 
-def _along_x(c: CharTuple) -> float:
-    """Sort key of upright text along its line."""
-    return c[_X0]
-
-
-def _along_y(c: CharTuple) -> tuple[float, float]:
-    """Sort key of sideways text down its column."""
-    return (c[_TOP], c[_BOTTOM])
+_ALONG_X = itemgetter(_X0)  # sort key of upright text along its line
+_ALONG_Y = itemgetter(_TOP, _BOTTOM)  # sort key of sideways text down its column
+_UPRIGHT = itemgetter(_UP)
 
 
 def _lines(chars: list[CharTuple], upright: bool, x_tolerance: float, y_tolerance: float) -> list[list[CharTuple]]:
@@ -64,7 +60,7 @@ def _lines(chars: list[CharTuple], upright: bool, x_tolerance: float, y_toleranc
             buckets[number] = [c]
         else:
             bucket.append(c)
-    along = _along_x if upright else _along_y
+    along = _ALONG_X if upright else _ALONG_Y
     return [sorted(buckets[number], key=along) for number in sorted(buckets)]
 
 
@@ -116,16 +112,11 @@ def _line_words(line: list[CharTuple], upright: bool, x_tolerance: float, y_tole
         out.append(_merge(word))
 
 
-def _upright(c: CharTuple) -> bool:
-    """Whether a character is upright (the run key)."""
-    return c[_UP]
-
-
 def group_words(chars: Sequence[CharTuple], x_tolerance: float, y_tolerance: float) -> list[WordTuple]:
     """Words of reading-frame characters (:data:`CharTuple`), in pdfplumber's order: runs of
     equally upright characters as they come, lines within a run, words within a line."""
     out: list[WordTuple] = []
-    for upright, run in groupby(chars, _upright):
+    for upright, run in groupby(chars, _UPRIGHT):
         for line in _lines(list(run), upright, x_tolerance, y_tolerance):
             _line_words(line, upright, x_tolerance, y_tolerance, out)
     return out
