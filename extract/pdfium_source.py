@@ -191,12 +191,14 @@ def read_chars(textpage: Any, to_display: Matrix, height: float, page_number: in
                 new_run = _run(handle, i, to_display, key)
                 known = runs[key] = (new_run, None if turned else _level_band(new_run, height))
             run, band = known
+            fontname, size, matrix, upright = run.fontname, run.size, run.matrix, run.upright
+            if band is not None:
+                top, bottom = band
             last_key = key
         if band is not None:
-            top, bottom = band
-            append({"text": ch, "fontname": run.fontname, "size": run.size,
+            append({"text": ch, "fontname": fontname, "size": size,
                     "x0": rect.left + shift_x, "x1": rect.right + shift_x, "top": top, "bottom": bottom,
-                    "doctop": top, "matrix": run.matrix, "upright": run.upright})
+                    "doctop": top, "matrix": matrix, "upright": upright})
             continue
         if turned:
             x0, y0, x1, y1 = _display_box(rect, to_display)
