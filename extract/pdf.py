@@ -24,6 +24,7 @@ A table continued on the next page is reported as a separate :class:`Table` per 
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,6 @@ from extract.pdf_tables import (
     Line,
     StreamContext,
     append_heading_row,
-    chars_to_words,
     fill_ruled_text,
     find_ruled_tables,
     find_stream_tables,
@@ -59,7 +59,7 @@ from extract.pdf_tables import (
     furniture_lines,
     lines_text,
     paragraphs,
-    reading_chars,
+    reading_tuples,
     reading_edges,
     ruling_edges,
     text_quarter,
@@ -67,6 +67,8 @@ from extract.pdf_tables import (
     trailing_heading,
     words_to_lines,
 )
+from extract.pdf_text import Word
+from extract.pdf_words import group_words
 from extract.sniff import describe_bytes
 
 _EOF_WINDOW = 2048  # the spec wants %%EOF in the last 1024 bytes; readers accept some slack
@@ -142,7 +144,8 @@ def _page_pass(page: Any, settings: PdfSettings) -> PageLayout:
     width, height = float(page.width), float(page.height)
     layout = PageLayout(page.page_number, quarter, width, height,
                         has_text=any(c["text"].strip() for c in chars), has_images=bool(page.images))
-    words = chars_to_words(reading_chars(_dedupe(chars), quarter, width, height), settings)
+    words = [Word(*w) for w in group_words(reading_tuples(_dedupe(chars), quarter, width, height),
+                                           settings.x_tolerance, settings.y_tolerance)]
     try:
         edges = ruling_edges(page.edges, settings.axis_tolerance, settings.thin_rect_max)
         edges = reading_edges(edges, quarter, width, height)
@@ -178,16 +181,46 @@ def page_words(page: Any, settings: PdfSettings) -> list[str]:
     """The words the backend sees on a page before any table finding (for conservation checks)."""
     chars = page.chars
     quarter = text_quarter(chars)
-    rchars = reading_chars(_dedupe(chars), quarter, float(page.width), float(page.height))
-    return [w.text for w in chars_to_words(rchars, settings)]
+    rchars = reading_tuples(_dedupe(chars), quarter, float(page.width), float(page.height))
+    return [w[0] for w in group_words(rchars, settings.x_tolerance, settings.y_tolerance)]
+
+
+def _tenths(x: float) -> Any:
+    """What ``round(x, 1)`` tells apart, cheaply: the integer number of tenths ``x`` rounds
+    to (``round`` itself only where ``10 x`` lies within 1e-7 of a half, or is not finite)."""
+    y = x * 10.0
+    try:
+        n = math.floor(y)
+    except (ValueError, OverflowError):  # nan, inf: never equal to a number
+        return round(x, 1)
+    f = y - n - 0.5
+    if f > 1e-7:
+        return n + 1
+    if f < -1e-7:
+        return n
+    return round(round(x, 1) * 10)
 
 
 def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Characters printed twice at one spot (fake bold) kept once."""
+    """Characters printed twice at one spot (fake bold) kept once: same text, same ``x0``
+    and ``top`` to a tenth of a point (``round(…, 1)``)."""
     seen: set[tuple[Any, ...]] = set()
     out = []
+    last_top, top_key = None, None
+    floor = math.floor
     for c in chars:
-        key = (c["text"], round(c["x0"], 1), round(c["top"], 1))
+        top = c["top"]
+        if top != last_top:  # a line's characters share their top
+            last_top, top_key = top, _tenths(top)
+        x0 = c["x0"]
+        y = x0 * 10.0
+        if -1e9 < y < 1e9:  # _tenths(x0), inlined
+            n = floor(y)
+            f = y - n - 0.5
+            x_key = n + 1 if f > 1e-7 else n if f < -1e-7 else _tenths(x0)
+        else:
+            x_key = _tenths(x0)
+        key = (c["text"], x_key, top_key)
         if key not in seen:
             seen.add(key)
             out.append(c)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
+_NO_SIZE = object()  # a character without a font size (its height stands in)
 
 
 # --------------------------------------------------------------------------- orientation
@@ -25,9 +26,13 @@ def char_quarter(char: dict[str, Any]) -> int:
 def text_quarter(chars: Iterable[dict[str, Any]]) -> int:
     """The quarter turn most of a page's text is written at: 0 for text read left to right."""
     votes = [0, 0, 0, 0]
+    last_matrix, quarter = None, 0
     for char in chars:
         if char["text"].strip():
-            votes[char_quarter(char)] += 1
+            matrix = char["matrix"]
+            if matrix is not last_matrix:  # a run's characters share one matrix object
+                last_matrix, quarter = matrix, char_quarter(char)
+            votes[quarter] += 1
     return max(range(4), key=lambda q: (votes[q], q == 0))
 
 
@@ -62,18 +67,30 @@ def to_display(bbox: BBox, quarter: int, width: float, height: float) -> BBox:
 
 def reading_chars(chars: Iterable[dict[str, Any]], quarter: int, width: float, height: float) -> list[dict[str, Any]]:
     """Characters moved into the reading frame; those written at another angle stay "not upright"."""
+    return [{"text": t, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+             "width": x1 - x0, "height": bottom - top, "size": size, "upright": upright,
+             **({} if glyph else {"generated": True})}
+            for t, x0, top, x1, bottom, size, upright, glyph in reading_tuples(chars, quarter, width, height)]
+
+
+def reading_tuples(chars: Iterable[dict[str, Any]], quarter: int, width: float,
+                   height: float) -> list[tuple[str, float, float, float, float, float, bool, bool]]:
+    """:func:`reading_chars` as ``(text, x0, top, x1, bottom, size, upright, glyph)`` tuples
+    (what :func:`extract.pdf_words.group_words` reads; ``glyph``: a printed character, not
+    a space PDFium generated nor an OCR blank)."""
     out = []
     append = out.append
+    last_matrix, upright = None, True
     for char in chars:
         x0, top, x1, bottom = char["x0"], char["top"], char["x1"], char["bottom"]
         if quarter:
             x0, top, x1, bottom = to_reading((x0, top, x1, bottom), quarter, width, height)
-        append({
-            "text": char["text"], "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
-            "width": x1 - x0, "height": bottom - top, "size": char.get("size", bottom - top),
-            "upright": char_quarter(char) == quarter,
-            **({"generated": True} if char.get("generated") else {}),  # PDFium's, no glyph
-        })
+        matrix = char["matrix"]
+        if matrix is not last_matrix:  # a run's characters share one matrix object
+            last_matrix, upright = matrix, char_quarter(char) == quarter
+        size = char.get("size", _NO_SIZE)
+        glyph = "generated" not in char and "ocr_conf" not in char  # PDFium's own spaces, OCR's blanks: no glyph
+        append((char["text"], x0, top, x1, bottom, bottom - top if size is _NO_SIZE else size, upright, glyph))
     return out
 
 

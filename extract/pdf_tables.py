@@ -15,6 +15,7 @@ from .pdf_geometry import (  # noqa: F401
     frame_size,
     reading_chars,
     reading_edges,
+    reading_tuples,
     ruling_edges,
     text_quarter,
     to_display,

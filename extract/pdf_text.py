@@ -10,12 +10,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pdfplumber import utils as plumber_utils
-
 from .pdf_settings import PdfSettings
+from .pdf_words import char_tuples, group_words
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
-_SPACE_MAX = 0.6  # a printed space is about a quarter to a third of the line's height wide
 
 
 # --------------------------------------------------------------------------- words and lines
@@ -76,33 +74,8 @@ class Line:
 
 
 def chars_to_words(chars: list[dict[str, Any]], settings: PdfSettings) -> list[Word]:
-    """pdfplumber's word grouping on reading-frame characters."""
-    if not chars:
-        return []
-    words = plumber_utils.extract_words(
-        chars, x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance, return_chars=True
-    )
-    position = {id(c): i for i, c in enumerate(chars)}
-    return [
-        Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"], max(c["size"] for c in w["chars"]),
-             _space_follows(chars, position.get(id(w["chars"][-1])), settings))
-        for w in words
-    ]
-
-
-def _space_follows(chars: Sequence[dict[str, Any]], index: int | None, settings: PdfSettings) -> bool:
-    """Whether the character drawn next after ``chars[index]`` is a space glyph right after it
-    on the same line (the source had a space there, even where the line ends).  OCR's blanks
-    between words and PDFium's generated spaces are no glyphs (``ocr_conf`` None,
-    ``generated``), nor is a blank wider than
-    a space is set (``_SPACE_MAX`` × the line's height)."""
-    if index is None or index + 1 >= len(chars):
-        return False
-    last, following = chars[index], chars[index + 1]
-    return (following["text"].isspace() and "ocr_conf" not in following and not following.get("generated")
-            and following["x1"] - following["x0"] <= _SPACE_MAX * (following["bottom"] - following["top"])
-            and abs(following["top"] - last["top"]) <= settings.y_tolerance
-            and -settings.x_tolerance <= following["x0"] - last["x1"] <= settings.x_tolerance)
+    """pdfplumber's word grouping on reading-frame characters (:func:`extract.pdf_words.group_words`)."""
+    return [Word(*w) for w in group_words(char_tuples(chars), settings.x_tolerance, settings.y_tolerance)]
 
 
 def words_to_lines(words: Iterable[Word], y_tolerance: float) -> list[Line]:

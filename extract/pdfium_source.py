@@ -132,11 +132,33 @@ def _page_text(textpage: Any, count: int) -> str:
     return "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count))
 
 
+def _cfunc(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """A PDFium function taking plain addresses (no per-call pointer conversion)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_LOOSE_BOX = _cfunc(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+_MAP_ERROR = _cfunc(raw.FPDFText_HasUnicodeMapError, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+
+
+def _level_band(run: _Run, height: float) -> tuple[float, float] | None:
+    """``top`` and ``bottom`` every glyph of a run written along x shares on an unturned
+    page (:func:`_glyph_box`'s band across the line, top-down); None for other runs."""
+    size = run.size
+    a, b, c, d, ex, fy = run.matrix
+    if size <= 0 or abs(a) < abs(b):
+        return None
+    low = fy + run.descent if d >= 0 else fy - run.descent - size
+    return height - (low + size), height - low
+
+
 def read_chars(textpage: Any, to_display: Matrix, height: float, page_number: int) -> list[dict[str, Any]]:
     """The page's characters as pdfplumber-style dicts (generated line breaks left out).
 
     PDFium's spaces between words are kept (as pdfminer keeps printed spaces); the matrix,
-    size and font of a character are its text object's, read once per object.
+    size and font of a character are its text object's, read once per object.  On an
+    unturned page a line's characters share their ``top`` and ``bottom`` (the run's band),
+    so only their ``x0``/``x1`` are read per character.
     """
     handle = textpage.raw
     count = raw.FPDFText_CountChars(handle)
@@ -145,33 +167,53 @@ def read_chars(textpage: Any, to_display: Matrix, height: float, page_number: in
     text = _page_text(handle, count)
     address = ctypes.cast(handle, ctypes.c_void_p).value
     rect = raw.FS_RECTF()
-    get_box = raw.FPDFText_GetLooseCharBox
-    map_error = raw.FPDFText_HasUnicodeMapError
-    runs: dict[int, _Run] = {}
+    rect_address = ctypes.addressof(rect)
+    get_box, map_error, object_of = _LOOSE_BOX, _MAP_ERROR, _TEXT_OBJECT_ADDRESS
+    runs: dict[int, tuple[_Run, tuple[float, float] | None]] = {}
     _, _, _, _, shift_x, shift_y = to_display
     turned = to_display[:4] != (1, 0, 0, 1)
+    last_key, run, band = -1, None, None
     chars = []
+    append = chars.append
     for i in range(count):
         ch = text[i]
         if ch in _HYPHEN_MARKS:  # PDFium's mark for a hyphen printed at a line end
             ch = "-"
         elif ch in "\r\n\x00\uffff":
             continue
-        if not get_box(handle, i, rect):
+        if not get_box(address, i, rect_address):
             continue
         generated = ch == " " and raw.FPDFText_IsGenerated(handle, i) == 1  # no glyph: PDFium's
-        if map_error(handle, i) == 1:  # a font without a Unicode map: the raw glyph code
+        if map_error(address, i) == 1:  # a font without a Unicode map: the raw glyph code
             ch = "\ufffd"  # is no character; say so (the OCR step decides on these)
-        key = _TEXT_OBJECT_ADDRESS(address, i) or 0
-        run = runs.get(key)
-        if run is None:
-            run = runs[key] = _run(handle, i, to_display, key)
+        key = object_of(address, i) or 0
+        if key != last_key:
+            known = runs.get(key)
+            if known is None:
+                new_run = _run(handle, i, to_display, key)
+                known = runs[key] = (new_run, None if turned else _level_band(new_run, height))
+            run, band = known
+            fontname, size, matrix, upright = run.fontname, run.size, run.matrix, run.upright
+            if band is not None:
+                top, bottom = band
+            last_key = key
+        if band is not None:
+            char = {"text": ch, "fontname": fontname, "size": size,
+                    "x0": rect.left + shift_x, "x1": rect.right + shift_x, "top": top, "bottom": bottom,
+                    "doctop": top, "matrix": matrix, "upright": upright}
+            if generated:
+                char["generated"] = True
+            append(char)
+            if text[i] in _HYPHEN_MARKS and _space_after_hyphen(handle, i, rect):  # kept, as pdfminer does
+                append({**char, "text": " ", "x0": rect.right + shift_x,
+                        "x1": 2 * rect.right - rect.left + shift_x})
+            continue
         if turned:
             x0, y0, x1, y1 = _display_box(rect, to_display)
         else:
             x0, y0, x1, y1 = rect.left + shift_x, rect.bottom + shift_y, rect.right + shift_x, rect.top + shift_y
         x0, y0, x1, y1 = _glyph_box((x0, y0, x1, y1), run)
-        chars.append({  # the keys plan/INTERFACES.md names and doctop (pdfplumber's word grouping)
+        append({  # the keys plan/INTERFACES.md names and doctop (pdfplumber's word grouping)
             "text": ch, "fontname": run.fontname, "size": run.size or (y1 - y0),
             "x0": x0, "x1": x1, "top": height - y1, "bottom": height - y0, "doctop": height - y1,
             "matrix": run.matrix, "upright": run.upright, **({"generated": True} if generated else {}),
