@@ -31,10 +31,11 @@ class Word:
     spaced: bool = False  # a printed space glyph follows the word on its line
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """Words sharing a baseline, left to right."""
+class _WordRun:
+    """What a run of words (a line, or one cell's share of it) tells of itself: its left and
+    right edges and its text.  The subclasses are dataclasses with a ``words`` field."""
 
+    __slots__ = ()
     words: tuple[Word, ...]
 
     @property
@@ -46,6 +47,18 @@ class Line:
     def x1(self) -> float:
         """Right edge."""
         return max(w.x1 for w in self.words)
+
+    @property
+    def text(self) -> str:
+        """The words joined by single spaces."""
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class Line(_WordRun):
+    """Words sharing a baseline, left to right."""
+
+    words: tuple[Word, ...]
 
     @property
     def top(self) -> float:
@@ -61,11 +74,6 @@ class Line:
     def size(self) -> float:
         """The font size most of the line is set in."""
         return statistics.median(w.size for w in self.words)
-
-    @property
-    def text(self) -> str:
-        """The words joined by single spaces."""
-        return " ".join(w.text for w in self.words)
 
     @property
     def bbox(self) -> BBox:
@@ -128,25 +136,10 @@ def reaching_edge(lines: Sequence[Line], edge: float, ratio: float = 1.0) -> tup
 # --------------------------------------------------------------------------- segments
 
 @dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(_WordRun):
     """Words of a line with no wide gap between them: one cell's share of a line."""
 
     words: tuple[Word, ...]
-
-    @property
-    def x0(self) -> float:
-        """Left edge."""
-        return self.words[0].x0
-
-    @property
-    def x1(self) -> float:
-        """Right edge."""
-        return max(w.x1 for w in self.words)
-
-    @property
-    def text(self) -> str:
-        """The words joined by single spaces."""
-        return " ".join(w.text for w in self.words)
 
 
 def line_segments(line: Line, gap_ratio: float, space_ratio: float = 2.0, stretch_ratio: float = 2.0) -> list[Segment]:

@@ -150,14 +150,14 @@ def join_lines(lines: Sequence[str], full: Sequence[bool] | None = None) -> str:
         current = lines[i]
         while i + 1 < len(lines) and not spaced[i]:
             if _CLOSING.match(lines[i + 1]) and current:
-                current = current + lines[i + 1]  # "(РИАЦОКО|)": closing marks never open a line
+                current = current + lines[i + 1]  # "(до 1 мая|)": closing marks never open a line
                 i += 1
                 lines[i] = current
                 continue
             chain = _chain(lines, i)
             if chain is None and _HYPHEN_BEFORE_CAPITAL.search(current) \
                     and lines[i + 1][:1].isupper():
-                current = current + lines[i + 1]  # "(далее-|ДО)", "области-|Кузбасса"
+                current = current + lines[i + 1]  # "(далее-|ДО)", "края-|Юга"
                 i += 1
                 lines[i] = current
                 continue
