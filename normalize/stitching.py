@@ -29,6 +29,7 @@ class StitchRules:
     markers: tuple[re.Pattern, ...]
     points: float
     fraction: float
+    text_edge_methods: frozenset[str]
     header_cells: tuple[re.Pattern, ...]
     titles: tuple[re.Pattern, ...]
     min_cells: int
@@ -44,7 +45,8 @@ def stitch_rules(path: Path = _DATA) -> StitchRules:
 
     nr = data["non_roadmap"]
     return StitchRules(compiled(data["continuation"]["markers"]), data["geometry"]["points"],
-                       data["geometry"]["fraction"], compiled(nr["header_cells"]),
+                       data["geometry"]["fraction"],
+                       frozenset(data["geometry"]["text_edge_methods"]), compiled(nr["header_cells"]),
                        compiled(nr["titles"]), nr["min_cells"])
 
 
@@ -77,7 +79,12 @@ def column_lines(table: Table) -> tuple[float, ...] | None:
 
 
 def columns_align(a: Table, b: Table, rules: StitchRules | None = None) -> bool | None:
-    """Whether two pieces' columns line up (None when either has no geometry)."""
+    """Whether two pieces' columns line up (None when either has no geometry).
+
+    Inner boundaries must agree within the tolerance.  An outer edge of a piece found from
+    its text alone (``text_edge_methods``) is where that piece's text ends, a bound on the
+    table's edge rather than the edge: its text must not cross the other piece's edge, but
+    a piece whose outer column holds shorter lines may stop short of it."""
     rules = rules or stitch_rules()
     if a.n_cols != b.n_cols:
         return False
@@ -85,11 +92,21 @@ def columns_align(a: Table, b: Table, rules: StitchRules | None = None) -> bool 
     if la is None or lb is None:
         return None
     tol = max(rules.points, rules.fraction * (la[-1] - la[0]))
-    for i, (x, y) in enumerate(zip(la, lb)):
-        outer = i in (0, len(la) - 1)
-        if abs(x - y) > (2 * tol if outer else tol):
-            return False
-    return True
+    if any(abs(x - y) > tol for x, y in zip(la[1:-1], lb[1:-1])):
+        return False
+    return (_outer_edges_agree((la[0], la[-1]), a.method in rules.text_edge_methods,
+                               (lb[0], lb[-1]), b.method in rules.text_edge_methods, 2 * tol))
+
+
+def _outer_edges_agree(a: tuple[float, float], a_text: bool, b: tuple[float, float],
+                       b_text: bool, tol: float) -> bool:
+    """Whether two pieces' (left, right) edges agree; a text edge only bounds the edge."""
+    if a_text and b_text:
+        return True  # two text extents: both lie inside the same unknown edges
+    if a_text or b_text:
+        text, stated = (a, b) if a_text else (b, a)
+        return text[0] >= stated[0] - tol and text[1] <= stated[1] + tol
+    return all(abs(x - y) <= tol for x, y in zip(a, b))
 
 
 def non_roadmap_reason(table: Table, title: str = "",

@@ -53,6 +53,21 @@ def test_continuation_needs_columns_that_line_up():
     assert any("do not line up" in i.message for i in result.issues)
 
 
+def test_borderless_continuation_whose_last_column_holds_shorter_lines_continues():
+    # Found from text positions, a piece's outer edges are where its text ends: on the next
+    # page the last column holds only short lines and ends 60 pt left of the roadmap's.
+    first = replace(roadmap(), method="stream")
+    shorter = with_lines(replace(table([["2.", "Второе", "Май", "ОО", "Нет"]], order=1, page=2),
+                                 method="stream"), (3.0, 30.0, 200.0, 280.0, 380.0, 410.0))
+    result = assemble(doc(first, shorter))
+    assert [r.item_no for r in result.rows] == ["1", "2"]
+    assert columns_align(shorter, first) is True
+    # Against a stated edge (a ruled roadmap) the text may stop short but not run past it.
+    ruled = replace(roadmap(), method="ruled")
+    wider = with_lines(replace(shorter, col_lines=None), (3.0, 30.0, 200.0, 280.0, 380.0, 530.0))
+    assert columns_align(shorter, ruled) is True and columns_align(wider, ruled) is False
+
+
 def test_continuation_marker_overrides_geometry_and_its_row_is_no_section():
     shifted = with_lines(table([["Продолжение таблицы", "", "", "", ""],
                                 ["2.", "Второе", "Май", "ОО", "Нет"]],
