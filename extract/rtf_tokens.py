@@ -1,9 +1,9 @@
 """RTF tokens and text decoding: the bytes of an RTF file as a flat stream of events.
 
-An own small tokenizer rather than a PyPI package: ``striprtf`` gives text only, and the
-other parsers found (``pyth``, ``rtfparse``, ``rtf-tokenize``) either keep no table
-structure (``\\cellx``, ``\\clvmgf``, ``\\nestcell``) or give a raw token tree the
-table logic would still have to walk; none is kept up for Python 3.11+ with tables.
+An own small tokenizer rather than a PyPI package: ``striprtf`` gives text only,
+``rtfparse`` a group tree with one renderer (HTML de-encapsulated from Outlook mail),
+``rtf-tokenize`` bare tokens, ``pyth`` had its last release in 2014; none lays out
+``\\cellx`` boundaries, merges or nested tables.
 
 The tokenizer keeps the group state RTF defines (font → code page, ``\\ucN`` skip count,
 paragraph table depth), skips destinations that are not document text (font, colour and
@@ -71,6 +71,7 @@ WORD_CHARS = {"tab": "\t", "line": "\n", "emdash": "\u2014", "endash": "\u2013",
               "lquote": "\u2018", "rquote": "\u2019", "ldblquote": "\u201c", "rdblquote": "\u201d",
               "emspace": "\u2003", "enspace": "\u2002", "qmspace": "\u2005", "zwj": "\u200d",
               "zwnj": "\u200c", "ltrmark": "\u200e", "rtlmark": "\u200f"}
+_UNPLACED = {"shptxt": "a text box", "object": "an embedded object", "do": "a drawing object"}
 MERGES = frozenset({"clvmgf", "clvmrg", "clmgf", "clmrg"})
 STRUCTURE = frozenset({"par", "cell", "row", "nestcell", "nestrow", "sect"})
 _RELEVANT = SKIP | MERGES | STRUCTURE | frozenset(WORD_CHARS) | frozenset(
@@ -288,6 +289,6 @@ class Tokens:
             return "cellx", value or 0
         elif word == "trleft":
             return "trleft", value or 0
-        elif word in ("shptxt", "object", "do"):
-            raise RtfError(f"a {word} group (a text box, object or drawing) the native reader does not place")
+        elif word in _UNPLACED:
+            raise RtfError(f"{_UNPLACED[word]} (\\{word}) the native reader does not place")
         return None
