@@ -13,6 +13,10 @@ plus its children, over ``--repeat`` runs of
 
 and whether ``convert_file`` gives exactly the DOCX's rows (every field) from the twin read
 natively and read through LibreOffice.
+
+``--matrix`` instead converts every DOCX of ``samples/matrix`` (the layout variants: merged
+cells, split tables, rotated headers …) to RTF and lists each file whose native document
+differs from its DOCX's (text blocks, and tables cell by cell with spans and pages).
 """
 from __future__ import annotations
 
@@ -83,11 +87,62 @@ def rows(path: Path) -> list[tuple]:
     return [tuple(sorted((k, str(v)) for k, v in r.items())) for r in sorted(keep, key=lambda r: r["row_index"])]
 
 
+def _layout(doc) -> tuple[list, list]:
+    """A document's blocks and tables as comparable tuples (column lines left out: RTF keeps
+    them in whole twips, DOCX in its own grid widths)."""
+    blocks = [(b.text, b.page, b.order) for b in doc.blocks]
+    tables = [((t.n_rows, t.n_cols, t.order, t.page),
+               [(c.text, c.row, c.col, c.row_span, c.col_span, c.page) for c in t.cells]) for t in doc.tables]
+    return blocks, tables
+
+
+def matrix(folder: Path) -> int:
+    """Compare native RTF documents with their DOCX on every layout variant; 1 if any differs."""
+    from extract.rtf_tokens import RtfError
+
+    folder.mkdir(parents=True, exist_ok=True)
+    soffice, differ, files = legacy.find_soffice(), 0, sorted((SAMPLES / "matrix").glob("*/*.docx"))
+    for docx in files:
+        twin = folder / f"{docx.parent.name}__{docx.stem}.rtf"
+        if not twin.exists():
+            twin.write_bytes(legacy.convert_with_soffice(docx.read_bytes(), "docx", "rtf", soffice=soffice)
+                             if legacy._LISTENER is None and not legacy.listener_available() else
+                             _listener(soffice).convert(docx.read_bytes(), "docx", "rtf", legacy.TIMEOUT))
+        try:
+            native = _layout(read_rtf(twin.read_bytes(), str(twin)))
+        except RtfError as exc:
+            print(f"{twin.name}: refused ({exc})")
+            differ += 1
+            continue
+        expected = _layout(read_docx(docx))
+        if native != expected:
+            differ += 1
+            what = [name for name, a, b in zip(("blocks", "tables"), native, expected) if a != b]
+            first = next(((a, b) for a, b in zip(native[0], expected[0]) if a != b), None)
+            converted = _listener(soffice).convert(twin.read_bytes(), "rtf", "docx", legacy.TIMEOUT)
+            office = _layout(read_docx(twin.with_suffix(".docx"), converted))
+            print(f"{twin.name}: {' and '.join(what)} differ" + (f"; first block {first[0]!r} against the DOCX's "
+                                                                  f"{first[1]!r}" if first else "")
+                  + f"; LibreOffice reads this RTF {'the same' if office == native else 'otherwise'}")
+    print(f"{len(files) - differ} of {len(files)} layout variants give the DOCX's document natively")
+    return 1 if differ else 0
+
+
+def _listener(soffice: str):
+    """This process's LibreOffice listener, started when needed."""
+    if legacy._LISTENER is None:
+        legacy.convert_to_docx((SAMPLES / f"{sample_stems()[0]}.docx").read_bytes(), "docx", legacy.TIMEOUT, soffice)
+    return legacy._LISTENER
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--twins", type=Path, default=Path(tempfile.gettempdir()) / "roadmap500_rtf_twins")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--matrix", action="store_true", help="compare documents on samples/matrix instead")
     args = parser.parse_args()
+    if args.matrix:
+        return matrix(args.twins / "matrix")
     stems = sample_stems()
     for stem in stems:
         if not (args.twins / f"{stem}.rtf").exists():
