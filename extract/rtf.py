@@ -219,5 +219,7 @@ def read_rtf(data: bytes, source: str) -> Document:
     if not any(b.text.strip() for b in layout.blocks) and not any(
             c.text.strip() for t in layout.tables for c in t.cells):
         raise RtfError("no text found")
+    warnings = [f"the RTF ends inside {tokens.open_groups} open group(s): the file may be cut short"
+                ] if tokens.open_groups > 0 else []
     return Document(source=source, format="rtf", pages=max(tokens.pages, layout.page),
-                    blocks=layout.blocks, tables=layout.tables)
+                    blocks=layout.blocks, tables=layout.tables, warnings=warnings)

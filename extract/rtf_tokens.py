@@ -115,6 +115,7 @@ class Tokens:
         self.default_font: int | None = None
         self.font_codepage: dict[int, int] = {}
         self.pages = 0  # \nofpages from \info, 0 when absent
+        self.open_groups = 0  # groups still open at the end (a truncated file)
         self._state = _State()
         self._bytes = bytearray()  # \'xx bytes waiting to be decoded together (multi-byte pages)
         self._skip_chars = 0  # characters after \uN still to drop
@@ -204,6 +205,7 @@ class Tokens:
         pending = self._flush()
         if pending:
             yield pending
+        self.open_groups = len(stack)
 
     def _symbol(self, symbol: str):
         """The event of a control symbol (``\\~``, ``\\*`` …), if any."""

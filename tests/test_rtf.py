@@ -123,6 +123,13 @@ def test_what_the_reader_cannot_place_raises_for_the_fallback(body, reason):
         read_rtf(rtf(body), "x.rtf")
 
 
+def test_a_cut_short_file_keeps_its_text_and_says_so():
+    doc = read_rtf(rtf(r"\pard whole\par{\b cut")[:-1], "x.rtf")
+    assert [b.text for b in doc.blocks] == ["whole", "cut"]
+    assert doc.warnings == ["the RTF ends inside 2 open group(s): the file may be cut short"]
+    assert read_rtf(rtf(r"\pard whole\par"), "x.rtf").warnings == []
+
+
 def test_not_rtf_is_refused():
     with pytest.raises(RtfError):
         Tokens(b"PK\x03\x04")
