@@ -1,5 +1,9 @@
 """Legacy word-processor files (.doc, .rtf, .odt) converted to DOCX by LibreOffice headless.
 
+An .rtf file is read first by the native reader (``extract.rtf``, a few hundredths of a
+second where LibreOffice's RTF import takes most of a second); only when that reader cannot
+follow the file is it converted like the others, with a warning saying why.
+
 Each conversion runs its own ``soffice`` with a private throwaway profile
 (``-env:UserInstallation``) in a temporary folder, so conversions in parallel workers never
 share state; macros are off (``--norestore``, no Basic/Python macros run on load because the
@@ -247,6 +251,11 @@ def read_legacy(path: str | Path, kind: str, timeout: float | None = None, data:
             raise CorruptFileError(str(path), f"cannot read the file: {exc}") from exc
     what = _WHAT[kind]
     timeout = TIMEOUT if timeout is None else timeout
+    native_failed = None
+    if kind == "rtf":
+        native, native_failed = _read_rtf_natively(path, data)
+        if native is not None:
+            return native
     try:
         soffice = find_soffice()
     except ConversionError as exc:
@@ -264,6 +273,8 @@ def read_legacy(path: str | Path, kind: str, timeout: float | None = None, data:
             raise CorruptFileError(str(path), f"{what} converted by LibreOffice to a DOCX that cannot "
                                               f"be read: {exc.reason}") from exc
     doc.source, doc.format = str(path), kind
+    if native_failed:
+        doc.warnings.append(native_failed)
     suffix = path.suffix.lower()
     if suffix and suffix != f".{kind}":
         doc.warnings.append(f"{what} named {suffix}: read after LibreOffice converted it to DOCX")
@@ -274,6 +285,22 @@ def read_legacy(path: str | Path, kind: str, timeout: float | None = None, data:
                                      f"table(s) antiword finds: read with antiword")
             return fallback
     return doc
+
+
+def _read_rtf_natively(path: Path, data: bytes) -> tuple[Document | None, str | None]:
+    """An RTF file read by the native reader (``extract.rtf``), or None and the warning that
+    says why LibreOffice has to convert it instead."""
+    from extract.rtf import read_rtf
+    from extract.rtf_tokens import RtfError
+
+    try:
+        doc = read_rtf(data, str(path))
+    except RtfError as exc:
+        return None, f"the native RTF reader cannot follow this file ({exc}): read after LibreOffice converted it"
+    suffix = path.suffix.lower()
+    if suffix and suffix != ".rtf":
+        doc.warnings.append(f"{_WHAT['rtf']} named {suffix}: read as RTF")
+    return doc, None
 
 
 def retry_docx(path: str | Path, error: CorruptFileError, timeout: float | None = None,

@@ -56,14 +56,33 @@ def test_each_twin_gives_exactly_its_docx_rows(twins, stem, fmt):
 
 
 @needs_soffice
+@pytest.mark.parametrize("stem", sample_stems(), ids=lambda s: s[:3])
+def test_each_rtf_twin_through_libreoffice_gives_its_docx_rows(twins, stem, monkeypatch):
+    """The fallback path (the native reader refusing the file) still gives the DOCX rows."""
+    from extract.rtf_tokens import RtfError
+
+    def refuse(data, source):
+        raise RtfError("refused for the test")
+
+    monkeypatch.setattr("extract.rtf.read_rtf", refuse)
+    expected, _ = _rows(SAMPLES / f"{stem}.docx")
+    got, document = _rows(twins / f"{stem}.rtf")
+    assert document["status"] == "ok" and document["format"] == "rtf"
+    assert got == expected
+    said = [w["message"] for w in document["warnings"] if w["code"] == "extract_warning"]
+    assert said == ["the native RTF reader cannot follow this file (refused for the test): "
+                    "read after LibreOffice converted it"]
+
+
+@needs_soffice
 def test_one_listener_per_worker_serves_every_file(twins):
     from extract import legacy
 
     if not legacy.listener_available():
         pytest.skip("no python3-uno: one soffice per file")
-    read_document(twins / f"{sample_stems()[0]}.rtf")
-    office = legacy._LISTENER.office.pid
     read_document(twins / f"{sample_stems()[0]}.odt")
+    office = legacy._LISTENER.office.pid
+    read_document(twins / f"{sample_stems()[0]}.doc")
     assert legacy._LISTENER.office.pid == office and legacy._LISTENER.alive()
 
 
@@ -210,12 +229,11 @@ def test_a_docx_with_broken_xml_is_not_retried(tmp_path, monkeypatch):
 
 
 @needs_soffice
-def test_an_rtf_named_docx_is_converted_with_a_warning(twins, tmp_path):
+def test_an_rtf_named_docx_is_read_with_a_warning(twins, tmp_path):
     renamed = tmp_path / "renamed.docx"
     shutil.copy(twins / f"{sample_stems()[0]}.rtf", renamed)
     expected, _ = _rows(SAMPLES / f"{sample_stems()[0]}.docx")
     got, document = _rows(renamed)
     assert document["status"] == "ok" and document["format"] == "rtf"
     assert got == expected
-    assert any(w["message"] == "an RTF document named .docx: read after LibreOffice converted it to DOCX"
-               for w in document["warnings"])
+    assert any(w["message"] == "an RTF document named .docx: read as RTF" for w in document["warnings"])
