@@ -25,9 +25,6 @@ KNOWN_MISSES: dict[str, str] = {
     **{f"combo_narrow_split_task/{stem}.pdf": _BORDERLESS_ROWS
        for stem in ("000_24337ae1fe6dfe42", "001_4d03b332e4c33257", "002_8a09684000d27ae3",
                     "004_24ddbaddce224f0b")},
-    "combo_rotated_merged/004_24ddbaddce224f0b.pdf": (
-        "a compound broken at its hyphen where the rotated page ends («семинаре-|тренинге»): the "
-        "tail on the next page is not joined to the indicator's last line"),
     "hyphenation/001_4d03b332e4c33257.pdf": _SEPTEMBER,
     "merged_cells/004_24ddbaddce224f0b.pdf": _MERGED_BORDERLESS,
 }
