@@ -290,8 +290,9 @@ def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings
     the tail of a row broken across the page end) — at a vertical gap clearly wider than the
     gaps between the lines of a cell.  Without one, rows start at such gaps only.  A run of
     lines printed across columns is a row of its own (a section heading), so is a line of
-    column numbers, and everything above the first row start; after lines of a known
-    ``header`` (repeated from the previous page) the first other line starts a row.
+    column numbers, and everything above the first row start; after the lines of a known
+    ``header`` (repeated from the previous page) opening the table the first other line
+    starts a row.
     """
     number = re.compile(settings.row_number_pattern)
     if numbered is None:
@@ -300,6 +301,7 @@ def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings
     heights = [t.line.bottom - t.line.top for t in lines]
     gap_limit = (statistics.median(gaps) if gaps else 0) + settings.row_gap_ratio * statistics.median(heights) / 2
 
+    header_run = next((k for k, t in enumerate(lines) if t.line.text not in header), 0) if header else 0
     rows: list[list[TableLine]] = []
     for k, tline in enumerate(lines):
         prev = lines[k - 1] if k else None
@@ -313,7 +315,7 @@ def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings
             new_row = prev.kind != CROSS
         elif prev.kind == CROSS or _column_numbers(prev, number):
             new_row = True
-        elif prev.line.text in header and tline.line.text not in header:
+        elif k == header_run:  # the first line under the repeated header at the top
             new_row = True
         elif numbered:
             new_row = _starts_numbered(tline, boundaries, number) or (
@@ -464,12 +466,23 @@ class StreamContext:
     numbered: bool = False  # its rows open with a number in the first column
 
 
-def header_texts(rows: Sequence[Sequence[TableLine]], boundaries: Sequence[float], settings: PdfSettings) -> frozenset[str]:
-    """Line texts of a table's first row when that row is a header (not opened by a row number)."""
+def header_texts(rows: Sequence[Sequence[TableLine]], boundaries: Sequence[float], settings: PdfSettings,
+                 numbered: bool = False) -> frozenset[str]:
+    """Line texts of a table's first row when that row is a header (not opened by a row number);
+    in a ``numbered`` table, of its rows above the first numbered one (a caption line across
+    the columns above them skipped, a heading across them below them ends the header)."""
     number = re.compile(settings.row_number_pattern)
-    if not rows or _starts_numbered(rows[0][0], boundaries, number) or rows[0][0].kind == CROSS:
-        return frozenset()
-    return frozenset(t.line.text for t in rows[0])
+    if not numbered:
+        if not rows or _starts_numbered(rows[0][0], boundaries, number) or rows[0][0].kind == CROSS:
+            return frozenset()
+        return frozenset(t.line.text for t in rows[0])
+    texts: set[str] = set()
+    for row in rows:
+        if _starts_numbered(row[0], boundaries, number) or (row[0].kind == CROSS and texts):
+            break
+        if row[0].kind != CROSS:
+            texts.update(t.line.text for t in row)
+    return frozenset(texts)
 
 
 def find_stream_tables(lines: Sequence[Line], settings: PdfSettings, prior: StreamContext = StreamContext()
@@ -517,7 +530,7 @@ def find_stream_tables(lines: Sequence[Line], settings: PdfSettings, prior: Stre
             region = classed[a:b]
             numbered = is_numbered(region, refined, settings, numbered)
             rows = split_rows(region, refined, settings, header, numbered)
-            header = header or header_texts(rows, refined, settings)
+            header = header or header_texts(rows, refined, settings, numbered)
             tables.append(stream_table(rows, refined, settings.y_tolerance, settings.boundary_overhang_share,
                                        settings.full_line_ratio))
             taken.append([t.index for t in region])

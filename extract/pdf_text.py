@@ -173,13 +173,20 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text)).strip()
 
 
+def _touching(a: Line, b: Line) -> bool:
+    """The two lines overlap vertically, as lines of neighbouring table cells do; a running
+    header or footer stands clear of the body."""
+    return a.top < b.bottom and b.top < a.bottom
+
+
 def furniture_lines(pages: Sequence[tuple[Sequence[Line], float]], settings: PdfSettings) -> list[set[int]]:
     """Per page, indices of running header / footer lines and page numbers.
 
     ``pages`` holds each page's lines (top to bottom, tables left out) and its height.  A
     line is furniture when it sits in the top or bottom margin zone, is reached from the
     page edge through furniture only, and is a lone page number or a single-segment line
-    repeated (digits masked) on ≥ ``repeat_share`` of the pages (and at least two).
+    repeated (digits masked) on ≥ ``repeat_share`` of the pages (and at least two), unless
+    it overlaps the body line next to it vertically.
     """
     page_number = re.compile(settings.page_number_pattern)
 
@@ -211,11 +218,15 @@ def furniture_lines(pages: Sequence[tuple[Sequence[Line], float]], settings: Pdf
                                         or (_furniture_key(line.text) in repeated and single_segment(line)))
 
         marked: set[int] = set()
-        for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):
+        for step, order in ((1, range(len(lines))), (-1, range(len(lines) - 1, -1, -1))):
+            run = []
             for i in order:  # from the page edge inwards, stopping at the first body line
                 if not is_furniture(i):
                     break
-                marked.add(i)
+                run.append(i)
+            while run and 0 <= run[-1] + step < len(lines) and _touching(lines[run[-1]], lines[run[-1] + step]):
+                run.pop()  # set against the body (a repeated table header's first line): body
+            marked.update(run)
         result.append(marked)
     return result
 

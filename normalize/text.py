@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from normalize.wordbreak import join_lines
+from normalize.wordbreak import join_lines, sub_lines
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _HTML_ENTITY = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"'}
@@ -38,16 +38,17 @@ def clean_text(text: str | None, full_lines: Sequence[bool] | None = None) -> st
 def _clean_text(text: str, full_lines: tuple[bool, ...] | None) -> str:
     """:func:`clean_text` of a non-empty text (cached: tables, metadata and the document
     each clean the same cells)."""
-    text = _SOFT_HYPHEN_BREAK.sub("", text).replace("\u00ad", "")  # invisible in print
-    text = _HTML_TAG.sub(" ", text)
+    text, full_lines = sub_lines(_SOFT_HYPHEN_BREAK, "", text, full_lines)
+    text = text.replace("\u00ad", "")  # invisible in print
+    text, full_lines = sub_lines(_HTML_TAG, " ", text, full_lines)
     for entity, char in _HTML_ENTITY.items():
         text = text.replace(entity, char)
     while True:  # a long URL may wrap more than once
-        joined = _URL_BREAK.sub(r"\1", text)
+        joined, full_lines = sub_lines(_URL_BREAK, r"\1", text, full_lines)
         if joined == text:
             break
         text = joined
-    text = _HYPHEN_DIGIT_BREAK.sub("-", text)
+    text, full_lines = sub_lines(_HYPHEN_DIGIT_BREAK, "-", text, full_lines)
     if "\n" in text:
         lines = text.split("\n")  # flags only count while they still describe these lines
         text = join_lines(lines, full_lines if full_lines and len(full_lines) == len(lines)

@@ -135,6 +135,26 @@ def _known(word: str) -> bool:
     return bool(word) and _morph().word_is_known(word.lower())
 
 
+def sub_lines(pattern: re.Pattern, repl: str, text: str, full: Sequence[bool] | None
+              ) -> tuple[str, tuple[bool, ...] | None]:
+    """``pattern.sub(repl, text)`` with ``full`` (one flag per line of ``text``) kept
+    describing the lines: a line break the substitution removes joins two lines, and the
+    joined line ends where the second did, so it keeps the second's flag."""
+    if full is None or len(full) != text.count("\n") + 1:
+        return pattern.sub(repl, text), None
+    removed: set[int] = set()
+    breaks = 0
+    pos = 0
+    for m in pattern.finditer(text):
+        breaks += text.count("\n", pos, m.start())
+        inside = m.group(0).count("\n")
+        if inside and not m.expand(repl).count("\n"):
+            removed.update(range(breaks, breaks + inside))
+        breaks += inside
+        pos = m.end()
+    return pattern.sub(repl, text), tuple(f for k, f in enumerate(full) if k not in removed)
+
+
 def join_lines(lines: Sequence[str], full: Sequence[bool] | None = None) -> str:
     """Join a cell's lines with spaces, words broken at a line end joined without one.
 

@@ -74,6 +74,16 @@ def test_geometry_decides_when_morphology_cannot():
     assert clean_text("Ответственн\nые", [False]) == "Ответственные"
 
 
+def test_geometry_survives_the_steps_that_join_lines_first():
+    # a number compound wrapped at its hyphen ("ступени-|2") or a wrapped URL joins two
+    # lines before the word breaks are read: the flags must still fit the lines after it
+    raw = "Письмо для\nминистерств\nо и ступени-\n2 брюкозябр"
+    assert clean_text(raw, [False, True, False, False]) == "Письмо для министерство и ступени-2 брюкозябр"
+    raw = "см. http://брюк.рф/\nзябры/ и\nминистерств\nо"
+    assert clean_text(raw, [True, False, True, False]) == "см. http://брюк.рф/зябры/ и министерство"
+    assert clean_text(raw, [True, False, False, False]) == "см. http://брюк.рф/зябры/ и министерств о"
+
+
 def test_morphology_helpers():
     assert is_word("антирисковых") and is_word("развития") and not is_word("ришкольной")
     assert is_common_word("участниц") and not is_common_word("анти")  # only a first name
