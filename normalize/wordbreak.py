@@ -109,6 +109,8 @@ def decide_join(fragments: Sequence[str], hyphens: Sequence[bool], *, alone: boo
             return True  # no word before the hyphen: a syllable, "веби-|нар", "Инструмен-|тарий"
         if tail and _COMBINING.search(joined) and is_word(joined[:-1]):
             return True  # joined, a combining form of a word: "психо-|лого-педагогической"
+    if not any(hyphens) and not alone:
+        return False  # only a word wider than its column breaks without a hyphen
     if not is_word(joined):
         return False
     if not all(is_common_word(f) for f in fragments):
@@ -118,7 +120,7 @@ def decide_join(fragments: Sequence[str], hyphens: Sequence[bool], *, alone: boo
     # Only a word wider than its column is broken without a hyphen: it stands alone.  A
     # remainder that reads as a preposition or conjunction but has no word after it
     # ("(выполнен|о)") is no preposition.
-    return alone and (full is True or (last_word and len(fragments[-1]) <= _SHORT_REMAINDER))
+    return full is True or (last_word and len(fragments[-1]) <= _SHORT_REMAINDER)
 
 
 def _is_syllable(fragment: str) -> bool:

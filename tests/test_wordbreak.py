@@ -39,6 +39,10 @@ def test_broken_words_are_joined(raw, joined):
     ("Сентябрь -\nоктябрь", "Сентябрь - октябрь"),  # a dash after a space is not a break
     ("отчет министерств\nо работе", "отчет министерств о работе"),  # not alone on its line
     ("по\nмере", "по мере"),
+    # a word that does not fit at the end of a line with other words moves whole to the
+    # next one: a break without a hyphen needs the fragment alone on its line, whatever
+    # the joined letters spell ("вт" is an abbreviation) and however full the line is
+    ("отчет в\nт. ч. планы", "отчет в т. ч. планы"),
     ("в\nтечение года", "в течение года"),
     ("за\nчет", "за чет"),  # two words; remainder too long to guess without geometry
     ("министерств\nо образования", "министерств о образования"),  # ambiguous without geometry
@@ -68,6 +72,7 @@ def test_geometry_decides_when_morphology_cannot():
     # a line the geometry shows short of the edge ended on purpose
     assert clean_text("министерств\nо работе", [False, False]) == "министерств о работе"
     assert clean_text("Ответственн\nые", [False, False]) == "Ответственн ые"
+    assert clean_text("отчет в\nт. ч. планы", [True, False]) == "отчет в т. ч. планы"
     # a hyphenated break does not need the geometry
     assert clean_text("разви-\nтия", [False, False]) == "развития"
     # flags that do not match the lines are ignored
