@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 import statistics
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .pdf_ruling import FoundTable, GridCell
 from .pdf_settings import PdfSettings
+from .pdf_stream_columns import aligned_boundaries, river_boundaries, settle_boundaries, split_at_boundaries
 from .pdf_text import Line, Segment, Word, cell_text, line_segments, lines_text, reaching_edge, words_to_lines
 
 FIT, CROSS, SINGLE = "fit", "cross", "single"
@@ -93,11 +94,6 @@ def _running_sum(diff: Sequence[int]) -> list[int]:
         total += d
         out.append(total)
     return out
-
-
-def river_boundaries(rivers: Iterable[tuple[float, float]]) -> list[float]:
-    """One column boundary per river, just left of its right edge (where the next column's text starts)."""
-    return [max(a, b - 1.0) for a, b in rivers]
 
 
 def column_of(boundaries: Sequence[float], x: float) -> int:
@@ -278,7 +274,16 @@ def is_numbered(lines: Sequence[TableLine], boundaries: Sequence[float], setting
     when the table was numbered on the previous page."""
     number = re.compile(settings.row_number_pattern)
     count = sum(1 for t in lines if _starts_numbered(t, boundaries, number))
+    if count < _worded_leads(lines, boundaries, number):
+        return False  # the leading column holds words, not row numbers (a number there is a stray)
     return count >= settings.min_numbered_rows or (was_numbered and count >= 1)
+
+
+def _worded_leads(lines: Sequence[TableLine], boundaries: Sequence[float], number: re.Pattern[str]) -> int:
+    """Fitting lines whose leading-column text is not a row number: in a numbered table the
+    leading column holds only the numbers, so many of these mean it is a column of names."""
+    return sum(1 for t in lines if t.kind == FIT and _leading_start(t, boundaries) is not None
+               and not number.fullmatch(t.segments[0].text.strip()))
 
 
 def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings: PdfSettings,
@@ -321,12 +326,19 @@ def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings
             new_row = _starts_numbered(tline, boundaries, number) or (
                 wide_gap and not _starts_numbered(rows[-1][0], boundaries, number))
         else:
-            new_row = wide_gap or _dense(tline, boundaries, settings) or _outdented(tline, rows[-1], boundaries, settings)
+            new_row = wide_gap or (_dense(tline, boundaries, settings) and not _stub_header_line(rows[-1], boundaries)
+                                   ) or _outdented(tline, rows[-1], boundaries, settings)
         if new_row:
             rows.append([tline])
         else:
             rows[-1].append(tline)
     return rows
+
+
+def _stub_header_line(row: Sequence[TableLine], boundaries: Sequence[float]) -> bool:
+    """The row so far is two or more lines of headings with the leading column empty: a
+    header whose leading-column heading sits on its bottom line (the next line ends it)."""
+    return len(row) >= 2 and all(t.kind == FIT and _leading_start(t, boundaries) is None for t in row)
 
 
 def centred_anchor(segment: Segment, after: float, boundaries: Sequence[float], right: float) -> int:
@@ -385,25 +397,6 @@ def stream_table(rows: Sequence[Sequence[TableLine]], boundaries: Sequence[float
     return FoundTable(cells, len(rows), n_cols, (left, ys[0], right, ys[-1]), "stream", xs, ys)
 
 
-def split_at_boundaries(segments: Sequence[Segment], boundaries: Sequence[float], min_gap: float,
-                        overhang: float) -> list[Segment]:
-    """Segments cut at every word gap ≥ ``min_gap`` that holds a column boundary, or is
-    followed by a word overhanging one (columns set closer than the segment gap, e.g. bold
-    figures)."""
-    out: list[Segment] = []
-    for seg in segments:
-        group = [seg.words[0]]
-        for word in seg.words[1:]:
-            gap_from, gap_to = group[-1].x1, word.x0
-            reach = word.x0 + overhang * (word.x1 - word.x0)
-            if gap_to - gap_from >= min_gap and any(gap_from < b <= reach for b in boundaries):
-                out.append(Segment(tuple(group)))
-                group = []
-            group.append(word)
-        out.append(Segment(tuple(group)))
-    return out
-
-
 def classify(lines: Sequence[Line], boundaries: Sequence[float], settings: PdfSettings) -> list[TableLine]:
     """Every line split into segments and classed against the column boundaries.
 
@@ -433,28 +426,6 @@ def boundaries_for(lines: Sequence[Line], settings: PdfSettings, multi_only: boo
         seg_lines = [segs for segs in seg_lines if len(segs) >= 2]
     rivers = column_rivers(seg_lines, [line.size for line in lines], settings)
     return aligned_boundaries(rivers, [s for segs in seg_lines for s in segs])
-
-
-def _spread(values: Sequence[float]) -> float:
-    """Range of the middle 80 % of the values."""
-    ordered = sorted(values)
-    cut = len(ordered) // 10
-    kept = ordered[cut:len(ordered) - cut] or ordered
-    return kept[-1] - kept[0]
-
-
-def aligned_boundaries(rivers: Sequence[tuple[float, float]], segments: Sequence[Segment]) -> list[float]:
-    """One boundary per river: just left of the next column's text when that column is set
-    flush left, mid-river when it is set flush right (figures: a wider header or figure
-    starts further left, the river's right edge would cut it)."""
-    bounds = river_boundaries(rivers)
-    out = []
-    for k, (a, b) in enumerate(rivers):
-        end = rivers[k + 1][0] if k + 1 < len(rivers) else float("inf")
-        column = [s for s in segments if b - 1.0 <= s.x0 and s.x1 <= end + 1.0]
-        flush_right = len(column) >= 3 and _spread([s.x1 for s in column]) < 0.5 * _spread([s.x0 for s in column])
-        out.append(min((a + b) / 2, bounds[k]) if flush_right else bounds[k])
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,6 +492,7 @@ def find_stream_tables(lines: Sequence[Line], settings: PdfSettings, prior: Stre
             refined = refined if len(refined) >= enough else boundaries
             classed = classify(lines, refined, settings)
             regions = table_regions(classed, settings, continued) or regions
+            refined, classed, regions = _fitted_columns(lines, refined, classed, regions, settings, continued)
         if len(refined) < settings.min_columns - 1:  # two columns: only when aligned over enough rows
             regions = [(a, b) for a, b in regions if aligned_columns(classed[a:b], refined, settings.two_column_min_rows)]
             if not regions:
@@ -536,6 +508,21 @@ def find_stream_tables(lines: Sequence[Line], settings: PdfSettings, prior: Stre
             taken.append([t.index for t in region])
         return tables, taken, StreamContext(tuple(refined), header, numbered)
     return [], [], StreamContext()
+
+
+def _fitted_columns(lines: Sequence[Line], boundaries: list[float], classed: list[TableLine],
+                    regions: list[tuple[int, int]], settings: PdfSettings, continued: bool
+                    ) -> tuple[list[float], list[TableLine], list[tuple[int, int]]]:
+    """The columns settled on the found tables' own lines (header included): a boundary
+    moved left inside its gap so headings centred over a flush-left column fit; kept only
+    when the tables still show."""
+    taken = [classed[k] for a, b in regions for k in range(a, b)]
+    moved = settle_boundaries([t.segments for t in taken], [t.segments for t in taken if t.kind == FIT], boundaries)
+    if moved == boundaries:
+        return boundaries, classed, regions
+    reclassed = classify(lines, moved, settings)
+    found = table_regions(reclassed, settings, continued)
+    return (moved, reclassed, found) if found else (boundaries, classed, regions)
 
 
 def aligned_columns(lines: Sequence[TableLine], boundaries: Sequence[float], min_rows: int, tolerance: float = 2.0) -> bool:
