@@ -43,7 +43,7 @@ from extract.errors import (
 )
 from extract.model import Cell, Document, Table, TextBlock
 from extract.pdf_settings import PdfSettings
-from extract.pdfium_source import PdfiumPassword, open_pdf
+from extract.pdfium_source import CharRow, PdfiumPage, PdfiumPassword, open_pdf
 from extract.pdf_fragment import fragment_table, leading_fragment
 from extract.pdf_rule_spans import HRule, add_rule_spans, horizontal_rules
 from extract.pdf_table_end import find_in_parts
@@ -64,11 +64,12 @@ from extract.pdf_tables import (
     ruling_edges,
     text_quarter,
     to_display,
+    to_reading,
     trailing_heading,
     words_to_lines,
 )
 from extract.pdf_text import Word
-from extract.pdf_words import group_words
+from extract.pdf_words import CharTuple, group_words
 from extract.sniff import describe_bytes
 
 _EOF_WINDOW = 2048  # the spec wants %%EOF in the last 1024 bytes; readers accept some slack
@@ -139,13 +140,10 @@ def _page_pass(page: Any, settings: PdfSettings) -> PageLayout:
     A failure inside the ruled-table finder costs the page its ruled tables, not its text:
     the page's characters are kept as running text and the page says so in ``warnings``.
     """
-    chars = page.chars
-    quarter = text_quarter(chars)
     width, height = float(page.width), float(page.height)
-    layout = PageLayout(page.page_number, quarter, width, height,
-                        has_text=any(c["text"].strip() for c in chars), has_images=bool(page.images))
-    words = [Word(*w) for w in group_words(reading_tuples(_dedupe(chars), quarter, width, height),
-                                           settings.x_tolerance, settings.y_tolerance)]
+    quarter, has_text, rchars = _reading_input(page, width, height)
+    layout = PageLayout(page.page_number, quarter, width, height, has_text=has_text, has_images=bool(page.images))
+    words = [Word(*w) for w in group_words(rchars, settings.x_tolerance, settings.y_tolerance)]
     try:
         edges = ruling_edges(page.edges, settings.axis_tolerance, settings.thin_rect_max)
         edges = reading_edges(edges, quarter, width, height)
@@ -179,10 +177,53 @@ def _safe_page_pass(page: Any, settings: PdfSettings) -> PageLayout:
 
 def page_words(page: Any, settings: PdfSettings) -> list[str]:
     """The words the backend sees on a page before any table finding (for conservation checks)."""
-    chars = page.chars
-    quarter = text_quarter(chars)
-    rchars = reading_tuples(_dedupe(chars), quarter, float(page.width), float(page.height))
+    _, _, rchars = _reading_input(page, float(page.width), float(page.height))
     return [w[0] for w in group_words(rchars, settings.x_tolerance, settings.y_tolerance)]
+
+
+def _reading_input(page: Any, width: float, height: float) -> tuple[int, bool, list[CharTuple]]:
+    """A page's reading quarter, whether it has any visible character, and its characters,
+    de-duplicated, in the reading frame (PDFium's character rows read directly, without dicts)."""
+    if not isinstance(page, PdfiumPage):
+        chars = page.chars
+        quarter = text_quarter(chars)
+        return (quarter, any(c["text"].strip() for c in chars),
+                reading_tuples(_dedupe(chars), quarter, width, height))
+    votes = [0, 0, 0, 0]
+    for row in page.rows:
+        if row[0].strip():
+            votes[row[6].quarter] += 1
+    quarter = max(range(4), key=lambda q: (votes[q], q == 0))  # as text_quarter
+    return quarter, any(votes), _dedupe_rows(page.rows, quarter, width, height)
+
+
+def _dedupe_rows(rows: list[CharRow], quarter: int, width: float, height: float) -> list[CharTuple]:
+    """:func:`_dedupe` then :func:`reading_tuples` in one pass over PDFium's character rows."""
+    seen: set[tuple[Any, ...]] = set()
+    out: list[CharTuple] = []
+    append = out.append
+    last_top, top_key, last_run, upright = None, None, None, True
+    floor = math.floor
+    for text, x0, top, x1, bottom, size, run, generated in rows:
+        if top != last_top:  # a line's characters share their top
+            last_top, top_key = top, _tenths(top)
+        y = x0 * 10.0
+        if -1e9 < y < 1e9:  # _tenths(x0), inlined
+            n = floor(y)
+            f = y - n - 0.5
+            x_key = n + 1 if f > 1e-7 else n if f < -1e-7 else _tenths(x0)
+        else:
+            x_key = _tenths(x0)
+        key = (text, x_key, top_key)
+        if key in seen:
+            continue
+        seen.add(key)
+        if run is not last_run:
+            last_run, upright = run, run.quarter == quarter
+        if quarter:
+            x0, top, x1, bottom = to_reading((x0, top, x1, bottom), quarter, width, height)
+        append((text, x0, top, x1, bottom, size, upright, not generated))
+    return out
 
 
 def _tenths(x: float) -> Any:
