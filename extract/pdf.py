@@ -25,10 +25,13 @@ from __future__ import annotations
 
 import io
 import math
+from itertools import compress
+from operator import attrgetter, not_
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
@@ -189,12 +192,60 @@ def _reading_input(page: Any, width: float, height: float) -> tuple[int, bool, l
         quarter = text_quarter(chars)
         return (quarter, any(c["text"].strip() for c in chars),
                 reading_tuples(_dedupe(chars), quarter, width, height))
-    votes = [0, 0, 0, 0]
-    for row in page.rows:
-        if row[0].strip():
-            votes[row[6].quarter] += 1
+    rows = page.rows
+    if not rows:
+        return 0, False, []
+    columns = tuple(zip(*rows))  # text, x0, top, x1, bottom, size, run, generated
+    texts = columns[0]
+    quarters = list(map(_RUN_QUARTER, columns[6]))
+    joined = "".join(texts)
+    if len(joined) == len(texts):  # one character each: blank is isspace()
+        blank = np.fromiter(map(str.isspace, texts), dtype=bool, count=len(texts))
+        votes = np.bincount(np.array(quarters, dtype=np.int64)[~blank], minlength=4).tolist()
+    else:
+        votes = [0, 0, 0, 0]
+        for text, q in zip(texts, quarters):
+            if text.strip():
+                votes[q] += 1
     quarter = max(range(4), key=lambda q: (votes[q], q == 0))  # as text_quarter
-    return quarter, any(votes), _dedupe_rows(page.rows, quarter, width, height)
+    fast = None if quarter or len(joined) != len(texts) else _upright_unique_rows(columns, joined, quarters)
+    return quarter, any(votes), _dedupe_rows(rows, quarter, width, height) if fast is None else fast
+
+
+_RUN_QUARTER = attrgetter("quarter")
+
+
+def _upright_unique_rows(columns: tuple[tuple[Any, ...], ...], joined: str, quarters: list[int]) -> list[CharTuple] | None:
+    """:func:`_dedupe_rows` for a page read at quarter 0 whose texts are one character each
+    (``joined``), the keys worked out on arrays (None when a text is a lone surrogate or a
+    coordinate is not a plain finite number: the caller then takes the plain loop)."""
+    texts, x0s, tops, x1s, bottoms, sizes, _, generated = columns
+    try:
+        points = joined.encode("utf-32-le")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    keys = [np.frombuffer(points, dtype=np.uint32).astype(np.int64)]
+    for values in (x0s, tops):
+        y = np.array(values, dtype=np.float64) * 10.0
+        if not np.all(np.abs(y) < 1e9):  # nan, inf, huge: the plain loop
+            return None
+        n = np.floor(y)
+        f = y - n - 0.5
+        key = np.where(f > 1e-7, n + 1, n).astype(np.int64)
+        for i in np.flatnonzero(np.abs(f) <= 1e-7).tolist():  # round() itself decides, as _tenths does
+            key[i] = _tenths(values[i])
+        keys.append(key)
+    order = np.lexsort(keys[::-1])  # stable: equal keys keep their reading order
+    grid = np.stack(keys)[:, order]
+    repeat = np.all(grid[:, 1:] == grid[:, :-1], axis=0)
+    uprights = list(map((0).__eq__, quarters))
+    glyphs = list(map(not_, generated))
+    rows = zip(texts, x0s, tops, x1s, bottoms, sizes, uprights, glyphs)
+    if not repeat.any():
+        return list(rows)
+    keep = np.ones(len(texts), dtype=bool)
+    keep[order[1:][repeat]] = False  # a key seen before: printed twice at one spot
+    return list(compress(rows, keep.tolist()))
 
 
 def _dedupe_rows(rows: list[CharRow], quarter: int, width: float, height: float) -> list[CharTuple]:

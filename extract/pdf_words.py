@@ -49,6 +49,7 @@ def _cluster_index(values: set[float], tolerance: float) -> dict[float, int]:
 _ALONG_X = itemgetter(_X0)  # sort key of upright text along its line
 _ALONG_Y = itemgetter(_TOP, _BOTTOM)  # sort key of sideways text down its column
 _UPRIGHT = itemgetter(_UP)
+_CHAR_TEXT = itemgetter(_TEXT)
 
 
 def _lines(chars: list[CharTuple], upright: bool, x_tolerance: float, y_tolerance: float) -> list[list[CharTuple]]:
@@ -139,7 +140,7 @@ def group_words(chars: Sequence[CharTuple], x_tolerance: float, y_tolerance: flo
     """Words of reading-frame characters (:data:`CharTuple`), in pdfplumber's order: runs of
     equally upright characters as they come, lines within a run, words within a line."""
     out: list[WordTuple] = []
-    merge = _merge if any(c[_TEXT] in LIGATURES for c in chars) else _merge_plain
+    merge = _merge_plain if LIGATURES.keys().isdisjoint(map(_CHAR_TEXT, chars)) else _merge
     for upright, run in groupby(chars, _UPRIGHT):
         for line in _lines(list(run), upright, x_tolerance, y_tolerance):
             _line_words(line, upright, x_tolerance, y_tolerance, out, merge)
