@@ -53,3 +53,29 @@ def test_texts_unusable_settles_as_the_count() -> None:
         visible = [t for t in texts if t.strip()]
         counted = not visible or sum(map(_unusable, visible)) >= BAD_TEXT_SHARE * len(visible)
         assert texts_unusable(texts) == counted, texts
+
+
+def test_repeated_characters_and_half_tenths_as_the_dicts() -> None:
+    """Fake bold (a character printed twice at one spot to a tenth of a point), coordinates
+    on a half tenth, and different letters at one spot: the array keys keep what the dict
+    path keeps, in its order."""
+    from extract.pdfium_source import PdfiumPage, _Run
+
+    upright = _Run((1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 10.0, "F", -2.0, True, 0)
+    turned = _Run((0.0, 1.0, -1.0, 0.0, 0.0, 0.0), 10.0, "F", -2.0, False, 3)
+    rows = [("А", 10.01, 20.0, 16.0, 30.0, 10.0, upright, False),
+            ("А", 10.04, 20.0, 16.0, 30.0, 10.0, upright, False),  # the same tenth: dropped
+            ("Б", 10.04, 20.0, 16.0, 30.0, 10.0, upright, False),  # another letter: kept
+            ("В", 10.05, 20.0, 16.0, 30.0, 10.0, upright, False),  # a half tenth: round() decides
+            ("В", 10.1, 20.0, 16.0, 30.0, 10.0, upright, False),
+            (" ", 16.0, 20.0, 18.0, 30.0, 10.0, upright, True),
+            ("Г", 0.15, 20.25, 6.0, 30.0, 10.0, turned, False),
+            ("Г", 0.15, 20.25, 6.0, 30.0, 10.0, turned, False),
+            ("А", 10.01, 40.0, 16.0, 50.0, 10.0, upright, False)]  # another line: kept
+    page = PdfiumPage(1, 600.0, 800.0, 0, rows, [], [])
+    chars = page.chars
+    quarter = text_quarter(chars)
+    expected = (quarter, True, reading_tuples(_dedupe(chars), quarter, page.width, page.height))
+    got = _reading_input(page, page.width, page.height)
+    assert got == expected
+    assert len(got[2]) == len(rows) - 2 - (round(10.05, 1) == round(10.1, 1))
