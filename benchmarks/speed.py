@@ -1,6 +1,8 @@
 """Throughput of the whole pipeline against bare PDF readers, on one set of files, in one run.
 
     python benchmarks/speed.py [--n 50] [--workers 1 2] [--skip camelot] [--json FILE]
+    python benchmarks/speed.py --n 0 --pdf samples/*.pdf samples/matrix/*/*.pdf --workers 1 \
+        --skip pipeline-pdf-cold     # the issue's Done-when corpus: samples + layout matrix
     python benchmarks/speed.py --scaling [--n 40] [--workers 1 2]
 
 ``--scaling`` measures only how the pipeline scales with workers: documents/s of the DOCX and
@@ -271,7 +273,8 @@ def main() -> None:
         ("camelot", "camelot lattice", pdf_files, 1),
         ("pipeline-pdf-warm", "pipeline, PDFs, 1 worker, warm", pdf_files, 1),
     ]
-    configs += [("pipeline-pdf", f"pipeline, PDFs, {w} worker(s), cold", pdf_files, w) for w in args.workers]
+    if "pipeline-pdf-cold" not in args.skip:  # --skip pipeline-pdf-cold: the warm run alone
+        configs += [("pipeline-pdf", f"pipeline, PDFs, {w} worker(s), cold", pdf_files, w) for w in args.workers]
     if docx_files:
         configs.append(("pipeline-docx-warm", "pipeline, DOCX, 1 worker, warm", docx_files, 1))
         configs.append(("pipeline-docx-inproc-warm", "pipeline, DOCX, in process, warm", docx_files, 0))

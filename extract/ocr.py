@@ -21,6 +21,7 @@ mean word confidence.
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import threading
 from dataclasses import dataclass, field, replace
@@ -84,9 +85,21 @@ def _unusable(text: str) -> bool:
 
 def text_layer_unusable(chars: list[dict[str, Any]]) -> bool:
     """No visible character, or mostly characters nobody can read."""
-    visible = [c["text"] for c in chars if c["text"].strip()]
+    return texts_unusable([c["text"] for c in chars])
+
+
+_UNREADABLE = re.compile("[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def texts_unusable(texts: list[str]) -> bool:
+    """:func:`text_layer_unusable` on the characters' texts (a page whose texts hold no
+    unreadable character at all is settled by one search)."""
+    visible = [t for t in texts if t.strip()]
     if not visible:
         return True
+    joined = "".join(visible)
+    if "(cid:" not in joined and not _UNREADABLE.search(joined):
+        return False
     return sum(map(_unusable, visible)) >= BAD_TEXT_SHARE * len(visible)
 
 
@@ -513,7 +526,8 @@ class OcrReader:
 
     def page_source(self, page: Any) -> Any:
         """``page`` itself when its text layer is usable, else its OCR reading."""
-        if not text_layer_unusable(page.chars):
+        texts = getattr(page, "texts", None)  # PDFium's pages give them without character dicts
+        if not (text_layer_unusable(page.chars) if texts is None else texts_unusable(texts)):
             return page
         try:
             tessdata_dir()

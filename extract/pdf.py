@@ -25,10 +25,13 @@ from __future__ import annotations
 
 import io
 import math
+from itertools import compress
+from operator import attrgetter, not_
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
@@ -43,7 +46,7 @@ from extract.errors import (
 )
 from extract.model import Cell, Document, Table, TextBlock
 from extract.pdf_settings import PdfSettings
-from extract.pdfium_source import PdfiumPassword, open_pdf
+from extract.pdfium_source import CharRow, PdfiumPage, PdfiumPassword, open_pdf
 from extract.pdf_fragment import fragment_table, leading_fragment
 from extract.pdf_rule_spans import HRule, add_rule_spans, horizontal_rules
 from extract.pdf_table_end import find_in_parts
@@ -64,11 +67,12 @@ from extract.pdf_tables import (
     ruling_edges,
     text_quarter,
     to_display,
+    to_reading,
     trailing_heading,
     words_to_lines,
 )
 from extract.pdf_text import Word
-from extract.pdf_words import group_words
+from extract.pdf_words import CharTuple, group_words
 from extract.sniff import describe_bytes
 
 _EOF_WINDOW = 2048  # the spec wants %%EOF in the last 1024 bytes; readers accept some slack
@@ -139,13 +143,10 @@ def _page_pass(page: Any, settings: PdfSettings) -> PageLayout:
     A failure inside the ruled-table finder costs the page its ruled tables, not its text:
     the page's characters are kept as running text and the page says so in ``warnings``.
     """
-    chars = page.chars
-    quarter = text_quarter(chars)
     width, height = float(page.width), float(page.height)
-    layout = PageLayout(page.page_number, quarter, width, height,
-                        has_text=any(c["text"].strip() for c in chars), has_images=bool(page.images))
-    words = [Word(*w) for w in group_words(reading_tuples(_dedupe(chars), quarter, width, height),
-                                           settings.x_tolerance, settings.y_tolerance)]
+    quarter, has_text, rchars = _reading_input(page, width, height)
+    layout = PageLayout(page.page_number, quarter, width, height, has_text=has_text, has_images=bool(page.images))
+    words = [Word(*w) for w in group_words(rchars, settings.x_tolerance, settings.y_tolerance)]
     try:
         edges = ruling_edges(page.edges, settings.axis_tolerance, settings.thin_rect_max)
         edges = reading_edges(edges, quarter, width, height)
@@ -179,10 +180,101 @@ def _safe_page_pass(page: Any, settings: PdfSettings) -> PageLayout:
 
 def page_words(page: Any, settings: PdfSettings) -> list[str]:
     """The words the backend sees on a page before any table finding (for conservation checks)."""
-    chars = page.chars
-    quarter = text_quarter(chars)
-    rchars = reading_tuples(_dedupe(chars), quarter, float(page.width), float(page.height))
+    _, _, rchars = _reading_input(page, float(page.width), float(page.height))
     return [w[0] for w in group_words(rchars, settings.x_tolerance, settings.y_tolerance)]
+
+
+def _reading_input(page: Any, width: float, height: float) -> tuple[int, bool, list[CharTuple]]:
+    """A page's reading quarter, whether it has any visible character, and its characters,
+    de-duplicated, in the reading frame (PDFium's character rows read directly, without dicts)."""
+    if not isinstance(page, PdfiumPage):
+        chars = page.chars
+        quarter = text_quarter(chars)
+        return (quarter, any(c["text"].strip() for c in chars),
+                reading_tuples(_dedupe(chars), quarter, width, height))
+    rows = page.rows
+    if not rows:
+        return 0, False, []
+    columns = tuple(zip(*rows))  # text, x0, top, x1, bottom, size, run, generated
+    texts = columns[0]
+    quarters = list(map(_RUN_QUARTER, columns[6]))
+    joined = "".join(texts)
+    if len(joined) == len(texts):  # one character each: blank is isspace()
+        blank = np.fromiter(map(str.isspace, texts), dtype=bool, count=len(texts))
+        votes = np.bincount(np.array(quarters, dtype=np.int64)[~blank], minlength=4).tolist()
+    else:
+        votes = [0, 0, 0, 0]
+        for text, q in zip(texts, quarters):
+            if text.strip():
+                votes[q] += 1
+    quarter = max(range(4), key=lambda q: (votes[q], q == 0))  # as text_quarter
+    fast = None if quarter or len(joined) != len(texts) else _upright_unique_rows(columns, joined, quarters)
+    return quarter, any(votes), _dedupe_rows(rows, quarter, width, height) if fast is None else fast
+
+
+_RUN_QUARTER = attrgetter("quarter")
+
+
+def _upright_unique_rows(columns: tuple[tuple[Any, ...], ...], joined: str, quarters: list[int]) -> list[CharTuple] | None:
+    """:func:`_dedupe_rows` for a page read at quarter 0 whose texts are one character each
+    (``joined``), the keys worked out on arrays (None when a text is a lone surrogate or a
+    coordinate is not a plain finite number: the caller then takes the plain loop)."""
+    texts, x0s, tops, x1s, bottoms, sizes, _, generated = columns
+    try:
+        points = joined.encode("utf-32-le")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    keys = [np.frombuffer(points, dtype=np.uint32).astype(np.int64)]
+    for values in (x0s, tops):
+        y = np.array(values, dtype=np.float64) * 10.0
+        if not np.all(np.abs(y) < 1e9):  # nan, inf, huge: the plain loop
+            return None
+        n = np.floor(y)
+        f = y - n - 0.5
+        key = np.where(f > 1e-7, n + 1, n).astype(np.int64)
+        for i in np.flatnonzero(np.abs(f) <= 1e-7).tolist():  # round() itself decides, as _tenths does
+            key[i] = _tenths(values[i])
+        keys.append(key)
+    order = np.lexsort(keys[::-1])  # stable: equal keys keep their reading order
+    grid = np.stack(keys)[:, order]
+    repeat = np.all(grid[:, 1:] == grid[:, :-1], axis=0)
+    uprights = list(map((0).__eq__, quarters))
+    glyphs = list(map(not_, generated))
+    rows = zip(texts, x0s, tops, x1s, bottoms, sizes, uprights, glyphs)
+    if not repeat.any():
+        return list(rows)
+    keep = np.ones(len(texts), dtype=bool)
+    keep[order[1:][repeat]] = False  # a key seen before: printed twice at one spot
+    return list(compress(rows, keep.tolist()))
+
+
+def _dedupe_rows(rows: list[CharRow], quarter: int, width: float, height: float) -> list[CharTuple]:
+    """:func:`_dedupe` then :func:`reading_tuples` in one pass over PDFium's character rows."""
+    seen: set[tuple[Any, ...]] = set()
+    out: list[CharTuple] = []
+    append = out.append
+    last_top, top_key, last_run, upright = None, None, None, True
+    floor = math.floor
+    for text, x0, top, x1, bottom, size, run, generated in rows:
+        if top != last_top:  # a line's characters share their top
+            last_top, top_key = top, _tenths(top)
+        y = x0 * 10.0
+        if -1e9 < y < 1e9:  # _tenths(x0), inlined
+            n = floor(y)
+            f = y - n - 0.5
+            x_key = n + 1 if f > 1e-7 else n if f < -1e-7 else _tenths(x0)
+        else:
+            x_key = _tenths(x0)
+        key = (text, x_key, top_key)
+        if key in seen:
+            continue
+        seen.add(key)
+        if run is not last_run:
+            last_run, upright = run, run.quarter == quarter
+        if quarter:
+            x0, top, x1, bottom = to_reading((x0, top, x1, bottom), quarter, width, height)
+        append((text, x0, top, x1, bottom, size, upright, not generated))
+    return out
 
 
 def _tenths(x: float) -> Any:

@@ -49,6 +49,7 @@ def _cluster_index(values: set[float], tolerance: float) -> dict[float, int]:
 _ALONG_X = itemgetter(_X0)  # sort key of upright text along its line
 _ALONG_Y = itemgetter(_TOP, _BOTTOM)  # sort key of sideways text down its column
 _UPRIGHT = itemgetter(_UP)
+_CHAR_TEXT = itemgetter(_TEXT)
 
 
 def _lines(chars: list[CharTuple], upright: bool, x_tolerance: float, y_tolerance: float) -> list[list[CharTuple]]:
@@ -83,6 +84,15 @@ def _merge(word: list[CharTuple], spaced: bool = False) -> WordTuple:
     )
 
 
+def _merge_plain(word: list[CharTuple], spaced: bool = False) -> WordTuple:
+    """:func:`_merge` for a page without ligatures: the texts joined as they are."""
+    if len(word) == 1:
+        first = word[0]
+        return (first[_TEXT] or "", first[_X0], first[_TOP], first[_X1], first[_BOTTOM], first[_SIZE], spaced)
+    texts, x0s, tops, x1s, bottoms, sizes, _, _ = zip(*word)
+    return "".join(texts), min(x0s), min(tops), max(x1s), max(bottoms), max(sizes), spaced
+
+
 def _printed_space(space: CharTuple, last: CharTuple, x_tolerance: float, y_tolerance: float) -> bool:
     """Whether ``space`` is a space glyph printed right after ``last`` on its line (not a
     space PDFium generated nor an OCR blank, nor a blank wider than a space is set)."""
@@ -92,9 +102,10 @@ def _printed_space(space: CharTuple, last: CharTuple, x_tolerance: float, y_tole
 
 
 def _line_words(line: list[CharTuple], upright: bool, x_tolerance: float, y_tolerance: float,
-                out: list[WordTuple]) -> None:
+                out: list[WordTuple], merge: Any = _merge) -> None:
     """Split one sorted line into words and append them to ``out`` (pdfplumber's
-    ``iter_chars_to_words`` and ``char_begins_new_word``)."""
+    ``iter_chars_to_words`` and ``char_begins_new_word``; ``merge``: :func:`_merge` or,
+    on a page without ligatures, :func:`_merge_plain`)."""
     if upright:
         start, end, across, gap, drift = _X0, _X1, _TOP, x_tolerance, y_tolerance
     else:
@@ -104,32 +115,33 @@ def _line_words(line: list[CharTuple], upright: bool, x_tolerance: float, y_tole
         text = c[_TEXT]
         if text.isspace():
             if word:
-                out.append(_merge(word, upright and _printed_space(c, word[-1], x_tolerance, y_tolerance)))
+                out.append(merge(word, upright and _printed_space(c, word[-1], x_tolerance, y_tolerance)))
                 word = []
         elif not text:  # pdfplumber: '' is "in" its empty punctuation string: a word alone
             if word:
-                out.append(_merge(word))
-            out.append(_merge([c]))
+                out.append(merge(word))
+            out.append(merge([c]))
             word = []
         elif word:
             prev = word[-1]
             cx = c[start]
             if cx < prev[start] or cx > prev[end] + gap or abs(c[across] - prev[across]) > drift:
-                out.append(_merge(word))
+                out.append(merge(word))
                 word = [c]
             else:
                 word.append(c)
         else:
             word = [c]
     if word:
-        out.append(_merge(word))
+        out.append(merge(word))
 
 
 def group_words(chars: Sequence[CharTuple], x_tolerance: float, y_tolerance: float) -> list[WordTuple]:
     """Words of reading-frame characters (:data:`CharTuple`), in pdfplumber's order: runs of
     equally upright characters as they come, lines within a run, words within a line."""
     out: list[WordTuple] = []
+    merge = _merge_plain if LIGATURES.keys().isdisjoint(map(_CHAR_TEXT, chars)) else _merge
     for upright, run in groupby(chars, _UPRIGHT):
         for line in _lines(list(run), upright, x_tolerance, y_tolerance):
-            _line_words(line, upright, x_tolerance, y_tolerance, out)
+            _line_words(line, upright, x_tolerance, y_tolerance, out, merge)
     return out

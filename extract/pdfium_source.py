@@ -94,25 +94,36 @@ class _Run:
     fontname: str
     descent: float  # baseline to the glyph box's bottom, in points (≤ 0)
     upright: bool
+    quarter: int  # quarter turns of the writing direction (extract.pdf_geometry.char_quarter)
 
 
-def _run(textpage: Any, index: int, to_display: Matrix, textobj: int) -> _Run:
-    """The shared properties of the text object character ``index`` belongs to."""
+def _run(textpage: Any, index: int, to_display: Matrix, textobj: int,
+         fonts: dict[int, tuple[str, float]]) -> _Run:
+    """The shared properties of the text object character ``index`` belongs to (``fonts``:
+    the page's fonts read so far, by address)."""
     fsm = raw.FS_MATRIX()
     ok = raw.FPDFText_GetMatrix(textpage, index, fsm)
     matrix = mult(_fs_matrix(fsm) if ok else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), to_display)
     scale = (matrix[2] ** 2 + matrix[3] ** 2) ** 0.5
     size = max(raw.FPDFText_GetFontSize(textpage, index), 0.0) * scale
-    name, descent = _font_info(raw.FPDFText_GetTextObject(textpage, index)) if textobj else ("", 0.0)
+    name, descent = ("", 0.0)
+    if textobj:
+        font = _FONT_OF(textobj) or 0
+        known = fonts.get(font)
+        if known is None:
+            known = fonts[font] = _font_info(font)
+        name, descent = known
     a, b, c, d = matrix[:4]
-    return _Run(matrix, size, name, descent * size, 0 < a * d and b * c <= 0)
+    dx, dy = a, -b  # the text direction in top-down page coordinates
+    quarter = (0 if dx > 0 else 2) if abs(dx) >= abs(dy) else (1 if dy > 0 else 3)
+    return _Run(matrix, size, name, descent * size, 0 < a * d and b * c <= 0, quarter)
 
 
-def _font_info(textobj: Any) -> tuple[str, float]:
-    """A text object's font base name ('' when PDFium has none) and descent per unit of size (≤ 0)."""
-    font = raw.FPDFTextObj_GetFont(textobj)
+def _font_info(font: int) -> tuple[str, float]:
+    """A font's base name ('' when PDFium has none) and descent per unit of size (≤ 0)."""
     if not font:
         return "", 0.0
+    font = ctypes.cast(font, raw.FPDF_FONT)
     buffer = ctypes.create_string_buffer(256)
     n = raw.FPDFFont_GetBaseFontName(font, buffer, len(buffer))
     name = buffer.raw[: max(n - 1, 0)].decode("utf-8", "replace") if n else ""
@@ -137,6 +148,7 @@ def _cfunc(function: Any, restype: Any, *argtypes: Any) -> Any:
     return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
+_FONT_OF = _cfunc(raw.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
 _LOOSE_BOX = _cfunc(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
 _MAP_ERROR = _cfunc(raw.FPDFText_HasUnicodeMapError, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
 
@@ -152,8 +164,27 @@ def _level_band(run: _Run, height: float) -> tuple[float, float] | None:
     return height - (low + size), height - low
 
 
+CharRow = tuple[str, float, float, float, float, float, _Run, bool]  # text, x0, top, x1, bottom, size, run, generated
+
+
+def char_dict(row: CharRow) -> dict[str, Any]:
+    """One character row as the pdfplumber-style dict (the keys plan/INTERFACES.md names and
+    ``doctop``, pdfplumber's word grouping; ``generated`` only on PDFium's own spaces)."""
+    text, x0, top, x1, bottom, size, run, generated = row
+    char = {"text": text, "fontname": run.fontname, "size": size, "x0": x0, "x1": x1, "top": top,
+            "bottom": bottom, "doctop": top, "matrix": run.matrix, "upright": run.upright}
+    if generated:
+        char["generated"] = True
+    return char
+
+
 def read_chars(textpage: Any, to_display: Matrix, height: float, page_number: int) -> list[dict[str, Any]]:
-    """The page's characters as pdfplumber-style dicts (generated line breaks left out).
+    """The page's characters as pdfplumber-style dicts (generated line breaks left out)."""
+    return [char_dict(row) for row in read_char_rows(textpage, to_display, height)]
+
+
+def read_char_rows(textpage: Any, to_display: Matrix, height: float) -> list[CharRow]:
+    """The page's characters as :data:`CharRow` tuples (generated line breaks left out).
 
     PDFium's spaces between words are kept (as pdfminer keeps printed spaces); the matrix,
     size and font of a character are its text object's, read once per object.  On an
@@ -170,13 +201,13 @@ def read_chars(textpage: Any, to_display: Matrix, height: float, page_number: in
     rect_address = ctypes.addressof(rect)
     get_box, map_error, object_of = _LOOSE_BOX, _MAP_ERROR, _TEXT_OBJECT_ADDRESS
     runs: dict[int, tuple[_Run, tuple[float, float] | None]] = {}
+    fonts: dict[int, tuple[str, float]] = {}
     _, _, _, _, shift_x, shift_y = to_display
     turned = to_display[:4] != (1, 0, 0, 1)
     last_key, run, band = -1, None, None
-    chars = []
-    append = chars.append
-    for i in range(count):
-        ch = text[i]
+    rows: list[CharRow] = []
+    append = rows.append
+    for i, ch in enumerate(text):
         if ch in _HYPHEN_MARKS:  # PDFium's mark for a hyphen printed at a line end
             ch = "-"
         elif ch in "\r\n\x00\uffff":
@@ -190,42 +221,34 @@ def read_chars(textpage: Any, to_display: Matrix, height: float, page_number: in
         if key != last_key:
             known = runs.get(key)
             if known is None:
-                new_run = _run(handle, i, to_display, key)
+                new_run = _run(handle, i, to_display, key, fonts)
                 known = runs[key] = (new_run, None if turned else _level_band(new_run, height))
             run, band = known
-            fontname, size, matrix, upright = run.fontname, run.size, run.matrix, run.upright
+            size = run.size
             if band is not None:
                 top, bottom = band
             last_key = key
         if band is not None:
-            char = {"text": ch, "fontname": fontname, "size": size,
-                    "x0": rect.left + shift_x, "x1": rect.right + shift_x, "top": top, "bottom": bottom,
-                    "doctop": top, "matrix": matrix, "upright": upright}
-            if generated:
-                char["generated"] = True
-            append(char)
+            left, right = rect.left, rect.right
+            x1 = right + shift_x
+            append((ch, left + shift_x, top, x1, bottom, size, run, generated))
             if text[i] in _HYPHEN_MARKS and _space_after_hyphen(handle, i, rect):  # kept, as pdfminer does
-                append({**char, "text": " ", "x0": rect.right + shift_x,
-                        "x1": 2 * rect.right - rect.left + shift_x})
+                append((" ", x1, top, 2 * right - left + shift_x, bottom, size, run, generated))
             continue
         if turned:
             x0, y0, x1, y1 = _display_box(rect, to_display)
         else:
             x0, y0, x1, y1 = rect.left + shift_x, rect.bottom + shift_y, rect.right + shift_x, rect.top + shift_y
         x0, y0, x1, y1 = _glyph_box((x0, y0, x1, y1), run)
-        append({  # the keys plan/INTERFACES.md names and doctop (pdfplumber's word grouping)
-            "text": ch, "fontname": run.fontname, "size": run.size or (y1 - y0),
-            "x0": x0, "x1": x1, "top": height - y1, "bottom": height - y0, "doctop": height - y1,
-            "matrix": run.matrix, "upright": run.upright, **({"generated": True} if generated else {}),
-        })
+        glyph_size = size or (y1 - y0)
+        append((ch, x0, height - y1, x1, height - y0, glyph_size, run, generated))
         if text[i] in _HYPHEN_MARKS and _space_after_hyphen(handle, i, rect):  # kept, as pdfminer does
             space = raw.FS_RECTF(rect.right, rect.top, 2 * rect.right - rect.left, rect.bottom)
             box = _display_box(space, to_display) if turned else (
                 space.left + shift_x, space.bottom + shift_y, space.right + shift_x, space.top + shift_y)
             x0, y0, x1, y1 = _glyph_box(box, run)
-            chars.append({**chars[-1], "text": " ", "x0": x0, "x1": x1, "top": height - y1,
-                          "bottom": height - y0, "doctop": height - y1})
-    return chars
+            append((" ", x0, height - y1, x1, height - y0, glyph_size, run, generated))
+    return rows
 
 
 def _space_after_hyphen(handle: Any, index: int, loose: Any) -> bool:
@@ -392,15 +415,29 @@ def segment_edges(segments: Sequence[Segment], height: float, page_number: int,
 
 @dataclass(slots=True)
 class PdfiumPage:
-    """One page's geometry in the shape the table finder reads (see the module docstring)."""
+    """One page's geometry in the shape the table finder reads (see the module docstring);
+    its characters kept as :data:`CharRow` tuples, ``chars`` made from them when asked for."""
 
     page_number: int
     width: float
     height: float
     rotation: int
-    chars: list[dict[str, Any]]
+    rows: list[CharRow]
     edges: list[dict[str, Any]]
     images: list[dict[str, Any]]
+    _chars: list[dict[str, Any]] | None = None
+
+    @property
+    def chars(self) -> list[dict[str, Any]]:
+        """The characters as pdfplumber-style dicts (made once, on first use)."""
+        if self._chars is None:
+            self._chars = [char_dict(row) for row in self.rows]
+        return self._chars
+
+    @property
+    def texts(self) -> list[str]:
+        """Each character's text, in order (without making the dicts)."""
+        return [row[0] for row in self.rows]
 
 
 def read_page(pdf: pdfium.PdfDocument, index: int) -> PdfiumPage:
@@ -415,14 +452,14 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PdfiumPage:
             width, height = height, width
         textpage = page.get_textpage()
         try:
-            chars = read_chars(textpage, to_display, height, index + 1)
+            rows = read_char_rows(textpage, to_display, height)
         finally:
             textpage.close()
         drawn = _Drawn()
         n = raw.FPDFPage_CountObjects(page)
         _walk((raw.FPDFPage_GetObject(page, i) for i in range(max(n, 0))), to_display, drawn, 0)
         edges = [e for p in drawn.paths for e in segment_edges(p.segments, height, index + 1, p)]
-        return PdfiumPage(index + 1, width, height, rotation, chars, edges, drawn.images)
+        return PdfiumPage(index + 1, width, height, rotation, rows, edges, drawn.images)
     finally:
         page.close()
 
