@@ -246,6 +246,7 @@ def scaling(docx_files: list[Path], pdf_files: list[Path], workers: list[int]) -
             out[f"{kind}-w{w}"] = {"full": full, "startup": start, "docs_per_s": rate, "ratio": rate / first}
             print(f"| {kind} | {w} | {len(files)} | {full['wall']:.2f} | {start['wall']:.2f} | {rate:.2f} | "
                   f"{rate / first:.2f}x |", flush=True)
+            print("  parts: " + _parts_row(kind, w, full), flush=True)
     after = os.getloadavg()
     print(f"\nload average after: {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}")
     for kind in ("docx", "pdf"):

@@ -205,10 +205,14 @@ class WorkerPool:
                 self._dispatch(pending)
                 ready = wait([s.conn for s in self.slots] + [s.process.sentinel for s in self.slots],
                              timeout=_POLL_SECONDS)
+                finished: list[Outcome] = []
                 for slot in list(self.slots):
-                    self._collect(slot, ready, on_outcome)
+                    self._collect(slot, ready, finished.append)
                 for slot in list(self.slots):
-                    self._police(slot, on_outcome)
+                    self._police(slot, finished.append)
+                self._dispatch(pending)  # free workers get their next file before the results are handled
+                for outcome in finished:
+                    on_outcome(outcome)
                 if on_wait:
                     on_wait(self.busy())
         finally:
