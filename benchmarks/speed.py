@@ -104,6 +104,19 @@ def _pipeline(files: list[str], workers: int, warm: bool) -> int:
     return activities.num_rows
 
 
+def _batch(files: list[str], workers: int) -> tuple[int, dict[str, Any]]:
+    """The whole pipeline through ``run_batch``; the activity rows and where the time went."""
+    from roadmap500.batch import BatchOptions, run_batch
+
+    with tempfile.TemporaryDirectory(prefix="speed_out_") as out:
+        report = run_batch(list(files), Path(out), BatchOptions(workers=workers))
+    pool = report.pool
+    return report.activities, {
+        "phases": report.phases, "writing_cpu": report.writing,
+        "pool": None if pool is None else {"starts": pool.starts, "startup_cpu": pool.startup_cpu,
+                                           "idle": pool.idle, "jobs": pool.jobs}}
+
+
 def _cpu() -> float:
     """CPU seconds of this process and its reaped children."""
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -123,6 +136,7 @@ def run_config(config: str, files: list[str], workers: int) -> dict[str, Any]:
         except ImportError as exc:
             return {"skipped": str(exc)}
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    parts = None
     cpu0, wall0 = _cpu(), time.perf_counter()
     if config == "pdfium-chars":
         count = _pdfium_chars(files)
@@ -130,6 +144,8 @@ def run_config(config: str, files: list[str], workers: int) -> dict[str, Any]:
         count = _pdfplumber(files)
     elif config == "camelot":
         count = _camelot(files)
+    elif config.startswith("batch-"):
+        count, parts = _batch(files, workers)
     else:
         count = _pipeline(files, workers, warm)
     wall, cpu = time.perf_counter() - wall0, _cpu() - cpu0
@@ -137,6 +153,7 @@ def run_config(config: str, files: list[str], workers: int) -> dict[str, Any]:
         "wall": wall, "cpu": cpu, "count": count, "rss_before_mib": rss_before,
         "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if workers > 1 else None,
+        **({"parts": parts} if parts else {}),
     }
 
 
@@ -196,8 +213,20 @@ def _row(name: str, r: dict[str, Any], files: int, pages: int) -> str:
             f"{pages / r['cpu']:.1f} | {files / r['wall']:.2f} | {files / r['cpu']:.2f} | {r['rss_mib']:.0f} | {worker} |")
 
 
+def _parts_row(kind: str, w: int, r: dict[str, Any]) -> str:
+    """One run's time by part: this process's phases, the workers' CPU, starts, waits."""
+    phases, pool = r["parts"]["phases"], r["parts"]["pool"] or {}
+    convert = phases.get("convert", {})
+    own = sum(p["cpu"] for p in phases.values())
+    return (f"| {kind} | {w} | {r['wall']:.2f} | {r['cpu']:.2f} | {own:.2f} | {phases['plan']['cpu']:.2f} "
+            f"| {r['parts']['writing_cpu']:.2f} | {phases['write']['wall']:.2f} | {convert.get('children_cpu', 0):.2f} "
+            f"| {pool.get('starts', 0)} | {pool.get('startup_cpu', 0):.2f} | {pool.get('idle', 0):.2f} "
+            f"| {convert.get('wall', 0):.2f} |")
+
+
 def scaling(docx_files: list[Path], pdf_files: list[Path], workers: list[int]) -> dict[str, Any]:
-    """Documents/s per worker count, start-up subtracted, and the ratios to the first count."""
+    """Documents/s per worker count, start-up subtracted, and the ratios to the first count;
+    then where each run's time went (CPU seconds by part), steady even on a loaded machine."""
     before = os.getloadavg()
     print(f"load average before: {before[0]:.2f} {before[1]:.2f} {before[2]:.2f} on {os.cpu_count()} cores"
           + ("  (LOADED: figures not comparable)" if before[0] > 0.5 else ""))
@@ -209,8 +238,8 @@ def scaling(docx_files: list[Path], pdf_files: list[Path], workers: list[int]) -
         for w in workers:
             if len(files) <= w:
                 continue
-            full = measure(f"pipeline-{kind}", files, w)
-            start = measure(f"pipeline-{kind}", files[:w], w)
+            full = measure(f"batch-{kind}", files, w)
+            start = measure(f"batch-{kind}", files[:w], w)
             if "wall" not in full or "wall" not in start:
                 print(f"| {kind} | {w} | {len(files)} | {full.get('error') or start.get('error')} ||||")
                 continue
@@ -219,12 +248,21 @@ def scaling(docx_files: list[Path], pdf_files: list[Path], workers: list[int]) -
             out[f"{kind}-w{w}"] = {"full": full, "startup": start, "docs_per_s": rate, "ratio": rate / first}
             print(f"| {kind} | {w} | {len(files)} | {full['wall']:.2f} | {start['wall']:.2f} | {rate:.2f} | "
                   f"{rate / first:.2f}x |", flush=True)
+            print("  parts: " + _parts_row(kind, w, full), flush=True)
     after = os.getloadavg()
     print(f"\nload average after: {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}")
     for kind in ("docx", "pdf"):
         ratios = [f"{w} workers {out[f'{kind}-w{w}']['ratio']:.2f}x" for w in workers[1:] if f"{kind}-w{w}" in out]
         if ratios:
             print(f"{kind}: {', '.join(ratios)} the documents/s of {workers[0]} worker(s)")
+    print("\nWhere the time went (the full runs; seconds; 'main' is the parent process):\n"
+          "| files | workers | wall | CPU all | CPU main | main: hashing/plan | main: reading staged + "
+          "Parquet (during + after) | wall after the last file | CPU workers | worker starts "
+          "| CPU of worker start-ups | wall workers waited for a job | wall converting |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for key, figures in out.items():
+        kind, w = key.split("-w")
+        print(_parts_row(kind, int(w), figures["full"]))
     return {"load_before": before, "load_after": after, "results": out}
 
 

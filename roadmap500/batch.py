@@ -11,6 +11,7 @@ one rename.  The main process holds one small record per input file, never every
 from __future__ import annotations
 
 import hashlib
+import resource
 import sys
 import time
 from collections import Counter
@@ -23,7 +24,7 @@ from roadmap500.discover import Discovery, InputFile, discover_inputs
 from roadmap500.limits import Limits
 from roadmap500.pipeline import FileResult, convert_file, failed_result, file_id, path_id, warm_up
 from roadmap500.staging import OutputError, Staging, check_output, new_generation, publish
-from roadmap500.workers import Job, Outcome, WorkerConfig, WorkerPool
+from roadmap500.workers import Job, Outcome, PoolStats, WorkerConfig, WorkerPool
 from schemas.arrow import SCHEMA_VERSION
 
 
@@ -65,6 +66,66 @@ class BatchReport:
     other: int = 0
     seconds: float = 0.0
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # (source, status, error)
+    phases: dict[str, dict[str, float]] = field(default_factory=dict)  # this process: wall, cpu, children_cpu
+    writing: float = 0.0  # CPU seconds of this process reading staged results and writing Parquet
+    pool: PoolStats | None = None
+
+
+class _Clock:
+    """Wall and CPU seconds of this process (and of its reaped children) per phase of a run."""
+
+    def __init__(self, phases: dict[str, dict[str, float]]) -> None:
+        self.phases = phases
+        self.last = self._now()
+
+    @staticmethod
+    def _now() -> tuple[float, float, float]:
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.monotonic(), time.process_time(), kids.ru_utime + kids.ru_stime
+
+    def lap(self, name: str) -> None:
+        now = self._now()
+        self.phases[name] = {k: b - a for k, a, b in zip(("wall", "cpu", "children_cpu"), self.last, now)}
+        self.last = now
+
+
+class _InOrder:
+    """Staged results written to Parquet in input order, each as soon as all before it are staged."""
+
+    def __init__(self, entries: list[_Entry], staging: Staging, writer: Any, report: BatchReport) -> None:
+        self.entries, self.staging, self.writer, self.report = entries, staging, writer, report
+        self.ready = [e.job is None for e in entries]  # staged before any conversion
+        self.next = 0
+
+    def staged(self, index: int) -> None:
+        """The result of entry ``index`` is staged; write what can be written."""
+        self.ready[index] = True
+        self.write_ready()
+
+    def write_rest(self) -> None:
+        """Write every result not written yet (all are staged once the conversions are over)."""
+        self.ready = [True] * len(self.entries)
+        self.write_ready()
+
+    def write_ready(self) -> None:
+        """Write, in input order, the staged results not yet written up to the first not staged."""
+        cpu = time.process_time()
+        while self.next < len(self.entries) and self.ready[self.next]:
+            result = self.staging.get(self.entries[self.next].key)
+            self.writer.add(result.document, result.activities)
+            _count(self.report, result.document)
+            self.next += 1
+        self.report.writing += time.process_time() - cpu
+
+
+def _count(report: BatchReport, doc: dict[str, Any]) -> None:
+    """Add one written document to the report's totals."""
+    report.statuses[doc["status"]] += 1
+    report.activities += doc["n_activities"]
+    report.warnings += doc["n_warnings"]
+    report.files_with_warnings += doc["n_warnings"] > 0
+    if doc["status"] != "ok":
+        report.notes.append((doc["source_file"], doc["status"], doc["error"] or ""))
 
 
 @dataclass(slots=True)
@@ -203,23 +264,20 @@ def in_process_results(found: Discovery, *, nlp: bool, limits: Limits,
             yield staging.get(entry.key)
 
 
-def _staged_results(entries: list[_Entry], staging: Staging) -> Iterator[FileResult]:
-    for entry in entries:
-        yield staging.get(entry.key)
-
-
 def run_batch(paths: list[Any], outdir: Path, options: BatchOptions,
               progress: Callable[..., Any] | None = None) -> BatchReport:
     """Convert ``paths`` into ``outdir``; raises OutputError / NoInputs before any work."""
     from schemas.writer import DatasetWriter
 
     started = time.monotonic()
+    clock = _Clock({})
     check_output(outdir)
     found = discover_inputs(paths)
     if not found.files:
         raise NoInputs("no input files found" + (
             f" ({', '.join(found.missing)}: no such file or folder)" if found.missing else ""))
-    report = BatchReport(outdir, files=len(found.files), hidden=found.hidden, other=found.other)
+    report = BatchReport(outdir, files=len(found.files), hidden=found.hidden, other=found.other,
+                         phases=clock.phases)
     staging = Staging(outdir, _fingerprint(options))
     entries, already = _plan(found, staging)
     if options.incremental:
@@ -230,45 +288,47 @@ def run_batch(paths: list[Any], outdir: Path, options: BatchOptions,
     if progress and already:
         print(f"roadmap500: {already} files kept from an earlier run", file=sys.stderr)
 
-    def on_outcome(outcome: Outcome) -> None:
-        if outcome.error is not None:  # the main process makes the row of a dead / killed worker
-            job = outcome.job
-            staging.put(job.key, failed_result(job.source, job.doc_id, outcome.status, outcome.error,
-                                               fmt=outcome.format, pages=outcome.pages,
-                                               non_utf8_name=job.non_utf8_name))
-        if tick:
-            tick(outcome.job.source, outcome.status)
-
-    if options.on_dask and jobs:
-        from roadmap500.dask_runner import run_on_dask
-
-        run_on_dask(jobs, nlp=options.nlp, ocr=options.ocr, limits=options.limits, timings=options.timings,
-                    scheduler=options.scheduler, workers=options.workers,
-                    stage=lambda job, result: staging.put(job.key, result), on_outcome=on_outcome)
-    elif options.workers <= 0:
-        _run_in_process(jobs, options, staging, on_outcome)
-    elif jobs:
-        config = WorkerConfig(options.limits, options.nlp, str(staging.dir), options.timings,
-                              options.ocr)
-        heartbeat = getattr(tick, "waiting", None)
-        WorkerPool(min(options.workers, len(jobs)), config).run(jobs, on_outcome, heartbeat)
     gen = new_generation(outdir)
+    clock.lap("plan")  # walking and hashing the inputs, staging what needs no worker
     with DatasetWriter(gen) as writer:
-        for result in _staged_results(entries, staging):
-            writer.add(result.document, result.activities)
-            doc = result.document
-            report.statuses[doc["status"]] += 1
-            report.activities += doc["n_activities"]
-            report.warnings += doc["n_warnings"]
-            report.files_with_warnings += doc["n_warnings"] > 0
-            if doc["status"] != "ok":
-                report.notes.append((doc["source_file"], doc["status"], doc["error"] or ""))
+        in_order = _InOrder(entries, staging, writer, report)
+
+        def on_outcome(outcome: Outcome) -> None:
+            if outcome.error is not None:  # the main process makes the row of a dead / killed worker
+                job = outcome.job
+                staging.put(job.key, failed_result(job.source, job.doc_id, outcome.status, outcome.error,
+                                                   fmt=outcome.format, pages=outcome.pages,
+                                                   non_utf8_name=job.non_utf8_name))
+            in_order.staged(outcome.job.index)
+            if tick:
+                tick(outcome.job.source, outcome.status)
+
+        in_order.write_ready()
+        if options.on_dask and jobs:
+            from roadmap500.dask_runner import run_on_dask
+
+            run_on_dask(jobs, nlp=options.nlp, ocr=options.ocr, limits=options.limits, timings=options.timings,
+                        scheduler=options.scheduler, workers=options.workers,
+                        stage=lambda job, result: staging.put(job.key, result), on_outcome=on_outcome)
+        elif options.workers <= 0:
+            _run_in_process(jobs, options, staging, on_outcome)
+        elif jobs:
+            config = WorkerConfig(options.limits, options.nlp, str(staging.dir), options.timings,
+                                  options.ocr)
+            heartbeat = getattr(tick, "waiting", None)
+            pool = WorkerPool(min(options.workers, len(jobs)), config)
+            pool.run(jobs, on_outcome, heartbeat)
+            report.pool = pool.stats
+        clock.lap("convert")  # includes the writing done meanwhile (report.writing)
+        in_order.write_rest()
+    clock.lap("write")  # what was left to write after the last conversion, and closing the files
     if options.partitioned or options.on_dask:
         from roadmap500.dask_runner import write_partitioned
 
         write_partitioned(gen)
     publish(outdir, gen)
     staging.remove()
+    clock.lap("publish")
     report.seconds = time.monotonic() - started
     return report
 

@@ -94,12 +94,14 @@ def worker_main(conn: Connection, config: WorkerConfig, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     cap_address_space(config.limits)
     warm_up(config.nlp)
+    conn.send(("ready", time.process_time()))  # CPU seconds of start-up: imports and models
     while True:
+        asked = time.monotonic()
         job: Job | None = conn.recv()
         if job is None:
             return
-
-        conn.send(("start", job.index))  # the wall-time clock starts now, not at warm-up
+        # the wall-time clock starts now, not at warm-up; how long the worker waited for the job
+        conn.send(("start", job.index, time.monotonic() - asked))
 
         def on_format(fmt: str | None, pages: int | None, job: Job = job) -> None:
             conn.send(("format", job.index, fmt, pages))
@@ -136,6 +138,16 @@ def death_message(exitcode: int | None) -> str:
     return f"the worker converting this file exited unexpectedly (exit code {exitcode})"
 
 
+@dataclass(slots=True)
+class PoolStats:
+    """Where a pool's time went: worker starts, their start-up CPU, their waits for a job."""
+
+    starts: int = 0
+    startup_cpu: float = 0.0  # CPU seconds of the workers before their first job (imports, models)
+    idle: float = 0.0  # wall seconds workers spent waiting for their next job (after the first)
+    jobs: int = 0
+
+
 @dataclass
 class WorkerPool:
     """``workers`` processes converting jobs; see the module docstring."""
@@ -143,6 +155,7 @@ class WorkerPool:
     workers: int
     config: WorkerConfig
     slots: list[_Slot] = field(default_factory=list)
+    stats: PoolStats = field(default_factory=PoolStats)
 
     def __post_init__(self) -> None:
         self.context = mp.get_context("spawn")
@@ -153,6 +166,7 @@ class WorkerPool:
                                        daemon=True, name="roadmap500-worker")
         process.start()
         theirs.close()
+        self.stats.starts += 1
         slot = _Slot(process, mine)
         self.slots.append(slot)
         return slot
@@ -191,10 +205,14 @@ class WorkerPool:
                 self._dispatch(pending)
                 ready = wait([s.conn for s in self.slots] + [s.process.sentinel for s in self.slots],
                              timeout=_POLL_SECONDS)
+                finished: list[Outcome] = []
                 for slot in list(self.slots):
-                    self._collect(slot, ready, on_outcome)
+                    self._collect(slot, ready, finished.append)
                 for slot in list(self.slots):
-                    self._police(slot, on_outcome)
+                    self._police(slot, finished.append)
+                self._dispatch(pending)  # free workers get their next file before the results are handled
+                for outcome in finished:
+                    on_outcome(outcome)
                 if on_wait:
                     on_wait(self.busy())
         finally:
@@ -219,8 +237,13 @@ class WorkerPool:
             try:
                 while slot.conn.poll():
                     message = slot.conn.recv()
-                    if message[0] == "start":
+                    if message[0] == "ready":
+                        self.stats.startup_cpu += message[1]
+                    elif message[0] == "start":
                         slot.started = time.monotonic()
+                        self.stats.jobs += 1
+                        if slot.files:  # a fresh worker's first wait is its start-up
+                            self.stats.idle += message[2]
                     elif message[0] == "format":
                         slot.format, slot.pages = message[2], message[3]
                     elif message[0] == "done" and slot.job is not None:
