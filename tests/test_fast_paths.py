@@ -84,3 +84,182 @@ def test_milestone_index_finds_what_the_scan_finds(within):
             assert milestones._find(index, phrase, gap, within=within) == expected, (text, phrase)
             hits += expected is not None
     assert hits > 50
+
+
+# --------------------------------------------------------------------------- packrat memo
+
+
+def test_memoized_rules_parse_what_the_plain_rules_parse():
+    """TERM and ORDINALS remember their result per token of the token list they last saw:
+    asked at every token, in an order that revisits lists and tokens, they equal the plain
+    rules (a fresh token list, equal or not, never gets another list's results)."""
+    from normalize import periods
+
+    pairs = [(periods.TERM, periods._TERMS), (periods.ORDINALS, periods._ORDINALS)]
+    found = 0
+    token_lists = [tokenize(text) for text in TEXTS]
+    for k, toks in enumerate(token_lists):
+        again = tokenize(TEXTS[k])  # an equal list, another object
+        for i in [*range(len(toks) + 1), *reversed(range(len(toks) + 1))]:
+            for memoized, plain in pairs:
+                expected = plain(toks, i)
+                assert memoized(toks, i) == expected, (TEXTS[k], i)
+                assert memoized(again, i) == expected, (TEXTS[k], i)
+                other = token_lists[k - 1]
+                if i <= len(other):
+                    assert memoized(other, i) == plain(other, i)
+                found += expected is not None
+    assert found > 1000
+
+
+# --------------------------------------------------------------------------- case vocabulary
+
+
+def _slow_occurrences(texts, word):
+    """The scan the per-text index replaced: every mixed-case text containing ``word``,
+    every token of it."""
+    from normalize import metadata_text as mt
+
+    found = []
+    for text in texts:
+        if mt._mostly_upper(text) or word not in mt._fold(text):
+            continue
+        toks = list(mt._WORD.finditer(text))
+        folded = [mt._fold(m.group()) for m in toks]
+        for j in range(1, len(toks)):
+            if folded[j] != word:
+                continue
+            mark = text[toks[j - 1].end():toks[j].start()].rstrip()[-1:]
+            if mark and mark in mt._BREAK_MARKS:
+                continue
+            found.append((folded[j - 1], folded[j + 1] if j < len(toks) - 1 else None,
+                          mt._case_class(toks[j].group())))
+    return found
+
+
+def _sample_documents():
+    from extract import read_document
+
+    return [read_document(path) for path in sorted((ROOT / "samples").glob("*.docx"))]
+
+
+def test_case_vocabulary_index_finds_what_the_scan_finds():
+    """Every word of each sample order's lines and cells: the same occurrences, in order."""
+    from normalize import metadata_text as mt
+    from normalize.text import clean_text
+
+    checked = 0
+    for doc in _sample_documents():
+        texts = [clean_text(b.text) for b in doc.blocks if b.text.strip()]
+        texts += [clean_text(c.text) for t in doc.tables for c in t.cells if c.text.strip()]
+        vocab = mt.CaseVocab(texts)
+        words = {mt._fold(w) for text in texts for w in mt._WORD.findall(text)}
+        for word in sorted(words):
+            expected = _slow_occurrences(texts, word)
+            assert vocab._occurrences(word) == expected, word
+            checked += bool(expected)
+    assert checked > 1000
+
+
+# --------------------------------------------------------------------------- DOCX package
+
+
+def _docx_files() -> list[Path]:
+    return sorted([*(ROOT / "samples").glob("*.docx"), *(ROOT / "samples" / "matrix").rglob("*.docx"),
+                   *(ROOT / "tests").rglob("*.docx")])
+
+
+def test_docx_parts_read_directly_give_python_docx_s_document(monkeypatch):
+    """read_docx through the lxml parts equals read_docx through python-docx's package."""
+    from extract import docx as docx_backend
+    from extract.errors import ExtractError
+
+    files, direct = _docx_files(), 0
+    assert len(files) >= 5
+    for path in files:
+        try:
+            fast = docx_backend.read_docx(path)
+        except ExtractError as exc:
+            fast = type(exc)
+        direct += docx_backend.open_parts(str(path)) is not None
+        with monkeypatch.context() as m:
+            m.setattr(docx_backend, "open_parts", lambda source: None)
+            try:
+                slow = docx_backend.read_docx(path)
+            except ExtractError as exc:
+                slow = type(exc)
+        assert fast == slow, path
+    assert direct >= 5
+
+
+def test_numbered_styles_cut_out_give_the_same_style_numbering():
+    """The styles carrying numbering cut out of the bytes = found in the whole parsed part."""
+    import zipfile
+
+    from lxml import etree
+
+    from extract.docx import _style_numbering
+    from extract.docx_package import _PARSER, numbered_styles
+
+    numbered = 0
+    for path in _docx_files():
+        with zipfile.ZipFile(path) as z:
+            if "word/styles.xml" not in z.namelist():
+                continue
+            xml = z.read("word/styles.xml")
+        whole = _style_numbering(etree.fromstring(xml, _PARSER))
+        assert _style_numbering(numbered_styles(xml)) == whole, path
+        numbered += bool(whole)
+    assert numbered >= 1
+
+
+# --------------------------------------------------------------------------- executors per cell
+
+
+def test_executors_split_once_per_cell_equal_each_row_split(monkeypatch):
+    """normalize_document splits each distinct executors cell once: every row still gets
+    exactly what splitting its own cell gives, and repeated cells were not split again."""
+    from normalize import document, executors
+
+    split, repeated = executors.split_executors, 0
+    for doc in _sample_documents():
+        calls, given = [], []
+
+        def counting(raw, *, definitions=None):
+            calls.append(raw)
+            given.append(definitions)
+            return split(raw, definitions=definitions)
+
+        with monkeypatch.context() as m:
+            m.setattr(document.executors, "split_executors", counting)
+            result = document.normalize_document(doc, nlp=False)
+        assert len(calls) == len(set(calls))
+        for rec in result.records:
+            assert rec.executors == split(rec.row.executors_raw, definitions=given[0])
+        repeated += len(result.records) - len(calls)
+    assert repeated > 0
+
+
+# --------------------------------------------------------------------------- schools per line
+
+
+def test_school_mentions_per_line_equal_the_plain_loop():
+    """find_mentions with its per-line cache = the loop over lines and windows it replaced."""
+    from normalize.schools import mentions as sm
+
+    def plain(text):
+        grammar, out = sm._grammar(), []
+        for line in sm.unglue(sm.cyrillize(text)).split("\n"):
+            line = line.strip()
+            if not line or not grammar.trigger.search(sm._yo(line)):
+                continue
+            for window in sm._windows(line, grammar):
+                out.extend(sm._mentions_in(window))
+        return out
+
+    found = 0
+    for text in [*TEXTS, "\n".join(TEXTS[:200])]:
+        expected = plain(text)
+        assert sm.find_mentions(text) == expected, text
+        found += len(expected)
+    assert found > 20
