@@ -301,7 +301,7 @@ class CaseVocab:
         self._lowered: list[str] | None = None  # each text folded, for a substring test
         self._upper: dict[int, bool] = {}  # text k is mostly upper case (skipped), when tested
         self._words: dict[int, dict[str, list[tuple[str, str | None, str]]]] = {}
-        self._seen: dict[str, list[tuple[str, str | None, str]]] = {}
+        self._seen: dict[tuple[str | None, ...], list[tuple[str, str | None, str]]] = {}
 
     def _text_index(self, k: int) -> dict[str, list[tuple[str, str | None, str]]]:
         """Text k's occurrences by folded word: (word before, word after, case class) of each
@@ -325,18 +325,20 @@ class CaseVocab:
                 (folded[j - 1], folded[j + 1] if j < last else None, _case_class(m.group())))
         return index
 
-    def _occurrences(self, word: str) -> list[tuple[str, str | None, str]]:
+    def _occurrences(self, word: str, *neighbours: str | None) -> list[tuple[str, str | None, str]]:
         """(word before, word after, case class) of every occurrence of the folded ``word``
-        after a neighbour in mixed-case text, in text order; gathered when first asked (most
-        orders never ask), only from the texts that contain it."""
-        found = self._seen.get(word)
+        after a neighbour in mixed-case text, in text order; only from the texts that contain
+        it, and, when ``neighbours`` are given, one of them (the others cannot vote)."""
+        key = (word, *neighbours)
+        found = self._seen.get(key)
         if found is not None:
             return found
         if self._lowered is None:
             self._lowered = [_fold(text) for text in self._texts]
-        found = self._seen[word] = []
+        near = [n for n in neighbours if n is not None]
+        found = self._seen[key] = []
         for k, low in enumerate(self._lowered):
-            if word not in low:
+            if word not in low or (neighbours and not any(n in low for n in near)):
                 continue
             upper = self._upper.get(k)
             if upper is None:
@@ -347,15 +349,15 @@ class CaseVocab:
 
     def case_of(self, prev: str | None, word: str, nxt: str | None) -> str | None:
         """ "upper" | "title" | "lower" as the document writes ``word`` next to these words."""
-        occurrences = self._occurrences(_fold(word))
+        before = _fold(prev) if prev is not None else None
+        after = _fold(nxt) if nxt is not None else None
+        occurrences = self._occurrences(_fold(word), before, after)
         votes: Counter[str] = Counter()
-        if prev is not None:
-            before = _fold(prev)
+        if before is not None:
             for other, _, cls in occurrences:
                 if other == before:
                     votes[cls] += 1
-        if nxt is not None:
-            after = _fold(nxt)
+        if after is not None:
             for _, other, cls in occurrences:
                 if other == after:
                     votes[cls] += 1

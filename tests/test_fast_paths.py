@@ -148,17 +148,41 @@ def test_case_vocabulary_index_finds_what_the_scan_finds():
     from normalize import metadata_text as mt
     from normalize.text import clean_text
 
-    checked = 0
+    checked = voted = 0
     for doc in _sample_documents():
         texts = [clean_text(b.text) for b in doc.blocks if b.text.strip()]
         texts += [clean_text(c.text) for t in doc.tables for c in t.cells if c.text.strip()]
         vocab = mt.CaseVocab(texts)
         words = {mt._fold(w) for text in texts for w in mt._WORD.findall(text)}
+        slow = {}
         for word in sorted(words):
-            expected = _slow_occurrences(texts, word)
+            expected = slow[word] = _slow_occurrences(texts, word)
             assert vocab._occurrences(word) == expected, word
             checked += bool(expected)
-    assert checked > 1000
+        # case_of reads only the texts holding a neighbour too: the same votes as all of them
+        for text in texts:
+            toks = mt._WORD.findall(text)
+            for k in range(1, len(toks)):
+                nxt = toks[k + 1] if k + 1 < len(toks) else None
+                assert vocab.case_of(toks[k - 1], toks[k], nxt) == _slow_case_of(
+                    slow, toks[k - 1], toks[k], nxt), (toks[k - 1], toks[k], nxt)
+                voted += 1
+    assert checked > 1000 and voted > 1000
+
+
+def _slow_case_of(slow, prev, word, nxt):
+    """CaseVocab.case_of over every occurrence of the word (``slow``: the occurrences by word),
+    the code the neighbour filter replaced."""
+    from collections import Counter
+
+    from normalize import metadata_text as mt
+
+    occurrences, votes = slow[mt._fold(word)], Counter()
+    if prev is not None:
+        votes.update(cls for other, _, cls in occurrences if other == mt._fold(prev))
+    if nxt is not None:
+        votes.update(cls for _, other, cls in occurrences if other == mt._fold(nxt))
+    return votes.most_common(1)[0][0] if votes else None
 
 
 # --------------------------------------------------------------------------- DOCX package
@@ -263,3 +287,34 @@ def test_school_mentions_per_line_equal_the_plain_loop():
         assert sm.find_mentions(text) == expected, text
         found += len(expected)
     assert found > 20
+
+
+def test_indicator_digit_check_is_the_number_token_check():
+    """parse_targets turns a cell away on a regex for a digit instead of tokenizing it: the
+    same cells as "no number token" (including cells with digits of other scripts)."""
+    from normalize import indicators
+
+    turned_away = 0
+    for text in [*TEXTS, "٣ школы", "²", "без чисел"]:
+        masked = indicators._mask(text)
+        no_number = not any(t.kind == "num" for t in tokenize(masked))
+        assert (indicators._DIGIT.search(masked) is None) == no_number, text
+        turned_away += no_number
+    assert turned_away > 100
+
+
+def test_milestone_heads_test_before_find_changes_no_alignment(monkeypatch):
+    """align_activity tests each phrase's heads before calling _find: the same alignment as
+    calling _find on every phrase (heads emptied, so the test always passes)."""
+    fast = [milestones.align_activity(text) for text in TEXTS]
+
+    def no_heads(items):
+        return tuple((x, tuple((p, frozenset()) for p, _ in a), tuple((p, frozenset()) for p, _ in b))
+                     for x, a, b in items)
+
+    slow_ms, slow_kinds = no_heads(milestones._milestone_phrases()), no_heads(milestones._kind_phrases())
+    monkeypatch.setattr(milestones, "_milestone_phrases", lambda: slow_ms)
+    monkeypatch.setattr(milestones, "_kind_phrases", lambda: slow_kinds)
+    slow = [milestones.align_activity(text) for text in TEXTS]
+    assert fast == slow
+    assert sum(a.milestone is not None for a in fast) > 20
