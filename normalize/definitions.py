@@ -198,11 +198,17 @@ def _has_agreeing_noun(rest: list[str], word: str) -> bool:
 
 def _inflect(word: str, form: Form, target: set[str]) -> str | None:
     """``word`` in the reading ``form``, inflected to ``target``; case kept as printed."""
+    return _inflected(word, form, frozenset(target))
+
+
+@lru_cache(maxsize=65536)
+def _inflected(word: str, form: Form, target: frozenset[str]) -> str | None:
+    """_inflect, cached per word, reading and target (pymorphy2's inflection is slow)."""
     for parse in _parses(word):
         tag = parse.tag
         if tuple(str(x) if x else None for x in (tag.POS, tag.case, tag.number, tag.gender)) \
                 == tuple(form[:4]):
-            new = Parse.inflect(parse, target)
+            new = Parse.inflect(parse, set(target))
             if new is None:
                 return None
             out = new.word

@@ -318,3 +318,20 @@ def test_milestone_heads_test_before_find_changes_no_alignment(monkeypatch):
     slow = [milestones.align_activity(text) for text in TEXTS]
     assert fast == slow
     assert sum(a.milestone is not None for a in fast) > 20
+
+
+def test_cached_inflection_equals_pymorphy_s(monkeypatch):
+    """definitions._inflect, cached per word and reading, = the uncached inflection, on
+    every word of the sample texts in each of its readings."""
+    from normalize import definitions as d
+
+    words = sorted({tok.text for text in TEXTS[:400] for tok in d.tokenize(text) if tok.kind == "word"})
+    targets, inflected = ({"nomn"}, {"gent", "plur"}), 0
+    cached = {(w, f, frozenset(t)): d._inflect(w, f, t) for w in words for f in d.word_forms(w)
+              for t in targets}
+    plain = d._inflected.__wrapped__
+    monkeypatch.setattr(d, "_inflected", plain)
+    for (word, form, target), value in cached.items():
+        assert d._inflect(word, form, set(target)) == value, (word, form, target)
+        inflected += value is not None
+    assert inflected > 100
