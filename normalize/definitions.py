@@ -56,10 +56,13 @@ _TOKEN = re.compile(
 )
 
 
-def tokenize(text: str) -> list[Token]:
-    """Words, numbers, quotes, parentheses and punctuation (whitespace dropped)."""
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Words, numbers, quotes, parentheses and punctuation (whitespace dropped) of
+    ``text[start:end]``, offsets in ``text`` (the pattern has no anchors or lookarounds, so
+    this is tokenizing the slice and shifting the offsets)."""
     return [Token(m.lastgroup, m.group(), m.start(), m.end())
-            for m in _TOKEN.finditer(text) if m.lastgroup != "ws"]
+            for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
+            if m.lastgroup != "ws"]
 
 
 @lru_cache(maxsize=65536)
@@ -533,13 +536,10 @@ def find_definition_spans(text: str) -> list[Definition]:
         prev_end = m.end()
         if not short or any(s in m.group(0).lower() for s in skip):
             continue
-        window = text[window_start:m.start()]
-        tab = window.rfind("\t")
+        tab = text.rfind("\t", window_start, m.start())  # the window starts after a tab
         if tab >= 0:
-            window_start += tab + 1
-            window = window[tab + 1:]
-        tokens = [Token(t.kind, t.text, t.start + window_start, t.end + window_start)
-                  for t in tokenize(window)]
+            window_start = tab + 1
+        tokens = tokenize(text, window_start, m.start())  # the window's, offsets in text
         if not tokens:
             continue
         units = _units(tokens)

@@ -399,7 +399,17 @@ class Scan:
 
 
 def scan(text: str) -> Scan:
-    """Walk the cell: expressions, recurrence, not-dated wording, fillers, the rest."""
+    """Walk the cell: expressions, recurrence, not-dated wording, fillers, the rest.
+
+    Cached per text (the year vote of ``normalize.metadata_year`` and ``parse_period`` scan
+    the same date cells, and a date cell recurs down a table): the Scan is shared, read it
+    only."""
+    return _scan(text)
+
+
+@lru_cache(maxsize=4096)
+def _scan(text: str) -> Scan:
+    """scan, uncached."""
     voc = vocabulary()
     toks = tokenize(text)
     out = Scan([], None, False, [])

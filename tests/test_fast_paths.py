@@ -335,3 +335,38 @@ def test_cached_inflection_equals_pymorphy_s(monkeypatch):
         assert d._inflect(word, form, set(target)) == value, (word, form, target)
         inflected += value is not None
     assert inflected > 100
+
+
+def test_cached_lemma_sets_equal_the_plain_ones():
+    """executors.categories._lemma_sets, cached per phrase, = computing it afresh."""
+    import importlib
+
+    categories = importlib.import_module("normalize.executors.categories")  # the module, not the function
+    plain = categories._lemma_sets.__wrapped__
+    for text in TEXTS[:500]:
+        assert categories._lemma_sets(text) == plain(text) == plain(text), text
+
+
+def test_tokenizing_a_span_equals_tokenizing_the_slice():
+    """definitions.tokenize(text, a, b) = the slice's tokens with offsets shifted by a (the
+    definition windows are tokenized in place)."""
+    from normalize import definitions as d
+
+    text = "\n".join(TEXTS[:300])
+    spans = [(a, min(len(text), a + w)) for a in range(0, len(text), 997) for w in (1, 40, 1500)]
+    for a, b in spans:
+        shifted = [d.Token(t.kind, t.text, t.start + a, t.end + a) for t in d.tokenize(text[a:b])]
+        assert d.tokenize(text, a, b) == shifted, (a, b)
+    assert d.tokenize(text) == d.tokenize(text, 0, len(text))
+
+
+def test_cached_date_scan_equals_a_fresh_scan():
+    """periods.scan, cached per text, = scanning afresh; and no caller changed a shared Scan
+    (the cached results still equal fresh ones after the whole suite of texts is parsed)."""
+    from normalize import periods
+
+    plain = periods._scan.__wrapped__
+    for text in TEXTS:
+        periods.parse_period(text, year=2022)
+    for text in TEXTS:
+        assert periods.scan(text) == plain(text), text
