@@ -5,7 +5,7 @@ element classes; the reader uses four things of it: the body, numbering.xml, the
 that carry numbering, and docProps/app.xml's page count.  :func:`open_parts` reads just
 those from a package of the ordinary shape (main part of the Word document content type,
 one styles and at most one numbering relationship, app.xml named by the package's
-relationships).  For anything else it returns None and ``extract.docx`` lets python-docx
+relationships, every part the relationships reach present).  For anything else it returns None and ``extract.docx`` lets python-docx
 open the package, so unusual and broken packages get python-docx's reading and errors.
 """
 from __future__ import annotations
@@ -113,6 +113,24 @@ def numbered_styles(xml: bytes) -> etree._Element | None:
         return etree.fromstring(xml, _PARSER)
 
 
+def _every_part_there(z: zipfile.ZipFile, names: set[str], types: etree._Element) -> bool:
+    """Every part the relationships reach, from the package down, is in the zip and has a
+    content type: python-docx loads them all and refuses the package otherwise."""
+    seen, todo = set(), ["/"]
+    while todo:
+        rels = _relationships(z, names, todo.pop())
+        if rels is None:
+            return False
+        for _, name in rels:
+            if name in seen:
+                continue
+            if name.lstrip("/") not in names or _content_type(types, name) is None:
+                return False
+            seen.add(name)
+            todo.append(name)
+    return True
+
+
 def _only(rels: list[tuple[str, str]], rel_type: str) -> list[str]:
     return [name for t, name in rels if t == rel_type]
 
@@ -133,7 +151,7 @@ def open_parts(source: str | Path | IO[bytes]) -> DocxParts | None:
                     or _content_type(types, main[0]) != CT.WML_DOCUMENT_MAIN:
                 return None
             rels = _relationships(z, names, main[0])
-            if rels is None:
+            if rels is None or not _every_part_there(z, names, types):
                 return None
             styles, numbering = _only(rels, RT.STYLES), _only(rels, RT.NUMBERING)
             app = [n for n in _only(package, RT.EXTENDED_PROPERTIES) if n == "/docProps/app.xml"]
