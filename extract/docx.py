@@ -1,4 +1,4 @@
-"""DOCX backend: python-docx opens the package, the body is walked as WordprocessingML.
+"""DOCX backend: the package read with lxml (python-docx for unusual ones), the body walked as XML.
 
 * Paragraphs outside tables become :class:`TextBlock` s, tables become :class:`Table` s, in
   body order (``order``).
@@ -22,6 +22,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
+from extract.docx_package import DocxParts, open_parts
 from extract.errors import CorruptFileError, EmptyFileError
 from extract.model import Cell, Document, Table, TextBlock
 
@@ -129,12 +130,18 @@ def _attr(el: etree._Element | None, name: str = "w:val") -> str | None:
     return None if el is None else el.get(_W_VAL if name == "w:val" else qn(name))
 
 
-def _read_numbering(document: docx.document.Document) -> NumberingState:
-    """Parse numbering.xml into list levels per ``numId``."""
-    state = NumberingState()
+def _numbering_element(document: docx.document.Document) -> etree._Element | None:
+    """numbering.xml of a package python-docx opened, if any."""
     try:
-        root = document.part.numbering_part.element
+        return document.part.numbering_part.element
     except (KeyError, NotImplementedError, AttributeError):
+        return None
+
+
+def _read_numbering(root: etree._Element | None) -> NumberingState:
+    """Parse numbering.xml (``root``) into list levels per ``numId``."""
+    state = NumberingState()
+    if root is None:
         return state
     abstract: dict[str, dict[int, _Level]] = {}
     for an in root.iterchildren(qn("w:abstractNum")):
@@ -158,12 +165,18 @@ def _read_numbering(document: docx.document.Document) -> NumberingState:
     return state
 
 
-def _style_numbering(document: docx.document.Document) -> dict[str, tuple[str, int]]:
+def _styles_element(document: docx.document.Document) -> etree._Element | None:
+    """styles.xml of a package python-docx opened, if it can give one."""
+    try:
+        return document.styles.element
+    except (KeyError, AttributeError):
+        return None
+
+
+def _style_numbering(styles: etree._Element | None) -> dict[str, tuple[str, int]]:
     """Paragraph styles that carry numbering: style id → (numId, ilvl)."""
     out: dict[str, tuple[str, int]] = {}
-    try:
-        styles = document.styles.element
-    except (KeyError, AttributeError):
+    if styles is None:
         return out
     style_tag, path = qn("w:style"), f"{_W_PPR}/{_W_NUMPR}"
     for style in styles.iterchildren(style_tag):
@@ -328,15 +341,19 @@ def _grid_lines(tbl: etree._Element, n_cols: int) -> tuple[float, ...] | None:
 # --- document --------------------------------------------------------------------------
 
 
-def _app_pages(document: docx.document.Document) -> int | None:
-    """The page count Word/LibreOffice stored in docProps/app.xml, if any (from the package
-    python-docx already opened)."""
+def _app_xml(document: docx.document.Document) -> bytes | None:
+    """docProps/app.xml of a package python-docx opened, if any."""
     part = next((p for p in document.part.package.iter_parts()
                  if p.partname == "/docProps/app.xml"), None)
-    if part is None:
+    return None if part is None else part.blob
+
+
+def _app_pages(app_xml: bytes | None) -> int | None:
+    """The page count Word/LibreOffice stored in docProps/app.xml, if any."""
+    if app_xml is None:
         return None
     try:
-        root = etree.fromstring(part.blob)
+        root = etree.fromstring(app_xml)
     except etree.XMLSyntaxError:
         return None
     for el in root.iter():
@@ -345,9 +362,8 @@ def _app_pages(document: docx.document.Document) -> int | None:
     return None
 
 
-def read_docx(path: str | Path, data: bytes | None = None) -> Document:
-    """Read a DOCX file (from ``data``, its bytes, when given) into the neutral document model."""
-    path = Path(path)
+def _parts_by_python_docx(path: Path, data: bytes | None) -> DocxParts:
+    """The reader's parts of a package only python-docx opens (or the reason it cannot)."""
     try:
         document = docx.Document(io.BytesIO(data) if data is not None else str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
@@ -357,8 +373,19 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
     except Exception as exc:  # python-docx fails in many ways on a malformed package
         raise CorruptFileError(str(path), f"malformed DOCX package ({type(exc).__name__}: "
                                           f"{exc})") from exc
-    walker = _Walker(_read_numbering(document), _style_numbering(document))
-    body = document.element.body
+    return DocxParts(body=document.element.body, numbering=_numbering_element(document),
+                     styles=_styles_element(document), app_xml=_app_xml(document))
+
+
+def read_docx(path: str | Path, data: bytes | None = None) -> Document:
+    """Read a DOCX file (from ``data``, its bytes, when given) into the neutral document model:
+    the parts read directly (``extract.docx_package``), python-docx opening the unusual ones."""
+    path = Path(path)
+    parts = open_parts(io.BytesIO(data) if data is not None else str(path))
+    if parts is None:
+        parts = _parts_by_python_docx(path, data)
+    walker = _Walker(_read_numbering(parts.numbering), _style_numbering(parts.styles))
+    body = parts.body
     blocks: list[TextBlock] = []
     tables: list[Table] = []
     order = 0
@@ -378,5 +405,5 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
             order += 1
     if not blocks and not any(c.text.strip() for t in tables for c in t.cells):
         raise EmptyFileError(str(path), "the DOCX has no text and no table content")
-    pages = max(_app_pages(document) or 0, walker.page)
+    pages = max(_app_pages(parts.app_xml) or 0, walker.page)
     return Document(source=str(path), format="docx", pages=pages, blocks=blocks, tables=tables)

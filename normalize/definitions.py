@@ -56,10 +56,13 @@ _TOKEN = re.compile(
 )
 
 
-def tokenize(text: str) -> list[Token]:
-    """Words, numbers, quotes, parentheses and punctuation (whitespace dropped)."""
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Words, numbers, quotes, parentheses and punctuation (whitespace dropped) of
+    ``text[start:end]``, offsets in ``text`` (the pattern has no anchors or lookarounds, so
+    this is tokenizing the slice and shifting the offsets)."""
     return [Token(m.lastgroup, m.group(), m.start(), m.end())
-            for m in _TOKEN.finditer(text) if m.lastgroup != "ws"]
+            for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
+            if m.lastgroup != "ws"]
 
 
 @lru_cache(maxsize=65536)
@@ -198,11 +201,17 @@ def _has_agreeing_noun(rest: list[str], word: str) -> bool:
 
 def _inflect(word: str, form: Form, target: set[str]) -> str | None:
     """``word`` in the reading ``form``, inflected to ``target``; case kept as printed."""
+    return _inflected(word, form, frozenset(target))
+
+
+@lru_cache(maxsize=65536)
+def _inflected(word: str, form: Form, target: frozenset[str]) -> str | None:
+    """_inflect, cached per word, reading and target (pymorphy2's inflection is slow)."""
     for parse in _parses(word):
         tag = parse.tag
         if tuple(str(x) if x else None for x in (tag.POS, tag.case, tag.number, tag.gender)) \
                 == tuple(form[:4]):
-            new = Parse.inflect(parse, target)
+            new = Parse.inflect(parse, set(target))
             if new is None:
                 return None
             out = new.word
@@ -527,13 +536,10 @@ def find_definition_spans(text: str) -> list[Definition]:
         prev_end = m.end()
         if not short or any(s in m.group(0).lower() for s in skip):
             continue
-        window = text[window_start:m.start()]
-        tab = window.rfind("\t")
+        tab = text.rfind("\t", window_start, m.start())  # the window starts after a tab
         if tab >= 0:
-            window_start += tab + 1
-            window = window[tab + 1:]
-        tokens = [Token(t.kind, t.text, t.start + window_start, t.end + window_start)
-                  for t in tokenize(window)]
+            window_start = tab + 1
+        tokens = tokenize(text, window_start, m.start())  # the window's, offsets in text
         if not tokens:
             continue
         units = _units(tokens)

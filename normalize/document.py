@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 
 from extract.model import Document
 from normalize import completion, definitions, executors, indicators, metadata, periods
-from normalize.records import ActivityRecord, DocumentMeta, Issue, MilestoneHit, RawRow, School
+from normalize.records import (
+    ActivityRecord,
+    DocumentMeta,
+    Executor,
+    Issue,
+    MilestoneHit,
+    RawRow,
+    School,
+)
 from normalize.tables import assemble
 from normalize.text import clean_text
 
@@ -54,7 +62,9 @@ def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument
     if not table.rows and not any(i.code == "roadmap_cells_empty" for i in table.issues):
         issues.append(Issue("no_activity_table", "no table with a roadmap header was found"))
 
-    records = [_normalize_row(row, meta, defined) for row in table.rows]
+    # an executors cell recurs down the table: split each distinct one once (Executor is frozen)
+    split: dict[str | None, list[Executor]] = {}
+    records = [_normalize_row(row, meta, defined, split) for row in table.rows]
     schools: list[School] = []
     if nlp:
         from normalize import risks, schools as school_finder
@@ -85,14 +95,18 @@ def _align_milestones(records: list[ActivityRecord]) -> None:
         rec.milestone_evidence = [MilestoneHit(e.phrase, e.text, e.role) for e in aligned.evidence]
 
 
-def _normalize_row(row: RawRow, meta: DocumentMeta, defined: dict[str, str]) -> ActivityRecord:
-    """The per-row fields that need no NLP models: period, completion, executors, targets."""
+def _normalize_row(row: RawRow, meta: DocumentMeta, defined: dict[str, str],
+                   split: dict[str | None, list[Executor]]) -> ActivityRecord:
+    """The per-row fields that need no NLP models: period, completion, executors, targets
+    (``split``: the document's executors cells already split)."""
     period = periods.parse_period(row.period_raw, year=meta.year, activity=row.activity)
+    if row.executors_raw not in split:
+        split[row.executors_raw] = executors.split_executors(row.executors_raw, definitions=defined)
     return ActivityRecord(
         row=row,
         period=period,
         done=completion.is_done(*_row_cells(row)),
-        executors=executors.split_executors(row.executors_raw, definitions=defined),
+        executors=list(split[row.executors_raw]),
         indicator_targets=indicators.parse_targets(row.indicator),
         issues=list(period.issues),
     )

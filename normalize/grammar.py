@@ -3,7 +3,7 @@
 A tokenizer (numbers, words lower case with "ё" folded, dashes, dots, other punctuation),
 a phrase lexicon (longest phrase wins, "*" marks a stem) and a few ordered-choice
 combinators over the token list (``seq``, ``alt``, ``opt``, ``many``, ``apply``, ``kind``,
-``number``): natasha/yargy style, hand-written, so a cell costs well under a millisecond.
+``number``, ``memo``): natasha/yargy style, hand-written, so a cell costs well under a millisecond.
 ``normalize.periods`` and ``normalize.indicators`` build their grammars from these.
 """
 from __future__ import annotations
@@ -190,6 +190,26 @@ def kind(k: str, text: str | None = None) -> Parser:
         if i < len(toks) and toks[i].kind == k and (text is None or toks[i].text in text):
             return toks[i], i + 1
         return None
+
+    return parse
+
+
+def memo(p: Parser) -> Parser:
+    """p remembering its result at each index of the token list it last saw (packrat style):
+    a rule tried again at the same token by another alternative is not parsed twice.
+
+    Token lists are never changed after ``tokenize``; the last one is held, so its identity
+    cannot be reused by a new list while its results are kept."""
+    last: list[Any] = [None, {}]
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        if last[0] is not toks:
+            last[0], last[1] = toks, {}
+        results = last[1]
+        if i in results:
+            return results[i]
+        r = results[i] = p(toks, i)
+        return r
 
     return parse
 

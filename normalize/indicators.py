@@ -292,14 +292,17 @@ def _target_at(toks: Sequence[Token], i: int, cover: set[int]) -> tuple[float, s
     return value, unit, op, (end if unit else j), False
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def parse_targets(text: str | None) -> list[IndicatorTarget]:
     """The numeric targets an indicator cell states, in order."""
     if not text:
         return []
     masked = _mask(text)
-    toks = tokenize(masked)
-    if not any(t.kind == "num" for t in toks):  # a target is a number
+    if _DIGIT.search(masked) is None:  # a target is a number (a "num" token: a digit run)
         return []
+    toks = tokenize(masked)
     cover = covered(toks)
     found: list[tuple[float, str, str, int, int]] = []  # value, unit, op, first token, end token
     i = 0

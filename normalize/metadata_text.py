@@ -298,52 +298,66 @@ class CaseVocab:
 
     def __init__(self, texts: Sequence[str]):
         self._texts = texts
-        self._folded: list[str | None] | None = None  # each mixed-case text folded; None: mostly upper
-        self._words: dict[int, tuple[list[re.Match[str]], list[str]]] = {}
-        self._seen: dict[str, list[tuple[str, str | None, str]]] = {}
+        self._lowered: list[str] | None = None  # each text folded, for a substring test
+        self._upper: dict[int, bool] = {}  # text k is mostly upper case (skipped), when tested
+        self._words: dict[int, dict[str, list[tuple[str, str | None, str]]]] = {}
+        self._seen: dict[tuple[str | None, ...], list[tuple[str, str | None, str]]] = {}
 
-    def _occurrences(self, word: str) -> list[tuple[str, str | None, str]]:
+    def _text_index(self, k: int) -> dict[str, list[tuple[str, str | None, str]]]:
+        """Text k's occurrences by folded word: (word before, word after, case class) of each
+        word after a neighbour, in text order; built once per text."""
+        index = self._words.get(k)
+        if index is not None:
+            return index
+        text = self._texts[k]
+        toks = list(_WORD.finditer(text))
+        folded = [_fold(m.group()) for m in toks]  # each word folded once
+        index = self._words[k] = {}
+        last = len(toks) - 1
+        for j in range(1, len(toks)):
+            m = toks[j]
+            # the text between the two words ends a sentence or opens a quote
+            # (_SENTENCE_END / _OPEN_QUOTE, without a regex per word)
+            mark = text[toks[j - 1].end():m.start()].rstrip()[-1:]
+            if mark and mark in _BREAK_MARKS:
+                continue
+            index.setdefault(folded[j], []).append(
+                (folded[j - 1], folded[j + 1] if j < last else None, _case_class(m.group())))
+        return index
+
+    def _occurrences(self, word: str, *neighbours: str | None) -> list[tuple[str, str | None, str]]:
         """(word before, word after, case class) of every occurrence of the folded ``word``
-        after a neighbour in mixed-case text, in text order; gathered when first asked (most
-        orders never ask), only from the texts that contain it."""
-        found = self._seen.get(word)
+        after a neighbour in mixed-case text, in text order; only from the texts that contain
+        it, and, when ``neighbours`` are given, one of them (the others cannot vote)."""
+        key = (word, *neighbours)
+        found = self._seen.get(key)
         if found is not None:
             return found
-        if self._folded is None:
-            self._folded = [None if _mostly_upper(text) else _fold(text) for text in self._texts]
-        found = self._seen[word] = []
-        for k, low in enumerate(self._folded):
-            if low is None or word not in low:
+        if self._lowered is None:
+            self._lowered = [_fold(text) for text in self._texts]
+        near = [n for n in neighbours if n is not None]
+        found = self._seen[key] = []
+        for k, low in enumerate(self._lowered):
+            if word not in low or (neighbours and not any(n in low for n in near)):
                 continue
-            text = self._texts[k]
-            if k not in self._words:
-                toks = list(_WORD.finditer(text))
-                self._words[k] = (toks, [_fold(m.group()) for m in toks])  # each word folded once
-            toks, folded = self._words[k]
-            last = len(toks) - 1
-            for j in range(1, len(toks)):
-                if folded[j] != word:
-                    continue
-                m = toks[j]
-                # the text between the two words ends a sentence or opens a quote
-                # (_SENTENCE_END / _OPEN_QUOTE, without a regex per word)
-                mark = text[toks[j - 1].end():m.start()].rstrip()[-1:]
-                if mark and mark in _BREAK_MARKS:
-                    continue
-                found.append((folded[j - 1], folded[j + 1] if j < last else None, _case_class(m.group())))
+            upper = self._upper.get(k)
+            if upper is None:
+                upper = self._upper[k] = _mostly_upper(self._texts[k])
+            if not upper:
+                found.extend(self._text_index(k).get(word, ()))
         return found
 
     def case_of(self, prev: str | None, word: str, nxt: str | None) -> str | None:
         """ "upper" | "title" | "lower" as the document writes ``word`` next to these words."""
-        occurrences = self._occurrences(_fold(word))
+        before = _fold(prev) if prev is not None else None
+        after = _fold(nxt) if nxt is not None else None
+        occurrences = self._occurrences(_fold(word), before, after)
         votes: Counter[str] = Counter()
-        if prev is not None:
-            before = _fold(prev)
+        if before is not None:
             for other, _, cls in occurrences:
                 if other == before:
                     votes[cls] += 1
-        if nxt is not None:
-            after = _fold(nxt)
+        if after is not None:
             for _, other, cls in occurrences:
                 if other == after:
                     votes[cls] += 1

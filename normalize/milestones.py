@@ -216,6 +216,25 @@ def load_kinds() -> tuple[ActivityKind, ...]:
         for k in _taxonomy()["kind"])
 
 
+_Phrases = tuple[tuple[tuple[str, ...], frozenset[str]], ...]  # each phrase with its _heads
+
+
+def _with_heads(phrases: tuple[tuple[str, ...], ...]) -> _Phrases:
+    return tuple((p, _heads(p)) for p in phrases)
+
+
+@lru_cache(maxsize=1)
+def _milestone_phrases() -> tuple[tuple[Milestone, _Phrases, _Phrases], ...]:
+    """Each milestone with its phrases and exclusions, each with its heads."""
+    return tuple((ms, _with_heads(ms.phrases), _with_heads(ms.exclude)) for ms in load_milestones())
+
+
+@lru_cache(maxsize=1)
+def _kind_phrases() -> tuple[tuple[ActivityKind, _Phrases, _Phrases], ...]:
+    """Each kind with its phrases and heads, each with its (five-letter) heads."""
+    return tuple((k, _with_heads(k.phrases), _with_heads(k.heads)) for k in load_kinds())
+
+
 def _show(phrase: tuple[str, ...]) -> str:
     return " ".join(phrase)
 
@@ -223,9 +242,11 @@ def _show(phrase: tuple[str, ...]) -> str:
 def _head_veto(tokens: _Index) -> Evidence | None:
     """A regional-initiative head opening the activity, if any."""
     within, gap = _taxonomy()["head_words"], _taxonomy()["gap"]
-    for kind in load_kinds():
-        for head in kind.heads:
-            text = _find(tokens, head, gap, within=within)
+    have = tokens.heads
+    for kind, _, heads in _kind_phrases():
+        for head, needs in heads:
+            # the heads test first (``_find`` makes it too): most phrases stop there
+            text = _find(tokens, head, gap, within=within) if needs <= have else None
             if text:
                 return Evidence(_show(head), text, f"head:{kind.code}")
     return None
@@ -236,13 +257,14 @@ def _best_milestone(tokens: _Index) -> tuple[Milestone | None, list[Evidence]]:
     gap = _taxonomy()["gap"]
     best: tuple[int, Milestone, Evidence] | None = None
     vetoes: list[Evidence] = []
-    for ms in load_milestones():
+    have = tokens.heads
+    for ms, phrases, exclude in _milestone_phrases():
         hits = [(len(p), Evidence(_show(p), t, "milestone"))
-                for p in ms.phrases if (t := _find(tokens, p, gap))]
+                for p, needs in phrases if needs <= have and (t := _find(tokens, p, gap))]
         if not hits:
             continue
         veto = next((Evidence(_show(p), t, f"exclude:{ms.code}")
-                     for p in ms.exclude if (t := _find(tokens, p, gap))), None)
+                     for p, needs in exclude if needs <= have and (t := _find(tokens, p, gap))), None)
         if veto:
             vetoes.append(veto)
             continue
@@ -255,10 +277,10 @@ def _best_milestone(tokens: _Index) -> tuple[Milestone | None, list[Evidence]]:
 
 
 def _kind(tokens: _Index) -> tuple[str, Evidence | None]:
-    gap = _taxonomy()["gap"]
-    for kind in load_kinds():
-        for phrase in kind.phrases:
-            if text := _find(tokens, phrase, gap):
+    gap, have = _taxonomy()["gap"], tokens.heads
+    for kind, phrases, _ in _kind_phrases():
+        for phrase, needs in phrases:
+            if needs <= have and (text := _find(tokens, phrase, gap)):
                 return kind.code, Evidence(_show(phrase), text, "kind")
     return OTHER_KIND, None
 

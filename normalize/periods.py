@@ -75,6 +75,7 @@ from normalize.grammar import (
     apply,
     kind,
     many,
+    memo,
     number,
     opt,
     seq,
@@ -250,7 +251,8 @@ ORDINAL = alt(
     lex("roman"),
     lex("ordinal_words"),
 )
-ORDINALS = seq(ORDINAL, opt(apply(seq(alt(DASH, COMMA, lex("fillers")), ORDINAL), lambda v: v[1])))
+_ORDINALS = seq(ORDINAL, opt(apply(seq(alt(DASH, COMMA, lex("fillers")), ORDINAL), lambda v: v[1])))
+ORDINALS = memo(_ORDINALS)  # QUARTER and HALF both start with it
 
 
 def _indexed(unit: str, unit_lexicon: str, limit: int) -> Parser:
@@ -295,7 +297,8 @@ def _single(p: Parser) -> Parser:
     return apply(p, lambda a: Expr("span", a, a))
 
 
-TERM = alt(ACADEMIC, QUARTER, HALF, _single(ATOM))
+_TERMS = alt(ACADEMIC, QUARTER, HALF, _single(ATOM))
+TERM = memo(_TERMS)  # RANGE and the lone TERM both try it at the same token
 RANGE = apply(
     seq(opt(lex("open_start")), alt(TERM, _single(BARE_DAY)), alt(DASH, lex("range_to")), TERM),
     lambda v: Expr("span", v[1].first, v[3].last),
@@ -396,7 +399,17 @@ class Scan:
 
 
 def scan(text: str) -> Scan:
-    """Walk the cell: expressions, recurrence, not-dated wording, fillers, the rest."""
+    """Walk the cell: expressions, recurrence, not-dated wording, fillers, the rest.
+
+    Cached per text (the year vote of ``normalize.metadata_year`` and ``parse_period`` scan
+    the same date cells, and a date cell recurs down a table): the Scan is shared, read it
+    only."""
+    return _scan(text)
+
+
+@lru_cache(maxsize=4096)
+def _scan(text: str) -> Scan:
+    """scan, uncached."""
     voc = vocabulary()
     toks = tokenize(text)
     out = Scan([], None, False, [])

@@ -38,9 +38,12 @@ def defined_name(name: str, definitions: Mapping[str, str]) -> str | None:
     return None
 
 
-def _lemma_sets(phrase: str) -> list[frozenset[str]]:
-    return [lemmas(t.text) if t.kind == "word" else frozenset({t.text})
-            for t in tokenize(phrase)]
+@lru_cache(maxsize=16384)
+def _lemma_sets(phrase: str) -> tuple[frozenset[str], ...]:
+    """Each token's lemmas (a non-word: itself), cached: every definition key is compared
+    with every executor name of the order."""
+    return tuple(lemmas(t.text) if t.kind == "word" else frozenset({t.text})
+                 for t in tokenize(phrase))
 
 
 def _head_lemmas(text: str | None) -> set[str]:

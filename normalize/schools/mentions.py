@@ -238,12 +238,19 @@ def find_mentions(text: str) -> list[Mention]:
     a line break) and only around triggers."""
     if not text:
         return []
-    grammar = _grammar()
     out: list[Mention] = []
     for line in unglue(cyrillize(text)).split("\n"):
         line = line.strip()
-        if not line or not grammar.trigger.search(_yo(line)):
-            continue
-        for window in _windows(line, grammar):
-            out.extend(_mentions_in(window))
+        if line:
+            out.extend(_line_mentions(line))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _line_mentions(line: str) -> tuple[Mention, ...]:
+    """The school mentions of one stripped line (cached: a row's cells were lines of the
+    document's text already)."""
+    grammar = _grammar()
+    if not grammar.trigger.search(_yo(line)):
+        return ()
+    return tuple(m for window in _windows(line, grammar) for m in _mentions_in(window))

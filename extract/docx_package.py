@@ -1,0 +1,175 @@
+"""The DOCX parts the reader needs, read with zipfile and lxml (no python-docx object layer).
+
+python-docx opens a package by loading every part and parsing each XML part into its own
+element classes; the reader uses four things of it: the body, numbering.xml, the styles
+that carry numbering, and docProps/app.xml's page count.  :func:`open_parts` reads just
+those from a package of the ordinary shape (main part of the Word document content type,
+one styles and at most one numbering relationship, app.xml named by the package's
+relationships, every part the relationships reach present).  For anything else it returns None and ``extract.docx`` lets python-docx
+open the package, so unusual and broken packages get python-docx's reading and errors.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from lxml import etree
+
+# python-docx's parser settings (docx.oxml.parser), without its element classes
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_BODY = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
+
+
+@dataclass(slots=True)
+class DocxParts:
+    """The parsed parts ``extract.docx`` reads (None: the package has no such part)."""
+
+    body: etree._Element
+    numbering: etree._Element | None
+    styles: etree._Element | None  # None also when no style carries numbering
+    app_xml: bytes | None
+
+
+def _relationships(z: zipfile.ZipFile, names: set[str], source: str) -> list[tuple[str, str]] | None:
+    """(type, partname) of each internal relationship of part ``source`` ("/" the package);
+    None when the relationships part is broken."""
+    folder, base = posixpath.split(source)
+    rels_name = posixpath.join(folder, "_rels", f"{base}.rels").lstrip("/")
+    if rels_name not in names:
+        return []
+    root = etree.fromstring(z.read(rels_name), _PARSER)
+    out = []
+    for rel in root.iterchildren(f"{_REL_NS}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target")
+        if target is None or rel.get("Type") is None:
+            return None
+        out.append((rel.get("Type"), posixpath.normpath(posixpath.join(folder or "/", target))))
+    return out
+
+
+def _content_type(root: etree._Element, partname: str) -> str | None:
+    """The content type ``[Content_Types].xml`` (``root``) gives a part."""
+    for el in root.iterchildren(f"{_CT_NS}Override"):
+        if (el.get("PartName") or "").lower() == partname.lower():
+            return el.get("ContentType")
+    ext = posixpath.splitext(partname)[1].lstrip(".").lower()
+    for el in root.iterchildren(f"{_CT_NS}Default"):
+        if (el.get("Extension") or "").lower() == ext:
+            return el.get("ContentType")
+    return None
+
+
+_STYLE_START = re.compile(rb"<w:style[\s>]")
+_STYLE_END = b"</w:style>"
+_ROOT_START = re.compile(rb"<w:styles[\s>][^>]*>")
+
+
+def _numbered_fragments(xml: bytes) -> list[bytes] | None:
+    """Each ``w:style`` element of styles.xml whose text holds "numPr", as bytes; None when
+    the part is not written the ordinary way (prefix ``w``, no ``w:style`` inside another)."""
+    out: list[bytes] = []
+    pos = 0
+    while (hit := xml.find(b"numPr", pos)) >= 0:
+        starts = [m.start() for m in _STYLE_START.finditer(xml, pos, hit)]
+        end_before = xml.rfind(_STYLE_END, pos, hit)
+        if not starts or end_before > starts[-1]:  # outside any style: w:docDefaults
+            pos = hit + 5
+            continue
+        end = xml.find(_STYLE_END, hit)
+        if end < 0:
+            return None
+        end += len(_STYLE_END)
+        fragment = xml[starts[-1]:end]
+        if len(_STYLE_START.findall(fragment)) != 1:
+            return None
+        out.append(fragment)
+        pos = end
+    return out
+
+
+def numbered_styles(xml: bytes) -> etree._Element | None:
+    """styles.xml holding only its styles that carry numbering (None: none does), cut out of
+    the bytes before parsing: style sheets run to hundreds of kilobytes and the reader needs
+    only these.  A part not written the ordinary way is parsed whole."""
+    if b"numPr" not in xml:
+        return None
+    root = _ROOT_START.search(xml)
+    fragments = _numbered_fragments(xml) if root is not None else None
+    if fragments is None:
+        return etree.fromstring(xml, _PARSER)
+    try:
+        return etree.fromstring(root.group() + b"".join(fragments) + b"</w:styles>", _PARSER)
+    except etree.XMLSyntaxError:
+        return etree.fromstring(xml, _PARSER)
+
+
+def _every_part_there(z: zipfile.ZipFile, names: set[str], types: etree._Element) -> bool:
+    """Every part the relationships reach, from the package down, is in the zip and has a
+    content type: python-docx loads them all and refuses the package otherwise."""
+    seen, todo = set(), ["/"]
+    while todo:
+        rels = _relationships(z, names, todo.pop())
+        if rels is None:
+            return False
+        for _, name in rels:
+            if name in seen:
+                continue
+            if name.lstrip("/") not in names or _content_type(types, name) is None:
+                return False
+            seen.add(name)
+            todo.append(name)
+    return True
+
+
+def _only(rels: list[tuple[str, str]], rel_type: str) -> list[str]:
+    return [name for t, name in rels if t == rel_type]
+
+
+def open_parts(source: str | Path | IO[bytes]) -> DocxParts | None:
+    """The reader's parts of a DOCX of the ordinary shape, or None (see the module docstring)."""
+    try:
+        with zipfile.ZipFile(source) as z:
+            names = set(z.namelist())
+            if "[Content_Types].xml" not in names:
+                return None
+            package = _relationships(z, names, "/")
+            if package is None:
+                return None
+            types = etree.fromstring(z.read("[Content_Types].xml"), _PARSER)
+            main = _only(package, RT.OFFICE_DOCUMENT)
+            if len(main) != 1 or main[0].lstrip("/") not in names \
+                    or _content_type(types, main[0]) != CT.WML_DOCUMENT_MAIN:
+                return None
+            rels = _relationships(z, names, main[0])
+            if rels is None or not _every_part_there(z, names, types):
+                return None
+            styles, numbering = _only(rels, RT.STYLES), _only(rels, RT.NUMBERING)
+            app = [n for n in _only(package, RT.EXTENDED_PROPERTIES) if n == "/docProps/app.xml"]
+            if len(styles) != 1 or len(numbering) > 1 or len(app) > 1 \
+                    or any(n.lstrip("/") not in names for n in (*styles, *numbering, *app)) \
+                    or ("docProps/app.xml" in names and not app) \
+                    or _content_type(types, styles[0]) != CT.WML_STYLES \
+                    or any(_content_type(types, n) != CT.WML_NUMBERING for n in numbering):
+                return None
+            body = etree.fromstring(z.read(main[0].lstrip("/")), _PARSER).find(_BODY)
+            if body is None:
+                return None
+            styles_xml = z.read(styles[0].lstrip("/"))
+            return DocxParts(
+                body=body,
+                numbering=etree.fromstring(z.read(numbering[0].lstrip("/")), _PARSER) if numbering else None,
+                styles=numbered_styles(styles_xml),
+                app_xml=z.read("docProps/app.xml") if app else None,
+            )
+    except Exception:  # noqa: BLE001 - any oddity: python-docx opens it and says what is wrong
+        return None
