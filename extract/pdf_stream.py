@@ -273,17 +273,14 @@ def is_numbered(lines: Sequence[TableLine], boundaries: Sequence[float], setting
     """Rows open with a number in the first column: ≥ ``min_numbered_rows`` such lines, or one
     when the table was numbered on the previous page."""
     number = re.compile(settings.row_number_pattern)
-    count = sum(1 for t in lines if _starts_numbered(t, boundaries, number))
-    if count < _worded_leads(lines, boundaries, number):
-        return False  # the leading column holds words, not row numbers (a number there is a stray)
+    count = sum(1 for t in lines if _starts_numbered(t, boundaries, number) and not _number_only(t, number))
     return count >= settings.min_numbered_rows or (was_numbered and count >= 1)
 
 
-def _worded_leads(lines: Sequence[TableLine], boundaries: Sequence[float], number: re.Pattern[str]) -> int:
-    """Fitting lines whose leading-column text is not a row number: in a numbered table the
-    leading column holds only the numbers, so many of these mean it is a column of names."""
-    return sum(1 for t in lines if t.kind == FIT and _leading_start(t, boundaries) is not None
-               and not number.fullmatch(t.segments[0].text.strip()))
+def _number_only(tline: TableLine, number: re.Pattern[str]) -> bool:
+    """A line of numbers alone: a row of column numbers ("1 | 2 | 3 | 4") or a lone number
+    (a page number), no row of the table's own."""
+    return len(tline.segments) == 1 or _column_numbers(tline, number)
 
 
 def split_rows(lines: Sequence[TableLine], boundaries: Sequence[float], settings: PdfSettings,

@@ -53,3 +53,14 @@ def test_matrix_file_equals_gold(reports, name, request):
     if name in KNOWN_MISSES:
         request.applymarker(pytest.mark.xfail(reason=KNOWN_MISSES[name], strict=True))
     assert file_misses(reports[name]) == []
+
+
+KNOWN_MISS_LIMIT = 5  # differing cells a known miss may have: its reason covers no more
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN_MISSES))
+def test_a_known_miss_stays_within_its_reason(reports, name):
+    # a strict xfail passes however badly the file fails: a later change that loses a page
+    # of rows in a listed file must still show
+    misses = file_misses(reports[name])
+    assert 0 < len(misses) <= KNOWN_MISS_LIMIT, misses

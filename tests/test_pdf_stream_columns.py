@@ -47,6 +47,22 @@ def test_numbered_rows_with_wrapped_cells_stay_numbered():
     assert [[t.index for t in row] for row in split_rows(classed, BOUNDS, settings)] == [[0, 1], [2, 3]]
 
 
+def test_numbered_rows_stay_numbered_when_the_leading_column_also_holds_words():
+    # the leading column holds the row numbers and the wrapped lines of a task written
+    # beside them (more word lines than numbers on this page): the numbers still open rows
+    settings = PdfSettings()
+    spec = [[("1.", 0, 8), ("Task", 30, 50), ("Hold a meeting", 62, 110), ("May", 125, 140), ("Office", 185, 210)],
+            [("one of", 30, 55), ("of the board", 62, 100)],
+            [("the plan", 30, 56), ("members", 62, 100)],
+            [("in full", 30, 52), ("and more", 62, 100)],
+            [("2.", 0, 10), ("Send the report", 62, 112), ("June", 125, 142), ("Office", 185, 210)],
+            [("to the ministry", 62, 108)]]
+    lines = [words(*s, top=100 + 11 * i) for i, s in enumerate(spec)]
+    classed = classify(lines, BOUNDS, settings)
+    assert is_numbered(classed, BOUNDS, settings)
+    assert [[t.index for t in row] for row in split_rows(classed, BOUNDS, settings)] == [[0, 1, 2, 3], [4, 5]]
+
+
 def test_a_boundary_moves_left_in_its_gap_so_a_centred_heading_fits():
     # data: "C1" ends at 267, "D1" starts at 327 (boundary just left of it, 326);
     # the heading over D starts at 317, inside the gap
