@@ -34,6 +34,7 @@ _W_SDT = qn("w:sdt")
 _W_VAL = qn("w:val")
 _W_T = qn("w:t")
 _W_TAB = qn("w:tab")
+_W_TABS = qn("w:tabs")
 _W_BR = qn("w:br")
 _W_CR = qn("w:cr")
 _W_TYPE = qn("w:type")
@@ -209,7 +210,8 @@ class _Walker:
             if tag == _W_T:
                 parts.append(el.text or "")
             elif tag == _W_TAB:
-                parts.append("\t")
+                if el.getparent().tag != _W_TABS:  # w:pPr/w:tabs/w:tab defines a tab stop, prints nothing
+                    parts.append("\t")
             elif tag == _W_BR or tag == _W_CR:
                 if el.get(_W_TYPE) == "page":
                     self.page += 1

@@ -57,6 +57,20 @@ def test_merged_cells_are_spans_not_copies(tmp_path):
     assert table.text_grid()[3] == ["2", "Второе", ""]
 
 
+def test_a_tab_stop_definition_is_no_tab_character(tmp_path):
+    d = docx.Document()
+    t = d.add_table(rows=1, cols=2)
+    for cell, text in zip(t.rows[0].cells, ("Мероприятие", "Сроки")):
+        paragraph = cell.paragraphs[0]
+        paragraph.paragraph_format.tab_stops.add_tab_stop(docx.shared.Cm(2))  # w:pPr/w:tabs/w:tab
+        paragraph.add_run(text)
+    t.rows[0].cells[1].paragraphs[0].runs[0].add_tab()  # a real tab in a run: w:r/w:tab
+    d.save(tmp_path / "tabs.docx")
+
+    table = read_docx(tmp_path / "tabs.docx").tables[0]
+    assert [c.text for c in table.cells] == ["Мероприятие", "Сроки\t"]
+
+
 def test_word_auto_numbering_is_rendered_in_cells_and_continues_across_tables(tmp_path):
     d = docx.Document()
     num_id = _add_decimal_list(d, "%1.")
