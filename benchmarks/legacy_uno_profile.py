@@ -28,6 +28,7 @@ from pathlib import Path
 
 import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+from proc_cpu import group_cpu
 
 IMPORT_FILTERS = {".rtf": "Rich Text Format", ".doc": "MS Word 97", ".odt": "writer8", ".docx": "MS Word 2007 XML"}
 VARIANTS = (("pipeline", False, "MS Word 2007 XML", "docx"), ("named filter", True, "MS Word 2007 XML", "docx"),
@@ -60,19 +61,6 @@ def start_office(tmp: str) -> tuple[subprocess.Popen, object]:
     else:
         raise RuntimeError("soffice did not start listening")
     return office, context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
-
-
-def group_cpu(group: int) -> float:
-    """CPU seconds of every process in a process group."""
-    ticks = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == group:
-            ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def convert(desktop, group: int, source: Path, named: bool, store_filter: str | None, out: Path) -> tuple[float, float]:

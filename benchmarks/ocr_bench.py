@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from samples.make_twins import legacy_twins, sample_stems, scanned_twin  # noqa: E402
 from tests.gold_compare import GOLD, fold, load_gold  # noqa: E402
+from proc_cpu import group_cpu  # noqa: E402
 
 TEXT = {"activity": "activity", "executors": "executors_raw", "indicator": "indicator"}
 LOOKAHEAD = 4
@@ -130,16 +131,7 @@ def _listener_cpu() -> float:
     listener = legacy._LISTENER
     if listener is None:
         return 0.0
-    groups = {listener.office.pid, listener.client.pid}
-    ticks = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) in groups:  # fields after the name: state, ppid, pgrp, …
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return group_cpu(listener.office.pid, listener.client.pid)
 
 
 def scanned(twins: Path, stems: list[str], misses: bool) -> list[ScanScore]:

@@ -36,6 +36,7 @@ from extract import legacy  # noqa: E402
 from extract.docx import read_docx  # noqa: E402
 from extract.rtf import read_rtf  # noqa: E402
 from samples.make_twins import legacy_twins, sample_stems  # noqa: E402
+from proc_cpu import group_cpu  # noqa: E402
 
 SAMPLES = HERE.parent / "samples"
 
@@ -48,17 +49,7 @@ def _cpu() -> float:
 
 def _office_cpu() -> float:
     """CPU seconds of the running LibreOffice listener's process group (0 without one)."""
-    if legacy._LISTENER is None:
-        return 0.0
-    group, ticks = legacy._LISTENER.office.pid, 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == group:
-            ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return group_cpu(legacy._LISTENER.office.pid) if legacy._LISTENER is not None else 0.0
 
 
 def timed(run, repeat: int) -> tuple[float, float]:

@@ -299,20 +299,11 @@ def _dedupe(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen: set[tuple[Any, ...]] = set()
     out = []
     last_top, top_key = None, None
-    floor = math.floor
-    for c in chars:
+    for c in chars:  # the dict path (pdfplumber's geometry); PDFium's rows go through _dedupe_rows
         top = c["top"]
         if top != last_top:  # a line's characters share their top
             last_top, top_key = top, _tenths(top)
-        x0 = c["x0"]
-        y = x0 * 10.0
-        if -1e9 < y < 1e9:  # _tenths(x0), inlined
-            n = floor(y)
-            f = y - n - 0.5
-            x_key = n + 1 if f > 1e-7 else n if f < -1e-7 else _tenths(x0)
-        else:
-            x_key = _tenths(x0)
-        key = (c["text"], x_key, top_key)
+        key = (c["text"], _tenths(c["x0"]), top_key)
         if key not in seen:
             seen.add(key)
             out.append(c)

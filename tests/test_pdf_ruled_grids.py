@@ -123,32 +123,14 @@ def test_table_drawn_inside_a_cell_is_a_table_of_its_own():
 
 # --------------------------------------------------------------------------- floors on the public tables
 
-@pytest.mark.parametrize("group, cases, shape, exact, lenient", [
-    ("ICDAR ruled (grid)", 42, 39, 0.90, 0.93),  # measured 39, 90.6 %, 93.7 %; the issue asks ≥ 36, ≥ 85 %
-    ("camelot ruled fixtures", 11, 11, 0.95, 0.99),  # measured 11, 97 %, 100 %
-])
-def test_ruled_tables_of_the_public_set_hold_their_figures(group, cases, shape, exact, lenient):
-    """The ruled groups of ../shared/tables-bench keep at least the figures this finder reached."""
-    root = Path(__file__).resolve().parents[1]
-    sys.path.insert(0, str(root / "benchmarks"))
-    from tables_bench import BENCH, group_of, ours, run_engine
-
-    if not (BENCH / "cases.json").exists():
-        pytest.skip("no tables-bench here")
-    members = [c for c in json.loads((BENCH / "cases.json").read_text(encoding="utf-8")) if group_of(c) == group]
-    scores = list(run_engine(ours, members, BENCH).scores.values())
-    assert len(scores) == cases
-    assert sum(s.shape for s in scores) >= shape
-    assert sum(s.exact for s in scores) / len(scores) >= exact
-    assert sum(s.lenient for s in scores) / len(scores) >= lenient
-
-
 @pytest.mark.parametrize("group, cases, found, shape, exact, lenient", [
+    ("ICDAR ruled (grid)", 42, 40, 39, 0.90, 0.93),  # measured 40, 39, 90.6 %, 93.7 %; the issue asks shape ≥ 36, ≥ 85 %
+    ("camelot ruled fixtures", 11, 11, 11, 0.95, 0.99),  # measured 11, 11, 97 %, 100 %
     ("ICDAR h-rules or none", 35, 35, 21, 0.68, 0.94),  # measured 35, 21, 68.2 %, 94.7 %; asked ≥ 30, ≥ 60 %, ≥ 85 %
     ("camelot borderless fixtures", 14, 11, 2, 0.27, 0.70),  # measured 11, 2, 27.4 %, 70.1 %; asked found ≥ 11
 ])
-def test_borderless_tables_of_the_public_set_hold_their_figures(group, cases, found, shape, exact, lenient):
-    """The borderless groups of ../shared/tables-bench keep at least the figures this finder reached."""
+def test_tables_of_the_public_set_hold_their_figures(group, cases, found, shape, exact, lenient):
+    """Each group of ../shared/tables-bench keeps at least the figures this finder reached."""
     root = Path(__file__).resolve().parents[1]
     sys.path.insert(0, str(root / "benchmarks"))
     from tables_bench import BENCH, group_of, ours, run_engine
