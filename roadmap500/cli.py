@@ -196,8 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="pages per file (default 1000): too_large")
     limits.add_argument("--max-decompressed", type=int, default=512, metavar="MB",
                         help="a DOCX package inflated (default 512): too_large")
-    limits.add_argument("--recycle-after", type=int, default=50, metavar="N",
-                        help="replace a worker after N files (default 50)")
+    limits.add_argument("--recycle-after", type=int, default=500, metavar="N",
+                        help="replace a worker after N files (default 500)")
     convert.set_defaults(func=cmd_convert)
 
     inspect = sub.add_parser("inspect", help="show the tables found, the header mapping and rows")

@@ -24,7 +24,7 @@ class Limits:
     memory_mb: int = 2048  # resident memory of the worker holding the file
     pages: int = 1000  # pages of a PDF / DOCX
     decompressed_mb: int = 512  # a DOCX package's members, inflated
-    recycle_after: int = 50  # files a worker converts before it is replaced
+    recycle_after: int = 500  # files a worker converts before it is replaced
     recycle_rss_mb: int = 1024  # a worker above this after a file is replaced
 
     def as_dict(self) -> dict[str, float]:
