@@ -3,7 +3,7 @@
 Nothing here downloads anything: natasha ships its models inside its package.  Each
 accessor builds its model on first use and caches it, so a worker process pays the load
 once however many files it converts.  The taggers are loaded without the parts they never
-read (``normalize.nlp_compact``): about 110 MiB instead of 200.
+read (``normalize.nlp_compact``): about 90 MiB instead of 225.
 """
 from __future__ import annotations
 

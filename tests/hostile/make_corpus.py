@@ -302,19 +302,22 @@ def encrypted_docx() -> bytes:
     return header + directory + bytes(random.Random(7).randrange(256) for _ in range(4096))
 
 
-def protected_docx() -> bytes:
-    """A roadmap DOCX with read-only protection enforced (no password needed to read)."""
-    data = roadmap_docx("только чтение", _rows("защищённый"))
+def replace_in_part(data: bytes, part: str, old: bytes, new: bytes) -> bytes:
+    """The zip package ``data`` with ``old`` replaced by ``new`` in its member ``part``."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for info in src.infolist():
             body = src.read(info.filename)
-            if info.filename == "word/settings.xml":
-                body = body.replace(b"</w:settings>", b'<w:documentProtection w:edit="readOnly" '
-                                    b'w:enforcement="1"/></w:settings>')
-            zf.writestr(info, body)
+            zf.writestr(info, body.replace(old, new) if info.filename == part else body)
     return out.getvalue()
+
+
+def protected_docx() -> bytes:
+    """A roadmap DOCX with read-only protection enforced (no password needed to read)."""
+    return replace_in_part(roadmap_docx("только чтение", _rows("защищённый")), "word/settings.xml",
+                           b"</w:settings>",
+                           b'<w:documentProtection w:edit="readOnly" w:enforcement="1"/></w:settings>')
 
 
 # --------------------------------------------------------------------------- the corpus
