@@ -1,0 +1,93 @@
+"""Where the steady per-document time of a DOCX batch goes: cProfile of an in-process run.
+
+    python benchmarks/profile_docx.py [--docx FILES …] [--n 50] [--top 40] [--sort tottime|cumulative]
+
+Files: a synthetic corpus of ``2 n + 5`` DOCX orders (``synthetic_corpus.py``, built on first
+use in the temporary folder), or the files ``--docx`` names.  The models are loaded and five
+other files converted first; then ``n`` files are timed without the profiler and ``n`` more
+(never seen before, so no cache flatters) under it: the steady cost per document
+(``speed.py``'s ``pipeline-docx-inproc`` also holds the first calls' one-off costs).  Prints the
+wall time per document, the profile and the cumulative time of each pipeline stage.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+# the stages of one document, by the function that runs each (file, function name)
+STAGES = (
+    ("extract/sniff.py", "sniff_format"),
+    ("extract/docx.py", "read_docx"),
+    ("normalize/tables.py", "assemble"),
+    ("normalize/metadata.py", "extract_metadata"),
+    ("normalize/definitions.py", "find_definitions"),
+    ("normalize/document.py", "_normalize_row"),
+    ("normalize/executors/__init__.py", "split_executors"),
+    ("normalize/indicators.py", "parse_targets"),
+    ("normalize/periods.py", "parse_period"),
+    ("normalize/risks.py", "infer_risk_topics"),
+    ("normalize/risks.py", "find_risk_directions"),
+    ("normalize/schools/mentions.py", "find_mentions"),
+    ("normalize/document.py", "_align_milestones"),
+    ("schemas/writer.py", "activity_rows"),
+    ("schemas/writer.py", "to_table"),
+    ("roadmap500/pipeline.py", "convert_file"),
+)
+
+
+def _convert(files: list[Path]) -> None:
+    from roadmap500.pipeline import convert_to_dir
+
+    with tempfile.TemporaryDirectory(prefix="profile_docx_") as out:
+        convert_to_dir(files, out, workers=0, timings=False)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docx", type=Path, nargs="*", default=None)
+    parser.add_argument("--n", type=int, default=50)
+    parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "roadmap500-corpus")
+    args = parser.parse_args()
+    if args.docx:
+        files = list(args.docx)
+        warm, timed, profiled = files[:5], files, files
+    else:
+        from synthetic_corpus import build_corpus
+        files, _ = build_corpus(2 * args.n + 5, args.corpus / f"docx{2 * args.n + 5}-s0", pdf=False)
+        warm, timed, profiled = files[:5], files[5:5 + args.n], files[5 + args.n:]
+    from normalize.nlp import warm_up
+
+    warm_up()
+    _convert(warm)
+    start = time.perf_counter()
+    _convert(timed)
+    plain = time.perf_counter() - start
+    print(f"{len(timed)} DOCX, {plain:.2f} s without the profiler: {1000 * plain / len(timed):.1f} ms/doc, "
+          f"{len(timed) / plain:.1f} docs/s")
+    profile = cProfile.Profile()
+    profile.enable()
+    _convert(profiled)
+    profile.disable()
+    files = profiled
+    stats = pstats.Stats(profile)
+    stats.sort_stats(args.sort).print_stats(args.top)
+    print("stage (cumulative, under the profiler)        ms/doc")
+    for (filename, _, name), (_, _, _, cumulative, _) in sorted(stats.stats.items()):
+        for suffix, function in STAGES:
+            if filename.endswith(suffix) and name == function:
+                print(f"{suffix + ':' + function:45s} {1000 * cumulative / len(files):7.2f}")
+
+
+if __name__ == "__main__":
+    main()
