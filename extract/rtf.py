@@ -10,6 +10,8 @@ document model, the way the DOCX backend lays out WordprocessingML.
 * A nested table (``\\nestcell``, ``\\nestrow``) is folded into its outer cell one row a line,
   as the DOCX backend does.
 * ``\\page`` and ``\\pagebb`` count pages.
+* Headers and footers are the document's page furniture (``Document.furniture``, one block a
+  paragraph); footnotes are text blocks after the body, in file order.
 
 Whatever the reader cannot follow raises :class:`~extract.rtf_tokens.RtfError`; the caller
 (``extract.legacy``) then converts the file through LibreOffice and says why in a warning.
@@ -58,6 +60,8 @@ class _Layout:
     rows: list[_Row] = field(default_factory=list)  # rows of the table being read
     nested_cell: list[str] = field(default_factory=list)
     nested_row: list[str] = field(default_factory=list)
+    asides: list[tuple[str, str]] = field(default_factory=list)  # (kind, paragraph) of headers, footers, footnotes
+    aside_text: list[str] = field(default_factory=list)  # the aside paragraph being read
 
     def paragraph(self) -> str:
         """The paragraph read so far, with its label, and start a new one."""
@@ -173,12 +177,47 @@ def _table(rows: list[_Row], order: int) -> Table:
                  col_lines=tuple((x - first) / TWIPS_PER_POINT for x in lines))
 
 
+def _aside(layout: _Layout, kind: str, event: tuple) -> None:
+    """An event inside a header, footer or footnote: text gathers, any break ends a paragraph."""
+    if event[0] in ("text", "label"):
+        layout.aside_text.append(event[1])
+    elif event[0] in ("par", "sect", "cell", "row", "nestcell", "nestrow", "page"):
+        end_aside(layout, kind)
+
+
+def end_aside(layout: _Layout, kind: str) -> None:
+    """The aside paragraph read so far, if it has text, and start a new one."""
+    text, layout.aside_text = "".join(layout.aside_text), []
+    if text.strip():
+        layout.asides.append((kind, text))
+
+
+def _place_asides(layout: _Layout) -> list[TextBlock]:
+    """Footnotes become blocks after the body; headers and footers are returned as furniture."""
+    furniture = []
+    for kind, text in layout.asides:
+        if kind == "footnote":
+            layout.blocks.append(TextBlock(text=text, page=layout.page, order=layout.order))
+            layout.order += 1
+        else:
+            furniture.append(TextBlock(text=text, page=1, order=len(furniture)))
+    return furniture
+
+
 def read_rtf(data: bytes, source: str) -> Document:
     """An RTF file's bytes as a :class:`Document`; raises :class:`RtfError` on what it cannot follow."""
     tokens = Tokens(data)
     layout = _Layout()
+    aside = ""
     for event in tokens.events():
         kind = event[0]
+        if kind == "aside" or aside:  # leaving an aside ends its paragraph
+            if aside and (kind != "aside" or event[1] != aside):
+                end_aside(layout, aside)
+            aside = event[1] if kind == "aside" else ""
+            if aside:
+                _aside(layout, aside, event[2])
+                continue
         if kind == "text":
             layout.para.append(event[1])
         elif kind == "label":
@@ -213,7 +252,10 @@ def read_rtf(data: bytes, source: str) -> Document:
                 layout.row_page = None if layout.row_page is None else layout.page  # the row starts there
     if "".join(layout.para).strip() or layout.label:
         layout.end_paragraph(tokens.depth)
+    if aside:
+        end_aside(layout, aside)
     layout.close_table()
+    furniture = _place_asides(layout)
     if layout.nested_cell or layout.nested_row:
         raise RtfError("a nested table without its \\nestrow")
     if not any(b.text.strip() for b in layout.blocks) and not any(
@@ -222,4 +264,4 @@ def read_rtf(data: bytes, source: str) -> Document:
     warnings = [f"the RTF ends inside {tokens.open_groups} open group(s): the file may be cut short"
                 ] if tokens.open_groups > 0 else []
     return Document(source=source, format="rtf", pages=max(tokens.pages, layout.page),
-                    blocks=layout.blocks, tables=layout.tables, warnings=warnings)
+                    blocks=layout.blocks, tables=layout.tables, warnings=warnings, furniture=furniture)

@@ -7,8 +7,8 @@ An own small tokenizer rather than a PyPI package: ``striprtf`` gives text only,
 
 The tokenizer keeps the group state RTF defines (font → code page, ``\\ucN`` skip count,
 paragraph table depth), skips destinations that are not document text (font, colour and
-style tables, ``\\info``, pictures, headers and footers, field instructions, every unknown
-``{\\*\\…}``) and yields events:
+style tables, ``\\info``, pictures, field instructions, every unknown ``{\\*\\…}``) and
+yields events:
 
 * ``("text", str)`` — decoded characters (``\\'xx`` in the font's code page, ``\\uN``);
 * ``("par",)``, ``("cell",)``, ``("row",)``, ``("nestcell",)``, ``("nestrow",)`` —
@@ -16,7 +16,10 @@ style tables, ``\\info``, pictures, headers and footers, field instructions, eve
 * ``("trowd",)``, ``("cellx", N, merges)`` — a row definition: each cell's right boundary
   in twips and its merge flags (``clvmgf``, ``clvmrg``, ``clmgf``, ``clmrg``);
 * ``("page",)`` — a page break (``\\page``, ``\\pagebb``); ``("label", str)`` — a list
-  label Word or LibreOffice rendered (``\\listtext``, ``\\pntext``).
+  label Word or LibreOffice rendered (``\\listtext``, ``\\pntext``);
+* ``("aside", KIND, event)`` — any of the above inside a header, footer or footnote
+  (KIND ``"header"``, ``"footer"``, ``"footnote"``: :data:`ASIDES`), text that is not part of
+  the body's flow but is still the file's text.
 """
 from __future__ import annotations
 
@@ -57,11 +60,14 @@ def _group_end(data: bytes, pos: int) -> int:
             depth -= 1
 # destinations whose content is not document text (the DOCX backend reads the body only)
 SKIP = frozenset(
-    "colortbl stylesheet info pict header headerl headerr headerf footer footerl footerr footerf "
-    "footnote annotation atnid atnauthor fldinst nonesttables listtable listoverridetable revtbl "
+    "colortbl stylesheet info pict annotation atnid atnauthor fldinst nonesttables listtable listoverridetable revtbl "
     "rsidtbl pn pntxta pntxtb pgdsctbl objdata objclass themedata datafield template filetbl txe xe "
     "tc rxe bkmkstart bkmkend generator userprops mmathPr picprop blipuid shpinst sp sn sv "
     "listpicture xmlnstbl latentstyles colorschememapping datastore falt panose fname".split())
+# destinations whose text is the file's but outside the body's flow: read, and tagged
+ASIDES = {"header": "header", "headerl": "header", "headerr": "header", "headerf": "header",
+          "footer": "footer", "footerl": "footer", "footerr": "footer", "footerf": "footer",
+          "footnote": "footnote"}
 KEEP_STARRED = frozenset({"nesttableprops"})  # {\*\…} groups that hold table structure
 CHARSET_CODEPAGE = {0: None, 1: None, 2: 1252, 77: 10000, 128: 932, 129: 949, 130: 1361, 134: 936,
                     136: 950, 161: 1253, 162: 1254, 163: 1258, 177: 1255, 178: 1256, 186: 1257,
@@ -74,7 +80,7 @@ WORD_CHARS = {"tab": "\t", "line": "\n", "emdash": "\u2014", "endash": "\u2013",
 _UNPLACED = {"shptxt": "a text box", "object": "an embedded object", "do": "a drawing object"}
 MERGES = frozenset({"clvmgf", "clvmrg", "clmgf", "clmrg"})
 STRUCTURE = frozenset({"par", "cell", "row", "nestcell", "nestrow", "sect"})
-_RELEVANT = SKIP | MERGES | STRUCTURE | frozenset(WORD_CHARS) | frozenset(
+_RELEVANT = SKIP | frozenset(ASIDES) | MERGES | STRUCTURE | frozenset(WORD_CHARS) | frozenset(
     "nofpages fonttbl ansicpg mac pc pca deff f plain uc pard intbl itap page pagebb listtext pntext "
     "trowd cellx trleft shptxt object do".split())
 
@@ -102,6 +108,7 @@ class _State:
     uc: int = 1
     intbl: bool = False
     itap: int | None = None
+    aside: str = ""  # inside a header, footer or footnote: its kind (ASIDES)
 
 
 class Tokens:
@@ -148,7 +155,13 @@ class Tokens:
         return ("label" if self._state.dest == "label" else "text"), text
 
     def events(self):
-        """Yield the document's events in file order."""
+        """Yield the document's events in file order, those of an aside wrapped as ``("aside", KIND, event)``."""
+        for event in self._events():
+            aside = self._state.aside  # the state of the group the event came from
+            yield ("aside", aside, event) if aside else event
+
+    def _events(self):
+        """The events in file order, untagged."""
         data, stack, pos, end = self.data, [], 0, len(self.data)
         fast, slow = _FAST.match, _TOKEN.match
         while pos < end:
@@ -242,6 +255,9 @@ class Tokens:
             return None
         if word in SKIP:
             self._state = replace(state, dest=word, skip=True)
+            return None
+        if word in ASIDES:
+            self._state = replace(state, dest=word, aside=ASIDES[word], intbl=False, itap=None)
             return None
         if state.dest == "fonttbl":
             if word == "f":

@@ -45,12 +45,24 @@ def test_special_characters():
 
 def test_skipped_groups_give_no_text():
     body = (r"{\colortbl;\red0\green0\blue0;}{\stylesheet{\s0 Normal;}}{\info{\title T}{\nofpages3}}"
-            r"{\header \pard Header text\par}{\*\generator Writer;}"
+            r"{\*\generator Writer;}"
             r"\pard a{\*\bkmkstart x}b{\pict\pngblip\picw10 89504e470d0a1a0a{}}c"
             r"{\*\shppict{\pict\bin4 {}\}}}d\par")
     doc = read_rtf(rtf(body), "x.rtf")
     assert [b.text for b in doc.blocks] == ["abcd"]
     assert doc.pages == 3  # \nofpages from \info
+
+
+def test_headers_and_footers_are_furniture_and_footnotes_follow_the_body():
+    body = (r"{\header \pard \'cc\'e8\'ed\'e8\'f1\'f2\'e5\'f0\'f1\'f2\'e2\'ee\par}"
+            r"{\footerl \pard Page {\field{\*\fldinst PAGE}{\fldrslt 1}}\par}"
+            r"\pard Body{\chftn{\footnote \pard {\chftn} Note one\par}} text\par"
+            r"\trowd\cellx1000\pard\intbl a{\footnote \pard Note two\par}\cell\row\pard After\par")
+    doc = read_rtf(rtf(body), "x.rtf")
+    assert [b.text for b in doc.blocks] == ["Body text", "After", " Note one", "Note two"]
+    assert [b.order for b in doc.blocks] == [0, 2, 3, 4]  # the table is order 1
+    assert [(c.text, c.row, c.col) for c in doc.tables[0].cells] == [("a", 0, 0)]
+    assert [f.text for f in doc.furniture] == ["Министерство", "Page 1"]
 
 
 def test_a_field_keeps_its_result_only():
