@@ -1,6 +1,6 @@
 """Where the steady per-document time of a DOCX batch goes: cProfile of an in-process run.
 
-    python benchmarks/profile_docx.py [--docx FILES …] [--n 50] [--top 40] [--sort tottime|cumulative]
+    python benchmarks/profile_docx.py [--docx FILES …] [--n 50] [--top 40] [--sort tottime|cumulative] [--cold]
 
 Files: a synthetic corpus of ``2 n + 5`` DOCX orders (``synthetic_corpus.py``, built on first
 use in the temporary folder), or the files ``--docx`` names.  The models are loaded and five
@@ -8,6 +8,9 @@ other files converted first; then ``n`` files are timed without the profiler and
 (never seen before, so no cache flatters) under it: the steady cost per document
 (``speed.py``'s ``pipeline-docx-inproc`` also holds the first calls' one-off costs).  Prints the
 wall time per document, the profile and the cumulative time of each pipeline stage.
+``--cold`` empties the per-text caches (``normalize.memo``) before every document: the corpus
+draws its cells from a pool of a few hundred gold rows, so caches kept across its documents
+flatter it; cold, a document reuses only its own cells.
 """
 from __future__ import annotations
 
@@ -44,6 +47,19 @@ STAGES = (
 )
 
 
+def cold_caches() -> None:
+    """Empty the per-text caches before each document the in-process batch converts."""
+    import roadmap500.batch as batch
+    from normalize.memo import clear_text_caches
+
+    convert = batch.convert_file
+
+    def convert_cold(*args, **kwargs):
+        clear_text_caches()
+        return convert(*args, **kwargs)
+    batch.convert_file = convert_cold
+
+
 def _convert(files: list[Path]) -> None:
     from roadmap500.pipeline import convert_to_dir
 
@@ -57,6 +73,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=50)
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--cold", action="store_true", help="per-text caches emptied before each document")
     parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "roadmap500-corpus")
     args = parser.parse_args()
     if args.docx:
@@ -69,11 +86,13 @@ def main() -> None:
     from normalize.nlp import warm_up
 
     warm_up()
+    if args.cold:
+        cold_caches()
     _convert(warm)
     start = time.perf_counter()
     _convert(timed)
     plain = time.perf_counter() - start
-    print(f"{len(timed)} DOCX, {plain:.2f} s without the profiler: {1000 * plain / len(timed):.1f} ms/doc, "
+    print(f"{len(timed)} DOCX{' (per-text caches emptied before each)' if args.cold else ''}, {plain:.2f} s without the profiler: {1000 * plain / len(timed):.1f} ms/doc, "
           f"{len(timed) / plain:.1f} docs/s")
     profile = cProfile.Profile()
     profile.enable()
