@@ -47,8 +47,9 @@ class Token(NamedTuple):
     end: int
 
 
+# No alternative matches other whitespace, so the scan skips it (nothing to filter out).
 _TOKEN = re.compile(
-    r"(?P<nl>\n)|(?P<tab>\t)|(?P<ws>[^\S\n\t]+)"
+    r"(?P<nl>\n)|(?P<tab>\t)"
     r"|(?P<word>[A-Za-zА-Яа-яЁё]+(?:[-‑][A-Za-zА-Яа-яЁё0-9]+)*)"
     r"|(?P<num>\d+(?:[.,/]\d+)*\+?)"
     r"|(?P<no>№)|(?P<oq>[«„“])|(?P<cq>[»”])|(?P<dq>\")|(?P<op>\()|(?P<cp>\))"
@@ -60,9 +61,25 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Words, numbers, quotes, parentheses and punctuation (whitespace dropped) of
     ``text[start:end]``, offsets in ``text`` (the pattern has no anchors or lookarounds, so
     this is tokenizing the slice and shifting the offsets)."""
-    return [Token(m.lastgroup, m.group(), m.start(), m.end())
-            for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
-            if m.lastgroup != "ws"]
+    if start == 0 and end is None and len(text) <= _CACHED_LENGTH:
+        return list(_cell_tokens(text))
+    return _scan(text, start, len(text) if end is None else end)
+
+
+_CACHED_LENGTH = 2000  # cells and names recur; a whole document's text is read once
+_new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__
+
+
+def _scan(text: str, start: int, end: int) -> list[Token]:
+    """The tokens of ``text[start:end]``, offsets in ``text``."""
+    return [_new_tuple(Token, (m.lastgroup, m.group(), m.start(), m.end()))
+            for m in _TOKEN.finditer(text, start, end)]
+
+
+@lru_cache(maxsize=16384)
+def _cell_tokens(text: str) -> tuple[Token, ...]:
+    """:func:`tokenize` of a whole short text (cached; callers get a fresh list)."""
+    return tuple(_scan(text, 0, len(text)))
 
 
 @lru_cache(maxsize=65536)
@@ -140,12 +157,20 @@ def is_conjunction(word: str) -> bool:
     return main_pos(word) == "CONJ"
 
 
+@lru_cache(maxsize=65536)
 def noun_forms(word: str) -> tuple[Form, ...]:
     return tuple(f for f in word_forms(word) if f.pos == "NOUN")
 
 
+@lru_cache(maxsize=65536)
 def adjective_forms(word: str) -> tuple[Form, ...]:
     return tuple(f for f in word_forms(word) if f.pos in ("ADJF", "PRTF"))
+
+
+@lru_cache(maxsize=65536)
+def _ends_group(word: str) -> bool:
+    """A preposition, a conjunction or an abbreviation: no noun group goes on past it."""
+    return is_preposition(word) or is_conjunction(word) or is_abbreviation(word)
 
 
 def _agree(adj: Form, noun: Form) -> bool:
@@ -172,7 +197,7 @@ def noun_group(words: list[str]) -> Group | None:
     """Read ``words`` (from its start) as adjectives + a noun; the longest agreeing prefix."""
     adjs: list[tuple[Form, ...]] = []
     for i, word in enumerate(words):
-        if is_preposition(word) or is_conjunction(word) or is_abbreviation(word):
+        if _ends_group(word):
             break
         nouns = noun_forms(word)
         if nouns:
@@ -261,6 +286,7 @@ class Definition:
     is_body: bool
 
 
+@lru_cache(maxsize=1)
 def _definition_pattern() -> re.Pattern[str]:
     fillers = "|".join(re.escape(f).replace(r"\ ", r"\s+")
                        for f in vocabulary()["definitions"]["fillers"])
@@ -293,46 +319,42 @@ class _Unit(NamedTuple):
 def _units(tokens: list[Token]) -> list[_Unit]:
     """Tokens grouped: a quoted name and a parenthesis are one unit each (forward pass)."""
     units: list[_Unit] = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok.kind in ("oq", "dq"):
+    add = units.append
+    n, i = len(tokens), 0
+    while i < n:
+        kind, text = tokens[i].kind, tokens[i].text
+        if kind == "word":  # the common case first (the kinds exclude each other)
+            add(_new_tuple(_Unit, ("abbr" if is_abbreviation(text) else "word", i, i + 1)))
+            i += 1
+        elif kind in ("oq", "dq"):
             depth, j = 1, i + 1
-            while j < len(tokens) and depth:
+            while j < n and depth:
                 k = tokens[j].kind
                 if k == "oq":
                     depth += 1
                 elif k in ("cq", "dq"):
                     depth -= 1
                 j += 1
-            units.append(_Unit("quote", i, j))  # an open quote runs to the end
+            add(_Unit("quote", i, j))  # an open quote runs to the end
             i = j
-            continue
-        if tok.kind == "op":
+        elif kind == "op":
             depth, j = 1, i + 1
-            while j < len(tokens) and depth:
+            while j < n and depth:
                 depth += {"op": 1, "cp": -1}.get(tokens[j].kind, 0)
                 j += 1
             if depth:  # unclosed: whatever precedes it is another phrase
-                units.append(_Unit("stop", i, i + 1))
+                add(_Unit("stop", i, i + 1))
                 i += 1
                 continue
-            units.append(_Unit("paren", i, j))
+            add(_Unit("paren", i, j))
             i = j
-            continue
-        if tok.kind == "word":
-            kind = "abbr" if is_abbreviation(tok.text) else "word"
-        elif tok.kind in ("num", "no"):
-            kind = tok.kind
-        elif tok.kind == "punct" and tok.text == ".":
-            kind = "dot"
-        elif tok.kind == "nl":
+        elif kind == "nl":
             i += 1
-            continue
         else:
-            kind = "stop"
-        units.append(_Unit(kind, i, i + 1))
-        i += 1
+            single = kind if kind in ("num", "no") else "dot" if kind == "punct" and text == "." \
+                else "stop"
+            add(_new_tuple(_Unit, (single, i, i + 1)))
+            i += 1
     return units
 
 
@@ -527,6 +549,14 @@ def is_body_definition(short: str, full: str) -> bool:
 
 def find_definition_spans(text: str) -> list[Definition]:
     """Every «(далее – X)» in ``text`` with its full name's extent, in text order."""
+    return list(_definition_spans(text))
+
+
+@lru_cache(maxsize=4096)
+def _definition_spans(text: str) -> tuple[Definition, ...]:
+    """:func:`find_definition_spans` (cached: executors cells recur; a Definition is frozen)."""
+    if "(" not in text:
+        return ()
     out: list[Definition] = []
     skip = vocabulary()["definitions"]["skip_if"]
     prev_end = 0
@@ -558,7 +588,7 @@ def find_definition_spans(text: str) -> list[Definition]:
         out.append(Definition(short=short, full=full, printed=printed,
                               start=tokens[units[start].start].start, end=m.end(),
                               is_body=is_body_definition(short, full)))
-    return out
+    return tuple(out)
 
 
 def find_definitions(text: str) -> dict[str, str]:

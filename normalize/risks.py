@@ -213,7 +213,9 @@ def _tokens(text: str) -> tuple[_Token, ...]:
     for m in _TOKEN.finditer(text):
         word = m.group(0)
         w = _word(word)
-        out.append(_Token(word, w.lower, w.lemma, m.start(), m.end(), w.context, w.keys, w.stems))
+        # tuple.__new__: the NamedTuple without its Python-level __new__ (a hot loop)
+        out.append(tuple.__new__(_Token, (word, w.lower, w.lemma, m.start(), m.end(), w.context,
+                                          w.keys, w.stems)))
     return tuple(out)
 
 
