@@ -432,6 +432,88 @@ def find_definition_spans(text: str) -> list[Definition]:
     return list(_definition_spans(text))
 
 
+_TAIL = 400  # characters of a window read first (a full name is rarely longer)
+_SAFE_MARGIN = 12  # units: the backward walks read at most 10 units before where they stop
+_NOTHING = ((), [], 0)  # the window yields no definition
+_STRUCTURE = re.compile(r"[«„“»”\"()]")  # the oq, cq, dq, op, cp tokens of the unit pass
+
+
+def _groups_of(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Character spans [from, to) of the quotes and parentheses the unit pass groups in
+    ``text[start:end]``: the pass of :func:`_units` run on its bracket tokens alone."""
+    marks = [(m.start(), m.group()) for m in _STRUCTURE.finditer(text, start, end)]
+    spans, i = [], 0
+    while i < len(marks):
+        pos, ch = marks[i]
+        if ch in "«„“\"":
+            depth, j = 1, i + 1
+            while j < len(marks) and depth:
+                c = marks[j][1]
+                depth += 1 if c in "«„“" else -1 if c in "»”\"" else 0
+                j += 1
+            spans.append((pos, marks[j - 1][0] + 1 if not depth else end))
+            i = j
+        elif ch == "(":
+            depth, j = 1, i + 1
+            while j < len(marks) and depth:
+                depth += {"(": 1, ")": -1}.get(marks[j][1], 0)
+                j += 1
+            if not depth:
+                spans.append((pos, marks[j - 1][0] + 1))
+                i = j
+            else:  # unclosed: a unit of its own, the pass goes on after it
+                i += 1
+        else:
+            i += 1
+    return spans
+
+
+def _window_cut(text: str, start: int, end: int) -> int:
+    """A whitespace offset about ``_TAIL`` characters before ``end`` that no quote or
+    parenthesis group spans (so the tokens and units from there on are the window's), or
+    ``start`` when there is none."""
+    target = end - _TAIL
+    if target <= start:
+        return start
+    groups = _groups_of(text, start, end)
+    while target > start:
+        if not text[target].isspace():
+            target -= 1
+            continue
+        inside = next((a for a, b in groups if a <= target < b), None)
+        if inside is None:
+            return target
+        target = inside - 1  # before the group
+    return start
+
+
+def _read_window(text: str, start: int, end: int, short: str, *, margin: int = 0
+                 ) -> tuple[list[Token], list[_Unit], int] | tuple | None:
+    """Tokens, units and the full name's first unit of the window ``text[start:end]``;
+    ``_NOTHING`` when it names nothing; None when the walk back came within ``margin``
+    units of the window's start (it might have read on before it)."""
+    tokens = tokenize(text, start, end)  # the window's, offsets in text
+    if not tokens:
+        return None if margin else _NOTHING
+    units = _units(tokens)
+    first, groups = _chain_start(units, tokens)
+    if first < margin:
+        return None
+    body_starts = [g for g in groups if g[1] is not None and g[1].has_noun
+                   and {f.lemma for f in g[1].heads} & _body_heads()]
+    if body_starts:
+        first = body_starts[0][0]
+    elif any(c.islower() for c in short):
+        if margin and _sentence_start(units, tokens) < margin:
+            return None
+        named = _named_start(units, tokens, short)
+        if named is not None and named <= first:
+            first = named
+    if first >= len(units):
+        return _NOTHING
+    return tokens, units, first
+
+
 @lru_cache(maxsize=4096)
 def _definition_spans(text: str) -> tuple[Definition, ...]:
     """:func:`find_definition_spans` (cached: executors cells recur; a Definition is frozen)."""
@@ -449,21 +531,15 @@ def _definition_spans(text: str) -> tuple[Definition, ...]:
         tab = text.rfind("\t", window_start, m.start())  # the window starts after a tab
         if tab >= 0:
             window_start = tab + 1
-        tokens = tokenize(text, window_start, m.start())  # the window's, offsets in text
-        if not tokens:
+        read = None
+        cut = _window_cut(text, window_start, m.start())
+        if cut > window_start:  # the window's tail first; the whole window when it reads further
+            read = _read_window(text, cut, m.start(), short, margin=_SAFE_MARGIN)
+        if read is None:
+            read = _read_window(text, window_start, m.start(), short)
+        if read is _NOTHING:
             continue
-        units = _units(tokens)
-        start, groups = _chain_start(units, tokens)
-        body_starts = [g for g in groups if g[1] is not None and g[1].has_noun
-                       and {f.lemma for f in g[1].heads} & _body_heads()]
-        if body_starts:
-            start = body_starts[0][0]
-        elif any(c.islower() for c in short):
-            named = _named_start(units, tokens, short)
-            if named is not None and named <= start:
-                start = named
-        if start >= len(units):
-            continue
+        tokens, units, start = read
         full, printed = _full_name(text, tokens, units, start)
         out.append(Definition(short=short, full=full, printed=printed,
                               start=tokens[units[start].start].start, end=m.end(),

@@ -121,6 +121,13 @@ class Group(NamedTuple):
 
 def noun_group(words: list[str]) -> Group | None:
     """Read ``words`` (from its start) as adjectives + a noun; the longest agreeing prefix."""
+    return _noun_group(tuple(words))
+
+
+@lru_cache(maxsize=16384)
+def _noun_group(words: tuple[str, ...]) -> Group | None:
+    """:func:`noun_group` (cached: the same names are read again and again; a Group is a
+    tuple of tuples)."""
     adjs: list[tuple[Form, ...]] = []
     for i, word in enumerate(words):
         if _ends_group(word):
@@ -143,7 +150,7 @@ def noun_group(words: list[str]) -> Group | None:
     return Group(0, len(adjs), tuple(adjs[1:]), heads or adjs[0], False)
 
 
-def _has_agreeing_noun(rest: list[str], word: str) -> bool:
+def _has_agreeing_noun(rest: tuple[str, ...], word: str) -> bool:
     """Whether ``word`` read as an adjective finds a noun right after it."""
     if not rest:
         return False

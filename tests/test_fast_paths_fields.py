@@ -206,17 +206,57 @@ def test_unit_pass_equals_the_plain_one():
     assert kinds == {"word", "abbr", "quote", "paren", "num", "no", "dot", "stop"}
 
 
+def _whole_window_spans(monkeypatch, texts: list[str]) -> list[list[definitions.Definition]]:
+    """The definitions as the plain code finds them: uncached, the old tokenizer and unit
+    pass, every window read whole."""
+    with monkeypatch.context() as patch:
+        patch.setattr(definitions, "tokenize", _old_tokenize)
+        patch.setattr(definitions, "_units", _old_units)
+        patch.setattr(definitions, "_window_cut", lambda text, start, end: start)
+        return [list(definitions._definition_spans.__wrapped__(text)) for text in texts]
+
+
 def test_definitions_found_as_the_plain_code_finds_them(monkeypatch):
-    """find_definition_spans (cached, '(' prefilter, new tokenizer and unit pass) = the
-    uncached spans with the old tokenizer and unit pass, on the sample orders and cells."""
+    """find_definition_spans (cached, '(' prefilter, new tokenizer and unit pass, a window's
+    tail read first) = the plain code, on the sample orders and cells."""
     texts = [*_document_texts(), *TEXTS, *ODD]
     fast = [definitions.find_definition_spans(text) for text in texts]
-    monkeypatch.setattr(definitions, "tokenize", _old_tokenize)
-    monkeypatch.setattr(definitions, "_units", _old_units)
-    plain = definitions._definition_spans.__wrapped__
-    for text, spans in zip(texts, fast):
-        assert spans == list(plain(text)), text[:80]
+    assert fast == _whole_window_spans(monkeypatch, texts)
     assert sum(len(s) for s in fast) > 20
+
+
+def _bracket_texts() -> list[str]:
+    """Definitions after unbalanced and nested quotes and parentheses, at every distance."""
+    name = "Министерство образования и науки Омской области"
+    pieces = ["«", "»", "(", ")", '"', "“", "”", "„", "(см. «ниже»)", "«Школа (№ 5)»", ") «"]
+    out = []
+    for k, piece in enumerate(pieces):
+        for words in (0, 3, 20, 60):
+            filler = " ".join(["учреждения дополнительного образования"] * words)
+            out.append(f"приказ {piece} {filler} {name} (далее – Министерство), и "
+                       f"{pieces[k - 1]} {filler} план-график мероприятий (далее – план-график)")
+    return out
+
+
+@pytest.mark.parametrize("tail", [30, 120, 400])
+def test_a_window_s_tail_reads_what_the_whole_window_reads(monkeypatch, tail):
+    """With the tail cut short, the walk back still ends where the whole window's does (or
+    the window is read whole): the margin holds."""
+    texts = [*_document_texts(), *_bracket_texts(), *TEXTS]
+    cuts = []
+    real_cut = definitions._window_cut
+
+    def counted(text, start, end):
+        cut = real_cut(text, start, end)
+        cuts.append(cut > start)
+        return cut
+
+    monkeypatch.setattr(definitions, "_TAIL", tail)
+    monkeypatch.setattr(definitions, "_window_cut", counted)
+    fast = [list(definitions._definition_spans.__wrapped__(text)) for text in texts]
+    monkeypatch.undo()
+    assert fast == _whole_window_spans(monkeypatch, texts)
+    assert sum(cuts) > 10
 
 
 @pytest.mark.parametrize("word", ["органами", "в", "и", "ИРО", "Министерство", "по"])
@@ -224,3 +264,17 @@ def test_group_ending_test_cached_per_word(word):
     expected = (definitions.is_preposition(word) or definitions.is_conjunction(word)
                 or definitions.is_abbreviation(word))
     assert definitions._ends_group(word) == expected
+
+
+def test_cached_noun_groups_equal_fresh_ones():
+    """morphology.noun_group, cached per run of words, = reading the words afresh."""
+    from normalize import morphology
+
+    plain, found = morphology._noun_group.__wrapped__, 0
+    for text in TEXTS[:800]:
+        words = [t.text for t in definitions.tokenize(text) if t.kind == "word"]
+        for k in range(len(words)):
+            expected = plain(tuple(words[k:k + 6]))
+            assert definitions.noun_group(words[k:k + 6]) == expected, words[k:k + 6]
+            found += expected is not None
+    assert found > 1000
