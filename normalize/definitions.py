@@ -429,7 +429,9 @@ def is_body_definition(short: str, full: str) -> bool:
 
 def find_definition_spans(text: str) -> list[Definition]:
     """Every «(далее – X)» in ``text`` with its full name's extent, in text order."""
-    return list(_definition_spans(text))
+    if len(text) <= _CACHED_LENGTH:  # cells recur; a whole document is not kept
+        return list(_definition_spans(text))
+    return list(_definition_spans.__wrapped__(text))
 
 
 _TAIL = 400  # characters of a window read first (a full name is rarely longer)
@@ -516,7 +518,8 @@ def _read_window(text: str, start: int, end: int, short: str, *, margin: int = 0
 
 @lru_cache(maxsize=4096)
 def _definition_spans(text: str) -> tuple[Definition, ...]:
-    """:func:`find_definition_spans` (cached: executors cells recur; a Definition is frozen)."""
+    """:func:`find_definition_spans` (cached for short texts: executors cells recur; a
+    Definition is frozen)."""
     if "(" not in text:
         return ()
     out: list[Definition] = []

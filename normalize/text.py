@@ -59,7 +59,9 @@ def _clean_text(text: str, full_lines: tuple[bool, ...] | None) -> str:
 
 def fold(text: str | None) -> str:
     """Whitespace folded, nothing else: the comparison key for "equal after folding"."""
-    return _fold(text) if text else ""
+    if not text:
+        return ""
+    return _fold(text) if len(text) <= 2000 else " ".join(text.split())  # only short texts kept
 
 
 @lru_cache(maxsize=16384)
