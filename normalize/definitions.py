@@ -10,7 +10,8 @@ the legal form or head noun before it, genitive dependents ("учреждени�
 ("План-график") starts where the sentence names it.  The leading noun group is put in the
 nominative with pymorphy2; everything after it stays as printed.
 
-The tokenizer and the per-word morphology here are shared with ``normalize.executors``.
+The tokenizer here and the per-word morphology (``normalize.morphology``, re-exported
+here) are shared with ``normalize.executors``.
 """
 from __future__ import annotations
 
@@ -23,7 +24,25 @@ from typing import Any, NamedTuple
 
 from pymorphy2.analyzer import Parse
 
-from normalize.nlp import morph_vocab
+# the word-level morphology, re-exported: normalize.executors imports it from here
+from normalize.morphology import (  # noqa: F401
+    Form,
+    Group,
+    _agree,
+    _ends_group,
+    _parses,
+    adjective_forms,
+    grammemes,
+    is_abbreviation,
+    is_conjunction,
+    is_preposition,
+    is_proper,
+    lemmas,
+    main_pos,
+    noun_forms,
+    noun_group,
+    word_forms,
+)
 
 DATA = Path(__file__).resolve().parent / "data" / "executors.toml"
 
@@ -47,8 +66,9 @@ class Token(NamedTuple):
     end: int
 
 
+# No alternative matches other whitespace, so the scan skips it (nothing to filter out).
 _TOKEN = re.compile(
-    r"(?P<nl>\n)|(?P<tab>\t)|(?P<ws>[^\S\n\t]+)"
+    r"(?P<nl>\n)|(?P<tab>\t)"
     r"|(?P<word>[A-Za-zА-Яа-яЁё]+(?:[-‑][A-Za-zА-Яа-яЁё0-9]+)*)"
     r"|(?P<num>\d+(?:[.,/]\d+)*\+?)"
     r"|(?P<no>№)|(?P<oq>[«„“])|(?P<cq>[»”])|(?P<dq>\")|(?P<op>\()|(?P<cp>\))"
@@ -60,143 +80,28 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Words, numbers, quotes, parentheses and punctuation (whitespace dropped) of
     ``text[start:end]``, offsets in ``text`` (the pattern has no anchors or lookarounds, so
     this is tokenizing the slice and shifting the offsets)."""
-    return [Token(m.lastgroup, m.group(), m.start(), m.end())
-            for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
-            if m.lastgroup != "ws"]
+    if start == 0 and end is None and len(text) <= _CACHED_LENGTH:
+        return list(_cell_tokens(text))
+    return _scan(text, start, len(text) if end is None else end)
 
 
-@lru_cache(maxsize=65536)
-def is_abbreviation(word: str) -> bool:
-    """An all-capitals word of two letters or more ("ДО", "ИРО", "ФИС")."""
-    letters = [c for c in word if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+_CACHED_LENGTH = 2000  # cells and names recur; a whole document's text is read once
+_new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__
 
 
-# ----------------------------------------------------------------------------- morphology
+def _scan(text: str, start: int, end: int) -> list[Token]:
+    """The tokens of ``text[start:end]``, offsets in ``text``."""
+    return [_new_tuple(Token, (m.lastgroup, m.group(), m.start(), m.end()))
+            for m in _TOKEN.finditer(text, start, end)]
 
 
-class Form(NamedTuple):
-    """One pymorphy2 reading of a word, reduced to what agreement needs."""
-
-    pos: str | None
-    case: str | None
-    number: str | None
-    gender: str | None
-    lemma: str
+@lru_cache(maxsize=16384)
+def _cell_tokens(text: str) -> tuple[Token, ...]:
+    """:func:`tokenize` of a whole short text (cached; callers get a fresh list)."""
+    return tuple(_scan(text, 0, len(text)))
 
 
-@lru_cache(maxsize=65536)
-def _parses(word: str) -> tuple[Parse, ...]:
-    return tuple(morph_vocab().parse(word.lower()))
-
-
-@lru_cache(maxsize=65536)
-def word_forms(word: str) -> tuple[Form, ...]:
-    """Every reading of ``word`` (pos, case, number, gender, lemma), cached."""
-    def plain(value: Any) -> str | None:
-        return str(value) if value else None
-
-    return tuple(Form(plain(p.tag.POS), plain(p.tag.case), plain(p.tag.number),
-                      plain(p.tag.gender), p.normal_form.replace("ё", "е"))
-                 for p in _parses(word))
-
-
-@lru_cache(maxsize=65536)
-def lemmas(word: str) -> frozenset[str]:
-    """Every normal form of ``word``, plus each part of a hyphenated one."""
-    out = {f.lemma for f in word_forms(word)} or {word.lower()}
-    for lem in list(out):
-        if "-" in lem:
-            out.update(part for part in lem.split("-") if part)
-    return frozenset(out)
-
-
-_PROPER = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn"})
-
-
-@lru_cache(maxsize=65536)
-@lru_cache(maxsize=65536)
-def grammemes(word: str) -> frozenset[str]:
-    """Every grammeme of every reading of ``word`` ("Name", "Patr", "Surn", "nomn", …)."""
-    return frozenset(g for p in _parses(word) for g in p.tag.grammemes)
-
-
-def is_proper(word: str) -> bool:
-    """A capitalised word read as a place, a person's or an organisation's name."""
-    return word[:1].isupper() and any(_PROPER & p.tag.grammemes for p in _parses(word))
-
-
-def main_pos(word: str) -> str | None:
-    """The most likely part of speech."""
-    forms = word_forms(word)
-    return forms[0].pos if forms else None
-
-
-def is_preposition(word: str) -> bool:
-    return main_pos(word) == "PREP"
-
-
-def is_conjunction(word: str) -> bool:
-    return main_pos(word) == "CONJ"
-
-
-def noun_forms(word: str) -> tuple[Form, ...]:
-    return tuple(f for f in word_forms(word) if f.pos == "NOUN")
-
-
-def adjective_forms(word: str) -> tuple[Form, ...]:
-    return tuple(f for f in word_forms(word) if f.pos in ("ADJF", "PRTF"))
-
-
-def _agree(adj: Form, noun: Form) -> bool:
-    if adj.case != noun.case or adj.number != noun.number:
-        return False
-    return noun.number == "plur" or adj.gender is None or noun.gender in (None, adj.gender)
-
-
-class Group(NamedTuple):
-    """A noun group: adjectives + head noun (or adjectives alone), and its readings."""
-
-    start: int  # offset of the group in the words read (0: groups are read from the start)
-    end: int  # offset past the group's last word
-    forms: tuple[tuple[Form, ...], ...]  # the readings of each adjective before the head
-    heads: tuple[Form, ...]  # the head noun's readings that every adjective agrees with
-    has_noun: bool
-
-    @property
-    def cases(self) -> frozenset[str]:
-        return frozenset(f.case for f in self.heads if f.case)
-
-
-def noun_group(words: list[str]) -> Group | None:
-    """Read ``words`` (from its start) as adjectives + a noun; the longest agreeing prefix."""
-    adjs: list[tuple[Form, ...]] = []
-    for i, word in enumerate(words):
-        if is_preposition(word) or is_conjunction(word) or is_abbreviation(word):
-            break
-        nouns = noun_forms(word)
-        if nouns:
-            heads = tuple(n for n in nouns if all(any(_agree(a, n) for a in forms)
-                                                  for forms in adjs))
-            if heads and (not adjective_forms(word) or not _has_agreeing_noun(words[i + 1:], word)):
-                return Group(0, i + 1, tuple(adjs), heads, True)
-        forms = adjective_forms(word)
-        if not forms:
-            break
-        adjs.append(forms)
-    if not adjs:
-        return None
-    # adjectives with no noun after them: their own readings stand for the group
-    heads = tuple(f for f in adjs[0] if all(any(_agree(a, f) or (a.case, a.number) == (f.case, f.number)
-                                                for a in forms) for forms in adjs[1:]))
-    return Group(0, len(adjs), tuple(adjs[1:]), heads or adjs[0], False)
-
-
-def _has_agreeing_noun(rest: list[str], word: str) -> bool:
-    """Whether ``word`` read as an adjective finds a noun right after it."""
-    if not rest:
-        return False
-    return any(_agree(a, n) for a in adjective_forms(word) for n in noun_forms(rest[0]))
+# ----------------------------------------------------------------------------- nominative
 
 
 def _inflect(word: str, form: Form, target: set[str]) -> str | None:
@@ -261,6 +166,7 @@ class Definition:
     is_body: bool
 
 
+@lru_cache(maxsize=1)
 def _definition_pattern() -> re.Pattern[str]:
     fillers = "|".join(re.escape(f).replace(r"\ ", r"\s+")
                        for f in vocabulary()["definitions"]["fillers"])
@@ -293,46 +199,42 @@ class _Unit(NamedTuple):
 def _units(tokens: list[Token]) -> list[_Unit]:
     """Tokens grouped: a quoted name and a parenthesis are one unit each (forward pass)."""
     units: list[_Unit] = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok.kind in ("oq", "dq"):
+    add = units.append
+    n, i = len(tokens), 0
+    while i < n:
+        kind, text = tokens[i].kind, tokens[i].text
+        if kind == "word":  # the common case first (the kinds exclude each other)
+            add(_new_tuple(_Unit, ("abbr" if is_abbreviation(text) else "word", i, i + 1)))
+            i += 1
+        elif kind in ("oq", "dq"):
             depth, j = 1, i + 1
-            while j < len(tokens) and depth:
+            while j < n and depth:
                 k = tokens[j].kind
                 if k == "oq":
                     depth += 1
                 elif k in ("cq", "dq"):
                     depth -= 1
                 j += 1
-            units.append(_Unit("quote", i, j))  # an open quote runs to the end
+            add(_Unit("quote", i, j))  # an open quote runs to the end
             i = j
-            continue
-        if tok.kind == "op":
+        elif kind == "op":
             depth, j = 1, i + 1
-            while j < len(tokens) and depth:
+            while j < n and depth:
                 depth += {"op": 1, "cp": -1}.get(tokens[j].kind, 0)
                 j += 1
             if depth:  # unclosed: whatever precedes it is another phrase
-                units.append(_Unit("stop", i, i + 1))
+                add(_Unit("stop", i, i + 1))
                 i += 1
                 continue
-            units.append(_Unit("paren", i, j))
+            add(_Unit("paren", i, j))
             i = j
-            continue
-        if tok.kind == "word":
-            kind = "abbr" if is_abbreviation(tok.text) else "word"
-        elif tok.kind in ("num", "no"):
-            kind = tok.kind
-        elif tok.kind == "punct" and tok.text == ".":
-            kind = "dot"
-        elif tok.kind == "nl":
+        elif kind == "nl":
             i += 1
-            continue
         else:
-            kind = "stop"
-        units.append(_Unit(kind, i, i + 1))
-        i += 1
+            single = kind if kind in ("num", "no") else "dot" if kind == "punct" and text == "." \
+                else "stop"
+            add(_new_tuple(_Unit, (single, i, i + 1)))
+            i += 1
     return units
 
 
@@ -527,6 +429,99 @@ def is_body_definition(short: str, full: str) -> bool:
 
 def find_definition_spans(text: str) -> list[Definition]:
     """Every «(далее – X)» in ``text`` with its full name's extent, in text order."""
+    if len(text) <= _CACHED_LENGTH:  # cells recur; a whole document is not kept
+        return list(_definition_spans(text))
+    return list(_definition_spans.__wrapped__(text))
+
+
+_TAIL = 400  # characters of a window read first (a full name is rarely longer)
+_SAFE_MARGIN = 12  # units: the backward walks read at most 10 units before where they stop
+_NOTHING = ((), [], 0)  # the window yields no definition
+_STRUCTURE = re.compile(r"[«„“»”\"()]")  # the oq, cq, dq, op, cp tokens of the unit pass
+
+
+def _groups_of(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Character spans [from, to) of the quotes and parentheses the unit pass groups in
+    ``text[start:end]``: the pass of :func:`_units` run on its bracket tokens alone."""
+    marks = [(m.start(), m.group()) for m in _STRUCTURE.finditer(text, start, end)]
+    spans, i = [], 0
+    while i < len(marks):
+        pos, ch = marks[i]
+        if ch in "«„“\"":
+            depth, j = 1, i + 1
+            while j < len(marks) and depth:
+                c = marks[j][1]
+                depth += 1 if c in "«„“" else -1 if c in "»”\"" else 0
+                j += 1
+            spans.append((pos, marks[j - 1][0] + 1 if not depth else end))
+            i = j
+        elif ch == "(":
+            depth, j = 1, i + 1
+            while j < len(marks) and depth:
+                depth += {"(": 1, ")": -1}.get(marks[j][1], 0)
+                j += 1
+            if not depth:
+                spans.append((pos, marks[j - 1][0] + 1))
+                i = j
+            else:  # unclosed: a unit of its own, the pass goes on after it
+                i += 1
+        else:
+            i += 1
+    return spans
+
+
+def _window_cut(text: str, start: int, end: int) -> int:
+    """A whitespace offset about ``_TAIL`` characters before ``end`` that no quote or
+    parenthesis group spans (so the tokens and units from there on are the window's), or
+    ``start`` when there is none."""
+    target = end - _TAIL
+    if target <= start:
+        return start
+    groups = _groups_of(text, start, end)
+    while target > start:
+        if not text[target].isspace():
+            target -= 1
+            continue
+        inside = next((a for a, b in groups if a <= target < b), None)
+        if inside is None:
+            return target
+        target = inside - 1  # before the group
+    return start
+
+
+def _read_window(text: str, start: int, end: int, short: str, *, margin: int = 0
+                 ) -> tuple[list[Token], list[_Unit], int] | tuple | None:
+    """Tokens, units and the full name's first unit of the window ``text[start:end]``;
+    ``_NOTHING`` when it names nothing; None when the walk back came within ``margin``
+    units of the window's start (it might have read on before it)."""
+    tokens = tokenize(text, start, end)  # the window's, offsets in text
+    if not tokens:
+        return None if margin else _NOTHING
+    units = _units(tokens)
+    first, groups = _chain_start(units, tokens)
+    if first < margin:
+        return None
+    body_starts = [g for g in groups if g[1] is not None and g[1].has_noun
+                   and {f.lemma for f in g[1].heads} & _body_heads()]
+    if body_starts:
+        first = body_starts[0][0]
+    elif any(c.islower() for c in short):
+        if margin and _sentence_start(units, tokens) < margin:
+            return None
+        named = _named_start(units, tokens, short)
+        if named is not None and named <= first:
+            first = named
+    if first >= len(units):
+        return _NOTHING
+    return tokens, units, first
+
+
+@lru_cache(maxsize=4096)
+def _definition_spans(text: str) -> tuple[Definition, ...]:
+    """:func:`find_definition_spans` (cached for short texts: executors cells recur; a
+    Definition is frozen)."""
+    if "(" not in text:
+        return ()
     out: list[Definition] = []
     skip = vocabulary()["definitions"]["skip_if"]
     prev_end = 0
@@ -539,26 +534,20 @@ def find_definition_spans(text: str) -> list[Definition]:
         tab = text.rfind("\t", window_start, m.start())  # the window starts after a tab
         if tab >= 0:
             window_start = tab + 1
-        tokens = tokenize(text, window_start, m.start())  # the window's, offsets in text
-        if not tokens:
+        read = None
+        cut = _window_cut(text, window_start, m.start())
+        if cut > window_start:  # the window's tail first; the whole window when it reads further
+            read = _read_window(text, cut, m.start(), short, margin=_SAFE_MARGIN)
+        if read is None:
+            read = _read_window(text, window_start, m.start(), short)
+        if read is _NOTHING:
             continue
-        units = _units(tokens)
-        start, groups = _chain_start(units, tokens)
-        body_starts = [g for g in groups if g[1] is not None and g[1].has_noun
-                       and {f.lemma for f in g[1].heads} & _body_heads()]
-        if body_starts:
-            start = body_starts[0][0]
-        elif any(c.islower() for c in short):
-            named = _named_start(units, tokens, short)
-            if named is not None and named <= start:
-                start = named
-        if start >= len(units):
-            continue
+        tokens, units, start = read
         full, printed = _full_name(text, tokens, units, start)
         out.append(Definition(short=short, full=full, printed=printed,
                               start=tokens[units[start].start].start, end=m.end(),
                               is_body=is_body_definition(short, full)))
-    return out
+    return tuple(out)
 
 
 def find_definitions(text: str) -> dict[str, str]:

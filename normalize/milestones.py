@@ -101,10 +101,16 @@ def _key(word: str) -> str:
     return "-".join(nlp.lemma(p).replace("ё", "е") for p in parts if p)
 
 
+@lru_cache(maxsize=65536)
+def _word_token(word: str) -> _Token | None:
+    """The token of one word, or None for a function word (cached: tokens are immutable)."""
+    return None if word.lower() in _FUNCTION_WORDS else _Token(word, _key(word))
+
+
 def _tokens(text: str) -> list[_Token]:
     """Content words of ``text`` with their lemma keys (function words dropped)."""
-    words = (m.group() for m in _TOKEN.finditer(text or ""))
-    return [_Token(w, _key(w)) for w in words if w.lower() not in _FUNCTION_WORDS]
+    tokens = (_word_token(w) for w in _TOKEN.findall(text or ""))
+    return [t for t in tokens if t is not None]
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -135,8 +141,7 @@ class _Index:
         self.tokens = tokens
         self._by_prefix: dict[str, list[int]] = {}
         for i, token in enumerate(tokens):
-            heads = {token.key[:5], *(part[:5] for part in token.key.split("-") if part)}
-            for head in heads:
+            for head in _key_heads(token.key):
                 self._by_prefix.setdefault(head, []).append(i)
         self.heads = frozenset(self._by_prefix)
         self._positions: dict[str, list[int]] = {}
@@ -149,6 +154,12 @@ class _Index:
             found = [i for i in candidates if _same(self.tokens[i].key, pattern)]
             self._positions[pattern] = found
         return found
+
+
+@lru_cache(maxsize=65536)
+def _key_heads(key: str) -> tuple[str, ...]:
+    """The first five letters of a key and of each of its hyphenated parts, each once."""
+    return tuple({key[:5], *(part[:5] for part in key.split("-") if part)})
 
 
 @lru_cache(maxsize=4096)
@@ -287,6 +298,13 @@ def _kind(tokens: _Index) -> tuple[str, Evidence | None]:
 
 def align_activity(activity: str | None) -> Alignment:
     """The federal milestone (or None), the activity kind and the evidence for one activity."""
+    return _align(activity or "")
+
+
+@lru_cache(maxsize=4096)
+def _align(activity: str) -> Alignment:
+    """:func:`align_activity` of a text (cached: an Alignment is immutable, and activities
+    recur from order to order)."""
     tokens = _Index(_tokens(activity or ""))
     veto = _head_veto(tokens)
     if veto is None:

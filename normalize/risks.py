@@ -181,13 +181,28 @@ class _Token(NamedTuple):
     start: int
     end: int
     context: bool  # a risk context word ("рисковое", "риски")
+    keys: frozenset[str]  # the key-phrase lemmas it stands for (``_matches``)
+    stems: frozenset[str]  # the topic-rule stems it starts with (``_stems_of``)
+
+
+class _Word(NamedTuple):
+    """What a spelling is for every rule here, derived once per spelling."""
+
+    lower: str
+    lemma: str
+    context: bool
+    keys: frozenset[str]
+    stems: frozenset[str]
 
 
 @lru_cache(maxsize=65536)
-def _word(word: str) -> tuple[str, str, bool]:
-    """A word's lower-case form and lemma ("е" for "ё"), and whether it opens a risk context."""
+def _word(word: str) -> _Word:
+    """A word's lower-case form and lemma ("е" for "ё"), whether it opens a risk context,
+    and the phrase lemmas and rule stems it stands for."""
     lower = _yo(word.lower())
-    return lower, _lemma(word), any(lower.startswith(s) for s in _lexicon().context_stems)
+    lemma = _lemma(word)
+    return _Word(lower, lemma, any(lower.startswith(s) for s in _lexicon().context_stems),
+                 _matches(lemma, lower), _stems_of(lemma, lower))
 
 
 @lru_cache(maxsize=4096)
@@ -197,8 +212,10 @@ def _tokens(text: str) -> tuple[_Token, ...]:
     out = []
     for m in _TOKEN.finditer(text):
         word = m.group(0)
-        lower, lemma, context = _word(word)
-        out.append(_Token(word, lower, lemma, m.start(), m.end(), context))
+        w = _word(word)
+        # tuple.__new__: the NamedTuple without its Python-level __new__ (a hot loop)
+        out.append(tuple.__new__(_Token, (word, w.lower, w.lemma, m.start(), m.end(), w.context,
+                                          w.keys, w.stems)))
     return tuple(out)
 
 
@@ -273,7 +290,7 @@ def _phrase_spans(
 def _wording_hits(text: str, tokens: Sequence[_Token], method: str) -> list[tuple[int, int, RiskHit]]:
     """(start, end, hit) for every direction whose wording the text contains."""
     lex = _lexicon()
-    keys = [_matches(t.lemma, t.lower) for t in tokens]
+    keys = [t.keys for t in tokens]
     present = frozenset().union(*keys) if keys else frozenset()
     found: list[tuple[int, int, RiskHit]] = []
     taken: list[tuple[int, int, int]] = []  # (code, first token, last token)
@@ -402,11 +419,63 @@ def _all_stems() -> tuple[str, ...]:
     return tuple(sorted(stems))
 
 
+@lru_cache(maxsize=1)
+def _stem_set() -> tuple[frozenset[str], int, int]:
+    """Every rule stem, and the shortest and longest stem's length."""
+    stems = _all_stems()
+    return frozenset(stems), min(map(len, stems), default=0), max(map(len, stems), default=0)
+
+
 @lru_cache(maxsize=65536)
 def _stems_of(lemma: str, lower: str) -> frozenset[str]:
-    """The rule stems a word starts with (by its lemma, as printed, or a hyphenated part)."""
+    """The rule stems a word starts with (by its lemma, as printed, or a hyphenated part):
+    each prefix of each form looked up in the stem set."""
+    stems, shortest, longest = _stem_set()
     forms = {lemma, lower, *lower.split("-")}
-    return frozenset(st for st in _all_stems() if any(f.startswith(st) for f in forms))
+    return frozenset(f[:n] for f in forms for n in range(shortest, min(len(f), longest) + 1)
+                     if f[:n] in stems)
+
+
+@lru_cache(maxsize=1)
+def _rule_index() -> tuple[dict[str, tuple[tuple[int, int], ...]], tuple[int, ...]]:
+    """stem → the (rule, group) pairs it satisfies; and each rule's number of groups."""
+    index: dict[str, set[tuple[int, int]]] = {}
+    for r, rule in enumerate(_topic_rules()):
+        for g, group in enumerate(rule.all):
+            for stem in group:
+                index.setdefault(stem, set()).add((r, g))
+    sizes = tuple(len(rule.all) for rule in _topic_rules())
+    return {stem: tuple(sorted(pairs)) for stem, pairs in index.items()}, sizes
+
+
+def _candidate_rules(present: frozenset[str]) -> list[int]:
+    """Indices (in file order) of the rules each of whose stem groups meets ``present``."""
+    index, sizes = _rule_index()
+    met: set[tuple[int, int]] = set()
+    for stem in present:
+        met.update(index.get(stem, ()))
+    counts = [0] * len(sizes)
+    for r, _ in met:
+        counts[r] += 1
+    return [r for r, n in enumerate(counts) if n == sizes[r]]
+
+
+@lru_cache(maxsize=4096)
+def _topic_spans(text: str) -> tuple[tuple[int, bool, int, int], ...]:
+    """(code, fallback, start, end) of every lexicon-rule match in ``text``, in rule order
+    (cached: activities and indicators recur from row to row and order to order)."""
+    tokens = _tokens(text)
+    if not tokens:
+        return ()
+    stems = [t.stems for t in tokens]
+    words = [t.text[:1].isalpha() for t in tokens]
+    rules = _topic_rules()
+    out = []
+    for r in _candidate_rules(frozenset().union(*stems)):
+        rule = rules[r]
+        for a, b in _rule_hits(stems, words, rule):
+            out.append((rule.code, rule.fallback, tokens[a].start, tokens[b].end))
+    return tuple(out)
 
 
 def _rule_hits(stems: list[frozenset[str]], words: list[bool], rule: TopicRule) -> list[tuple[int, int]]:
@@ -459,16 +528,8 @@ def infer_risk_topics(
     for text in (activity, indicator):
         if not text:
             continue
-        tokens = _tokens(text)
-        stems = [_stems_of(t.lemma, t.lower) for t in tokens]
-        words = [t.text[:1].isalpha() for t in tokens]
-        present = frozenset().union(*stems) if stems else frozenset()
-        for rule in _topic_rules():
-            if not all(present.intersection(group) for group in rule.all):
-                continue
-            for a, b in _rule_hits(stems, words, rule):
-                hit = RiskHit(rule.code, text[tokens[a].start : tokens[b].end], "lexicon")
-                (generic if rule.fallback else specific).append(hit)
+        for code, fallback, start, end in _topic_spans(text):
+            (generic if fallback else specific).append(RiskHit(code, text[start:end], "lexicon"))
     hits = specific if specific else generic
     hits = [h for h in hits if h.code not in named]
     return sorted({h.code for h in hits}), hits

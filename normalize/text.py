@@ -59,4 +59,13 @@ def _clean_text(text: str, full_lines: tuple[bool, ...] | None) -> str:
 
 def fold(text: str | None) -> str:
     """Whitespace folded, nothing else: the comparison key for "equal after folding"."""
-    return _WS.sub(" ", text or "").strip()
+    if not text:
+        return ""
+    return _fold(text) if len(text) <= 2000 else " ".join(text.split())  # only short texts kept
+
+
+@lru_cache(maxsize=16384)
+def _fold(text: str) -> str:
+    """:func:`fold` of a non-empty text: ``str.split`` splits where ``\\s`` matches, so this
+    is ``_WS.sub(" ", text).strip()`` (cached: tables compare the same cells again and again)."""
+    return " ".join(text.split())

@@ -32,3 +32,24 @@ def test_nothing_else_is_rewritten():
     assert clean_text(raw) == raw
     assert clean_text("Сентябрь- октябрь 2022") == "Сентябрь- октябрь 2022"
     assert clean_text(None) == "" and fold("  a \n b ") == "a b"
+
+
+def test_fold_splits_where_the_whitespace_pattern_matches():
+    """fold's str.split path = the regex fold it replaced, for every character as a separator,
+    at the edges and in runs."""
+    import re
+    import sys
+
+    from normalize.text import _fold
+
+    ws, plain_fold = re.compile(r"\s+"), _fold.__wrapped__  # uncached: a million texts
+    folded = 0
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        for text in (f"{c}a{c}{c}b{c}", c):
+            expected = ws.sub(" ", text).strip()
+            assert plain_fold(text) == expected, hex(code)
+            folded += expected != text
+    assert fold(" a\u00a0\u2003b\n") == "a b"
+    assert folded > 20  # the whitespace characters were folded
+    assert fold(None) == fold("") == ""
