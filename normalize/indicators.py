@@ -297,11 +297,15 @@ _DIGIT = re.compile(r"\d")
 
 def parse_targets(text: str | None) -> list[IndicatorTarget]:
     """The numeric targets an indicator cell states, in order."""
-    if not text:
-        return []
+    return list(_targets(text)) if text else []
+
+
+@lru_cache(maxsize=8192)  # an indicator cell recurs down a table and across orders
+def _targets(text: str) -> tuple[IndicatorTarget, ...]:
+    """parse_targets of one cell text, remembered."""
     masked = _mask(text)
     if _DIGIT.search(masked) is None:  # a target is a number (a "num" token: a digit run)
-        return []
+        return ()
     toks = tokenize(masked)
     cover = covered(toks)
     found: list[tuple[float, str, str, int, int]] = []  # value, unit, op, first token, end token
@@ -320,7 +324,7 @@ def parse_targets(text: str | None) -> list[IndicatorTarget]:
         if not unit and found[k][3] - b <= 1 and all(toks[x].kind in ("dash", "punct") or toks[x].text == "и"
                                                      for x in range(b, found[k][3])):
             found[k - 1] = (value, found[k][1], op, a, b)
-    return [
+    return tuple(
         IndicatorTarget(value, unit, op, text[toks[a].start:toks[b - 1].end])
         for value, unit, op, a, b in found
-    ]
+    )

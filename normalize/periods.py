@@ -511,14 +511,23 @@ def prepare(raw: str) -> Prepared:
 
 def parse_period(raw: str | None, *, year: int | None = None, activity: str | None = None) -> Period:
     """Parse a date cell (and frequency wording in the activity) into a :class:`Period`."""
-    cell = prepare((raw or "").strip())
+    period = _cell_period(raw or "", year)
+    if period.recurrence is None and activity:  # the cell says none: the activity may
+        return Period(period.start, period.end, find_recurrence(activity), period.issues)
+    return period
+
+
+@lru_cache(maxsize=8192)  # a date cell recurs down a table and across orders
+def _cell_period(raw: str, year: int | None) -> Period:
+    """The Period a date cell alone gives (its recurrence only from the cell)."""
+    cell = prepare(raw.strip())
     text = cell.text
     issues: list[Issue] = []
     if cell.footnotes:
         issues.append(Issue("period_footnote",
-                            f"footnote mark {' '.join(cell.footnotes)!r} taken out of {raw.strip()!r}"))  # type: ignore[union-attr]
+                            f"footnote mark {' '.join(cell.footnotes)!r} taken out of {raw.strip()!r}"))
     found = scan(text) if text else Scan([], None, False, [])
-    recurrence = found.recurrence or find_recurrence(activity)
+    recurrence = found.recurrence
     if found.placeholders or cell.blank:
         # a template: its dates have no calendar value; nothing is guessed
         what = f"placeholder {' '.join(found.placeholders)!r}" if found.placeholders else "a blank"
