@@ -104,3 +104,27 @@ def test_a_caller_cannot_spoil_the_remembered_executors():
     mine = split_executors("ДО, МОУО")
     mine.clear()
     assert [e.name for e in executors.split_executors("ДО, МОУО")] == ["ДО", "МОУО"]
+
+
+def test_recurrence_guard_changes_no_parse():
+    """At every token of every text (date cell or activity), the guarded recurrence reader
+    equals the full one, and the guard does turn tokens away."""
+    from normalize.grammar import tokenize
+
+    turned_away = 0
+    for text in TEXTS + ["раз в две недели", "еженедель ных", "2 раза в год", "дважды в месяц"]:
+        toks = tokenize(text)
+        for i in range(len(toks)):
+            for date_cell in (False, True):
+                full = periods._any_recurrence_at(toks, i, date_cell=date_cell)
+                assert periods._recurrence_at(toks, i, date_cell=date_cell) == full, (text, i)
+                turned_away += full is None and not periods._opens_recurrence(
+                    toks[i].text, toks[i].kind == "word", date_cell) and toks[i].kind != "num"
+    assert turned_away > 1000
+
+
+def test_number_guard_turns_numbers_away():
+    """The date grammar is not tried at numbers no expression opens with ("90 %", "42
+    школы"), and still at days, months and years (the full check is test_fast_paths')."""
+    assert [periods._opens_with_number(n) for n in ("90", "42", "0", "500", "05", "31", "2021", "1899")] \
+        == [False, False, False, False, True, True, True, False]
