@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from normalize import executors, indicators, periods
-from normalize.executors import _cell, _known, _present, _segmented, split_executors
+from normalize.definitions import is_abbreviation
+from normalize.executors import _cell, _glossary_keys, _present, _segmented, split_executors
 from normalize.executors.units import cell_units
 from tests.test_executors import _gold
 from tests.test_fast_paths import TEXTS
@@ -37,6 +38,11 @@ DEFINITIONS = _definitions()
 CELLS = sorted({row["executors_raw"] for _, row, _ in _gold() if row["executors_raw"]} | set(TEXTS))
 
 
+def _known(definitions) -> frozenset[str]:
+    """The reference: every key and glossary name that is an abbreviation."""
+    return frozenset(k for k in [*definitions, *_glossary_keys()] if is_abbreviation(k))
+
+
 def test_only_present_abbreviations_matter_to_the_units():
     """cell_units with the abbreviations present equals cell_units with all known ones; the
     filter drops keys, and keeps multi-word ones some cells use."""
@@ -47,7 +53,8 @@ def test_only_present_abbreviations_matter_to_the_units():
                 continue
             cell = _cell(raw)
             known = _known({**cell.local, **defined})
-            present = _present(known, cell.words)
+            present = _present(tuple(known), cell.words)
+            assert present == frozenset(k for k in known if all(p in cell.words for p in k.split()))
             full = cell_units(cell.text, list(cell.def_ranges), known)
             assert cell_units(cell.text, list(cell.def_ranges), present) == full, raw
             dropped += len(known) - len(present)

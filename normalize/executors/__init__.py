@@ -41,11 +41,6 @@ def kinds() -> tuple[str, ...]:
     return tuple(parties()["kinds"])
 
 
-def _known(definitions: Mapping[str, str]) -> frozenset[str]:
-    printed_keys, _ = glossary_tables()
-    return frozenset(k for k in [*definitions, *printed_keys] if is_abbreviation(k))
-
-
 @dataclass(frozen=True, slots=True)
 class _Cell:
     """A cell made ready once per distinct text (shared: read it only)."""
@@ -64,10 +59,26 @@ def _cell(raw: str) -> _Cell:
     return _Cell(text, tuple(def_ranges), MappingProxyType(local), words)
 
 
-def _present(known: frozenset[str], words: frozenset[str]) -> frozenset[str]:
-    """The known abbreviations whose every part is a word of the cell: the only ones
-    ``cell_units`` can use (a lower-case typo of one, or a multi-word one matched whole)."""
-    return frozenset(k for k in known if all(part in words for part in k.split()))
+@lru_cache(maxsize=1024)
+def _abbreviation_keys(keys: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """The keys that are abbreviations: (those of one part, the others with their parts)."""
+    found = [(k, tuple(k.split())) for k in keys if is_abbreviation(k)]
+    return (frozenset(k for k, parts in found if parts == (k,)),
+            tuple((k, parts) for k, parts in found if parts != (k,)))
+
+
+def _present(keys: tuple[str, ...], words: frozenset[str]) -> frozenset[str]:
+    """The keys that are abbreviations with every part a word of the cell: the only known
+    abbreviations ``cell_units`` can use (a lower-case typo of one, or a multi-word one
+    matched whole)."""
+    plain, spaced = _abbreviation_keys(keys)
+    return (plain & words) | frozenset(k for k, parts in spaced if all(p in words for p in parts))
+
+
+@lru_cache(maxsize=1)
+def _glossary_keys() -> tuple[str, ...]:
+    """The glossary's names as printed."""
+    return tuple(glossary_tables()[0])
 
 
 @lru_cache(maxsize=8192)
@@ -87,7 +98,9 @@ def split_executors(raw: str | None, *,
     cell = _cell(raw)
     text, local = cell.text, cell.local
     given = dict(definitions or {})
-    units, items = _segmented(raw, _present(_known({**local, **given}), cell.words))
+    known = _present(tuple(local), cell.words) | _present(tuple(given), cell.words) \
+        | _present(_glossary_keys(), cell.words)
+    units, items = _segmented(raw, known)
     everything = {**local, **given}
     out: list[Executor] = []
     for item in items:
