@@ -269,8 +269,29 @@ def _comparator(toks: Sequence[Token], i: int, lexicon: Lexicon) -> tuple[str, i
     return None
 
 
+@lru_cache(maxsize=65536)
+def _opens_target(kind: str, text: str) -> bool:
+    """Could a target start at a token of this kind and text: a number, a word opening a
+    comparator phrase ("не менее"), or the first sign of a comparator ("≥", ">=")?"""
+    voc = vocabulary()
+    if kind == "num":
+        return True
+    if kind == "word":
+        return voc.before.starts(text)
+    return kind == "punct" and any(sign.startswith(text) for sign in voc.signs)
+
+
 def _target_at(toks: Sequence[Token], i: int, cover: set[int]) -> tuple[float, str, str, int, bool] | None:
-    """(value, unit, comparison, end index, percent?) of a target starting at i."""
+    """(value, unit, comparison, end index, percent?) of a target starting at i; tokens that
+    cannot open one are turned away first."""
+    t = toks[i]
+    if not _opens_target(t.kind, t.text):
+        return None
+    return _any_target_at(toks, i, cover)
+
+
+def _any_target_at(toks: Sequence[Token], i: int, cover: set[int]) -> tuple[float, str, str, int, bool] | None:
+    """_target_at without the guard (the reference the tests compare it with)."""
     voc = vocabulary()
     op, j = "=", i
     comp = _comparator(toks, i, voc.before)

@@ -135,3 +135,20 @@ def test_number_guard_turns_numbers_away():
     школы"), and still at days, months and years (the full check is test_fast_paths')."""
     assert [periods._opens_with_number(n) for n in ("90", "42", "0", "500", "05", "31", "2021", "1899")] \
         == [False, False, False, False, True, True, True, False]
+
+
+def test_target_guard_changes_no_target():
+    """At every token of every text, the guarded target reader equals the full one, and the
+    guard does turn tokens away."""
+    from normalize.grammar import tokenize
+
+    turned_away = found = 0
+    for text in TEXTS + ["не менее 90 %", "≥ 5 школ", ">=30%", "от 3 до 5 школ", "5 и более школ"]:
+        toks = tokenize(indicators._mask(text))
+        cover = indicators.covered(toks)
+        for i in range(len(toks)):
+            full = indicators._any_target_at(toks, i, cover)
+            assert indicators._target_at(toks, i, cover) == full, (text, i)
+            found += full is not None
+            turned_away += not indicators._opens_target(toks[i].kind, toks[i].text)
+    assert turned_away > 1000 and found > 100
