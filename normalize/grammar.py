@@ -112,6 +112,11 @@ class Lexicon:
         """Could a phrase start with this word?"""
         return word in self._exact or bool(self._prefixes and word.startswith(self._prefixes))
 
+    def may_start(self, word: str, *, join_split: bool = False) -> bool:
+        """Could :meth:`match` succeed at a word token with this text (join_split: also as
+        the first half of a word broken by a space)?"""
+        return self.starts(word) or (join_split and word in self._heads)
+
 
 # ---------------------------------------------------------------------------- combinators
 

@@ -269,8 +269,29 @@ def _comparator(toks: Sequence[Token], i: int, lexicon: Lexicon) -> tuple[str, i
     return None
 
 
+@lru_cache(maxsize=65536)
+def _opens_target(kind: str, text: str) -> bool:
+    """Could a target start at a token of this kind and text: a number, a word opening a
+    comparator phrase ("не менее"), or the first sign of a comparator ("≥", ">=")?"""
+    voc = vocabulary()
+    if kind == "num":
+        return True
+    if kind == "word":
+        return voc.before.starts(text)
+    return kind == "punct" and any(sign.startswith(text) for sign in voc.signs)
+
+
 def _target_at(toks: Sequence[Token], i: int, cover: set[int]) -> tuple[float, str, str, int, bool] | None:
-    """(value, unit, comparison, end index, percent?) of a target starting at i."""
+    """(value, unit, comparison, end index, percent?) of a target starting at i; tokens that
+    cannot open one are turned away first."""
+    t = toks[i]
+    if not _opens_target(t.kind, t.text):
+        return None
+    return _any_target_at(toks, i, cover)
+
+
+def _any_target_at(toks: Sequence[Token], i: int, cover: set[int]) -> tuple[float, str, str, int, bool] | None:
+    """_target_at without the guard (the reference the tests compare it with)."""
     voc = vocabulary()
     op, j = "=", i
     comp = _comparator(toks, i, voc.before)
@@ -297,11 +318,15 @@ _DIGIT = re.compile(r"\d")
 
 def parse_targets(text: str | None) -> list[IndicatorTarget]:
     """The numeric targets an indicator cell states, in order."""
-    if not text:
-        return []
+    return list(_targets(text)) if text else []
+
+
+@lru_cache(maxsize=8192)  # an indicator cell recurs down a table and across orders
+def _targets(text: str) -> tuple[IndicatorTarget, ...]:
+    """parse_targets of one cell text, remembered."""
     masked = _mask(text)
     if _DIGIT.search(masked) is None:  # a target is a number (a "num" token: a digit run)
-        return []
+        return ()
     toks = tokenize(masked)
     cover = covered(toks)
     found: list[tuple[float, str, str, int, int]] = []  # value, unit, op, first token, end token
@@ -320,7 +345,7 @@ def parse_targets(text: str | None) -> list[IndicatorTarget]:
         if not unit and found[k][3] - b <= 1 and all(toks[x].kind in ("dash", "punct") or toks[x].text == "и"
                                                      for x in range(b, found[k][3])):
             found[k - 1] = (value, found[k][1], op, a, b)
-    return [
+    return tuple(
         IndicatorTarget(value, unit, op, text[toks[a].start:toks[b - 1].end])
         for value, unit, op, a, b in found
-    ]
+    )

@@ -322,6 +322,13 @@ def _opens_expression(word: str) -> bool:
     return any(getattr(voc, name).starts(word) for name in _OPENING_LEXICONS)
 
 
+def _opens_with_number(digits: str) -> bool:
+    """Could an expression start with this number: a day, month or ordinal (1–31, one or
+    two digits) or a year (1900–2100, four digits)?  (DAY, MONTH_NUM, ORDINAL, YEAR4.)"""
+    size = len(digits)
+    return (size <= 2 and 1 <= int(digits) <= 31) or (size == 4 and 1900 <= int(digits) <= 2100)
+
+
 def EXPRESSION(toks: Sequence[Token], i: int) -> Result:  # noqa: N802 (a grammar rule)
     """A date expression at token i: a range, a deadline, an open start or a term.
 
@@ -329,7 +336,7 @@ def EXPRESSION(toks: Sequence[Token], i: int) -> Result:  # noqa: N802 (a gramma
     if i >= len(toks):
         return None
     t = toks[i]
-    if t.kind == "num" or (t.kind == "punct" and t.text in _QUOTES) \
+    if (t.kind == "num" and _opens_with_number(t.text)) or (t.kind == "punct" and t.text in _QUOTES) \
             or (t.kind == "word" and _opens_expression(t.text)):
         return _ANY_EXPRESSION(toks, i)
     return None
@@ -356,8 +363,27 @@ COUNTED = alt(
 )
 
 
+@lru_cache(maxsize=65536)
+def _opens_recurrence(text: str, word: bool, date_cell: bool) -> bool:
+    """Could recurrence wording start at a token with this text (word: a word token)?"""
+    voc = vocabulary()
+    if any(x.starts(text) for x in voc.count_starters):
+        return True
+    return word and (voc.recurrence_any.may_start(text, join_split=True)
+                     or (date_cell and voc.recurrence_period.may_start(text, join_split=True)))
+
+
 def _recurrence_at(toks: Sequence[Token], i: int, *, date_cell: bool) -> Result:
-    """A recurrence wording starting at token i, if any."""
+    """A recurrence wording starting at token i, if any; tokens that cannot open one are
+    turned away before the lexicons and COUNTED run."""
+    t = toks[i]
+    if t.kind != "num" and not _opens_recurrence(t.text, t.kind == "word", date_cell):
+        return None
+    return _any_recurrence_at(toks, i, date_cell=date_cell)
+
+
+def _any_recurrence_at(toks: Sequence[Token], i: int, *, date_cell: bool) -> Result:
+    """_recurrence_at without the guard (the reference the tests compare it with)."""
     voc = vocabulary()
     hit = voc.recurrence_any.match(toks, i, join_split=True)
     if hit is None and date_cell:
@@ -511,14 +537,23 @@ def prepare(raw: str) -> Prepared:
 
 def parse_period(raw: str | None, *, year: int | None = None, activity: str | None = None) -> Period:
     """Parse a date cell (and frequency wording in the activity) into a :class:`Period`."""
-    cell = prepare((raw or "").strip())
+    period = _cell_period(raw or "", year)
+    if period.recurrence is None and activity:  # the cell says none: the activity may
+        return Period(period.start, period.end, find_recurrence(activity), period.issues)
+    return period
+
+
+@lru_cache(maxsize=8192)  # a date cell recurs down a table and across orders
+def _cell_period(raw: str, year: int | None) -> Period:
+    """The Period a date cell alone gives (its recurrence only from the cell)."""
+    cell = prepare(raw.strip())
     text = cell.text
     issues: list[Issue] = []
     if cell.footnotes:
         issues.append(Issue("period_footnote",
-                            f"footnote mark {' '.join(cell.footnotes)!r} taken out of {raw.strip()!r}"))  # type: ignore[union-attr]
+                            f"footnote mark {' '.join(cell.footnotes)!r} taken out of {raw.strip()!r}"))
     found = scan(text) if text else Scan([], None, False, [])
-    recurrence = found.recurrence or find_recurrence(activity)
+    recurrence = found.recurrence
     if found.placeholders or cell.blank:
         # a template: its dates have no calendar value; nothing is guessed
         what = f"placeholder {' '.join(found.placeholders)!r}" if found.placeholders else "a blank"

@@ -12,17 +12,23 @@ quoted names, people), ``segments`` (the grammar that cuts units into executors)
 ``parties`` (kind and parts of each).  The category and full name come from
 ``categories``; all knowledge is in ``data/executors.toml`` and ``data/parties.toml``.
 The case analysis is pymorphy2's (``normalize.definitions.word_forms``, cached per word).
+
+A cell's text recurs down a table and across orders: its preparation and its cut into
+executors are remembered per distinct text (bounded caches), and only the naming, which
+reads the order's definitions, runs on every call.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
-from normalize.definitions import is_abbreviation
+from normalize.definitions import is_abbreviation, tokenize
 from normalize.executors.categories import categories, category_of, defined_name
 from normalize.executors.parties import parts, printed
-from normalize.executors.segments import segments
-from normalize.executors.units import cell_units, prepare, substitute
+from normalize.executors.segments import Item, segments
+from normalize.executors.units import Unit, cell_units, prepare, substitute
 from normalize.executors.vocab import glossary_entry, glossary_tables, parties
 from normalize.records import Executor
 
@@ -35,9 +41,53 @@ def kinds() -> tuple[str, ...]:
     return tuple(parties()["kinds"])
 
 
-def _known(definitions: Mapping[str, str]) -> frozenset[str]:
-    printed_keys, _ = glossary_tables()
-    return frozenset(k for k in [*definitions, *printed_keys] if is_abbreviation(k))
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    """A cell made ready once per distinct text (shared: read it only)."""
+
+    text: str  # cleaned, inline definitions replaced by their short names
+    def_ranges: tuple[tuple[int, int], ...]  # the short names' spans in text
+    local: Mapping[str, str]  # the inline definitions
+    words: frozenset[str]  # every word of text in capitals
+
+
+@lru_cache(maxsize=8192)
+def _cell(raw: str) -> _Cell:
+    """The cell cleaned, its inline definitions substituted, its words in capitals."""
+    text, def_ranges, local = substitute(prepare(raw))
+    words = frozenset(t.text.upper() for t in tokenize(text) if t.kind == "word")
+    return _Cell(text, tuple(def_ranges), MappingProxyType(local), words)
+
+
+@lru_cache(maxsize=1024)
+def _abbreviation_keys(keys: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """The keys that are abbreviations: (those of one part, the others with their parts)."""
+    found = [(k, tuple(k.split())) for k in keys if is_abbreviation(k)]
+    return (frozenset(k for k, parts in found if parts == (k,)),
+            tuple((k, parts) for k, parts in found if parts != (k,)))
+
+
+def _present(keys: tuple[str, ...], words: frozenset[str]) -> frozenset[str]:
+    """The keys that are abbreviations with every part a word of the cell: the only known
+    abbreviations ``cell_units`` can use (a lower-case typo of one, or a multi-word one
+    matched whole)."""
+    plain, spaced = _abbreviation_keys(keys)
+    return (plain & words) | frozenset(k for k, parts in spaced if all(p in words for p in parts))
+
+
+@lru_cache(maxsize=1)
+def _glossary_keys() -> tuple[str, ...]:
+    """The glossary's names as printed."""
+    return tuple(glossary_tables()[0])
+
+
+@lru_cache(maxsize=8192)
+def _segmented(raw: str, known: frozenset[str]) -> tuple[list[Unit], list[Item]]:
+    """The cell's units and executor spans, once per text and known abbreviations present
+    (shared: read them only)."""
+    cell = _cell(raw)
+    units = cell_units(cell.text, list(cell.def_ranges), known)
+    return units, segments(cell.text, units)
 
 
 def split_executors(raw: str | None, *,
@@ -45,14 +95,15 @@ def split_executors(raw: str | None, *,
     """The executors cell as separate parties (see the module docstring)."""
     if raw is None or not raw.strip():
         return []
-    text = prepare(raw)
-    text, def_ranges, local = substitute(text)
+    cell = _cell(raw)
+    text, local = cell.text, cell.local
     given = dict(definitions or {})
-    known = _known({**local, **given})
-    units = cell_units(text, def_ranges, known)
+    known = _present(tuple(local), cell.words) | _present(tuple(given), cell.words) \
+        | _present(_glossary_keys(), cell.words)
+    units, items = _segmented(raw, known)
     everything = {**local, **given}
     out: list[Executor] = []
-    for item in segments(text, units):
+    for item in items:
         name = printed(text, item.end, item.start)
         if not name:
             continue

@@ -28,7 +28,7 @@ def defined_name(name: str, definitions: Mapping[str, str]) -> str | None:
         return definitions[name]
     if typo_abbreviation(name) and name.upper() in definitions:
         return definitions[name.upper()]
-    worded = [k for k in definitions if any(c.islower() for c in k)]
+    worded = _worded(tuple(definitions))
     if worded and not is_abbreviation(name):
         mine = _lemma_sets(name)
         for key in worded:
@@ -36,6 +36,12 @@ def defined_name(name: str, definitions: Mapping[str, str]) -> str | None:
             if len(theirs) == len(mine) and all(a & b for a, b in zip(mine, theirs)):
                 return definitions[key]
     return None
+
+
+@lru_cache(maxsize=1024)
+def _worded(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys with a small letter (a worded name, compared by lemmas), in order."""
+    return tuple(k for k in keys if any(c.islower() for c in k))
 
 
 @lru_cache(maxsize=16384)

@@ -123,6 +123,7 @@ def locality() -> frozenset[str]:
     return frozenset(vocabulary()["definitions"]["locality"])
 
 
+@lru_cache(maxsize=16384)
 def _lemma_key(name: str) -> str:
     """A phrase as its words' most likely lemmas ("Муниципальные координаторы" →
     "муниципальный координатор")."""
