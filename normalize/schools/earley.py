@@ -7,7 +7,7 @@ from typing import Any, Callable
 from pymorphy2.analyzer import Parse as _PymorphyParse
 from yargy import Parser
 from yargy.morph import Form, Grams, MorphAnalyzer
-from yargy.parser import Chart, State, prepare_match, prepare_trees
+from yargy.parser import Chart, Column, Match, State, prepare_match, prepare_trees
 from yargy.rule.bnf import BNFRule
 from yargy.span import resolve_spans
 from yargy.tokenizer import RULES, MorphTokenizer, TokenRule
@@ -63,17 +63,58 @@ def _tokenizer() -> MorphTokenizer:
     return MorphTokenizer(rules=[_CODE_RULE, _QUOTED_RULE, *RULES], morph=_SharedMorph())
 
 
+def _reachable_rules(root: Any) -> list[BNFRule]:
+    """Every BNF rule the grammar ``root`` reaches."""
+    seen: dict[int, BNFRule] = {}
+    todo = [root]
+    while todo:
+        rule = todo.pop()
+        if isinstance(rule, BNFRule) and id(rule) not in seen:
+            seen[id(rule)] = rule
+            todo.extend(t for p in rule.productions for t in p.terms)
+    return list(seen.values())
+
+
 class _State(State):
-    """A parser state whose hash is computed once, from its parent's, not from all children."""
+    """A parser state whose hash is computed once, from its parent's, not from all children;
+    whether it is complete, the term after its dot and that term's rule id are set once too
+    (yargy's properties recompute them at every look).  Its tree node is built only when
+    asked for (a completed state's): a state keeps the state it advanced from and the child
+    it advanced over, where yargy copied the children list at every step."""
+
+    completed = False  # shadows State's properties: set per state in __init__
+    next_term = None
 
     def __init__(self, rule: Any, production: Any, dot_index: int, start_column: Any,
-                 stop_column: Any, node: Any, children_key: int) -> None:
+                 stop_column: Any, previous: _State | None, child: Any, children_key: int,
+                 rank: int = 0) -> None:
         # State.__init__'s assignments, inlined: states are the parser's inner loop
         self.rule, self.production, self.dot_index = rule, production, dot_index
-        self.start_column, self.stop_column, self.node = start_column, stop_column, node
+        self.start_column, self.stop_column = start_column, stop_column
+        self.previous, self.child, self.rank, self._node = previous, child, rank, None
         self.children_key = children_key
         self._hash = hash((id(rule), id(production), dot_index, start_column.index,
                            stop_column.index, children_key))
+        terms = production.terms
+        if dot_index < len(terms):
+            term = terms[dot_index]
+            self.next_term = term
+            self.next_rule_id = id(term) if isinstance(term, BNFRule) else None
+        else:
+            self.completed = True
+            self.next_rule_id = None
+
+    @property
+    def node(self) -> Node:  # type: ignore[override]
+        """The tree of this state: its rule over the children its dot has passed (built once)."""
+        if self._node is None:
+            children, state = [], self
+            while state.previous is not None:
+                children.append(state.child)
+                state = state.previous
+            children.reverse()
+            self._node = Node(self.rule, self.production, state.rank, children)
+        return self._node
 
     def __hash__(self) -> int:
         return self._hash
@@ -81,7 +122,35 @@ class _State(State):
     def advanced(self, column: Any, child: Any) -> _State:
         """This state with its dot moved over ``child`` (a leaf or a completed node)."""
         return _State(self.rule, self.production, self.dot_index + 1, self.start_column, column,
-                      self.node.attached(child), hash((self.children_key, id(child))))
+                      self, child, hash((self.children_key, id(child))))
+
+
+class _Column(Column):
+    """yargy's chart column with its bookkeeping inlined (the same states, in the same order)."""
+
+    def __init__(self, index: int, token: Any) -> None:
+        self.index, self.token = index, token
+        self.states: list[_State] = []
+        self.hashes: set[int] = set()
+        self.states_index: dict[int, list[_State]] = {}
+
+    def append(self, state: _State) -> None:
+        """Add ``state`` unless an equal one is here; index it by the rule it waits for."""
+        value = state._hash
+        if value not in self.hashes:
+            self.hashes.add(value)
+            self.states.append(state)
+            if state.next_rule_id is not None:
+                self.states_index.setdefault(state.next_rule_id, []).append(state)
+
+
+class _Chart(Chart):
+    """yargy's chart over ``_Column``s."""
+
+    def __init__(self, tokens: Any) -> None:
+        self.tokens = list(tokens)
+        self.columns = [_Column(0, None)]
+        self.columns.extend(_Column(index, token) for index, token in enumerate(self.tokens, 1))
 
 
 class _TriggeredParser(Parser):
@@ -98,6 +167,12 @@ class _TriggeredParser(Parser):
         self._predicted: set[tuple[int, int]] = set()
         self._empty: dict[tuple[int, int], Any] = {}
         self._startable_cache: dict[tuple[int, Any, Any], tuple[tuple[int, Any], ...]] = {}
+        self._has_relations = any(r.relation for r in _reachable_rules(self.rule))
+
+    def _prepare(self, tree: Any) -> Any:
+        """yargy's ``prepare_match``; with no agreement relation in the grammar its checks
+        pass and its constraint changes no token, so the match is built straight away."""
+        return prepare_match(tree) if self._has_relations else Match(tree.normalized)
 
     def _nullable(self, rule: Any, seen: frozenset[int] = frozenset()) -> bool:
         """The rule can match no token at all (yargy's BNF keeps some empty productions)."""
@@ -163,10 +238,10 @@ class _TriggeredParser(Parser):
         self._predicted.add(key)
         token = next_column.token if next_column is not None else None
         for index, production in self._startable(rule, token):
-            node = Node(rule, production, rank=index, children=[])
+            state = _State(rule, production, 0, column, column, None, None, 0, rank=index)
             if not production.terms:
-                self._empty[key] = node
-            column.append(_State(rule, production, 0, column, column, node, 0))
+                self._empty[key] = state.node
+            column.append(state)
 
     def scan(self, column: Any, predicate: Any, state: Any) -> None:
         """Earley scan (as yargy's, with incremental state hashes)."""
@@ -176,14 +251,15 @@ class _TriggeredParser(Parser):
 
     def complete(self, column: Any, completed: Any) -> None:
         """Earley completion (as yargy's, with incremental state hashes)."""
-        for state in completed.parents:
+        waiting = completed.start_column.states_index.get(id(completed.rule), ())
+        for state in waiting:
             column.append(state.advanced(column, completed.node))
 
     def findall_from(self, text: str, starts: Callable[[Any], bool]) -> list[Any]:
         """Non-overlapping matches that start at a token for which ``starts`` is true."""
         self._predicted.clear()
         self._empty.clear()
-        chart = Chart(self.tagger(self.tokenizer(text)))
+        chart = _Chart(self.tagger(self.tokenizer(text)))
         for column, next_column in chart:
             if next_column is not None and starts(next_column.token):
                 self.predict(column, next_column, self.rule)
@@ -209,5 +285,5 @@ class _TriggeredParser(Parser):
             if tree.range not in first:
                 first[tree.range] = tree
                 spans.append(tree.range)
-        chosen = (prepare_match(first[span]) for span in resolve_spans(spans))
+        chosen = (self._prepare(first[span]) for span in resolve_spans(spans))
         return [match for match in chosen if match is not None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from normalize.records import School
 from normalize.schools.canonical import (
@@ -49,14 +49,18 @@ def _parts(fact_item: Any) -> _Parts:
     return _Parts(source.adjective, source.kind, source.number, source.name, source.honorific)
 
 
-def _whole_name_items(name: str) -> Iterator[Any]:
-    """The grammar's single school items that span the whole of ``name``, no legal form."""
+@lru_cache(maxsize=4096)
+def _whole_name_items(name: str) -> tuple[Any, ...]:
+    """The grammar's single school items that span the whole of ``name``, no legal form
+    (cached: a name recurs in an order; the items are only read)."""
     parser = _grammar().parser
+    out = []
     for match in parser.findall_from(name, lambda token: token.span.start == 0):
         group = match.fact
         if match.span.start == 0 and match.span.stop >= len(name) and not group.legal \
                 and len(group.items) == 1:
-            yield group.items[0]
+            out.append(group.items[0])
+    return tuple(out)
 
 
 def _unquoted(name: str) -> tuple[_Parts, str | None] | None:
