@@ -1,6 +1,7 @@
 """Morphology, tokenizer and the triggered Earley parser (yargy's, starting only at chosen tokens)."""
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -75,34 +76,39 @@ def _reachable_rules(root: Any) -> list[BNFRule]:
     return list(seen.values())
 
 
-class _State(State):
-    """A parser state whose hash is computed once, from its parent's, not from all children;
-    whether it is complete, the term after its dot and that term's rule id are set once too
-    (yargy's properties recompute them at every look).  Its tree node is built only when
-    asked for (a completed state's): a state keeps the state it advanced from and the child
-    it advanced over, where yargy copied the children list at every step."""
+# What a production is, looked up once: its (rule id, production id) and, for each dot
+# position, the term after the dot and that term's rule id (None past the end or for a
+# token predicate).
+_Steps = tuple[tuple[int, int], tuple[tuple[Any, int | None], ...]]
 
-    completed = False  # shadows State's properties: set per state in __init__
+
+def _steps(rule: Any, production: Any) -> _Steps:
+    """The lookup-ready form of ``production`` of ``rule``."""
+    after = tuple((t, id(t) if isinstance(t, BNFRule) else None) for t in production.terms)
+    return (id(rule), id(production)), (*after, (None, None))
+
+
+class _State(State):
+    """A parser state with what yargy's properties recompute at every look set once: its
+    identity (``key``: production, dot, columns and the identities of its children, built
+    from its parent's; yargy hashed all children each time), whether it is complete, the
+    term after its dot and that term's rule id.  Its tree node is built only when asked for
+    (a completed state's): a state keeps the state it advanced from and the child it
+    advanced over, where yargy copied the children list at every step."""
+
+    completed = False  # shadow State's properties: both are set per state in __init__
     next_term = None
 
-    def __init__(self, rule: Any, production: Any, dot_index: int, start_column: Any,
-                 stop_column: Any, previous: _State | None, child: Any, children_key: int,
-                 rank: int = 0) -> None:
-        # State.__init__'s assignments, inlined: states are the parser's inner loop
-        self.rule, self.production, self.dot_index = rule, production, dot_index
+    def __init__(self, rule: Any, production: Any, steps: _Steps, dot_index: int,
+                 start_column: Any, stop_column: Any, previous: _State | None, child: Any,
+                 children_key: Any, rank: int = 0) -> None:
+        self.rule, self.production, self.steps, self.dot_index = rule, production, steps, dot_index
         self.start_column, self.stop_column = start_column, stop_column
         self.previous, self.child, self.rank, self._node = previous, child, rank, None
         self.children_key = children_key
-        self._hash = hash((id(rule), id(production), dot_index, start_column.index,
-                           stop_column.index, children_key))
-        terms = production.terms
-        if dot_index < len(terms):
-            term = terms[dot_index]
-            self.next_term = term
-            self.next_rule_id = id(term) if isinstance(term, BNFRule) else None
-        else:
-            self.completed = True
-            self.next_rule_id = None
+        self.key = (steps[0], dot_index, start_column.index, stop_column.index, children_key)
+        self.next_term, self.next_rule_id = steps[1][dot_index]
+        self.completed = self.next_term is None
 
     @property
     def node(self) -> Node:  # type: ignore[override]
@@ -117,12 +123,12 @@ class _State(State):
         return self._node
 
     def __hash__(self) -> int:
-        return self._hash
+        return hash(self.key)
 
     def advanced(self, column: Any, child: Any) -> _State:
         """This state with its dot moved over ``child`` (a leaf or a completed node)."""
-        return _State(self.rule, self.production, self.dot_index + 1, self.start_column, column,
-                      self, child, hash((self.children_key, id(child))))
+        return _State(self.rule, self.production, self.steps, self.dot_index + 1,
+                      self.start_column, column, self, child, (self.children_key, id(child)))
 
 
 class _Column(Column):
@@ -131,17 +137,17 @@ class _Column(Column):
     def __init__(self, index: int, token: Any) -> None:
         self.index, self.token = index, token
         self.states: list[_State] = []
-        self.hashes: set[int] = set()
-        self.states_index: dict[int, list[_State]] = {}
+        self.keys: set[Any] = set()
+        self.states_index: defaultdict[int, list[_State]] = defaultdict(list)
 
     def append(self, state: _State) -> None:
         """Add ``state`` unless an equal one is here; index it by the rule it waits for."""
-        value = state._hash
-        if value not in self.hashes:
-            self.hashes.add(value)
+        key = state.key
+        if key not in self.keys:
+            self.keys.add(key)
             self.states.append(state)
             if state.next_rule_id is not None:
-                self.states_index.setdefault(state.next_rule_id, []).append(state)
+                self.states_index[state.next_rule_id].append(state)
 
 
 class _Chart(Chart):
@@ -166,7 +172,8 @@ class _TriggeredParser(Parser):
         self._first: dict[int, tuple[Any, ...] | None] = {}
         self._predicted: set[tuple[int, int]] = set()
         self._empty: dict[tuple[int, int], Any] = {}
-        self._startable_cache: dict[tuple[int, Any, Any], tuple[tuple[int, Any], ...]] = {}
+        self._startable_cache: dict[tuple[int, Any, Any], tuple[tuple[int, Any, _Steps], ...]] = {}
+        self._root_id = id(self.rule)
         self._has_relations = any(r.relation for r in _reachable_rules(self.rule))
 
     def _prepare(self, tree: Any) -> Any:
@@ -214,44 +221,44 @@ class _TriggeredParser(Parser):
             return False
         return any(predicate(token) for predicate in first)
 
-    def _startable(self, rule: Any, token: Any) -> tuple[tuple[int, Any], ...]:
-        """The (rank, production) pairs of ``rule`` that ``token`` can start; a token's
-        verdicts depend only on its type and text, so they are kept across calls."""
+    def _startable(self, rule: Any, token: Any) -> tuple[tuple[int, Any, _Steps], ...]:
+        """The (rank, production, steps) of ``rule``'s productions that ``token`` can start;
+        a token's verdicts depend only on its type and text, so they are kept across calls."""
         key = (id(rule), token.type, token.value) if token is not None else (id(rule), None, None)
         found = self._startable_cache.get(key)
         if found is None:
             if len(self._startable_cache) > 200_000:
                 self._startable_cache.clear()
             found = tuple(
-                (index, production)
+                (index, production, _steps(rule, production))
                 for index, production in enumerate(rule.productions)
                 if self._can_start(production, token)
             )
             self._startable_cache[key] = found
         return found
 
-    def predict(self, column: Any, next_column: Any, rule: Any) -> None:
+    def predict(self, column: Any, next_column: Any, rule: Any, rule_id: int) -> None:
         """Earley prediction, once per rule and column, of the productions the next token can start."""
-        key = (column.index, id(rule))
+        key = (column.index, rule_id)
         if key in self._predicted:
             return
         self._predicted.add(key)
         token = next_column.token if next_column is not None else None
-        for index, production in self._startable(rule, token):
-            state = _State(rule, production, 0, column, column, None, None, 0, rank=index)
-            if not production.terms:
+        for index, production, steps in self._startable(rule, token):
+            state = _State(rule, production, steps, 0, column, column, None, None, 0, rank=index)
+            if state.completed:  # an empty production
                 self._empty[key] = state.node
             column.append(state)
 
     def scan(self, column: Any, predicate: Any, state: Any) -> None:
-        """Earley scan (as yargy's, with incremental state hashes)."""
+        """Earley scan (as yargy's)."""
         token = column.token
         if predicate(token):
             column.append(state.advanced(column, Leaf(predicate, predicate.constrain(token))))
 
     def complete(self, column: Any, completed: Any) -> None:
-        """Earley completion (as yargy's, with incremental state hashes)."""
-        waiting = completed.start_column.states_index.get(id(completed.rule), ())
+        """Earley completion (as yargy's)."""
+        waiting = completed.start_column.states_index.get(completed.steps[0][0], ())
         for state in waiting:
             column.append(state.advanced(column, completed.node))
 
@@ -262,21 +269,19 @@ class _TriggeredParser(Parser):
         chart = _Chart(self.tagger(self.tokenizer(text)))
         for column, next_column in chart:
             if next_column is not None and starts(next_column.token):
-                self.predict(column, next_column, self.rule)
+                self.predict(column, next_column, self.rule, self._root_id)
             for state in column:
                 if state.completed:
                     self.complete(column, state)
-                else:
-                    next_term = state.next_term
-                    if isinstance(next_term, BNFRule):
-                        self.predict(column, next_column, next_term)
-                        # a rule that matches nothing here: step over it now, whatever the
-                        # order its empty completion was met in (Aycock & Horspool)
-                        empty = self._empty.get((column.index, id(next_term)))
-                        if empty is not None:
-                            column.append(state.advanced(column, empty))
-                    elif next_column:
-                        self.scan(next_column, next_term, state)
+                elif state.next_rule_id is not None:
+                    self.predict(column, next_column, state.next_term, state.next_rule_id)
+                    # a rule that matches nothing here: step over it now, whatever the
+                    # order its empty completion was met in (Aycock & Horspool)
+                    empty = self._empty.get((column.index, state.next_rule_id))
+                    if empty is not None:
+                        column.append(state.advanced(column, empty))
+                elif next_column is not None:
+                    self.scan(next_column, state.next_term, state)
         # yargy's prepare_resolved_matches interprets every candidate before choosing the
         # widest non-overlapping ones; this grammar has no relations to validate, so choose
         # first and interpret only the chosen (an enumeration has a candidate per prefix).
