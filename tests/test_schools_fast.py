@@ -102,3 +102,22 @@ def test_find_mentions_equals_the_plain_loop():
         assert sm.find_mentions(text) == expected, text
         found += len(expected)
     assert found > 20
+
+
+def test_matches_built_as_yargy_builds_them(monkeypatch):
+    """With no relation in the grammar the parser builds each chosen match and its fact by
+    plain recursions: the same spans, tokens and facts as yargy's prepare_match and Match.fact."""
+    parser, grammar = sm._grammar().parser, sm._grammar()
+    windows = [w for raw in LINES for line in [sv.unglue(sv.cyrillize(raw)).strip()]
+               if grammar.trigger.search(sv._yo(line)) for w in sm._windows(line, grammar)]
+
+    def matches() -> list[tuple]:
+        return [(m.span, [t.value for t in m.tokens], m.fact)
+                for w in windows for m in parser.findall_from(w, sm._start_filter(w, grammar))]
+
+    assert not parser._has_relations
+    fast = matches()
+    monkeypatch.setattr(parser, "_has_relations", True)  # yargy's own way
+    slow = matches()
+    assert fast == slow
+    assert len(fast) > 20

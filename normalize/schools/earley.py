@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from pymorphy2.analyzer import Parse as _PymorphyParse
 from yargy import Parser
@@ -11,8 +11,10 @@ from yargy.morph import Form, Grams, MorphAnalyzer
 from yargy.parser import Chart, Column, Match, State, prepare_match, prepare_trees
 from yargy.rule.bnf import BNFRule
 from yargy.span import resolve_spans
+from yargy.interpretation.interpretator import InterpretatorInput
+from yargy.pipelines import PipelineProduction
 from yargy.tokenizer import RULES, MorphTokenizer, TokenRule
-from yargy.tree.constructors import Leaf, Node
+from yargy.tree.constructors import Leaf, Node, Tree
 
 from normalize import nlp
 from normalize.schools.vocabulary import _yo
@@ -86,6 +88,47 @@ def _steps(rule: Any, production: Any) -> _Steps:
     """The lookup-ready form of ``production`` of ``rule``."""
     after = tuple((t, id(t) if isinstance(t, BNFRule) else None) for t in production.terms)
     return (id(rule), id(production)), (*after, (None, None))
+
+
+def _without_empty(node: Any) -> Any:
+    """yargy's ``Tree.normalized`` (PropogateEmptyTransformator) as one plain recursion:
+    nodes that matched no token dropped."""
+    if isinstance(node, Leaf):
+        return node
+    children = list(filter(None, [_without_empty(child) for child in node.children]))
+    return Node(node.rule, node.production, node.rank, children) if children else None
+
+
+def _kept(node: Any) -> Iterator[Any]:
+    """The children of ``node`` that interpretation sees: leaves and interpreted nodes,
+    looking through the rules that have no interpretation."""
+    for child in node.children:
+        if isinstance(child, Leaf) or child.interpretator:
+            yield child
+        else:
+            yield from _kept(child)
+
+
+def _interpreted(node: Any) -> Any:
+    """yargy's ``Tree.interpret`` (keep the interpreted nodes, then interpret them bottom-up)
+    as one plain recursion."""
+    values = InterpretatorInput(
+        child.token if isinstance(child, Leaf) else _interpreted(child) for child in _kept(node)
+    )
+    if isinstance(node.production, PipelineProduction):
+        values.key = node.production.value
+    return node.interpretator(values)
+
+
+class _Match(Match):
+    """yargy's match, its fact interpreted by ``_interpreted``."""
+
+    @property
+    def fact(self) -> Any:
+        """The match's fact, normalized (as ``Match.fact``)."""
+        if not self.tree.root.interpretator:
+            raise ValueError("no .interpretation(...) for root rule")
+        return _interpreted(self.tree.root).normalized
 
 
 class _State(State):
@@ -179,7 +222,10 @@ class _TriggeredParser(Parser):
     def _prepare(self, tree: Any) -> Any:
         """yargy's ``prepare_match``; with no agreement relation in the grammar its checks
         pass and its constraint changes no token, so the match is built straight away."""
-        return prepare_match(tree) if self._has_relations else Match(tree.normalized)
+        if self._has_relations:
+            return prepare_match(tree)
+        root = _without_empty(tree.root)
+        return _Match(Tree(root, tree.range)) if root is not None else None
 
     def _nullable(self, rule: Any, seen: frozenset[int] = frozenset()) -> bool:
         """The rule can match no token at all (yargy's BNF keeps some empty productions)."""
