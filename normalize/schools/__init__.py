@@ -14,8 +14,12 @@ The grammar and tokenizer are built once per process on first use (not thread-sa
 parser per process).  Speed: the parser runs only on stretches of a line around a trigger
 (a legal form or kind abbreviation, a kind word, "муниципальное … общеобразовательное"),
 so most table cells cost one regex search; it starts matches only at those triggers, its
-prediction looks one token ahead (FIRST sets), and a window's result is cached, so the
-document pass over cells already read for their rows costs nothing more.
+prediction looks one token ahead (FIRST sets), and a printed line's and a window's results
+are cached, so the row pass over cells already read in the document's text costs nothing
+more.  The chart's states carry their identity and next term precomputed and build their
+tree only when complete; chosen matches are interpreted by plain recursions
+(``benchmarks/schools_bench.py`` times the finder alone; tests/test_schools_fast.py holds
+each fast path to the plain one).
 """
 from normalize.schools.mentions import Mention, find_mentions
 from normalize.schools.resolve import find_schools, resolve_mentions, resolve_schools

@@ -59,8 +59,10 @@ def _phrase_kind(pieces: list[str]) -> KindSpec | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _kind(raw: str | None) -> KindSpec | None:
-    """The kind a printed kind phrase names ("средней общеобразовательной школы" → СОШ)."""
+    """The kind a printed kind phrase names ("средней общеобразовательной школы" → СОШ;
+    cached: an order prints the same few kind phrases again and again)."""
     if not raw:
         return None
     pieces = [p for p in _words(raw) if p not in "()"]

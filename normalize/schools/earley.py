@@ -1,17 +1,20 @@
 """Morphology, tokenizer and the triggered Earley parser (yargy's, starting only at chosen tokens)."""
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from pymorphy2.analyzer import Parse as _PymorphyParse
 from yargy import Parser
 from yargy.morph import Form, Grams, MorphAnalyzer
-from yargy.parser import Chart, State, prepare_match, prepare_trees
+from yargy.parser import Chart, Column, Match, State, prepare_match, prepare_trees
 from yargy.rule.bnf import BNFRule
 from yargy.span import resolve_spans
+from yargy.interpretation.interpretator import InterpretatorInput
+from yargy.pipelines import PipelineProduction
 from yargy.tokenizer import RULES, MorphTokenizer, TokenRule
-from yargy.tree.constructors import Leaf, Node
+from yargy.tree.constructors import Leaf, Node, Tree
 
 from normalize import nlp
 from normalize.schools.vocabulary import _yo
@@ -63,25 +66,140 @@ def _tokenizer() -> MorphTokenizer:
     return MorphTokenizer(rules=[_CODE_RULE, _QUOTED_RULE, *RULES], morph=_SharedMorph())
 
 
-class _State(State):
-    """A parser state whose hash is computed once, from its parent's, not from all children."""
+def _reachable_rules(root: Any) -> list[BNFRule]:
+    """Every BNF rule the grammar ``root`` reaches."""
+    seen: dict[int, BNFRule] = {}
+    todo = [root]
+    while todo:
+        rule = todo.pop()
+        if isinstance(rule, BNFRule) and id(rule) not in seen:
+            seen[id(rule)] = rule
+            todo.extend(t for p in rule.productions for t in p.terms)
+    return list(seen.values())
 
-    def __init__(self, rule: Any, production: Any, dot_index: int, start_column: Any,
-                 stop_column: Any, node: Any, children_key: int) -> None:
-        # State.__init__'s assignments, inlined: states are the parser's inner loop
-        self.rule, self.production, self.dot_index = rule, production, dot_index
-        self.start_column, self.stop_column, self.node = start_column, stop_column, node
+
+# What a production is, looked up once: its (rule id, production id) and, for each dot
+# position, the term after the dot and that term's rule id (None past the end or for a
+# token predicate).
+_Steps = tuple[tuple[int, int], tuple[tuple[Any, int | None], ...]]
+
+
+def _steps(rule: Any, production: Any) -> _Steps:
+    """The lookup-ready form of ``production`` of ``rule``."""
+    after = tuple((t, id(t) if isinstance(t, BNFRule) else None) for t in production.terms)
+    return (id(rule), id(production)), (*after, (None, None))
+
+
+def _without_empty(node: Any) -> Any:
+    """yargy's ``Tree.normalized`` (PropogateEmptyTransformator) as one plain recursion:
+    nodes that matched no token dropped."""
+    if isinstance(node, Leaf):
+        return node
+    children = list(filter(None, [_without_empty(child) for child in node.children]))
+    return Node(node.rule, node.production, node.rank, children) if children else None
+
+
+def _kept(node: Any) -> Iterator[Any]:
+    """The children of ``node`` that interpretation sees: leaves and interpreted nodes,
+    looking through the rules that have no interpretation."""
+    for child in node.children:
+        if isinstance(child, Leaf) or child.interpretator:
+            yield child
+        else:
+            yield from _kept(child)
+
+
+def _interpreted(node: Any) -> Any:
+    """yargy's ``Tree.interpret`` (keep the interpreted nodes, then interpret them bottom-up)
+    as one plain recursion."""
+    values = InterpretatorInput(
+        child.token if isinstance(child, Leaf) else _interpreted(child) for child in _kept(node)
+    )
+    if isinstance(node.production, PipelineProduction):
+        values.key = node.production.value
+    return node.interpretator(values)
+
+
+class _Match(Match):
+    """yargy's match, its fact interpreted by ``_interpreted``."""
+
+    @property
+    def fact(self) -> Any:
+        """The match's fact, normalized (as ``Match.fact``)."""
+        if not self.tree.root.interpretator:
+            raise ValueError("no .interpretation(...) for root rule")
+        return _interpreted(self.tree.root).normalized
+
+
+class _State(State):
+    """A parser state with what yargy's properties recompute at every look set once: its
+    identity (``key``: production, dot, columns and the identities of its children, built
+    from its parent's; yargy hashed all children each time), whether it is complete, the
+    term after its dot and that term's rule id.  Its tree node is built only when asked for
+    (a completed state's): a state keeps the state it advanced from and the child it
+    advanced over, where yargy copied the children list at every step."""
+
+    completed = False  # shadow State's properties: both are set per state in __init__
+    next_term = None
+
+    def __init__(self, rule: Any, production: Any, steps: _Steps, dot_index: int,
+                 start_column: Any, stop_column: Any, previous: _State | None, child: Any,
+                 children_key: Any, rank: int = 0) -> None:
+        self.rule, self.production, self.steps, self.dot_index = rule, production, steps, dot_index
+        self.start_column, self.stop_column = start_column, stop_column
+        self.previous, self.child, self.rank, self._node = previous, child, rank, None
         self.children_key = children_key
-        self._hash = hash((id(rule), id(production), dot_index, start_column.index,
-                           stop_column.index, children_key))
+        self.key = (steps[0], dot_index, start_column.index, stop_column.index, children_key)
+        self.next_term, self.next_rule_id = steps[1][dot_index]
+        self.completed = self.next_term is None
+
+    @property
+    def node(self) -> Node:  # type: ignore[override]
+        """The tree of this state: its rule over the children its dot has passed (built once)."""
+        if self._node is None:
+            children, state = [], self
+            while state.previous is not None:
+                children.append(state.child)
+                state = state.previous
+            children.reverse()
+            self._node = Node(self.rule, self.production, state.rank, children)
+        return self._node
 
     def __hash__(self) -> int:
-        return self._hash
+        return hash(self.key)
 
     def advanced(self, column: Any, child: Any) -> _State:
         """This state with its dot moved over ``child`` (a leaf or a completed node)."""
-        return _State(self.rule, self.production, self.dot_index + 1, self.start_column, column,
-                      self.node.attached(child), hash((self.children_key, id(child))))
+        return _State(self.rule, self.production, self.steps, self.dot_index + 1,
+                      self.start_column, column, self, child, (self.children_key, id(child)))
+
+
+class _Column(Column):
+    """yargy's chart column with its bookkeeping inlined (the same states, in the same order)."""
+
+    def __init__(self, index: int, token: Any) -> None:
+        self.index, self.token = index, token
+        self.states: list[_State] = []
+        self.keys: set[Any] = set()
+        self.states_index: defaultdict[int, list[_State]] = defaultdict(list)
+
+    def append(self, state: _State) -> None:
+        """Add ``state`` unless an equal one is here; index it by the rule it waits for."""
+        key = state.key
+        if key not in self.keys:
+            self.keys.add(key)
+            self.states.append(state)
+            if state.next_rule_id is not None:
+                self.states_index[state.next_rule_id].append(state)
+
+
+class _Chart(Chart):
+    """yargy's chart over ``_Column``s."""
+
+    def __init__(self, tokens: Any) -> None:
+        self.tokens = list(tokens)
+        self.columns = [_Column(0, None)]
+        self.columns.extend(_Column(index, token) for index, token in enumerate(self.tokens, 1))
 
 
 class _TriggeredParser(Parser):
@@ -97,7 +215,17 @@ class _TriggeredParser(Parser):
         self._first: dict[int, tuple[Any, ...] | None] = {}
         self._predicted: set[tuple[int, int]] = set()
         self._empty: dict[tuple[int, int], Any] = {}
-        self._startable_cache: dict[tuple[int, Any, Any], tuple[tuple[int, Any], ...]] = {}
+        self._startable_cache: dict[tuple[int, Any, Any], tuple[tuple[int, Any, _Steps], ...]] = {}
+        self._root_id = id(self.rule)
+        self._has_relations = any(r.relation for r in _reachable_rules(self.rule))
+
+    def _prepare(self, tree: Any) -> Any:
+        """yargy's ``prepare_match``; with no agreement relation in the grammar its checks
+        pass and its constraint changes no token, so the match is built straight away."""
+        if self._has_relations:
+            return prepare_match(tree)
+        root = _without_empty(tree.root)
+        return _Match(Tree(root, tree.range)) if root is not None else None
 
     def _nullable(self, rule: Any, seen: frozenset[int] = frozenset()) -> bool:
         """The rule can match no token at all (yargy's BNF keeps some empty productions)."""
@@ -139,68 +267,67 @@ class _TriggeredParser(Parser):
             return False
         return any(predicate(token) for predicate in first)
 
-    def _startable(self, rule: Any, token: Any) -> tuple[tuple[int, Any], ...]:
-        """The (rank, production) pairs of ``rule`` that ``token`` can start; a token's
-        verdicts depend only on its type and text, so they are kept across calls."""
+    def _startable(self, rule: Any, token: Any) -> tuple[tuple[int, Any, _Steps], ...]:
+        """The (rank, production, steps) of ``rule``'s productions that ``token`` can start;
+        a token's verdicts depend only on its type and text, so they are kept across calls."""
         key = (id(rule), token.type, token.value) if token is not None else (id(rule), None, None)
         found = self._startable_cache.get(key)
         if found is None:
             if len(self._startable_cache) > 200_000:
                 self._startable_cache.clear()
             found = tuple(
-                (index, production)
+                (index, production, _steps(rule, production))
                 for index, production in enumerate(rule.productions)
                 if self._can_start(production, token)
             )
             self._startable_cache[key] = found
         return found
 
-    def predict(self, column: Any, next_column: Any, rule: Any) -> None:
+    def predict(self, column: Any, next_column: Any, rule: Any, rule_id: int) -> None:
         """Earley prediction, once per rule and column, of the productions the next token can start."""
-        key = (column.index, id(rule))
+        key = (column.index, rule_id)
         if key in self._predicted:
             return
         self._predicted.add(key)
         token = next_column.token if next_column is not None else None
-        for index, production in self._startable(rule, token):
-            node = Node(rule, production, rank=index, children=[])
-            if not production.terms:
-                self._empty[key] = node
-            column.append(_State(rule, production, 0, column, column, node, 0))
+        for index, production, steps in self._startable(rule, token):
+            state = _State(rule, production, steps, 0, column, column, None, None, 0, rank=index)
+            if state.completed:  # an empty production
+                self._empty[key] = state.node
+            column.append(state)
 
     def scan(self, column: Any, predicate: Any, state: Any) -> None:
-        """Earley scan (as yargy's, with incremental state hashes)."""
+        """Earley scan (as yargy's)."""
         token = column.token
         if predicate(token):
             column.append(state.advanced(column, Leaf(predicate, predicate.constrain(token))))
 
     def complete(self, column: Any, completed: Any) -> None:
-        """Earley completion (as yargy's, with incremental state hashes)."""
-        for state in completed.parents:
+        """Earley completion (as yargy's)."""
+        waiting = completed.start_column.states_index.get(completed.steps[0][0], ())
+        for state in waiting:
             column.append(state.advanced(column, completed.node))
 
     def findall_from(self, text: str, starts: Callable[[Any], bool]) -> list[Any]:
         """Non-overlapping matches that start at a token for which ``starts`` is true."""
         self._predicted.clear()
         self._empty.clear()
-        chart = Chart(self.tagger(self.tokenizer(text)))
+        chart = _Chart(self.tagger(self.tokenizer(text)))
         for column, next_column in chart:
             if next_column is not None and starts(next_column.token):
-                self.predict(column, next_column, self.rule)
+                self.predict(column, next_column, self.rule, self._root_id)
             for state in column:
                 if state.completed:
                     self.complete(column, state)
-                else:
-                    next_term = state.next_term
-                    if isinstance(next_term, BNFRule):
-                        self.predict(column, next_column, next_term)
-                        # a rule that matches nothing here: step over it now, whatever the
-                        # order its empty completion was met in (Aycock & Horspool)
-                        empty = self._empty.get((column.index, id(next_term)))
-                        if empty is not None:
-                            column.append(state.advanced(column, empty))
-                    elif next_column:
-                        self.scan(next_column, next_term, state)
+                elif state.next_rule_id is not None:
+                    self.predict(column, next_column, state.next_term, state.next_rule_id)
+                    # a rule that matches nothing here: step over it now, whatever the
+                    # order its empty completion was met in (Aycock & Horspool)
+                    empty = self._empty.get((column.index, state.next_rule_id))
+                    if empty is not None:
+                        column.append(state.advanced(column, empty))
+                elif next_column is not None:
+                    self.scan(next_column, state.next_term, state)
         # yargy's prepare_resolved_matches interprets every candidate before choosing the
         # widest non-overlapping ones; this grammar has no relations to validate, so choose
         # first and interpret only the chosen (an enumeration has a candidate per prefix).
@@ -209,5 +336,5 @@ class _TriggeredParser(Parser):
             if tree.range not in first:
                 first[tree.range] = tree
                 spans.append(tree.range)
-        chosen = (prepare_match(first[span]) for span in resolve_spans(spans))
+        chosen = (self._prepare(first[span]) for span in resolve_spans(spans))
         return [match for match in chosen if match is not None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from normalize.records import School
 from normalize.schools.canonical import (
@@ -49,14 +49,18 @@ def _parts(fact_item: Any) -> _Parts:
     return _Parts(source.adjective, source.kind, source.number, source.name, source.honorific)
 
 
-def _whole_name_items(name: str) -> Iterator[Any]:
-    """The grammar's single school items that span the whole of ``name``, no legal form."""
+@lru_cache(maxsize=4096)
+def _whole_name_items(name: str) -> tuple[Any, ...]:
+    """The grammar's single school items that span the whole of ``name``, no legal form
+    (cached: a name recurs in an order; the items are only read)."""
     parser = _grammar().parser
+    out = []
     for match in parser.findall_from(name, lambda token: token.span.start == 0):
         group = match.fact
         if match.span.start == 0 and match.span.stop >= len(name) and not group.legal \
                 and len(group.items) == 1:
-            yield group.items[0]
+            out.append(group.items[0])
+    return tuple(out)
 
 
 def _unquoted(name: str) -> tuple[_Parts, str | None] | None:
@@ -180,10 +184,15 @@ def _spelled(text: str | None) -> bool:
 @lru_cache(maxsize=4096)
 def _mentions_in(text: str) -> tuple[Mention, ...]:
     """The school mentions of one window, in order (cached: cells recur in the document pass)."""
+    return _mentions_from(text, _start_filter(text, _grammar()))
+
+
+def _mentions_from(text: str, starts: Callable[[Any], bool]) -> tuple[Mention, ...]:
+    """The school mentions of ``text`` whose match starts at a token ``starts`` accepts."""
     found: list[Mention] = []
     grammar = _grammar()
     rules = load_school_vocabulary()
-    matches = grammar.parser.findall_from(text, _start_filter(text, grammar))
+    matches = grammar.parser.findall_from(text, starts)
     previous_stop: int | None = None
     for match in sorted(matches, key=lambda m: m.span.start):
         group = match.fact
@@ -239,11 +248,20 @@ def find_mentions(text: str) -> list[Mention]:
     if not text:
         return []
     out: list[Mention] = []
-    for line in unglue(cyrillize(text)).split("\n"):
-        line = line.strip()
-        if line:
-            out.extend(_line_mentions(line))
+    for raw in text.split("\n"):
+        found = _raw_line_mentions(raw)
+        if found:
+            out.extend(found)
     return out
+
+
+@lru_cache(maxsize=16384)
+def _raw_line_mentions(raw: str) -> tuple[Mention, ...]:
+    """The school mentions of one line as printed (cached: a row's cells are lines of the
+    document's text already).  Look-alike letters and glued abbreviations are read one
+    line at a time: neither rule ever looks across a line break."""
+    line = unglue(cyrillize(raw)).strip()
+    return _line_mentions(line) if line else ()
 
 
 @lru_cache(maxsize=8192)

@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Callable
 
 
 _DATA = "schools.toml"
@@ -16,6 +16,10 @@ _WS = re.compile(r"\s+")
 _NUMBER_SIGN = re.compile(r"№\s*(?=\d)")
 _LATIN = re.compile(r"[A-Za-z]")
 _LATIN_WORD = re.compile(r"[A-Za-zА-Яа-яЁё]*[A-Za-z][A-Za-zА-Яа-яЁё]*")
+# A word with a Latin letter from its first Latin letter on (a pattern opening with a
+# character set is scanned for fast; the word's Cyrillic start is then found by hand).
+_LATIN_TAIL = re.compile(r"[A-Za-z][A-Za-zА-Яа-яЁё]*")
+_CYRILLIC_LETTERS = frozenset("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 _RU_PIECE = re.compile(r"[А-Яа-яЁё]+|[-()]")
 _MAX_NUMBER_DIGITS = 4
 # How far before a trigger a mention may start: an adjective name before "СОШ", the
@@ -145,8 +149,17 @@ def _glued() -> re.Pattern[str]:
                       rf"({alternation(kinds)})(?![А-Яа-яЁё])")
 
 
+@lru_cache(maxsize=1)
+def _kind_abbreviation() -> re.Pattern[str]:
+    """Any kind abbreviation: every glued legal form + kind holds one (a cheap test first)."""
+    kinds = {a.upper() for k in load_school_vocabulary().kinds for a in k.abbreviations}
+    return re.compile("|".join(sorted(map(re.escape, kinds), key=len, reverse=True)))
+
+
 def unglue(text: str) -> str:
     """A legal form written together with the kind read apart ("МБОУСОШ №10" → "МБОУ СОШ №10")."""
+    if not _kind_abbreviation().search(text):
+        return text
     return _glued().sub(r"\1 \2", text)
 
 
@@ -157,8 +170,7 @@ def cyrillize(text: str) -> str:
     vocab = load_school_vocabulary()
     known = vocab.known_abbreviations
 
-    def fix(match: re.Match[str]) -> str:
-        word = match.group(0)
+    def fix(word: str) -> str:
         looks = "".join(vocab.lookalike.get(c, c) for c in word)
         if not all(_is_latin(c) for c in word):  # mixed scripts: a typing slip
             return looks
@@ -167,4 +179,26 @@ def cyrillize(text: str) -> str:
         spelled = _transliterate(word, vocab.transliteration)
         return spelled if spelled in known else word
 
-    return _LATIN_WORD.sub(fix, text)
+    return _sub_latin_words(text, fix)
+
+
+def _latin_words(text: str) -> list[tuple[int, int]]:
+    """The spans of the words (letter runs) holding a Latin letter: ``_LATIN_WORD``'s
+    matches, found in linear time (its leading ``[…]*`` retries every Cyrillic letter)."""
+    spans: list[tuple[int, int]] = []
+    for m in _LATIN_TAIL.finditer(text):
+        start = m.start()
+        while start > 0 and text[start - 1] in _CYRILLIC_LETTERS:
+            start -= 1
+        spans.append((start, m.end()))
+    return spans
+
+
+def _sub_latin_words(text: str, fix: Callable[[str], str]) -> str:
+    """``_LATIN_WORD.sub`` with ``fix`` applied to each word's text."""
+    out, done = [], 0
+    for start, end in _latin_words(text):
+        out += [text[done:start], fix(text[start:end])]
+        done = end
+    out.append(text[done:])
+    return "".join(out)
