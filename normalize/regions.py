@@ -199,16 +199,14 @@ def _find_cached(text: str) -> tuple[RegionMention, ...]:
     idx = _index()
     toks = _tokens(text)
     keys = word_keys(text)
-    first_words = idx.trie
     out: list[RegionMention] = []
-    i = 0
-    while i < len(toks):
-        if keys[i] not in first_words:  # no name starts with this word
-            i += 1
+    after = 0  # the first word not inside the last mention
+    # only a word some name starts with can start a mention
+    for i in [i for i, key in enumerate(keys) if key in idx.trie]:
+        if i < after:
             continue
         hit = _walk(idx.trie, text, toks, keys, i)
         if hit is None:
-            i += 1
             continue
         j, entries = hit
         printed = [t.group() for t in toks[i:j]]
@@ -218,7 +216,6 @@ def _find_cached(text: str) -> tuple[RegionMention, ...]:
         ok = [e for e in entries if _acceptable(e, printed, prefix is not None and e.city)]
         entry = next((e for e in ok if e.city and prefix is not None), ok[0] if ok else None)
         if entry is None:
-            i += 1
             continue
         if not entry.city:
             prefix = None
@@ -238,5 +235,5 @@ def _find_cached(text: str) -> tuple[RegionMention, ...]:
             start = prefix.start()
         region = idx.regions[entry.region]
         out.append(RegionMention(region.name, region.code, text[start:end], start, end, entry.strength, form))
-        i = j
+        after = j
     return tuple(out)

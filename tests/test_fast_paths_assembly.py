@@ -182,3 +182,61 @@ def test_record_dicts_match_asdict():
     for record in records:
         assert record_dict(record) == asdict(record)
         assert list(record_dict(record)) == list(asdict(record))  # same key order
+
+
+def _reference_find_regions(text: str) -> list[regions.RegionMention]:
+    """The walk the candidate list replaced: a trie walk from every word."""
+    idx = regions._index()
+    toks = regions._tokens(text)
+    keys = [regions._key(t.group()) for t in toks]
+    out, i = [], 0
+    while i < len(toks):
+        hit = regions._walk(idx.trie, text, toks, keys, i)
+        if hit is None:
+            i += 1
+            continue
+        j, entries = hit
+        printed = [t.group() for t in toks[i:j]]
+        start = toks[i].start()
+        prefix = regions._CITY_PREFIX.search(text, max(0, start - 12), start)
+        ok = [e for e in entries if regions._acceptable(e, printed, prefix is not None and e.city)]
+        entry = next((e for e in ok if e.city and prefix is not None), ok[0] if ok else None)
+        if entry is None:
+            i += 1
+            continue
+        if not entry.city:
+            prefix = None
+        form = entry.form
+        if entry.takes_tail and j < len(toks):
+            sep = text[toks[j - 1].end():toks[j].start()]
+            if regions._JOINER.fullmatch(sep) and (regions._DASH.search(sep) or "(" in sep):
+                tail = regions._walk(idx.tails[entry.region], text, toks, keys, j)
+                if tail is not None:
+                    j, tail_entries = tail
+                    dash = regions._DASH.search(sep)
+                    form = f"{form} — {tail_entries[0].form}" if dash else f"{form} ({tail_entries[0].form})"
+        end = toks[j - 1].end()
+        if end < len(text) and text[end] == ")" and "(" in text[start:end]:
+            end += 1
+        if prefix is not None:
+            start = prefix.start()
+        region = idx.regions[entry.region]
+        out.append(regions.RegionMention(region.name, region.code, text[start:end], start, end,
+                                         entry.strength, form))
+        i = j
+    return out
+
+
+def test_region_search_matches_the_full_walk(docs, texts):
+    """Every text, each sample's running text and tables joined, and names written with
+    tails, brackets, city prefixes and abbreviations."""
+    extra = ["Кемеровской области-Кузбассе и Кемеровской области – Кузбасса", "Республики Саха (Якутия)",
+             "г. Омском и Омском районе", "ХМАО - Югры и хмао", "города Москвы, г.Севастополь"]
+    joined = ["\n".join(b.text for b in d.blocks) for d in docs]
+    joined += [" ".join(c.text for t in d.tables for c in t.cells) for d in docs]
+    found = 0
+    for text in texts + extra + joined:
+        expected = _reference_find_regions(text)
+        assert regions.find_regions(text) == expected, text
+        found += len(expected)
+    assert found > 50
