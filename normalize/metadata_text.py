@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,14 +14,14 @@ from pathlib import Path
 from pymorphy2.analyzer import Parse as _Parse
 
 from normalize.nlp import lemma, morph_vocab
-from normalize.regions import find_regions
+from normalize.regions import find_regions, word_keys
 from normalize.text import clean_text
 
 DATA = Path(__file__).parent / "data"
 
 _WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+")
-_LETTERS = re.compile(r"[A-Za-zА-Яа-яЁё]")
-_UPPER_LETTERS = re.compile(r"[A-ZА-ЯЁ]")  # the upper-case half of _LETTERS
+_NOT_LETTER = re.compile(r"[^A-Za-zА-Яа-яЁё]+")  # all but the letters
+_NOT_UPPER = re.compile(r"[^A-ZА-ЯЁ]+")  # all but the capitals among them
 _SPACED = re.compile(r"(?:[А-ЯЁA-Z]\s+){2,}[А-ЯЁA-Z]")  # "П Р И К А З"
 _OPEN_QUOTE = re.compile(r"[«\"„“(]\s*$")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
@@ -256,9 +257,12 @@ def _prepare(lines: Sequence[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def _mostly_upper(text: str) -> bool:
-    letters = len(_LETTERS.findall(text))
-    return letters >= 3 and len(_UPPER_LETTERS.findall(text)) / letters >= 0.8
+    """At least three letters, four in five of them capitals (cached: header lines and cells
+    are tested by several readers)."""
+    letters = _NOT_LETTER.sub("", text)  # counted without a list of them
+    return len(letters) >= 3 and len(_NOT_UPPER.sub("", letters)) / len(letters) >= 0.8
 
 
 def _starts_body(line: str) -> bool:
@@ -299,31 +303,41 @@ class CaseVocab:
     def __init__(self, texts: Sequence[str]):
         self._texts = texts
         self._lowered: list[str] | None = None  # each text folded, for a substring test
+        self._joined = ""  # the folded texts joined by NUL: one search finds a word's texts
+        self._starts: list[int] = []  # where each folded text starts in ``_joined``
         self._upper: dict[int, bool] = {}  # text k is mostly upper case (skipped), when tested
-        self._words: dict[int, dict[str, list[tuple[str, str | None, str]]]] = {}
+        self._words: dict[int, tuple[list[re.Match[str]], list[str]]] = {}
         self._seen: dict[tuple[str | None, ...], list[tuple[str, str | None, str]]] = {}
 
-    def _text_index(self, k: int) -> dict[str, list[tuple[str, str | None, str]]]:
-        """Text k's occurrences by folded word: (word before, word after, case class) of each
-        word after a neighbour, in text order; built once per text."""
-        index = self._words.get(k)
-        if index is not None:
-            return index
+    def _text_words(self, k: int) -> tuple[list[re.Match[str]], list[str]]:
+        """Text k's words and each folded (made once per text)."""
+        words = self._words.get(k)
+        if words is None:
+            text = self._texts[k]
+            words = self._words[k] = (list(_WORD.finditer(text)),
+                                      word_keys(text, self._lowered[k] if self._lowered else None))
+        return words
+
+    def _text_occurrences(self, k: int, word: str) -> list[tuple[str, str | None, str]]:
+        """(word before, word after, case class) of each occurrence of the folded ``word`` in
+        text k after a neighbour, in text order."""
         text = self._texts[k]
-        toks = list(_WORD.finditer(text))
-        folded = [_fold(m.group()) for m in toks]  # each word folded once
-        index = self._words[k] = {}
+        toks, folded = self._text_words(k)
         last = len(toks) - 1
-        for j in range(1, len(toks)):
-            m = toks[j]
+        out = []
+        j = 0
+        while True:
+            try:
+                j = folded.index(word, j + 1)
+            except ValueError:
+                return out
             # the text between the two words ends a sentence or opens a quote
             # (_SENTENCE_END / _OPEN_QUOTE, without a regex per word)
-            mark = text[toks[j - 1].end():m.start()].rstrip()[-1:]
+            mark = text[toks[j - 1].end():toks[j].start()].rstrip()[-1:]
             if mark and mark in _BREAK_MARKS:
                 continue
-            index.setdefault(folded[j], []).append(
-                (folded[j - 1], folded[j + 1] if j < last else None, _case_class(m.group())))
-        return index
+            out.append((folded[j - 1], folded[j + 1] if j < last else None,
+                        _case_class(toks[j].group())))
 
     def _occurrences(self, word: str, *neighbours: str | None) -> list[tuple[str, str | None, str]]:
         """(word before, word after, case class) of every occurrence of the folded ``word``
@@ -333,18 +347,38 @@ class CaseVocab:
         found = self._seen.get(key)
         if found is not None:
             return found
-        if self._lowered is None:
-            self._lowered = [_fold(text) for text in self._texts]
         near = [n for n in neighbours if n is not None]
         found = self._seen[key] = []
-        for k, low in enumerate(self._lowered):
-            if word not in low or (neighbours and not any(n in low for n in near)):
+        for k in self._texts_with(word):
+            low = self._lowered[k]
+            if neighbours and not any(n in low for n in near):
                 continue
             upper = self._upper.get(k)
             if upper is None:
                 upper = self._upper[k] = _mostly_upper(self._texts[k])
             if not upper:
-                found.extend(self._text_index(k).get(word, ()))
+                found.extend(self._text_occurrences(k, word))
+        return found
+
+    def _texts_with(self, word: str) -> list[int]:
+        """The texts whose folded form contains ``word``, in order."""
+        if self._lowered is None:
+            self._lowered = [_fold(text) for text in self._texts]
+            self._joined = "\0".join(self._lowered)
+            pos = 0
+            for low in self._lowered:
+                self._starts.append(pos)
+                pos += len(low) + 1
+        if not word or "\0" in word:
+            return [k for k, low in enumerate(self._lowered) if word in low]
+        found: list[int] = []
+        at = self._joined.find(word)
+        while at != -1:
+            k = bisect_right(self._starts, at) - 1
+            found.append(k)
+            if k + 1 == len(self._starts):
+                break
+            at = self._joined.find(word, self._starts[k + 1])
         return found
 
     def case_of(self, prev: str | None, word: str, nxt: str | None) -> str | None:

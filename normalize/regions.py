@@ -76,6 +76,21 @@ def _tokens(text: str) -> list[re.Match[str]]:
     return list(_WORD.finditer(text))
 
 
+# The only characters outside a word whose lower case is a word character: "İ" (two
+# characters in lower case, caught by the length test) and the Kelvin sign (→ "k").
+_INTO_WORD = "\u212a"
+
+
+def word_keys(text: str, low: str | None = None) -> list[str]:
+    """:func:`_key` of each word of ``text`` in order (``low``: ``text`` lower-cased with ё→е,
+    if already made): cut from the lower-cased text in one pass where lower-casing keeps
+    every word's bounds, else word by word."""
+    low = low if low is not None else text.lower().replace("ё", "е")
+    if len(low) == len(text) and _INTO_WORD not in text:
+        return _WORD.findall(low)
+    return [_key(word) for word in _WORD.findall(text)]
+
+
 @lru_cache(maxsize=1)
 def load_regions() -> tuple[Region, ...]:
     """Every subject from ``normalize/data/regions.toml`` (read once)."""
@@ -148,13 +163,15 @@ def _index() -> _Index:
     return _Index(regions, trie, tuple(tails))
 
 
-def _walk(trie: dict, text: str, toks: list[re.Match[str]], i: int) -> tuple[int, list[_Entry]] | None:
-    """Longest key of ``trie`` starting at token ``i``: (index past its last token, its entries)."""
+def _walk(trie: dict, text: str, toks: list[re.Match[str]], keys: list[str],
+          i: int) -> tuple[int, list[_Entry]] | None:
+    """Longest key of ``trie`` starting at token ``i``: (index past its last token, its entries);
+    ``keys``: each token's :func:`_key`."""
     node, best, j = trie, None, i
     while j < len(toks):
         if j > i and not _JOINER.fullmatch(text, toks[j - 1].end(), toks[j].start()):
             break
-        node = node.get(_key(toks[j].group()))
+        node = node.get(keys[j])
         if node is None:
             break
         j += 1
@@ -173,14 +190,23 @@ def _acceptable(entry: _Entry, printed: list[str], prefixed: bool) -> bool:
 
 def find_regions(text: str) -> list[RegionMention]:
     """Every region mention in ``text``, in order, longest match first, none overlapping."""
+    return list(_find_cached(text))
+
+
+@lru_cache(maxsize=256)
+def _find_cached(text: str) -> tuple[RegionMention, ...]:
+    """:func:`find_regions` (cached: an issuer's name is searched by several readers)."""
     idx = _index()
     toks = _tokens(text)
+    keys = word_keys(text)
     out: list[RegionMention] = []
-    i = 0
-    while i < len(toks):
-        hit = _walk(idx.trie, text, toks, i)
+    after = 0  # the first word not inside the last mention
+    # only a word some name starts with can start a mention
+    for i in [i for i, key in enumerate(keys) if key in idx.trie]:
+        if i < after:
+            continue
+        hit = _walk(idx.trie, text, toks, keys, i)
         if hit is None:
-            i += 1
             continue
         j, entries = hit
         printed = [t.group() for t in toks[i:j]]
@@ -190,7 +216,6 @@ def find_regions(text: str) -> list[RegionMention]:
         ok = [e for e in entries if _acceptable(e, printed, prefix is not None and e.city)]
         entry = next((e for e in ok if e.city and prefix is not None), ok[0] if ok else None)
         if entry is None:
-            i += 1
             continue
         if not entry.city:
             prefix = None
@@ -198,7 +223,7 @@ def find_regions(text: str) -> list[RegionMention]:
         if entry.takes_tail and j < len(toks):
             sep = text[toks[j - 1].end():toks[j].start()]
             if _JOINER.fullmatch(sep) and (_DASH.search(sep) or "(" in sep):
-                tail = _walk(idx.tails[entry.region], text, toks, j)
+                tail = _walk(idx.tails[entry.region], text, toks, keys, j)
                 if tail is not None:
                     j, tail_entries = tail
                     tail_entry = tail_entries[0]
@@ -210,5 +235,5 @@ def find_regions(text: str) -> list[RegionMention]:
             start = prefix.start()
         region = idx.regions[entry.region]
         out.append(RegionMention(region.name, region.code, text[start:end], start, end, entry.strength, form))
-        i = j
-    return out
+        after = j
+    return tuple(out)

@@ -50,8 +50,10 @@ def stitch_rules(path: Path = _DATA) -> StitchRules:
                        compiled(nr["titles"]), nr["min_cells"])
 
 
+@lru_cache(maxsize=8192)
 def _key(text: str) -> str:
-    """Lower case, ё→е, punctuation as spaces, whitespace folded."""
+    """Lower case, ё→е, punctuation as spaces, whitespace folded (cached: the same cells are
+    keyed when a table is split, selected and its rows classified)."""
     return fold(_PUNCT.sub(" ", clean_text(text).lower().replace("ё", "е")))
 
 
@@ -134,9 +136,10 @@ def foreign_header_row(table: Table, rules: StitchRules | None = None) -> int | 
     such a table was appended to the roadmap's own grid; None when there is none."""
     rules = rules or stitch_rules()
     for r, row in enumerate(table.text_grid()[1:], start=1):
-        keys = [_key(t) for t in row if t.strip()]
-        if not keys or keys[0].replace(" ", "").isdigit():
-            continue
+        texts = [t for t in row if t.strip()]
+        if not texts or _key(texts[0]).replace(" ", "").isdigit():
+            continue  # a numbered row is data: its other cells need no reading
+        keys = [_key(t) for t in texts]
         if sum(1 for k in keys if any(p.search(k) for p in rules.header_cells)) >= rules.min_cells:
             return r
     return None

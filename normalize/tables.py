@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from extract.model import Document, Table
+from extract.model import Document, Table, TextBlock
 from normalize.ocr_flags import low_confidence_issues
 from normalize.records import Issue, RawRow
 from normalize.stitching import (cell_tails, columns_align, continue_row, is_continuation_marker,
                                  non_roadmap_reason, split_foreign_tail)
+from normalize.table_view import TableView, spans_width, view_of
 from normalize.text import clean_text, fold
 
 ROLES = ("item_no", "activity", "task", "period_raw", "executors_raw", "indicator")
@@ -72,6 +73,18 @@ def header_key(label: str) -> str:
 def role_of(label: str, vocabulary: HeaderVocabulary | None = None) -> str | None:
     """The field a header label fills, or None (the column then goes to ``extra``)."""
     vocabulary = vocabulary or header_vocabulary()
+    if vocabulary is header_vocabulary():
+        return _default_role(label)
+    return _role_of(label, vocabulary)
+
+
+@lru_cache(maxsize=4096)
+def _default_role(label: str) -> str | None:
+    """:func:`role_of` with the shipped vocabulary (cached: a label is read many times)."""
+    return _role_of(label, header_vocabulary())
+
+
+def _role_of(label: str, vocabulary: HeaderVocabulary) -> str | None:
     key = header_key(label)
     if not key:
         return None
@@ -93,20 +106,16 @@ class Header:
     labels: tuple[str, ...]  # one printed label per column ("" for none)
 
 
-def _row_texts(table: Table) -> list[list[str]]:
-    """Rows × cols of cleaned text, covered positions empty."""
-    return [[clean_text(c.text, c.full_lines) if c else "" for c in row] for row in table.grid()]
-
-
-def _header_labels(table: Table, first: int, n: int) -> tuple[str, ...]:
+def _header_labels(table: Table, first: int, n: int,
+                   view: TableView | None = None) -> tuple[str, ...]:
     """Join the distinct cells covering each column over ``n`` header rows."""
-    covering = table.covering()
+    covering = (view or view_of(table)).covering
     labels = []
     for col in range(table.n_cols):
         seen: list[int] = []
         parts: list[str] = []
         for r in range(first, first + n):
-            cell = covering[r][col]
+            cell = covering(r)[col]
             if cell is None or id(cell) in seen:
                 continue
             seen.append(id(cell))
@@ -126,7 +135,8 @@ def _is_roadmap_header(roles: set[str], vocabulary: HeaderVocabulary) -> bool:
     return bool(roles & {"activity", "task"}) and len(others) >= vocabulary.min_other_roles
 
 
-def find_header(table: Table, vocabulary: HeaderVocabulary | None = None) -> Header | None:
+def find_header(table: Table, vocabulary: HeaderVocabulary | None = None,
+                view: TableView | None = None) -> Header | None:
     """The header of a piece: the first rows whose labels map a roadmap's columns.
 
     Tries each start row (a title row may sit above) and 1..max_header_rows rows; keeps the
@@ -134,7 +144,8 @@ def find_header(table: Table, vocabulary: HeaderVocabulary | None = None) -> Hea
     activity column plus another roadmap column.
     """
     vocabulary = vocabulary or header_vocabulary()
-    texts = _row_texts(table)
+    view = view if view is not None else view_of(table)
+    texts = view.texts
     best: tuple[int, int, int] | None = None  # (-n roles, n rows, first)
     for first in range(min(vocabulary.max_rows_before_header + 1, table.n_rows)):
         if _looks_like_data(texts[first]):
@@ -145,10 +156,10 @@ def find_header(table: Table, vocabulary: HeaderVocabulary | None = None) -> Hea
             last = first + n - 1
             if n > 1 and (_looks_like_data(texts[last]) or is_column_number_row(texts[last])
                           or _starts_with_number(texts[last])
-                          or classify_row(texts[last], _spans_all(table, last), (), None)
+                          or classify_row(texts[last], last in view.spanning_rows, (), None)
                           == "section"):
                 break
-            roles = _mapped_roles(_header_labels(table, first, n), vocabulary)
+            roles = _mapped_roles(_header_labels(table, first, n, view), vocabulary)
             if not _is_roadmap_header(roles, vocabulary):
                 continue
             candidate = (-len(roles), n, first)
@@ -157,17 +168,17 @@ def find_header(table: Table, vocabulary: HeaderVocabulary | None = None) -> Hea
     if best is None:
         return None
     _, n, first = best
-    n = _extend_header(table, texts, first, n, vocabulary)
-    return Header(first, n, _header_labels(table, first, n))
+    n = _extend_header(view, first, n, vocabulary)
+    return Header(first, n, _header_labels(table, first, n, view))
 
 
 _HEADER_CELL_MAX = 40  # a header continuation row holds short words, not activity text
 
 
-def _extend_header(table: Table, texts: list[list[str]], first: int, n: int,
-                   vocabulary: HeaderVocabulary) -> int:
+def _extend_header(view: TableView, first: int, n: int, vocabulary: HeaderVocabulary) -> int:
     """Grow the header over rows its cells span and over short word-continuation rows
     ("Сроки" / "реализации"), stopping at data, column numbers or a section heading."""
+    table, texts = view.table, view.texts
     n = max(n, max((c.row_span for c in table.cells if c.row == first), default=1))
     while first + n < table.n_rows and n < vocabulary.max_header_rows:
         row = texts[first + n]
@@ -175,7 +186,7 @@ def _extend_header(table: Table, texts: list[list[str]], first: int, n: int,
         if (not values or _looks_like_data(row) or is_column_number_row(row)
                 or _starts_with_number(row)
                 or any(len(t) > _HEADER_CELL_MAX for t in values)
-                or classify_row(row, _spans_all(table, first + n), (), None) == "section"):
+                or classify_row(row, first + n in view.spanning_rows, (), None) == "section"):
             break
         n += 1
     return min(n, table.n_rows - first)
@@ -271,8 +282,7 @@ def classify_row(texts: list[str], spans_all: bool, header_labels: tuple[str, ..
         return "column_numbers"
     if len(set(values)) == 1 and is_continuation_marker(values[0]):
         return "marker"
-    if [fold(t) for t in texts] == [fold(h) for h in header_labels] or (
-            len(values) >= 2 and all(fold(t) in {fold(h) for h in header_labels} for t in values)):
+    if header_labels and _repeats_header(texts, header_labels):
         return "header"
     distinct = set(values)
     lone_in_heading_col = len(values) == 1 and any(
@@ -283,6 +293,26 @@ def classify_row(texts: list[str], spans_all: bool, header_labels: tuple[str, ..
         if not numbered_item and len(only) > 3:
             return "section"
     return "data"
+
+
+_fold = lru_cache(maxsize=16384)(fold)  # a row's cells are compared with the header often
+
+
+@lru_cache(maxsize=256)
+def _folded_labels(header_labels: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    folded = tuple(_fold(h) for h in header_labels)
+    return folded, frozenset(folded)
+
+
+def _repeats_header(texts: list[str], header_labels: tuple[str, ...]) -> bool:
+    """The row repeats the header: the same labels column by column, or (two texts or more)
+    every text one of the labels."""
+    labels, label_set = _folded_labels(header_labels)
+    for t in texts:  # either way every text is a label: most rows fail at their first text
+        if t and _fold(t) not in label_set:
+            return False
+    folded = tuple(_fold(t) for t in texts)
+    return folded == labels or sum(1 for t in texts if t) >= 2
 
 
 # --- assembly -------------------------------------------------------------------------
@@ -304,6 +334,7 @@ class _Piece:
     header: Header | None
     fields: list[str]
     labels: tuple[str, ...]
+    view: TableView
 
 
 def select_tables(doc: Document,
@@ -320,11 +351,13 @@ def select_tables(doc: Document,
     issues: list[Issue] = []
     previous: _Piece | None = None
     tables = [piece for t in sorted(doc.tables, key=lambda t: t.order) for piece in split_foreign_tail(t)]
+    blocks = [b for b in sorted(doc.blocks, key=lambda b: b.order) if b.text.strip()]
     for index, table in enumerate(tables):
-        above = _text_above(doc, tables, index)
-        header = find_header(table, vocabulary)
+        above = _text_above(blocks, tables, index)
+        view = view_of(table)
+        header = find_header(table, vocabulary, view)
         if header is not None and previous is not None and table.n_cols == previous.table.n_cols:
-            header = _repeated_header(table, header, previous.labels, vocabulary)
+            header = _repeated_header(view, header, previous.labels)
         if (header is not None and previous is not None
                 and table.n_cols == previous.table.n_cols and header.labels != previous.labels
                 and len(_mapped_roles(header.labels, vocabulary))
@@ -334,7 +367,7 @@ def select_tables(doc: Document,
             fields, col_issues = map_columns(header.labels, vocabulary)
             if previous is None or header.labels != previous.labels:
                 issues.extend(col_issues)
-            previous = _Piece(table, header, fields, header.labels)
+            previous = _Piece(table, header, fields, header.labels, view)
             pieces.append(previous)
             continue
         if not any(c.text.strip() for c in table.cells):
@@ -347,9 +380,9 @@ def select_tables(doc: Document,
                                 f"not read as activities"))
             previous = None  # nothing after it continues the roadmap
             continue
-        why_not = None if previous is None else _continuation_refused(table, previous, above)
+        why_not = None if previous is None else _continuation_refused(view, previous, above)
         if previous is not None and why_not is None:
-            pieces.append(_Piece(table, None, previous.fields, previous.labels))
+            pieces.append(_Piece(table, None, previous.fields, previous.labels, view))
             continue
         issues.append(Issue("table_ignored",
                             f"table on page {table.page} ({table.n_rows}×{table.n_cols}) "
@@ -358,36 +391,36 @@ def select_tables(doc: Document,
     return pieces, issues
 
 
-def _text_above(doc: Document, tables: list[Table], index: int) -> list[str]:
-    """The text blocks between the previous table and table ``index``, in order."""
+def _text_above(blocks: list[TextBlock], tables: list[Table], index: int) -> list[str]:
+    """The texts of ``blocks`` (non-blank, in order) between the previous table and table
+    ``index``."""
     low = tables[index - 1].order if index else -1
     high = tables[index].order
-    return [b.text for b in sorted(doc.blocks, key=lambda b: b.order)
-            if low < b.order < high and b.text.strip()]
+    return [b.text for b in blocks if low < b.order < high]
 
 
-def _repeated_header(table: Table, header: Header, labels: tuple[str, ...],
-                     vocabulary: HeaderVocabulary) -> Header:
+def _repeated_header(view: TableView, header: Header, labels: tuple[str, ...]) -> Header:
     """The previous piece's header repeated at the top of ``table``: only as many rows as
     give the same labels, so a broken row's fragment under it stays body text."""
     if header.labels == labels:
         return header
     wanted = [header_key(label) for label in labels]
     for n in range(1, header.n_rows):
-        candidate = _header_labels(table, header.first_row, n)
+        candidate = _header_labels(view.table, header.first_row, n, view)
         if [header_key(label) for label in candidate] == wanted:
             return Header(header.first_row, n, labels)
     return header
 
 
-def _continuation_refused(table: Table, previous: _Piece, above: list[str]) -> str | None:
+def _continuation_refused(view: TableView, previous: _Piece, above: list[str]) -> str | None:
     """Why a header-less piece does not continue ``previous``; None when it does."""
+    table = view.table
     if table.n_cols != previous.table.n_cols:
         return f"{table.n_cols} columns, the roadmap has {previous.table.n_cols}"
     marked = any(is_continuation_marker(text) for text in above)
     if not marked and columns_align(table, previous.table) is False:
         return "its columns do not line up with the roadmap's"
-    texts = _row_texts(table)
+    texts = view.texts
     item_col = previous.fields.index("item_no") if "item_no" in previous.fields else None
     first = next((row for row in texts if any(row)), None)
     if first is None or marked or item_col is None:
@@ -398,10 +431,6 @@ def _continuation_refused(table: Table, previous: _Piece, above: list[str]) -> s
             or [header_key(t) for t in first] == [header_key(t) for t in previous.labels]):
         return None
     return f"its first row «{' | '.join(values)[:80]}» reads as neither data nor a fragment"
-
-
-def _spans_all(table: Table, row: int) -> bool:
-    return any(c.row == row and c.col_span >= max(2, table.n_cols - 1) for c in table.cells)
 
 
 def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> AssembledTable:
@@ -417,8 +446,8 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
     tail_merged: set[int] = set()  # columns whose last row the previous piece merged
     tails: dict[str, str] = {}  # the last line (as read) of each field of the last row
     for piece in pieces:
-        table = piece.table
-        texts = _row_texts(table)
+        table, view = piece.table, piece.view
+        texts = view.texts
         ends = cell_tails(table)
         pages = table.row_pages()
         start = piece.header.first_row + piece.header.n_rows if piece.header else 0
@@ -426,14 +455,14 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
         if out.rows:
             _carry_across_cut(table, texts, start, piece, out.rows[-1], tail_merged,
                               merged, inherited)
-        tail_merged = {c for c, cell in enumerate(table.covering()[-1])
+        tail_merged = {c for c, cell in enumerate(view.covering(table.n_rows - 1))
                        if cell is not None and cell.row_span > 1}
         item_col = piece.fields.index("item_no") if "item_no" in piece.fields else None
         heading_cols = frozenset(i for i, f in enumerate(piece.fields)
                                  if f in ("item_no", "activity"))
         first_body_row = True
         for r in range(start, table.n_rows):
-            spans_all = _spans_all(table, r)
+            spans_all = r in view.spanning_rows
             kind = classify_row(texts[r], spans_all, piece.labels, item_col, heading_cols)
             if kind in ("empty", "column_numbers", "marker", "header"):
                 continue
@@ -449,7 +478,8 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
                 continue_row(out.rows[-1], texts[r], piece.fields, tails)  # own cells only
                 tails.update((f, ends[r][c]) for c, f in enumerate(piece.fields) if texts[r][c])
                 _inherit_continued(table, r, piece.fields, out.rows[-1], merged, inherited)
-                out.rows[-1].issues.extend(low_confidence_issues(table, r))
+                if view.has_ocr:
+                    out.rows[-1].issues.extend(low_confidence_issues(table, r))
                 out.rows[-1].issues.append(Issue(
                     "row_continued", f"row continued across a page or table break "
                                      f"(page {pages[r]}) merged into row {out.rows[-1].item_no}"))
@@ -459,7 +489,8 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
             row = _raw_row(merged[r], piece.fields, section, pages[r])
             row.merged_from = [piece.fields[c] for c in sorted(inherited[r])
                                if piece.fields[c] != "skip" and merged[r][c]]
-            row.issues.extend(low_confidence_issues(table, r))
+            if view.has_ocr:
+                row.issues.extend(low_confidence_issues(table, r))
             out.rows.append(row)
             tails = {f: ends[r][c] for c, f in enumerate(piece.fields)}
     _refuse_empty_table(out)
@@ -510,7 +541,7 @@ def _carry_across_cut(table: Table, texts: list[list[str]], start: int, piece: _
     for cell in table.cells:
         field = piece.fields[cell.col] if cell.col < len(piece.fields) else "skip"
         if (cell.row != first or texts[first][cell.col] or field in ("item_no", "skip")
-                or cell.col_span >= max(2, table.n_cols - 1)
+                or spans_width(table, cell)
                 or not (cell.row_span > 1 or cell.col in tail_merged)):
             continue
         text = (last.extra.get(field[len("extra:"):]) if field.startswith("extra:")
@@ -530,7 +561,7 @@ def inherit_merged(table: Table, texts: list[list[str]],
     merged = [list(row) for row in texts]
     inherited: list[set[int]] = [set() for _ in texts]
     for cell in table.cells:
-        if cell.row_span < 2 or cell.row < start or cell.col_span >= max(2, table.n_cols - 1):
+        if cell.row_span < 2 or cell.row < start or spans_width(table, cell):
             continue
         text = texts[cell.row][cell.col]
         for r in range(cell.row + 1, min(cell.row + cell.row_span, table.n_rows)):

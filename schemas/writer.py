@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import asdict
+from dataclasses import fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -20,12 +21,28 @@ from normalize.records import ActivityRecord, DocumentMeta, Issue, School
 from schemas.arrow import ACTIVITIES, DOCUMENTS
 
 
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A record class's field names, in order (read once per class)."""
+    return tuple(f.name for f in fields(cls))
+
+
+def record_dict(record: Any) -> dict[str, Any]:
+    """A flat record (a frozen dataclass of plain values: str, number, date, None) as a dict:
+    what ``dataclasses.asdict`` gives it, without its recursive copy."""
+    return {name: getattr(record, name) for name in _field_names(type(record))}
+
+
+def _dicts(records: Iterable[Any]) -> list[dict[str, Any]]:
+    return [record_dict(r) for r in records]
+
+
 def _issues(issues: Iterable[Issue]) -> list[dict[str, str]]:
     return [{"code": i.code, "message": i.message} for i in issues]
 
 
 def _schools(schools: Sequence[School]) -> tuple[list[str], list[dict[str, Any]]]:
-    return [s.canonical for s in schools], [asdict(s) for s in schools]
+    return [s.canonical for s in schools], _dicts(schools)
 
 
 def doc_fields(meta: DocumentMeta) -> dict[str, Any]:
@@ -50,17 +67,17 @@ def activity_rows(records: Sequence[ActivityRecord], *, doc_id: str, source_file
             "indicator": raw.indicator, "extra": list(raw.extra.items()),
             "period_start": rec.period.start, "period_end": rec.period.end,
             "recurrence": rec.period.recurrence, "done": rec.done,
-            "executors": [asdict(e) for e in rec.executors],
-            "indicator_targets": [asdict(t) for t in rec.indicator_targets],
+            "executors": _dicts(rec.executors),
+            "indicator_targets": _dicts(rec.indicator_targets),
             "risk_directions": rec.risk_directions,
-            "risk_evidence": [asdict(h) for h in rec.risk_evidence],
+            "risk_evidence": _dicts(rec.risk_evidence),
             "risk_topics": rec.risk_topics,
-            "risk_topic_evidence": [asdict(h) for h in rec.risk_topic_evidence],
+            "risk_topic_evidence": _dicts(rec.risk_topic_evidence),
             "schools": names, "school_entities": entities,
             "warnings": _issues([*raw.issues, *rec.issues]),
             "task": raw.task, "merged_from": list(raw.merged_from),
             "milestone": rec.milestone, "activity_kind": rec.activity_kind,
-            "milestone_evidence": [asdict(h) for h in rec.milestone_evidence],
+            "milestone_evidence": _dicts(rec.milestone_evidence),
         })
     return rows
 
