@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFormatError
@@ -108,38 +109,92 @@ def describe_bytes(data: bytes, suffix: str = "") -> str:
     return _renamed("a binary file of unknown format", suffix, "")
 
 
-def _first_bad_member(zf: zipfile.ZipFile) -> str | None:
-    """The first member that does not decompress or fails its CRC, if any."""
+# XML parts kept inflated for the reader, up to this many bytes in all: a DOCX's run to a
+# few megabytes; a bigger package is still checked, and its reader inflates what it needs.
+_KEEP_BYTES = 64 << 20
+_CHUNK = 1 << 20  # inflate in chunks: a member that lies about its size cannot flood memory
+_HEAD_XML = 1 << 16  # where an XML part's DTD would be
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedPackage:
+    """A zip the sniffer read whole: its member names and the inflated, CRC-checked bytes
+    of its XML parts (``.xml``, ``.rels``; all but those past :data:`_KEEP_BYTES`)."""
+
+    names: frozenset[str]
+    parts: dict[str, bytes]
+
+
+# The package sniff_format last verified as a DOCX, with the bytes object it was given:
+# handed once to the reader of those very bytes (take_verified), so no member is inflated twice.
+_last_verified: tuple[bytes, VerifiedPackage] | None = None
+
+
+def take_verified(data: bytes | None) -> VerifiedPackage | None:
+    """The package :func:`sniff_format` verified from this very ``data`` object (its last
+    DOCX, handed over once), else None."""
+    global _last_verified
+    if data is None or _last_verified is None or _last_verified[0] is not data:
+        return None
+    package = _last_verified[1]
+    _last_verified = None
+    return package
+
+
+def _inflate_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, keep: bool) -> tuple[bytes, bytes | None]:
+    """One member inflated in chunks (zipfile checks its CRC at the end): its first 64 KiB,
+    and all its bytes if ``keep``."""
+    chunks = []
+    with zf.open(info) as member:
+        head = chunk = member.read(_CHUNK)
+        while chunk:
+            if keep:
+                chunks.append(chunk)
+            chunk = member.read(_CHUNK)
+    return head[:_HEAD_XML], (b"".join(chunks) if keep else None)
+
+
+@dataclass(slots=True)
+class _Inflated:
+    """What inflating every member of a zip showed."""
+
+    bad: str | None = None  # the first member that does not inflate or fails its CRC
+    dtd: str | None = None  # the first XML part that declares a DTD or entities
+    kept: dict[str, bytes] = field(default_factory=dict)  # the XML parts' bytes
+
+
+def _inflate_members(zf: zipfile.ZipFile) -> _Inflated:
+    """Every member inflated and CRC-checked once; XML parts checked for a DTD and kept
+    (up to :data:`_KEEP_BYTES` in all) for the reader."""
+    out = _Inflated()
+    room = _KEEP_BYTES
     for info in zf.infolist():
+        is_xml = info.filename.endswith((".xml", ".rels"))
         try:
-            with zf.open(info) as member:
-                while member.read(1 << 20):
-                    pass
+            head, blob = _inflate_member(zf, info, is_xml and info.file_size <= room)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
-            return info.filename
-    return None
-
-
-def _part_with_dtd(zf: zipfile.ZipFile) -> str | None:
-    """The first XML part of the package that declares a DTD or entities, if any."""
-    for info in zf.infolist():
-        if info.filename.endswith((".xml", ".rels")):
-            with zf.open(info) as member:
-                head = member.read(1 << 16)
-            if any(marker in head for marker in _DTD_MARKERS):
-                return info.filename
-    return None
+            out.bad = info.filename
+            return out
+        if is_xml and out.dtd is None and any(marker in head for marker in _DTD_MARKERS):
+            out.dtd = info.filename
+        if blob is None:
+            out.kept.pop(info.filename, None)  # a later member of the same name is the one read
+        else:
+            out.kept[info.filename] = blob
+            room -= len(blob)
+    return out
 
 
 def _sniff_zip(path: Path, data: bytes) -> str:
     """``docx`` for a Word package, else the error naming what the zip is."""
+    global _last_verified
     looks_docx = b"word/" in data
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-            bad = _first_bad_member(zf)
+            names = frozenset(zf.namelist())
+            inflated = _inflate_members(zf)
+            bad, dtd = inflated.bad, inflated.dtd
             mimetype = zf.read("mimetype") if "mimetype" in names and bad != "mimetype" else b""
-            dtd = _part_with_dtd(zf) if bad is None else None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         what = "a DOCX that is a broken zip" if looks_docx else "a broken zip archive"
         raise CorruptFileError(str(path), f"{what} ({exc})", "docx" if looks_docx else "zip") from exc
@@ -155,6 +210,7 @@ def _sniff_zip(path: Path, data: bytes) -> str:
     for part, kind in _ZIP_KINDS:
         if part in names:
             if kind == "docx":
+                _last_verified = (data, VerifiedPackage(names, inflated.kept))
                 return "docx"
             raise UnsupportedFormatError(str(path), _renamed(kind, path.suffix, ""), format_kind(kind))
     for mime, what in _ODF.items():
