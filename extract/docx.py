@@ -240,7 +240,7 @@ def plain_texts(body: etree._Element, marked: set) -> dict:
     """The text of every paragraph not ``marked``, from one pass over the body's ``w:t``:
     such a paragraph holds no other paragraph, so its texts are those whose nearest
     paragraph it is (a paragraph with no text is left out)."""
-    pieces: dict[etree._Element, list[str]] = {}
+    texts: dict[etree._Element, str] = {}
     for t in body.iter(_W_T):
         p = t.getparent()
         while p is not None and p.tag != _W_P:
@@ -248,11 +248,11 @@ def plain_texts(body: etree._Element, marked: set) -> dict:
         if p is not None and p not in marked:
             text = t.text
             if text:
-                if p in pieces:
-                    pieces[p].append(text)
+                if p in texts:
+                    texts[p] += text
                 else:
-                    pieces[p] = [text]
-    return {p: "".join(texts) for p, texts in pieces.items()}
+                    texts[p] = text
+    return texts
 
 
 def _first_child(el: etree._Element, tag: str) -> etree._Element | None:
@@ -276,9 +276,8 @@ class _Walker:
 
     def paragraph_text(self, p: etree._Element) -> str:
         """A paragraph as Word shows it: list label, then runs (tabs, breaks as spaces/\\n)."""
-        text = self.texts.get(p)
-        if text is not None:
-            return text
+        if p in self.texts:
+            return self.texts[p]
         return self.marked_paragraph_text(p) if p in self.marked else ""
 
     def marked_paragraph_text(self, p: etree._Element) -> str:
@@ -333,24 +332,48 @@ class _Walker:
 
     def cell_text(self, tc: etree._Element) -> str:
         """All paragraphs of a cell, one per line; a nested table's rows folded in."""
-        lines: list[str] = []
-        self._add_lines(tc, lines)
-        return "\n".join(lines).strip("\n")
+        return self.cell(tc)[0]
 
-    def _add_lines(self, parent: etree._Element, lines: list[str]) -> None:
-        """The lines of a cell's paragraphs and nested tables, through content controls."""
-        for child in parent:
+    def cell(self, tc: etree._Element) -> tuple[str, etree._Element | None]:
+        """:meth:`cell_text` and the cell's first ``w:tcPr``, from one pass over its children."""
+        texts, marked = self.texts, self.marked
+        text = tcpr = None
+        for child in tc:
+            tag = child.tag
+            if tag == _W_P:  # paragraph_text, inlined: a table has hundreds of them
+                if child in texts:
+                    line = texts[child]
+                else:
+                    line = self.marked_paragraph_text(child) if child in marked else ""
+            elif tag == _W_TCPR:
+                if tcpr is None:
+                    tcpr = child
+                continue
+            elif tag == _W_TBL or tag == _W_SDT:
+                lines: list[str] = []
+                self._add_lines(child, lines)
+                if not lines:
+                    continue
+                line = "\n".join(lines)
+            else:
+                continue
+            text = line if text is None else f"{text}\n{line}"
+        return ("" if text is None else text.strip("\n")), tcpr
+
+    def _add_lines(self, block: etree._Element, lines: list[str]) -> None:
+        """The lines a nested table (one a row) or a content control gives a cell."""
+        if block.tag == _W_TBL:
+            for tr in block.iterchildren(_W_TR):
+                cells = [self.cell_text(c) for c in tr.iterchildren(_W_TC)]
+                lines.append(" ".join(c for c in cells if c.strip()))
+            return
+        content = _first_child(block, _W_SDT_CONTENT)
+        for child in () if content is None else content:
             tag = child.tag
             if tag == _W_P:
                 lines.append(self.paragraph_text(child))
-            elif tag == _W_TBL:
-                for tr in child.iterchildren(_W_TR):
-                    cells = [self.cell_text(c) for c in tr.iterchildren(_W_TC)]
-                    lines.append(" ".join(c for c in cells if c.strip()))
-            elif tag == _W_SDT:
-                content = _first_child(child, _W_SDT_CONTENT)
-                if content is not None:
-                    self._add_lines(content, lines)
+            elif tag == _W_TBL or tag == _W_SDT:
+                self._add_lines(child, lines)
 
 
 def _block_children(parent: etree._Element):
@@ -369,17 +392,27 @@ def _block_children(parent: etree._Element):
 
 
 def _merge_marks(tcpr: etree._Element | None) -> tuple[int, str | None]:
-    """A cell's ``w:gridSpan`` (1 if none) and ``w:vMerge`` ("restart", "continue", None)."""
+    """A cell's ``w:gridSpan`` (1 if none) and ``w:vMerge`` ("restart", "continue", None),
+    from its ``w:tcPr``."""
     if tcpr is None:
         return 1, None
     span = vmerge = None
     for child in tcpr:
         tag = child.tag
-        if tag == _W_GRID_SPAN and span is None:
-            span = child
-        elif tag == _W_VMERGE and vmerge is None:
-            vmerge = child
-    return int(_attr(span) or 1), None if vmerge is None else (vmerge.get(_W_VAL) or "continue")
+        if tag == _W_GRID_SPAN:
+            if span is None:
+                span = child
+        elif tag == _W_VMERGE:
+            if vmerge is None:
+                vmerge = child
+    return (1 if span is None else int(span.get(_W_VAL) or 1),
+            None if vmerge is None else (vmerge.get(_W_VAL) or "continue"))
+
+
+def _grid_before(tr: etree._Element) -> int:
+    """The grid columns a row skips before its first cell (``w:trPr/w:gridBefore``)."""
+    trpr = _first_child(tr, _W_TRPR)
+    return int(_attr(_first_child(trpr, _W_GRID_BEFORE)) or 0) if trpr is not None else 0
 
 
 def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
@@ -393,14 +426,13 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
         if tr.tag != _W_TR:
             continue
         row_idx += 1
-        trpr = _first_child(tr, _W_TRPR)
-        col = int(_attr(_first_child(trpr, _W_GRID_BEFORE)) or 0) if trpr is not None else 0
+        col = _grid_before(tr)
         page = walker.page
         for tc in tr:
             if tc.tag != _W_TC:
                 continue
-            span, vmerge = _merge_marks(_first_child(tc, _W_TCPR))
-            text = walker.cell_text(tc)
+            text, tcpr = walker.cell(tc)
+            span, vmerge = _merge_marks(tcpr)
             if vmerge == "continue" and col in open_by_col:
                 above = open_by_col[col]
                 above[3] = row_idx - above[1] + 1
@@ -409,15 +441,17 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
             else:
                 cell = [text, row_idx, col, 1, span, page]
                 anchors.append(cell)
-                for c in range(col, col + span):
-                    open_by_col.pop(c, None)
+                if open_by_col:
+                    for c in range(col, col + span):
+                        open_by_col.pop(c, None)
                 if vmerge == "restart":
                     open_by_col[col] = cell
             if vmerge is None and open_by_col:
                 for c in range(col, col + span):
                     open_by_col.pop(c, None)
             col += span
-        n_cols = max(n_cols, col)
+        if col > n_cols:
+            n_cols = col
     cells = [Cell(*a) for a in anchors]
     first_page = cells[0].page if cells else walker.page
     return Table(cells=cells, n_rows=row_idx + 1, n_cols=n_cols, order=order, page=first_page,

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from extract.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFormatError
+from extract.zip_members import inflate_members
 
 _HEAD = 4096
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -51,9 +51,6 @@ _KINDS = (("a legacy .doc", "doc"), ("a legacy .xls", "xls"), ("a legacy .ppt", 
           ("a BMP", "bmp"), ("an RTF", "rtf"), ("an HTML", "html"), ("an XML", "xml"),
           ("a plain-text", "text"), ("an XLSX", "xlsx"), ("a PPTX", "pptx"), ("an ODT", "odt"),
           ("an ODS", "ods"))
-# A DTD inside a package part: Word never writes one; entities are how XXE and
-# billion-laughs files attack an XML parser.
-_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 
 
 def format_kind(description: str) -> str:
@@ -109,17 +106,10 @@ def describe_bytes(data: bytes, suffix: str = "") -> str:
     return _renamed("a binary file of unknown format", suffix, "")
 
 
-# XML parts kept inflated for the reader, up to this many bytes in all: a DOCX's run to a
-# few megabytes; a bigger package is still checked, and its reader inflates what it needs.
-_KEEP_BYTES = 64 << 20
-_CHUNK = 1 << 20  # inflate in chunks: a member that lies about its size cannot flood memory
-_HEAD_XML = 1 << 16  # where an XML part's DTD would be
-
-
 @dataclass(frozen=True, slots=True)
 class VerifiedPackage:
     """A zip the sniffer read whole: its member names and the inflated, CRC-checked bytes
-    of its XML parts (``.xml``, ``.rels``; all but those past :data:`_KEEP_BYTES`)."""
+    of its XML parts (``.xml``, ``.rels``; up to ``zip_members.KEEP_BYTES`` in all)."""
 
     names: frozenset[str]
     parts: dict[str, bytes]
@@ -141,50 +131,6 @@ def take_verified(data: bytes | None) -> VerifiedPackage | None:
     return package
 
 
-def _inflate_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, keep: bool) -> tuple[bytes, bytes | None]:
-    """One member inflated in chunks (zipfile checks its CRC at the end): its first 64 KiB,
-    and all its bytes if ``keep``."""
-    chunks = []
-    with zf.open(info) as member:
-        head = chunk = member.read(_CHUNK)
-        while chunk:
-            if keep:
-                chunks.append(chunk)
-            chunk = member.read(_CHUNK)
-    return head[:_HEAD_XML], (b"".join(chunks) if keep else None)
-
-
-@dataclass(slots=True)
-class _Inflated:
-    """What inflating every member of a zip showed."""
-
-    bad: str | None = None  # the first member that does not inflate or fails its CRC
-    dtd: str | None = None  # the first XML part that declares a DTD or entities
-    kept: dict[str, bytes] = field(default_factory=dict)  # the XML parts' bytes
-
-
-def _inflate_members(zf: zipfile.ZipFile) -> _Inflated:
-    """Every member inflated and CRC-checked once; XML parts checked for a DTD and kept
-    (up to :data:`_KEEP_BYTES` in all) for the reader."""
-    out = _Inflated()
-    room = _KEEP_BYTES
-    for info in zf.infolist():
-        is_xml = info.filename.endswith((".xml", ".rels"))
-        try:
-            head, blob = _inflate_member(zf, info, is_xml and info.file_size <= room)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
-            out.bad = info.filename
-            return out
-        if is_xml and out.dtd is None and any(marker in head for marker in _DTD_MARKERS):
-            out.dtd = info.filename
-        if blob is None:
-            out.kept.pop(info.filename, None)  # a later member of the same name is the one read
-        else:
-            out.kept[info.filename] = blob
-            room -= len(blob)
-    return out
-
-
 def _sniff_zip(path: Path, data: bytes) -> str:
     """``docx`` for a Word package, else the error naming what the zip is."""
     global _last_verified
@@ -192,7 +138,7 @@ def _sniff_zip(path: Path, data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = frozenset(zf.namelist())
-            inflated = _inflate_members(zf)
+            inflated = inflate_members(zf, data)
             bad, dtd = inflated.bad, inflated.dtd
             mimetype = zf.read("mimetype") if "mimetype" in names and bad != "mimetype" else b""
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
