@@ -22,9 +22,10 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from extract.docx_package import DocxParts, open_parts
+from extract.docx_package import DocxParts, open_parts, parts_of
 from extract.errors import CorruptFileError, EmptyFileError
 from extract.model import Cell, Document, Table, TextBlock
+from extract.sniff import take_verified
 
 _W_P = qn("w:p")
 _W_TBL = qn("w:tbl")
@@ -52,6 +53,9 @@ _W_GRID_BEFORE = qn("w:gridBefore")
 _W_GRID_SPAN = qn("w:gridSpan")
 _W_VMERGE = qn("w:vMerge")
 _W_SDT_CONTENT = qn("w:sdtContent")
+_W_TBL_GRID = qn("w:tblGrid")
+_W_GRID_COL = qn("w:gridCol")
+_W_W = qn("w:w")
 # the elements of a paragraph that give its text or count its pages, in document order
 _RUN_TAGS = (_W_T, _W_TAB, _W_BR, _W_CR, _W_PAGE_BREAK, _W_NB_HYPHEN, _W_TEXT_BOX)
 
@@ -139,29 +143,40 @@ def _numbering_element(document: docx.document.Document) -> etree._Element | Non
         return None
 
 
+_W_ABSTRACT_NUM = qn("w:abstractNum")
+_W_ABSTRACT_NUM_ID = qn("w:abstractNumId")
+_W_NUM = qn("w:num")
+_W_LVL = qn("w:lvl")
+_W_NUM_FMT = qn("w:numFmt")
+_W_LVL_TEXT = qn("w:lvlText")
+_W_START = qn("w:start")
+_W_LVL_OVERRIDE = qn("w:lvlOverride")
+_W_START_OVERRIDE = qn("w:startOverride")
+
+
 def _read_numbering(root: etree._Element | None) -> NumberingState:
     """Parse numbering.xml (``root``) into list levels per ``numId``."""
     state = NumberingState()
     if root is None:
         return state
     abstract: dict[str, dict[int, _Level]] = {}
-    for an in root.iterchildren(qn("w:abstractNum")):
+    for an in root.iterchildren(_W_ABSTRACT_NUM):
         levels: dict[int, _Level] = {}
-        for lvl in an.iterchildren(qn("w:lvl")):
-            ilvl = int(lvl.get(qn("w:ilvl"), "0"))
+        for lvl in an.iterchildren(_W_LVL):
+            ilvl = int(lvl.get(_W_ILVL, "0"))
             levels[ilvl] = _Level(
-                fmt=_attr(lvl.find(qn("w:numFmt"))) or "decimal",
-                text=_attr(lvl.find(qn("w:lvlText"))) or "",
-                start=int(_attr(lvl.find(qn("w:start"))) or 1),
+                fmt=_attr(lvl.find(_W_NUM_FMT)) or "decimal",
+                text=_attr(lvl.find(_W_LVL_TEXT)) or "",
+                start=int(_attr(lvl.find(_W_START)) or 1),
             )
-        abstract[an.get(qn("w:abstractNumId"))] = levels
-    for num in root.iterchildren(qn("w:num")):
-        num_id = num.get(qn("w:numId"))
-        state.levels[num_id] = abstract.get(_attr(num.find(qn("w:abstractNumId"))) or "", {})
-        for override in num.iterchildren(qn("w:lvlOverride")):
-            start = _attr(override.find(qn("w:startOverride")))
+        abstract[an.get(_W_ABSTRACT_NUM_ID)] = levels
+    for num in root.iterchildren(_W_NUM):
+        num_id = num.get(_W_NUMID)
+        state.levels[num_id] = abstract.get(_attr(num.find(_W_ABSTRACT_NUM_ID)) or "", {})
+        for override in num.iterchildren(_W_LVL_OVERRIDE):
+            start = _attr(override.find(_W_START_OVERRIDE))
             if start is not None:
-                ilvl = int(override.get(qn("w:ilvl"), "0"))
+                ilvl = int(override.get(_W_ILVL, "0"))
                 state.starts.setdefault(num_id, {})[ilvl] = int(start)
     return state
 
@@ -192,17 +207,81 @@ def _style_numbering(styles: etree._Element | None) -> dict[str, tuple[str, int]
 # --- text ------------------------------------------------------------------------------
 
 
+# What makes a paragraph more than its w:t texts joined: run content other than text, and
+# paragraph properties that may name a list.  (lxml's tag-filtered searches cost a few
+# microseconds each to set up, so the body is searched once for these, not per paragraph.)
+_RUN_MARKS = (_W_TAB, _W_BR, _W_CR, _W_PAGE_BREAK, _W_NB_HYPHEN, _W_TEXT_BOX)
+_INNER_PARAGRAPHS = etree.XPath(".//w:p//w:p", namespaces={"w": _W_P[1:_W_P.index("}")]})
+
+
+def marked_paragraphs(body: etree._Element, style_numbering: dict[str, tuple[str, int]]) -> set:
+    """The paragraphs whose text is more than their ``w:t`` texts joined: those holding a tab,
+    a break, a page mark, a non-breaking hyphen, a text box or another paragraph, and those
+    whose properties give a list (``w:numPr``, or a style with numbering).  Every other
+    paragraph has no list label and reads as its ``w:t`` texts."""
+    marked = set()
+    for el in body.iter(*_RUN_MARKS, _W_NUMPR, _W_PSTYLE):
+        tag = el.tag
+        if tag == _W_NUMPR or tag == _W_PSTYLE:
+            if tag == _W_PSTYLE and el.get(_W_VAL) not in style_numbering:
+                continue
+            ppr = el.getparent()
+            p = ppr.getparent() if ppr.tag == _W_PPR else None
+            if p is not None and p.tag == _W_P:
+                marked.add(p)
+        else:
+            marked.update(el.iterancestors(_W_P))
+    for inner in _INNER_PARAGRAPHS(body):
+        marked.update(inner.iterancestors(_W_P))
+    return marked
+
+
+def plain_texts(body: etree._Element, marked: set) -> dict:
+    """The text of every paragraph not ``marked``, from one pass over the body's ``w:t``:
+    such a paragraph holds no other paragraph, so its texts are those whose nearest
+    paragraph it is (a paragraph with no text is left out)."""
+    texts: dict[etree._Element, str] = {}
+    for t in body.iter(_W_T):
+        p = t.getparent()
+        while p is not None and p.tag != _W_P:
+            p = p.getparent()
+        if p is not None and p not in marked:
+            text = t.text
+            if text:
+                if p in texts:
+                    texts[p] += text
+                else:
+                    texts[p] = text
+    return texts
+
+
+def _first_child(el: etree._Element, tag: str) -> etree._Element | None:
+    """``el.find(tag)`` for a plain tag name, without ElementPath's set-up cost."""
+    for child in el:
+        if child.tag == tag:
+            return child
+    return None
+
+
 @dataclass(slots=True)
 class _Walker:
     """Walks the body once, rendering paragraphs with their list labels and page counts."""
 
     numbering: NumberingState
     style_numbering: dict[str, tuple[str, int]]
+    marked: set  # marked_paragraphs: read element by element
+    texts: dict  # plain_texts: the text of every other paragraph that has some
     page: int = 1
     breaks_seen: int = 0
 
     def paragraph_text(self, p: etree._Element) -> str:
         """A paragraph as Word shows it: list label, then runs (tabs, breaks as spaces/\\n)."""
+        if p in self.texts:
+            return self.texts[p]
+        return self.marked_paragraph_text(p) if p in self.marked else ""
+
+    def marked_paragraph_text(self, p: etree._Element) -> str:
+        """:meth:`paragraph_text` of any paragraph, element by element."""
         parts: list[str] = []
         label = self._list_label(p)
         for el in p.iter(*_RUN_TAGS):
@@ -253,67 +332,127 @@ class _Walker:
 
     def cell_text(self, tc: etree._Element) -> str:
         """All paragraphs of a cell, one per line; a nested table's rows folded in."""
-        lines: list[str] = []
-        for child in _block_children(tc):
-            if child.tag == _W_P:
+        return self.cell(tc)[0]
+
+    def cell(self, tc: etree._Element) -> tuple[str, etree._Element | None]:
+        """:meth:`cell_text` and the cell's first ``w:tcPr``, from one pass over its children."""
+        texts, marked = self.texts, self.marked
+        text = tcpr = None
+        for child in tc:
+            tag = child.tag
+            if tag == _W_P:  # paragraph_text, inlined: a table has hundreds of them
+                if child in texts:
+                    line = texts[child]
+                else:
+                    line = self.marked_paragraph_text(child) if child in marked else ""
+            elif tag == _W_TCPR:
+                if tcpr is None:
+                    tcpr = child
+                continue
+            elif tag == _W_TBL or tag == _W_SDT:
+                lines: list[str] = []
+                self._add_lines(child, lines)
+                if not lines:
+                    continue
+                line = "\n".join(lines)
+            else:
+                continue
+            text = line if text is None else f"{text}\n{line}"
+        return ("" if text is None else text.strip("\n")), tcpr
+
+    def _add_lines(self, block: etree._Element, lines: list[str]) -> None:
+        """The lines a nested table (one a row) or a content control gives a cell."""
+        if block.tag == _W_TBL:
+            for tr in block.iterchildren(_W_TR):
+                cells = [self.cell_text(c) for c in tr.iterchildren(_W_TC)]
+                lines.append(" ".join(c for c in cells if c.strip()))
+            return
+        content = _first_child(block, _W_SDT_CONTENT)
+        for child in () if content is None else content:
+            tag = child.tag
+            if tag == _W_P:
                 lines.append(self.paragraph_text(child))
-            elif child.tag == _W_TBL:
-                for tr in child.iterchildren(_W_TR):
-                    cells = [self.cell_text(c) for c in tr.iterchildren(_W_TC)]
-                    lines.append(" ".join(c for c in cells if c.strip()))
-        return "\n".join(lines).strip("\n")
+            elif tag == _W_TBL or tag == _W_SDT:
+                self._add_lines(child, lines)
 
 
 def _block_children(parent: etree._Element):
     """Paragraphs and tables of a body or cell, looking through content controls."""
-    for child in parent.iterchildren():
-        if child.tag == _W_SDT:
-            content = child.find(_W_SDT_CONTENT)
+    for child in parent:
+        tag = child.tag
+        if tag == _W_SDT:
+            content = _first_child(child, _W_SDT_CONTENT)
             if content is not None:
                 yield from _block_children(content)
-        elif child.tag in (_W_P, _W_TBL):
+        elif tag == _W_P or tag == _W_TBL:
             yield child
 
 
 # --- tables ----------------------------------------------------------------------------
 
 
+def _merge_marks(tcpr: etree._Element | None) -> tuple[int, str | None]:
+    """A cell's ``w:gridSpan`` (1 if none) and ``w:vMerge`` ("restart", "continue", None),
+    from its ``w:tcPr``."""
+    if tcpr is None:
+        return 1, None
+    span = vmerge = None
+    for child in tcpr:
+        tag = child.tag
+        if tag == _W_GRID_SPAN:
+            if span is None:
+                span = child
+        elif tag == _W_VMERGE:
+            if vmerge is None:
+                vmerge = child
+    return (1 if span is None else int(span.get(_W_VAL) or 1),
+            None if vmerge is None else (vmerge.get(_W_VAL) or "continue"))
+
+
+def _grid_before(tr: etree._Element) -> int:
+    """The grid columns a row skips before its first cell (``w:trPr/w:gridBefore``)."""
+    trpr = _first_child(tr, _W_TRPR)
+    return int(_attr(_first_child(trpr, _W_GRID_BEFORE)) or 0) if trpr is not None else 0
+
+
 def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
     """One ``w:tbl`` as a grid of cells with spans (vMerge continuations extend the cell above)."""
-    anchors: list[dict] = []
-    open_by_col: dict[int, dict] = {}  # grid column → the vertically merged cell still open
+    # each cell as [text, row, col, row_span, col_span, page], Cell's field order
+    anchors: list[list] = []
+    open_by_col: dict[int, list] = {}  # grid column → the vertically merged cell still open
     n_cols = 0
     row_idx = -1
-    for tr in tbl.iterchildren(_W_TR):
+    for tr in tbl:
+        if tr.tag != _W_TR:
+            continue
         row_idx += 1
-        trpr = tr.find(_W_TRPR)
-        col = int(_attr(trpr.find(_W_GRID_BEFORE)) or 0) if trpr is not None else 0
+        col = _grid_before(tr)
         page = walker.page
-        for tc in tr.iterchildren(_W_TC):
-            tcpr = tc.find(_W_TCPR)
-            span = int(_attr(tcpr.find(_W_GRID_SPAN)) or 1) if tcpr is not None else 1
-            vmerge_el = tcpr.find(_W_VMERGE) if tcpr is not None else None
-            vmerge = None if vmerge_el is None else (vmerge_el.get(_W_VAL) or "continue")
-            text = walker.cell_text(tc)
+        for tc in tr:
+            if tc.tag != _W_TC:
+                continue
+            text, tcpr = walker.cell(tc)
+            span, vmerge = _merge_marks(tcpr)
             if vmerge == "continue" and col in open_by_col:
                 above = open_by_col[col]
-                above["row_span"] = row_idx - above["row"] + 1
+                above[3] = row_idx - above[1] + 1
                 if text.strip():  # a continuation should be empty; keep what it has
-                    above["text"] = f"{above['text']}\n{text}".strip("\n")
+                    above[0] = f"{above[0]}\n{text}".strip("\n")
             else:
-                cell = {"text": text, "row": row_idx, "col": col, "row_span": 1,
-                        "col_span": span, "page": page}
+                cell = [text, row_idx, col, 1, span, page]
                 anchors.append(cell)
-                for c in range(col, col + span):
-                    open_by_col.pop(c, None)
+                if open_by_col:
+                    for c in range(col, col + span):
+                        open_by_col.pop(c, None)
                 if vmerge == "restart":
                     open_by_col[col] = cell
-            if vmerge is None:
+            if vmerge is None and open_by_col:
                 for c in range(col, col + span):
                     open_by_col.pop(c, None)
             col += span
-        n_cols = max(n_cols, col)
-    cells = [Cell(**a) for a in anchors]
+        if col > n_cols:
+            n_cols = col
+    cells = [Cell(*a) for a in anchors]
     first_page = cells[0].page if cells else walker.page
     return Table(cells=cells, n_rows=row_idx + 1, n_cols=n_cols, order=order, page=first_page,
                  method="docx", col_lines=_grid_lines(tbl, n_cols))
@@ -322,12 +461,12 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
 def _grid_lines(tbl: etree._Element, n_cols: int) -> tuple[float, ...] | None:
     """Column boundaries in points from ``w:tblGrid`` (twentieths of a point), None if the
     grid is missing or does not match the rows."""
-    grid = tbl.find(qn("w:tblGrid"))
+    grid = tbl.find(_W_TBL_GRID)
     if grid is None:
         return None
     widths = []
-    for col in grid.iterchildren(qn("w:gridCol")):
-        value = _attr(col, "w:w")
+    for col in grid.iterchildren(_W_GRID_COL):
+        value = col.get(_W_W)
         try:
             widths.append(float(value) / 20 if value else 0.0)
         except ValueError:
@@ -379,15 +518,36 @@ def _parts_by_python_docx(path: Path, data: bytes | None) -> DocxParts:
                      styles=_styles_element(document), app_xml=_app_xml(document))
 
 
+def _package_parts(path: Path, data: bytes | None) -> DocxParts | None:
+    """The reader's parts from the members the sniffer inflated and checked for these very
+    bytes, else read from the zip (None: a package of unusual shape, see docx_package)."""
+    verified = take_verified(data)
+    if verified is None:
+        return open_parts(io.BytesIO(data) if data is not None else str(path))
+    archive: list[zipfile.ZipFile] = []
+
+    def read(name: str) -> bytes:
+        if name in verified.parts:
+            return verified.parts[name]
+        if not archive:  # a part the sniffer did not keep (past its size bound)
+            archive.append(zipfile.ZipFile(io.BytesIO(data)))
+        return archive[0].read(name)
+
+    return parts_of(verified.names, read)
+
+
 def read_docx(path: str | Path, data: bytes | None = None) -> Document:
     """Read a DOCX file (from ``data``, its bytes, when given) into the neutral document model:
     the parts read directly (``extract.docx_package``), python-docx opening the unusual ones."""
     path = Path(path)
-    parts = open_parts(io.BytesIO(data) if data is not None else str(path))
+    parts = _package_parts(path, data)
     if parts is None:
         parts = _parts_by_python_docx(path, data)
-    walker = _Walker(_read_numbering(parts.numbering), _style_numbering(parts.styles))
+    style_numbering = _style_numbering(parts.styles)
     body = parts.body
+    marked = marked_paragraphs(body, style_numbering)
+    walker = _Walker(_read_numbering(parts.numbering), style_numbering, marked,
+                     plain_texts(body, marked))
     blocks: list[TextBlock] = []
     tables: list[Table] = []
     order = 0
@@ -397,6 +557,8 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
             if text.strip():
                 blocks.append(TextBlock(text=text, page=walker.page, order=order))
                 order += 1
+            if child not in marked:  # a paragraph with a text box is marked
+                continue
             for box in child.iter(_W_TEXT_BOX):
                 box_text = "\n".join(walker.paragraph_text(p) for p in box.iter(_W_P)).strip()
                 if box_text:

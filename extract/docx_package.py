@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -38,14 +39,46 @@ class DocxParts:
     app_xml: bytes | None
 
 
-def _relationships(z: zipfile.ZipFile, names: set[str], source: str) -> list[tuple[str, str]] | None:
+class _Package:
+    """A zip's part names and bytes, each relationships part parsed once, the content types
+    looked up in dicts."""
+
+    def __init__(self, names: Collection[str], read: Callable[[str], bytes]):
+        self.names = names
+        self.read = read
+        self._rels: dict[str, list[tuple[str, str]] | None] = {}
+        types = etree.fromstring(read("[Content_Types].xml"), _PARSER)
+        self._overrides: dict[str, str | None] = {}
+        self._defaults: dict[str, str | None] = {}
+        for el in types.iterchildren(f"{_CT_NS}Override"):  # the first entry of a name counts
+            self._overrides.setdefault((el.get("PartName") or "").lower(), el.get("ContentType"))
+        for el in types.iterchildren(f"{_CT_NS}Default"):
+            self._defaults.setdefault((el.get("Extension") or "").lower(), el.get("ContentType"))
+
+    def relationships(self, source: str) -> list[tuple[str, str]] | None:
+        """(type, partname) of each internal relationship of part ``source`` ("/" the
+        package); None when the relationships part is broken."""
+        if source not in self._rels:
+            self._rels[source] = _relationships(self.names, self.read, source)
+        return self._rels[source]
+
+    def content_type(self, partname: str) -> str | None:
+        """The content type ``[Content_Types].xml`` gives a part."""
+        lower = partname.lower()
+        if lower in self._overrides:
+            return self._overrides[lower]
+        return self._defaults.get(posixpath.splitext(partname)[1].lstrip(".").lower())
+
+
+def _relationships(names: Collection[str], read: Callable[[str], bytes],
+                   source: str) -> list[tuple[str, str]] | None:
     """(type, partname) of each internal relationship of part ``source`` ("/" the package);
     None when the relationships part is broken."""
     folder, base = posixpath.split(source)
     rels_name = posixpath.join(folder, "_rels", f"{base}.rels").lstrip("/")
     if rels_name not in names:
         return []
-    root = etree.fromstring(z.read(rels_name), _PARSER)
+    root = etree.fromstring(read(rels_name), _PARSER)
     out = []
     for rel in root.iterchildren(f"{_REL_NS}Relationship"):
         if rel.get("TargetMode") == "External":
@@ -55,18 +88,6 @@ def _relationships(z: zipfile.ZipFile, names: set[str], source: str) -> list[tup
             return None
         out.append((rel.get("Type"), posixpath.normpath(posixpath.join(folder or "/", target))))
     return out
-
-
-def _content_type(root: etree._Element, partname: str) -> str | None:
-    """The content type ``[Content_Types].xml`` (``root``) gives a part."""
-    for el in root.iterchildren(f"{_CT_NS}Override"):
-        if (el.get("PartName") or "").lower() == partname.lower():
-            return el.get("ContentType")
-    ext = posixpath.splitext(partname)[1].lstrip(".").lower()
-    for el in root.iterchildren(f"{_CT_NS}Default"):
-        if (el.get("Extension") or "").lower() == ext:
-            return el.get("ContentType")
-    return None
 
 
 _STYLE_START = re.compile(rb"<w:style[\s>]")
@@ -113,18 +134,18 @@ def numbered_styles(xml: bytes) -> etree._Element | None:
         return etree.fromstring(xml, _PARSER)
 
 
-def _every_part_there(z: zipfile.ZipFile, names: set[str], types: etree._Element) -> bool:
+def _every_part_there(package: _Package) -> bool:
     """Every part the relationships reach, from the package down, is in the zip and has a
     content type: python-docx loads them all and refuses the package otherwise."""
     seen, todo = set(), ["/"]
     while todo:
-        rels = _relationships(z, names, todo.pop())
+        rels = package.relationships(todo.pop())
         if rels is None:
             return False
         for _, name in rels:
             if name in seen:
                 continue
-            if name.lstrip("/") not in names or _content_type(types, name) is None:
+            if name.lstrip("/") not in package.names or package.content_type(name) is None:
                 return False
             seen.add(name)
             todo.append(name)
@@ -139,37 +160,44 @@ def open_parts(source: str | Path | IO[bytes]) -> DocxParts | None:
     """The reader's parts of a DOCX of the ordinary shape, or None (see the module docstring)."""
     try:
         with zipfile.ZipFile(source) as z:
-            names = set(z.namelist())
-            if "[Content_Types].xml" not in names:
-                return None
-            package = _relationships(z, names, "/")
-            if package is None:
-                return None
-            types = etree.fromstring(z.read("[Content_Types].xml"), _PARSER)
-            main = _only(package, RT.OFFICE_DOCUMENT)
-            if len(main) != 1 or main[0].lstrip("/") not in names \
-                    or _content_type(types, main[0]) != CT.WML_DOCUMENT_MAIN:
-                return None
-            rels = _relationships(z, names, main[0])
-            if rels is None or not _every_part_there(z, names, types):
-                return None
-            styles, numbering = _only(rels, RT.STYLES), _only(rels, RT.NUMBERING)
-            app = [n for n in _only(package, RT.EXTENDED_PROPERTIES) if n == "/docProps/app.xml"]
-            if len(styles) != 1 or len(numbering) > 1 or len(app) > 1 \
-                    or any(n.lstrip("/") not in names for n in (*styles, *numbering, *app)) \
-                    or ("docProps/app.xml" in names and not app) \
-                    or _content_type(types, styles[0]) != CT.WML_STYLES \
-                    or any(_content_type(types, n) != CT.WML_NUMBERING for n in numbering):
-                return None
-            body = etree.fromstring(z.read(main[0].lstrip("/")), _PARSER).find(_BODY)
-            if body is None:
-                return None
-            styles_xml = z.read(styles[0].lstrip("/"))
-            return DocxParts(
-                body=body,
-                numbering=etree.fromstring(z.read(numbering[0].lstrip("/")), _PARSER) if numbering else None,
-                styles=numbered_styles(styles_xml),
-                app_xml=z.read("docProps/app.xml") if app else None,
-            )
+            return parts_of(set(z.namelist()), z.read)
+    except Exception:  # noqa: BLE001 - any oddity: python-docx opens it and says what is wrong
+        return None
+
+
+def parts_of(names: Collection[str], read: Callable[[str], bytes]) -> DocxParts | None:
+    """:func:`open_parts` of a package given by its member names and a reader of a member's
+    bytes (e.g. the parts the sniffer already inflated)."""
+    try:
+        if "[Content_Types].xml" not in names:
+            return None
+        package = _Package(names, read)
+        root_rels = package.relationships("/")
+        if root_rels is None:
+            return None
+        main = _only(root_rels, RT.OFFICE_DOCUMENT)
+        if len(main) != 1 or main[0].lstrip("/") not in names \
+                or package.content_type(main[0]) != CT.WML_DOCUMENT_MAIN:
+            return None
+        rels = package.relationships(main[0])
+        if rels is None or not _every_part_there(package):
+            return None
+        styles, numbering = _only(rels, RT.STYLES), _only(rels, RT.NUMBERING)
+        app = [n for n in _only(root_rels, RT.EXTENDED_PROPERTIES) if n == "/docProps/app.xml"]
+        if len(styles) != 1 or len(numbering) > 1 or len(app) > 1 \
+                or any(n.lstrip("/") not in names for n in (*styles, *numbering, *app)) \
+                or ("docProps/app.xml" in names and not app) \
+                or package.content_type(styles[0]) != CT.WML_STYLES \
+                or any(package.content_type(n) != CT.WML_NUMBERING for n in numbering):
+            return None
+        body = etree.fromstring(read(main[0].lstrip("/")), _PARSER).find(_BODY)
+        if body is None:
+            return None
+        return DocxParts(
+            body=body,
+            numbering=etree.fromstring(read(numbering[0].lstrip("/")), _PARSER) if numbering else None,
+            styles=numbered_styles(read(styles[0].lstrip("/"))),
+            app_xml=read("docProps/app.xml") if app else None,
+        )
     except Exception:  # noqa: BLE001 - any oddity: python-docx opens it and says what is wrong
         return None

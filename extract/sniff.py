@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from extract.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFormatError
+from extract.zip_members import inflate_members
 
 _HEAD = 4096
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -50,9 +51,6 @@ _KINDS = (("a legacy .doc", "doc"), ("a legacy .xls", "xls"), ("a legacy .ppt", 
           ("a BMP", "bmp"), ("an RTF", "rtf"), ("an HTML", "html"), ("an XML", "xml"),
           ("a plain-text", "text"), ("an XLSX", "xlsx"), ("a PPTX", "pptx"), ("an ODT", "odt"),
           ("an ODS", "ods"))
-# A DTD inside a package part: Word never writes one; entities are how XXE and
-# billion-laughs files attack an XML parser.
-_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 
 
 def format_kind(description: str) -> str:
@@ -108,38 +106,41 @@ def describe_bytes(data: bytes, suffix: str = "") -> str:
     return _renamed("a binary file of unknown format", suffix, "")
 
 
-def _first_bad_member(zf: zipfile.ZipFile) -> str | None:
-    """The first member that does not decompress or fails its CRC, if any."""
-    for info in zf.infolist():
-        try:
-            with zf.open(info) as member:
-                while member.read(1 << 20):
-                    pass
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
-            return info.filename
-    return None
+@dataclass(frozen=True, slots=True)
+class VerifiedPackage:
+    """A zip the sniffer read whole: its member names and the inflated, CRC-checked bytes
+    of its XML parts (``.xml``, ``.rels``; up to ``zip_members.KEEP_BYTES`` in all)."""
+
+    names: frozenset[str]
+    parts: dict[str, bytes]
 
 
-def _part_with_dtd(zf: zipfile.ZipFile) -> str | None:
-    """The first XML part of the package that declares a DTD or entities, if any."""
-    for info in zf.infolist():
-        if info.filename.endswith((".xml", ".rels")):
-            with zf.open(info) as member:
-                head = member.read(1 << 16)
-            if any(marker in head for marker in _DTD_MARKERS):
-                return info.filename
-    return None
+# The package sniff_format last verified as a DOCX, with the bytes object it was given:
+# handed once to the reader of those very bytes (take_verified), so no member is inflated twice.
+_last_verified: tuple[bytes, VerifiedPackage] | None = None
+
+
+def take_verified(data: bytes | None) -> VerifiedPackage | None:
+    """The package :func:`sniff_format` verified from this very ``data`` object (its last
+    DOCX, handed over once), else None."""
+    global _last_verified
+    if data is None or _last_verified is None or _last_verified[0] is not data:
+        return None
+    package = _last_verified[1]
+    _last_verified = None
+    return package
 
 
 def _sniff_zip(path: Path, data: bytes) -> str:
     """``docx`` for a Word package, else the error naming what the zip is."""
+    global _last_verified
     looks_docx = b"word/" in data
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-            bad = _first_bad_member(zf)
+            names = frozenset(zf.namelist())
+            inflated = inflate_members(zf, data)
+            bad, dtd = inflated.bad, inflated.dtd
             mimetype = zf.read("mimetype") if "mimetype" in names and bad != "mimetype" else b""
-            dtd = _part_with_dtd(zf) if bad is None else None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         what = "a DOCX that is a broken zip" if looks_docx else "a broken zip archive"
         raise CorruptFileError(str(path), f"{what} ({exc})", "docx" if looks_docx else "zip") from exc
@@ -155,6 +156,7 @@ def _sniff_zip(path: Path, data: bytes) -> str:
     for part, kind in _ZIP_KINDS:
         if part in names:
             if kind == "docx":
+                _last_verified = (data, VerifiedPackage(names, inflated.kept))
                 return "docx"
             raise UnsupportedFormatError(str(path), _renamed(kind, path.suffix, ""), format_kind(kind))
     for mime, what in _ODF.items():

@@ -1,0 +1,122 @@
+"""Every member of a zip inflated once and checked against its CRC (the sniffer's proof that a
+package is whole), the XML parts kept for the reader and looked at for a DTD.
+
+A member of the ordinary kind (stored or deflated, not encrypted, its local header naming it
+as the directory does, its bytes all there) is inflated straight from the file's bytes: one
+zlib call, bounded by the size the directory declares.  It counts as good only when the
+deflate stream ends exactly at that size and the CRC matches, a case in which zipfile reads
+the same bytes without complaint.  Any other member, and any member that fails there, is read
+by zipfile in chunks, whose verdict (and exception) stands: the outcome is zipfile's for
+every file, only the common case is cheaper.
+"""
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+
+# XML parts kept inflated for the reader, up to this many bytes in all: a DOCX's run to a
+# few megabytes; a bigger package is still checked, and its reader inflates what it needs.
+KEEP_BYTES = 64 << 20
+_CHUNK = 1 << 20  # zipfile inflates in chunks: a member that lies about its size cannot flood memory
+_WHOLE = 16 << 20  # members up to this size (declared) are inflated in one call
+_HEAD_XML = 1 << 16  # where an XML part's DTD would be
+# A DTD inside a package part: Word never writes one; entities are how XXE and
+# billion-laughs files attack an XML parser.
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # zipfile.structFileHeader
+_LOCAL_MAGIC = b"PK\x03\x04"
+_ODD_FLAGS = 0x1 | 0x20 | 0x40  # encrypted, compressed patched data, strong encryption
+_UTF8_NAME = 0x800
+
+
+@dataclass(slots=True)
+class Inflated:
+    """What inflating every member of a zip showed."""
+
+    bad: str | None = None  # the first member that does not inflate or fails its CRC
+    dtd: str | None = None  # the first XML part that declares a DTD or entities
+    kept: dict[str, bytes] = field(default_factory=dict)  # the XML parts' bytes, by name
+
+
+def _inflate_direct(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """The member's bytes when it is of the ordinary kind and inflates to exactly its
+    declared size and CRC; None: let zipfile read it."""
+    if info.flag_bits & _ODD_FLAGS or info.file_size > _WHOLE \
+            or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    offset = info.header_offset
+    header = data[offset:offset + _LOCAL_HEADER.size]
+    if len(header) != _LOCAL_HEADER.size:
+        return None
+    fields = _LOCAL_HEADER.unpack(header)
+    if fields[0] != _LOCAL_MAGIC:
+        return None
+    name_end = offset + _LOCAL_HEADER.size + fields[10]
+    try:
+        name = data[offset + _LOCAL_HEADER.size:name_end].decode(
+            "utf-8" if fields[3] & _UTF8_NAME else "cp437")
+    except UnicodeDecodeError:
+        return None
+    if name != info.orig_filename:
+        return None
+    start = name_end + fields[11]
+    raw = data[start:start + info.compress_size]
+    if len(raw) != info.compress_size:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        out = raw
+    else:
+        inflater = zlib.decompressobj(-15)
+        try:
+            out = inflater.decompress(raw, info.file_size + 1)
+        except zlib.error:
+            return None
+        if not inflater.eof:
+            return None
+    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        return None
+    return out
+
+
+def _inflate_by_zipfile(zf: zipfile.ZipFile, info: zipfile.ZipInfo, keep: bool) -> tuple[bytes, bytes | None]:
+    """One member inflated by zipfile in chunks (it checks the CRC at the end): its first
+    64 KiB, and all its bytes if ``keep``."""
+    chunks = []
+    with zf.open(info) as member:
+        head = chunk = member.read(_CHUNK)
+        while chunk:
+            if keep:
+                chunks.append(chunk)
+            chunk = member.read(_CHUNK)
+    return head[:_HEAD_XML], (b"".join(chunks) if keep else None)
+
+
+def inflate_members(zf: zipfile.ZipFile, data: bytes) -> Inflated:
+    """Every member of ``zf`` (opened on ``data``) inflated and CRC-checked once; the XML
+    parts checked for a DTD and kept (up to :data:`KEEP_BYTES` in all) for the reader."""
+    out = Inflated()
+    room = KEEP_BYTES
+    for info in zf.infolist():
+        is_xml = info.filename.endswith((".xml", ".rels"))
+        keep = is_xml and info.file_size <= room
+        blob = _inflate_direct(data, info)
+        if blob is not None:
+            head = blob[:_HEAD_XML]
+            if not keep:
+                blob = None
+        else:
+            try:
+                head, blob = _inflate_by_zipfile(zf, info, keep)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+                out.bad = info.filename
+                return out
+        if is_xml and out.dtd is None and any(marker in head for marker in _DTD_MARKERS):
+            out.dtd = info.filename
+        if blob is None:
+            out.kept.pop(info.filename, None)  # a later member of the same name is the one read
+        else:
+            out.kept[info.filename] = blob
+            room -= len(blob)
+    return out
