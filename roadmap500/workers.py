@@ -111,7 +111,16 @@ def _send_or_die(conn: Connection, message: tuple[Any, ...]) -> None:
         os._exit(1)
 
 
-def worker_main(conn: Connection, config: WorkerConfig, main: int) -> None:
+def _take_environment(environment: dict[str, str] | None) -> None:
+    """The main process's environment as it is now (a fork server keeps the one it started
+    with; a spawned worker already has it): PATH for the converters it calls, and so on."""
+    if environment is not None and environment != dict(os.environ):
+        os.environ.clear()
+        os.environ.update(environment)
+
+
+def worker_main(conn: Connection, config: WorkerConfig, main: int,
+                environment: dict[str, str] | None = None) -> None:
     """A worker's life: take jobs from the pipe until told to stop; stage each result."""
     from roadmap500.limits import cap_address_space
     from roadmap500.pipeline import convert_file, warm_up
@@ -120,6 +129,7 @@ def worker_main(conn: Connection, config: WorkerConfig, main: int) -> None:
     import pickle
 
     _die_with_parent(main)
+    _take_environment(environment)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     cap_address_space(config.limits)
     warm_up(config.nlp)
@@ -255,7 +265,9 @@ class WorkerPool:
 
     def _start(self) -> _Slot:
         mine, theirs = self.context.Pipe()
-        process = self.context.Process(target=worker_main, args=(theirs, self.config, os.getpid()),
+        environment = dict(os.environ) if self.stats.start_method == "forkserver" else None
+        process = self.context.Process(target=worker_main,
+                                       args=(theirs, self.config, os.getpid(), environment),
                                        daemon=True, name="roadmap500-worker")
         process.start()
         theirs.close()
