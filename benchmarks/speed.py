@@ -114,18 +114,43 @@ def _batch(files: list[str], workers: int) -> tuple[int, dict[str, Any]]:
     return report.activities, {
         "phases": report.phases, "writing_cpu": report.writing,
         "pool": None if pool is None else {"starts": pool.starts, "startup_cpu": pool.startup_cpu,
-                                           "idle": pool.idle, "jobs": pool.jobs}}
+                                           "idle": pool.idle, "jobs": pool.jobs,
+                                           "start_method": pool.start_method, "server_cpu": pool.server_cpu}}
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's live children, with their own reaped children: the
+    fork server of the worker pool (it reaps the workers it forks, so their CPU is counted
+    there and never reaches this process until the server ends)."""
+    from roadmap500.workers import process_cpu
+
+    total = 0.0
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for pid in children:
+            total += process_cpu(int(pid), with_children=True)
+    return total
 
 
 def _cpu() -> float:
-    """CPU seconds of this process and its reaped children."""
+    """CPU seconds of this process, its reaped children and its live children (and theirs)."""
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime + _children_cpu()
 
 
 def run_config(config: str, files: list[str], workers: int) -> dict[str, Any]:
     """Run one configuration here and now (in the subprocess)."""
     warm = config.endswith("-warm")
+    startup_cpu = None
+    if warm and workers > 0:  # the workers' fork server imported and loaded the models first
+        from roadmap500.workers import ready_fork_server
+
+        cpu_before = _cpu()
+        ready_fork_server()
+        startup_cpu = _cpu() - cpu_before
     if warm:
         from normalize.nlp import warm_up
         warm_up()
@@ -153,6 +178,7 @@ def run_config(config: str, files: list[str], workers: int) -> dict[str, Any]:
         "wall": wall, "cpu": cpu, "count": count, "rss_before_mib": rss_before,
         "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if workers > 1 else None,
+        "startup_cpu": startup_cpu,
         **({"parts": parts} if parts else {}),
     }
 
@@ -220,8 +246,9 @@ def _parts_row(kind: str, w: int, r: dict[str, Any]) -> str:
     own = sum(p["cpu"] for p in phases.values())
     return (f"| {kind} | {w} | {r['wall']:.2f} | {r['cpu']:.2f} | {own:.2f} | {phases['plan']['cpu']:.2f} "
             f"| {r['parts']['writing_cpu']:.2f} | {phases['write']['wall']:.2f} | {convert.get('children_cpu', 0):.2f} "
-            f"| {pool.get('starts', 0)} | {pool.get('startup_cpu', 0):.2f} | {pool.get('idle', 0):.2f} "
-            f"| {convert.get('wall', 0):.2f} |")
+            f"| {pool.get('start_method', '')} {pool.get('starts', 0)} | {pool.get('startup_cpu', 0):.2f} "
+            f"| {pool.get('server_cpu', 0):.2f} | {pool.get('idle', 0):.2f} | {convert.get('wall', 0):.2f} "
+            f"| {(r['cpu'] - pool.get('startup_cpu', 0) - pool.get('server_cpu', 0)):.2f} |")
 
 
 def scaling(docx_files: list[Path], pdf_files: list[Path], workers: list[int]) -> dict[str, Any]:
@@ -258,8 +285,9 @@ def scaling(docx_files: list[Path], pdf_files: list[Path], workers: list[int]) -
     print("\nWhere the time went (the full runs; seconds; 'main' is the parent process):\n"
           "| files | workers | wall | CPU all | CPU main | main: hashing/plan | main: reading staged + "
           "Parquet (during + after) | wall after the last file | CPU workers | worker starts "
-          "| CPU of worker start-ups | wall workers waited for a job | wall converting |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| CPU of worker start-ups | CPU of the fork server (imports, models) "
+          "| wall workers waited for a job | wall converting | CPU all minus start-ups |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for key, figures in out.items():
         kind, w = key.split("-w")
         print(_parts_row(kind, int(w), figures["full"]))

@@ -24,7 +24,8 @@ from roadmap500.discover import Discovery, InputFile, discover_inputs
 from roadmap500.limits import Limits
 from roadmap500.pipeline import FileResult, convert_file, failed_result, file_id, path_id, warm_up
 from roadmap500.staging import OutputError, Staging, check_output, new_generation, publish
-from roadmap500.workers import Job, Outcome, PoolStats, WorkerConfig, WorkerPool
+from roadmap500.workers import (Job, Outcome, PoolStats, WorkerConfig, WorkerPool, fork_server_cpu,
+                                fork_server_pid, process_cpu, start_fork_server, worker_context)
 from schemas.arrow import SCHEMA_VERSION
 
 
@@ -45,6 +46,7 @@ class BatchOptions:
     dask: bool = False  # a LocalCluster of ``workers`` processes
     scheduler: str | None = None  # a Dask scheduler address (tcp://HOST:8786)
     partitioned: bool = False  # also dataset/ partitioned by year and region (on with Dask)
+    start_method: str = "auto"  # workers: "forkserver" (preloaded), "spawn", auto: the first available
 
     @property
     def on_dask(self) -> bool:
@@ -72,7 +74,8 @@ class BatchReport:
 
 
 class _Clock:
-    """Wall and CPU seconds of this process (and of its reaped children) per phase of a run."""
+    """Wall and CPU seconds of this process (and of its children: reaped ones, and the fork
+    server with the workers it reaped) per phase of a run."""
 
     def __init__(self, phases: dict[str, dict[str, float]]) -> None:
         self.phases = phases
@@ -81,7 +84,7 @@ class _Clock:
     @staticmethod
     def _now() -> tuple[float, float, float]:
         kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return time.monotonic(), time.process_time(), kids.ru_utime + kids.ru_stime
+        return time.monotonic(), time.process_time(), kids.ru_utime + kids.ru_stime + fork_server_cpu()
 
     def lap(self, name: str) -> None:
         now = self._now()
@@ -272,6 +275,9 @@ def run_batch(paths: list[Any], outdir: Path, options: BatchOptions,
     started = time.monotonic()
     clock = _Clock({})
     check_output(outdir)
+    server_cpu = process_cpu(fork_server_pid())  # a fork server started by an earlier run
+    if options.workers > 0 and not options.on_dask:  # its start overlaps the walking and hashing
+        start_fork_server(worker_context(options.start_method, options.nlp))
     found = discover_inputs(paths)
     if not found.files:
         raise NoInputs("no input files found" + (
@@ -316,9 +322,11 @@ def run_batch(paths: list[Any], outdir: Path, options: BatchOptions,
             config = WorkerConfig(options.limits, options.nlp, str(staging.dir), options.timings,
                                   options.ocr)
             heartbeat = getattr(tick, "waiting", None)
-            pool = WorkerPool(min(options.workers, len(jobs)), config)
+            pool = WorkerPool(min(options.workers, len(jobs)), config, start_method=options.start_method)
             pool.run(jobs, on_outcome, heartbeat)
             report.pool = pool.stats
+            if pool.stats.start_method == "forkserver":
+                pool.stats.server_cpu = process_cpu(fork_server_pid()) - server_cpu
         clock.lap("convert")  # includes the writing done meanwhile (report.writing)
         in_order.write_rest()
     clock.lap("write")  # what was left to write after the last conversion, and closing the files

@@ -3,15 +3,20 @@
 Why not ``concurrent.futures.ProcessPoolExecutor``: one worker killed (OOM killer, a
 segfault in a native library) breaks the whole executor (``BrokenProcessPool``) and loses
 every pending result; it cannot kill one task that overruns its time, nor replace one worker
-that holds too much memory.  Here each worker is a ``multiprocessing`` process (spawned, so
-it holds nothing of the main process) with its own pipe; the main process waits on the
+that holds too much memory.  Here each worker is a ``multiprocessing`` process with its own
+pipe, forked from a fork server that imported the pipeline and loaded the NLP models once
+(``roadmap500.worker_preload``, ``worker_models``), so a worker (and each replacement) starts in milliseconds and
+shares the model pages copy-on-write; where no fork server is available (or with
+``ROADMAP500_START_METHOD=spawn``) it is spawned and loads them itself.  Either way it holds
+nothing of the main process. the main process waits on the
 pipes and the process sentinels together, so it sees at once a result, a death (the file is
 ``failed`` with the signal named) or an overrun (the worker is killed: ``timeout``, or
 ``too_large`` above the memory limit), and starts a fresh worker in its place.  Workers are
 also replaced after ``recycle_after`` files or when they hold more than ``recycle_rss_mb``
 after a file, so memory is returned between files.  Workers write their results straight
 into the staging area; only a short summary goes through the pipe.  A worker asks the kernel
-to kill it when the main process dies (``PR_SET_PDEATHSIG``).
+to kill it when its parent dies (``PR_SET_PDEATHSIG``): the main process, or the fork server,
+which exits as soon as the main process is gone.
 """
 from __future__ import annotations
 
@@ -30,6 +35,8 @@ from typing import Any
 from roadmap500.limits import Limits, memory_message, rss_mb, timeout_message
 
 _PR_SET_PDEATHSIG = 1
+_PRELOAD = ["roadmap500.worker_preload"]  # a fork server's imports before it forks
+_PRELOAD_NLP = ["roadmap500.worker_models"]  # the same and the NLP models
 _POLL_SECONDS = 0.2
 _DEATH_HINTS = {
     "SIGKILL": "killed: out of memory (the kernel's OOM killer) or by hand",
@@ -73,16 +80,47 @@ class Outcome:
     pages: int | None = None
 
 
-def _die_with_parent(parent: int) -> None:
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _die_with_parent(main: int) -> None:
+    """Ask the kernel to kill this worker when its parent (the main process or the fork
+    server) dies; exit now if the parent or the main process is already gone."""
+    parent = os.getppid()
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass
-    if os.getppid() != parent:  # the parent died before the request took effect
+    if os.getppid() != parent or not _alive(main):  # a parent died before the request took effect
         os._exit(1)
 
 
-def worker_main(conn: Connection, config: WorkerConfig, parent: int) -> None:
+def _send_or_die(conn: Connection, message: tuple[Any, ...]) -> None:
+    """Send to the main process; if it is gone, end now (a forked worker outlives it for a
+    moment, until its fork server exits): a failure it caused must never be staged."""
+    try:
+        conn.send(message)
+    except OSError:
+        os._exit(1)
+
+
+def _take_environment(environment: dict[str, str] | None) -> None:
+    """The main process's environment as it is now (a fork server keeps the one it started
+    with; a spawned worker already has it): PATH for the converters it calls, and so on."""
+    if environment is not None and environment != dict(os.environ):
+        os.environ.clear()
+        os.environ.update(environment)
+
+
+def worker_main(conn: Connection, config: WorkerConfig, main: int,
+                environment: dict[str, str] | None = None) -> None:
     """A worker's life: take jobs from the pipe until told to stop; stage each result."""
     from roadmap500.limits import cap_address_space
     from roadmap500.pipeline import convert_file, warm_up
@@ -90,7 +128,8 @@ def worker_main(conn: Connection, config: WorkerConfig, parent: int) -> None:
 
     import pickle
 
-    _die_with_parent(parent)
+    _die_with_parent(main)
+    _take_environment(environment)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     cap_address_space(config.limits)
     warm_up(config.nlp)
@@ -104,7 +143,7 @@ def worker_main(conn: Connection, config: WorkerConfig, parent: int) -> None:
         conn.send(("start", job.index, time.monotonic() - asked))
 
         def on_format(fmt: str | None, pages: int | None, job: Job = job) -> None:
-            conn.send(("format", job.index, fmt, pages))
+            _send_or_die(conn, ("format", job.index, fmt, pages))
 
         result = convert_file(job.path, nlp=config.nlp, ocr=config.ocr, limits=config.limits,
                               source=job.source, doc_id=job.doc_id, timings=config.timings,
@@ -113,6 +152,65 @@ def worker_main(conn: Connection, config: WorkerConfig, parent: int) -> None:
                       pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         conn.send(("done", job.index, result.status, rss_mb(os.getpid())))
         del result
+
+
+def worker_context(method: str = "auto", nlp: bool = True) -> Any:
+    """The multiprocessing context workers start from: ``forkserver`` (preloaded with the
+    pipeline, and the models when ``nlp``) where available, else ``spawn``; ``auto`` reads
+    ``ROADMAP500_START_METHOD``."""
+    if method == "auto":
+        method = os.environ.get("ROADMAP500_START_METHOD", "auto")
+    if method not in ("forkserver", "spawn"):
+        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+    context = mp.get_context(method)
+    if method == "forkserver":  # takes effect when the fork server starts (once per process)
+        context.set_forkserver_preload(_PRELOAD_NLP if nlp else _PRELOAD)
+    return context
+
+
+def start_fork_server(context: Any) -> None:
+    """Start the fork server now (it imports and loads the models while the caller goes on)."""
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+def ready_fork_server(method: str = "auto", nlp: bool = True) -> float:
+    """Start the fork server and wait until it serves (imports and models done); its CPU
+    seconds so far (0 when workers are spawned)."""
+    context = worker_context(method, nlp)
+    if context.get_start_method() != "forkserver":
+        return 0.0
+    probe = context.Process(target=os.getpid, daemon=True)
+    probe.start()
+    probe.join()
+    return process_cpu(fork_server_pid())
+
+
+def fork_server_pid() -> int | None:
+    """The pid of this process's fork server, if one runs."""
+    from multiprocessing import forkserver
+
+    return getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+
+
+def process_cpu(pid: int | None, with_children: bool = False) -> float:
+    """CPU seconds (user + system) process ``pid`` has used itself, and with
+    ``with_children`` those of the children it reaped (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except (OSError, TypeError):
+        return 0.0
+    ticks = sum(int(f) for f in fields[11:15 if with_children else 13])  # utime stime cutime cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def fork_server_cpu() -> float:
+    """CPU seconds of the fork server and of the workers it has reaped (0 without one)."""
+    pid = fork_server_pid()
+    return process_cpu(pid, with_children=True) if pid else 0.0
 
 
 @dataclass(slots=True)
@@ -144,6 +242,8 @@ class PoolStats:
 
     starts: int = 0
     startup_cpu: float = 0.0  # CPU seconds of the workers before their first job (imports, models)
+    start_method: str = ""  # "forkserver" or "spawn"
+    server_cpu: float = 0.0  # CPU seconds of the fork server itself (its imports and models, once)
     idle: float = 0.0  # wall seconds workers spent waiting for their next job (after the first)
     jobs: int = 0
 
@@ -157,12 +257,17 @@ class WorkerPool:
     slots: list[_Slot] = field(default_factory=list)
     stats: PoolStats = field(default_factory=PoolStats)
 
+    start_method: str = "auto"
+
     def __post_init__(self) -> None:
-        self.context = mp.get_context("spawn")
+        self.context = worker_context(self.start_method, self.config.nlp)
+        self.stats.start_method = self.context.get_start_method()
 
     def _start(self) -> _Slot:
         mine, theirs = self.context.Pipe()
-        process = self.context.Process(target=worker_main, args=(theirs, self.config, os.getpid()),
+        environment = dict(os.environ) if self.stats.start_method == "forkserver" else None
+        process = self.context.Process(target=worker_main,
+                                       args=(theirs, self.config, os.getpid(), environment),
                                        daemon=True, name="roadmap500-worker")
         process.start()
         theirs.close()

@@ -107,6 +107,8 @@ def _children(pid: int) -> list[int]:
 
 
 def _workers(pid: int) -> list[int]:
+    """The worker processes of main process ``pid``: spawned children, or children of its
+    fork server."""
     found = []
     for child in _children(pid):
         try:
@@ -115,6 +117,8 @@ def _workers(pid: int) -> list[int]:
             continue
         if b"spawn_main" in cmd:
             found.append(child)
+        elif b"forkserver" in cmd:
+            found.extend(_children(child))
     return found
 
 
