@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from .pdf_ruling import FoundTable, GridCell
 from .pdf_settings import PdfSettings
-from .pdf_stream_columns import aligned_boundaries, river_boundaries, settle_boundaries, split_at_boundaries
+from .pdf_stream_columns import (aligned_boundaries, header_boundaries, river_boundaries, settle_boundaries,
+                                 split_at_boundaries)
 from .pdf_text import Line, Segment, Word, cell_text, line_segments, lines_text, reaching_edge, words_to_lines
 
 FIT, CROSS, SINGLE = "fit", "cross", "single"
@@ -490,6 +491,7 @@ def find_stream_tables(lines: Sequence[Line], settings: PdfSettings, prior: Stre
             classed = classify(lines, refined, settings)
             regions = table_regions(classed, settings, continued) or regions
             refined, classed, regions = _fitted_columns(lines, refined, classed, regions, settings, continued)
+        refined, classed, regions = _header_columns(lines, refined, classed, regions, settings, continued, prior)
         if len(refined) < settings.min_columns - 1:  # two columns: only when aligned over enough rows
             regions = [(a, b) for a, b in regions if aligned_columns(classed[a:b], refined, settings.two_column_min_rows)]
             if not regions:
@@ -517,6 +519,38 @@ def _fitted_columns(lines: Sequence[Line], boundaries: list[float], classed: lis
     moved = settle_boundaries([t.segments for t in taken], [t.segments for t in taken if t.kind == FIT], boundaries)
     if moved == boundaries:
         return boundaries, classed, regions
+    reclassed = classify(lines, moved, settings)
+    found = table_regions(reclassed, settings, continued)
+    return (moved, reclassed, found) if found else (boundaries, classed, regions)
+
+
+def _header_columns(lines: Sequence[Line], boundaries: list[float], classed: list[TableLine],
+                   regions: list[tuple[int, int]], settings: PdfSettings, continued: bool, prior: StreamContext
+                   ) -> tuple[list[float], list[TableLine], list[tuple[int, int]]]:
+    """The columns completed from the tables' headers (``header_boundaries``): a column
+    whose heading stands apart in the header but whose text fills few lines of the body
+    stays a column; kept only when the tables still show.  A header is the previous page's
+    header repeated, or the rows above the first numbered row of a numbered table; a table
+    of fewer columns than ``min_columns`` (taken only when aligned) is left as it is."""
+    if len(boundaries) < settings.min_columns - 1:
+        return boundaries, classed, regions
+    added: list[float] = []
+    numbered = prior.numbered
+    size = statistics.median(line.size for line in lines) if lines else 10.0
+    for a, b in regions:
+        region = classed[a:b]
+        numbered = is_numbered(region, boundaries, settings, numbered)
+        if numbered:
+            rows = split_rows(region, boundaries, settings, prior.header, numbered)
+            texts = header_texts(rows, boundaries, settings, numbered)
+        else:
+            texts = prior.header
+        head = [s for t in region if t.kind != CROSS and t.line.text in texts for s in t.segments]
+        body = [s for t in region if t.kind != CROSS and t.line.text not in texts for s in t.segments]
+        added += header_boundaries(head, body, boundaries, settings.river_min_width_ratio * size)
+    if not added:
+        return boundaries, classed, regions
+    moved = sorted({*boundaries, *added})
     reclassed = classify(lines, moved, settings)
     found = table_regions(reclassed, settings, continued)
     return (moved, reclassed, found) if found else (boundaries, classed, regions)

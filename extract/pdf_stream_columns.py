@@ -8,6 +8,7 @@ across it (``settle_boundaries``).
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
 from .pdf_text import Segment
@@ -85,3 +86,49 @@ def aligned_boundaries(rivers: Sequence[tuple[float, float]], segments: Sequence
         flush_right = len(column) >= 3 and _spread([s.x1 for s in column]) < 0.5 * _spread([s.x0 for s in column])
         out.append(min((a + b) / 2, bounds[k]) if flush_right else bounds[k])
     return out
+
+
+def _column(boundaries: Sequence[float], segment: Segment) -> int | None:
+    """The column a segment lies in whole, or None when it prints across a boundary."""
+    first, last = bisect_right(boundaries, segment.x0), bisect_right(boundaries, segment.x1)
+    return first if first == last else None
+
+
+def _heading_groups(header: Sequence[Segment], boundaries: Sequence[float], col: int) -> list[tuple[float, float]]:
+    """x-extents of the header's headings in one column, overlapping ones (the lines of one
+    heading cell) merged, left to right."""
+    groups: list[list[float]] = []
+    for seg in sorted((s for s in header if _column(boundaries, s) == col), key=lambda s: s.x0):
+        if groups and seg.x0 <= groups[-1][1]:
+            groups[-1][1] = max(groups[-1][1], seg.x1)
+        else:
+            groups.append([seg.x0, seg.x1])
+    return [(a, b) for a, b in groups]
+
+
+def header_boundaries(header: Sequence[Segment], body: Sequence[Segment], boundaries: Sequence[float],
+                      min_gap: float) -> list[float]:
+    """Boundaries the table's header shows and its body's gaps missed.
+
+    Within one column, two headings ``min_gap`` or more apart, body text starting right of
+    the first and left of the second's end, the leftmost such start printed across by no
+    segment and with body text left of it: a column of its own whose few lines (a cell
+    spanning many rows, printed once) were read as part of the gap before it.  The new
+    boundary sits just left of that text, as ``river_boundaries`` puts one.
+    """
+    every = [*header, *body]
+    added: list[float] = []
+    for col in range(len(boundaries) + 1):
+        groups = _heading_groups(header, boundaries, col)
+        in_col = [s for s in body if _column(boundaries, s) == col]
+        for (_a, left_end), (right_start, right_end) in zip(groups, groups[1:]):
+            if right_start - left_end < min_gap:
+                continue
+            starts = [s.x0 for s in in_col if left_end < s.x0 < right_end]
+            if not starts:
+                continue
+            x = max(min(starts) - 1.0, left_end)
+            crossed = any(s.x0 < x < s.x1 for s in every)
+            if not crossed and any(s.x1 <= x for s in in_col):
+                added.append(x)
+    return sorted(added)
