@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from .pdf_ruling import FoundTable, GridCell
 from .pdf_settings import PdfSettings
-from .pdf_stream_columns import (aligned_boundaries, column_rivers, header_boundaries, known_boundaries,
-                                 river_boundaries, settle_boundaries, split_at_boundaries)
+from .pdf_stream_columns import (aligned_boundaries, apart_headings, column_rivers, header_boundaries,
+                                 known_boundaries, river_boundaries, settle_boundaries, split_at_boundaries)
 from .pdf_text import Line, Segment, Word, cell_text, line_segments, lines_text, reaching_edge, words_to_lines
 
 FIT, CROSS, SINGLE = "fit", "cross", "single"
@@ -461,25 +461,37 @@ def _header_columns(lines: Sequence[Line], boundaries: list[float], classed: lis
     """The columns completed from the tables' headers (``header_boundaries``): a column
     whose heading stands apart in the header but whose text fills few lines of the body
     stays a column; kept only when the tables still show.  A header is the previous page's
-    header repeated, or the rows above the first numbered row of a numbered table; a table
-    of fewer columns than ``min_columns`` (taken only when aligned) is left as it is."""
+    header repeated, or the lines above the first numbered line of a numbered table; a
+    table of fewer columns than ``min_columns`` (taken only when aligned) is left as it is."""
     if len(boundaries) < settings.min_columns - 1:
         return boundaries, classed, regions
     added: list[float] = []
-    numbered = prior.numbered
-    size = statistics.median(line.size for line in lines) if lines else 10.0
+    min_gap = settings.river_min_width_ratio * (statistics.median(line.size for line in lines) if lines else 10.0)
     for a, b in regions:
-        region = classed[a:b]
-        numbered = is_numbered(region, boundaries, settings, numbered)
-        if numbered:
-            rows = split_rows(region, boundaries, settings, prior.header, numbered)
-            texts = header_texts(rows, boundaries, settings, numbered)
-        else:
-            texts = prior.header
-        head = [s for t in region if t.kind != CROSS and t.line.text in texts for s in t.segments]
-        body = [s for t in region if t.kind != CROSS and t.line.text not in texts for s in t.segments]
-        added += header_boundaries(head, body, boundaries, settings.river_min_width_ratio * size)
+        region = [t for t in classed[a:b] if t.kind != CROSS]
+        texts = prior.header or _lines_above_numbers(classed[a:b], boundaries, settings)
+        head = [s for t in region if t.line.text in texts for s in t.segments]
+        if not apart_headings(head, boundaries, min_gap):
+            continue  # the usual case: no column with two headings (checked before the rest)
+        if not prior.header and not is_numbered(classed[a:b], boundaries, settings, prior.numbered):
+            continue
+        body = [s for t in region if t.line.text not in texts for s in t.segments]
+        added += header_boundaries(head, body, boundaries, min_gap)
     return _with_boundaries(lines, boundaries, classed, regions, added, settings, continued)
+
+
+def _lines_above_numbers(region: Sequence[TableLine], boundaries: Sequence[float], settings: PdfSettings
+                         ) -> frozenset[str]:
+    """Texts of a numbered table's lines above its first numbered line (a caption across the
+    columns above them skipped, a line across them below them ends them): its header."""
+    number = re.compile(settings.row_number_pattern)
+    texts: set[str] = set()
+    for tline in region:
+        if _starts_numbered(tline, boundaries, number) or (tline.kind == CROSS and texts):
+            break
+        if tline.kind != CROSS:
+            texts.add(tline.line.text)
+    return frozenset(texts)
 
 
 def _known_columns(lines: Sequence[Line], boundaries: list[float], classed: list[TableLine],

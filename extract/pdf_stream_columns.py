@@ -169,16 +169,22 @@ def _column(boundaries: Sequence[float], segment: Segment) -> int | None:
     return first if first == last else None
 
 
-def _heading_groups(header: Sequence[Segment], boundaries: Sequence[float], col: int) -> list[tuple[float, float]]:
-    """x-extents of the header's headings in one column, overlapping ones (the lines of one
-    heading cell) merged, left to right."""
-    groups: list[list[float]] = []
-    for seg in sorted((s for s in header if _column(boundaries, s) == col), key=lambda s: s.x0):
-        if groups and seg.x0 <= groups[-1][1]:
-            groups[-1][1] = max(groups[-1][1], seg.x1)
+def apart_headings(header: Sequence[Segment], boundaries: Sequence[float], min_gap: float
+                   ) -> dict[int, list[tuple[float, float]]]:
+    """Per column holding two or more headings ``min_gap`` or more apart: the x-extents of its
+    headings, overlapping ones (the lines of one heading cell) merged, left to right."""
+    groups: dict[int, list[list[float]]] = {}
+    for seg in sorted(header, key=lambda s: s.x0):
+        col = _column(boundaries, seg)
+        if col is None:
+            continue
+        extents = groups.setdefault(col, [])
+        if extents and seg.x0 <= extents[-1][1]:
+            extents[-1][1] = max(extents[-1][1], seg.x1)
         else:
-            groups.append([seg.x0, seg.x1])
-    return [(a, b) for a, b in groups]
+            extents.append([seg.x0, seg.x1])
+    return {col: [(a, b) for a, b in extents] for col, extents in groups.items()
+            if any(b[0] - a[1] >= min_gap for a, b in zip(extents, extents[1:]))}
 
 
 def header_boundaries(header: Sequence[Segment], body: Sequence[Segment], boundaries: Sequence[float],
@@ -191,10 +197,12 @@ def header_boundaries(header: Sequence[Segment], body: Sequence[Segment], bounda
     spanning many rows, printed once) were read as part of the gap before it.  The new
     boundary sits just left of that text, as ``river_boundaries`` puts one.
     """
+    split = apart_headings(header, boundaries, min_gap)
+    if not split:
+        return []
     every = [*header, *body]
     added: list[float] = []
-    for col in range(len(boundaries) + 1):
-        groups = _heading_groups(header, boundaries, col)
+    for col, groups in sorted(split.items()):
         in_col = [s for s in body if _column(boundaries, s) == col]
         for (_a, left_end), (right_start, right_end) in zip(groups, groups[1:]):
             if right_start - left_end < min_gap:
