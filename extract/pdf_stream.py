@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import statistics
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .pdf_ruling import FoundTable, GridCell
 from .pdf_settings import PdfSettings
-from .pdf_stream_columns import aligned_boundaries, river_boundaries, settle_boundaries, split_at_boundaries
+from .pdf_stream_columns import (aligned_boundaries, apart_headings, column_rivers, header_boundaries,
+                                 known_boundaries, river_boundaries, settle_boundaries, split_at_boundaries)
 from .pdf_text import Line, Segment, Word, cell_text, line_segments, lines_text, reaching_edge, words_to_lines
 
 FIT, CROSS, SINGLE = "fit", "cross", "single"
@@ -25,76 +26,6 @@ _FIGURE = re.compile(r"[-–—+(]?[$€£]?\d[\d\s,.'’]*%?\)?")  # a number a
 
 
 # --------------------------------------------------------------------------- borderless tables
-
-def column_rivers(seg_lines: Sequence[Sequence[Segment]], sizes: Sequence[float], settings: PdfSettings) -> list[tuple[float, float]]:
-    """x-intervals left blank between segments in many lines and crossed by few: column gaps.
-
-    Gaps are counted in the multi-segment lines; every line given counts when it prints
-    across an interval (pass single-segment lines only where they are known table lines).
-    """
-    multi = [segs for segs in seg_lines if len(segs) >= 2]
-    if len(multi) < settings.river_min_lines:
-        return []
-    need = max(settings.river_min_lines, settings.river_min_share * len(multi))
-    points = sorted({x for segs in multi for s in segs for x in (s.x0, s.x1)})
-    mids = [(a + b) / 2 for a, b in zip(points, points[1:])]
-    covers, gaps = _river_counts(seg_lines, mids)
-    open_runs: list[tuple[float, float]] = []
-    for i, (a, b) in enumerate(zip(points, points[1:])):
-        allowed = max(settings.river_crossing_lines, settings.river_crossing_share * gaps[i])
-        if gaps[i] >= need and covers[i] <= allowed:
-            if open_runs and open_runs[-1][1] == a:
-                open_runs[-1] = (open_runs[-1][0], b)
-            else:
-                open_runs.append((a, b))
-    min_width = settings.river_min_width_ratio * (statistics.median(sizes) if sizes else 10.0)
-    return [r for r in open_runs if r[1] - r[0] >= min_width]
-
-
-def _river_counts(seg_lines: Sequence[Sequence[Segment]], mids: Sequence[float]) -> tuple[list[int], list[int]]:
-    """Per midpoint: lines with a segment across it, and multi-segment lines with it blank
-    between their first and last segment (difference arrays over the sorted midpoints)."""
-    cover_diff = [0] * (len(mids) + 1)
-    gap_diff = [0] * (len(mids) + 1)
-    for segs in seg_lines:
-        spans = sorted(
-            (bisect_right(mids, s.x0), bisect_left(mids, s.x1)) for s in segs
-        )
-        covered: list[list[int]] = []  # merged index ranges [lo, hi) strictly inside a segment
-        for lo, hi in spans:
-            if lo >= hi:
-                continue
-            if covered and lo <= covered[-1][1]:
-                covered[-1][1] = max(covered[-1][1], hi)
-            else:
-                covered.append([lo, hi])
-        for lo, hi in covered:
-            cover_diff[lo] += 1
-            cover_diff[hi] -= 1
-        if len(segs) < 2:
-            continue
-        g_lo, g_hi = bisect_right(mids, segs[0].x1), bisect_left(mids, segs[-1].x0)
-        for lo, hi in covered:  # the gap range minus the covered ranges
-            if hi <= g_lo or lo >= g_hi:
-                continue
-            if lo > g_lo:
-                gap_diff[g_lo] += 1
-                gap_diff[lo] -= 1
-            g_lo = max(g_lo, hi)
-        if g_lo < g_hi:
-            gap_diff[g_lo] += 1
-            gap_diff[g_hi] -= 1
-    return _running_sum(cover_diff), _running_sum(gap_diff)
-
-
-def _running_sum(diff: Sequence[int]) -> list[int]:
-    """Prefix sums of a difference array, one per midpoint."""
-    out, total = [], 0
-    for d in diff[:-1]:
-        total += d
-        out.append(total)
-    return out
-
 
 def column_of(boundaries: Sequence[float], x: float) -> int:
     """The column index of an x position given the inner column boundaries."""
@@ -490,6 +421,8 @@ def find_stream_tables(lines: Sequence[Line], settings: PdfSettings, prior: Stre
             classed = classify(lines, refined, settings)
             regions = table_regions(classed, settings, continued) or regions
             refined, classed, regions = _fitted_columns(lines, refined, classed, regions, settings, continued)
+        refined, classed, regions = _header_columns(lines, refined, classed, regions, settings, continued, prior)
+        refined, classed, regions = _known_columns(lines, refined, classed, regions, settings, continued, prior)
         if len(refined) < settings.min_columns - 1:  # two columns: only when aligned over enough rows
             regions = [(a, b) for a, b in regions if aligned_columns(classed[a:b], refined, settings.two_column_min_rows)]
             if not regions:
@@ -517,6 +450,70 @@ def _fitted_columns(lines: Sequence[Line], boundaries: list[float], classed: lis
     moved = settle_boundaries([t.segments for t in taken], [t.segments for t in taken if t.kind == FIT], boundaries)
     if moved == boundaries:
         return boundaries, classed, regions
+    reclassed = classify(lines, moved, settings)
+    found = table_regions(reclassed, settings, continued)
+    return (moved, reclassed, found) if found else (boundaries, classed, regions)
+
+
+def _header_columns(lines: Sequence[Line], boundaries: list[float], classed: list[TableLine],
+                   regions: list[tuple[int, int]], settings: PdfSettings, continued: bool, prior: StreamContext
+                   ) -> tuple[list[float], list[TableLine], list[tuple[int, int]]]:
+    """The columns completed from the tables' headers (``header_boundaries``): a column
+    whose heading stands apart in the header but whose text fills few lines of the body
+    stays a column; kept only when the tables still show.  A header is the previous page's
+    header repeated, or the lines above the first numbered line of a numbered table; a
+    table of fewer columns than ``min_columns`` (taken only when aligned) is left as it is."""
+    if len(boundaries) < settings.min_columns - 1:
+        return boundaries, classed, regions
+    added: list[float] = []
+    min_gap = settings.river_min_width_ratio * (statistics.median(line.size for line in lines) if lines else 10.0)
+    for a, b in regions:
+        region = [t for t in classed[a:b] if t.kind != CROSS]
+        texts = prior.header or _lines_above_numbers(classed[a:b], boundaries, settings)
+        head = [s for t in region if t.line.text in texts for s in t.segments]
+        if not apart_headings(head, boundaries, min_gap):
+            continue  # the usual case: no column with two headings (checked before the rest)
+        if not prior.header and not is_numbered(classed[a:b], boundaries, settings, prior.numbered):
+            continue
+        body = [s for t in region if t.line.text not in texts for s in t.segments]
+        added += header_boundaries(head, body, boundaries, min_gap)
+    return _with_boundaries(lines, boundaries, classed, regions, added, settings, continued)
+
+
+def _lines_above_numbers(region: Sequence[TableLine], boundaries: Sequence[float], settings: PdfSettings
+                         ) -> frozenset[str]:
+    """Texts of a numbered table's lines above its first numbered line (a caption across the
+    columns above them skipped, a line across them below them ends them): its header."""
+    number = re.compile(settings.row_number_pattern)
+    texts: set[str] = set()
+    for tline in region:
+        if _starts_numbered(tline, boundaries, number) or (tline.kind == CROSS and texts):
+            break
+        if tline.kind != CROSS:
+            texts.add(tline.line.text)
+    return frozenset(texts)
+
+
+def _known_columns(lines: Sequence[Line], boundaries: list[float], classed: list[TableLine],
+                   regions: list[tuple[int, int]], settings: PdfSettings, continued: bool, prior: StreamContext
+                   ) -> tuple[list[float], list[TableLine], list[tuple[int, int]]]:
+    """A table going on from the page before keeps that page's columns (``known_boundaries``)
+    where this page's text allows, though its own gaps missed one (kept only when the
+    tables still show)."""
+    if len(boundaries) < settings.min_columns - 1 or not prior.boundaries:
+        return boundaries, classed, regions
+    segments = [s for a, b in regions for t in classed[a:b] if t.kind != CROSS for s in t.segments]
+    added = known_boundaries(prior.boundaries, segments, boundaries, settings.grid_tolerance)
+    return _with_boundaries(lines, boundaries, classed, regions, added, settings, continued)
+
+
+def _with_boundaries(lines: Sequence[Line], boundaries: list[float], classed: list[TableLine],
+                     regions: list[tuple[int, int]], added: Sequence[float], settings: PdfSettings,
+                     continued: bool) -> tuple[list[float], list[TableLine], list[tuple[int, int]]]:
+    """The lines classed again with boundaries ``added``, when the tables still show."""
+    if not added:
+        return boundaries, classed, regions
+    moved = sorted({*boundaries, *added})
     reclassed = classify(lines, moved, settings)
     found = table_regions(reclassed, settings, continued)
     return (moved, reclassed, found) if found else (boundaries, classed, regions)

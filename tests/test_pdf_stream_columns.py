@@ -4,8 +4,8 @@ bottom line (made-up pages)."""
 from __future__ import annotations
 
 from extract.pdf_settings import PdfSettings
-from extract.pdf_stream import FIT, classify, find_stream_tables, is_numbered, split_rows
-from extract.pdf_stream_columns import settle_boundaries
+from extract.pdf_stream import FIT, StreamContext, classify, find_stream_tables, is_numbered, split_rows
+from extract.pdf_stream_columns import header_boundaries, known_boundaries, settle_boundaries
 from extract.pdf_text import Line, Segment, Word
 
 BOUNDS = [60.0, 120.0, 180.0]
@@ -101,3 +101,75 @@ def test_a_header_of_several_lines_ends_on_the_line_with_the_leading_heading():
     assert all(t.kind == FIT for t in classed)
     rows = split_rows(classed, BOUNDS, settings)
     assert [[t.index for t in row] for row in rows] == [[0, 1, 2], [3], [4], [5]]
+
+
+def _task_page(task_rows: int) -> list[Line]:
+    """A numbered borderless table: № | Task | Activity | Date | Who, the task column
+    printed in the first ``task_rows`` rows only (a task cell spanning many rows)."""
+    spec = [[("No", 2, 14), ("Who", 262, 280)],
+            [("Task", 44, 62), ("Activity", 120, 150), ("Date", 205, 222)],
+            [("n/n", 1, 15), ("does", 262, 281)]]
+    for n in range(1, 9):
+        task = n <= task_rows
+        spec.append([(f"{n}.", 2, 10), *([("Task of the", 30, 78)] if task else []),
+                     ("Hold a meeting", 100, 160), ("May", 200, 215), ("Office", 260, 290)])
+        spec.append([*([("first block", 30, 74)] if task else []), ("of the board", 100, 150)])
+    return [words(*s, top=100 + 11 * i) for i, s in enumerate(spec)]
+
+
+def test_a_column_printed_in_few_rows_stays_a_column_when_the_header_shows_it():
+    # the task text fills 2 of 19 lines: the gaps alone read it as part of the gap after
+    # "No"; the header's «Task», apart from «No», keeps the column
+    tables, _, context = find_stream_tables(_task_page(1), PdfSettings())
+    (table,) = tables
+    assert table.n_cols == 5
+    text = {(c.row, c.col): c.text for c in table.cells}
+    assert text[(1, 0)] == "1."
+    assert text[(1, 1)] == "Task of the\nfirst block"
+    assert text[(0, 1)] == "Task"
+    assert len(context.boundaries) == 4  # the next page inherits the task column
+
+
+def test_a_header_heading_apart_in_a_column_with_no_text_under_it_adds_no_column():
+    header = [seg("No", 2, 14), seg("Task", 44, 62)]
+    body = [seg(f"{n}.", 2, 10) for n in range(1, 5)]
+    assert header_boundaries(header, body, [90.0], 4.5) == []
+    # text starting under the second heading and a segment printed across its start
+    body_across = [*body, seg("Task of the", 30, 78), seg("wide line", 5, 40)]
+    assert header_boundaries(header, body_across, [90.0], 4.5) == []
+    assert header_boundaries(header, [*body, seg("Task of the", 30, 78)], [90.0], 4.5) == [29.0]
+
+
+def test_a_continuation_without_header_keeps_the_task_column_of_the_page_before():
+    settings = PdfSettings()
+    _, _, context = find_stream_tables(_task_page(1), settings)
+    tables, _, _ = find_stream_tables(_task_page(1)[3:], settings, context)  # no header repeated
+    text = {(c.row, c.col): c.text for c in tables[0].cells}
+    assert (text[(0, 0)], text[(0, 1)]) == ("1.", "Task of the\nfirst block")
+
+
+def test_a_continuation_measuring_its_own_columns_keeps_a_known_column_its_gaps_missed():
+    # this page shows a column of its own («(online)») so its own columns are taken; its
+    # task text fills 2 of 16 lines and its gaps read it as part of the gap after the number
+    settings = PdfSettings()
+    known = StreamContext((29.0, 99.0, 199.0, 259.0), frozenset(), True)
+    spec = []
+    for n in range(9, 17):
+        task = [("Task of the", 30, 78)] if n == 9 else []
+        spec.append([(f"{n}.", 2, 12), *task, ("Hold a", 100, 130), ("(online)", 160, 190),
+                     ("May", 200, 215), ("Office", 260, 290)])
+        spec.append([*([("first block", 30, 74)] if task else []), ("of the board", 100, 150)])
+    lines = [words(*s, top=100 + 11 * i) for i, s in enumerate(spec)]
+    tables, _, context = find_stream_tables(lines, settings, known)
+    text = {(c.row, c.col): c.text for c in tables[0].cells}
+    assert (text[(0, 0)], text[(0, 1)], text[(0, 3)]) == ("9.", "Task of the\nfirst block", "(online)")
+    assert 29.0 in context.boundaries
+
+
+def test_a_known_boundary_is_not_kept_where_text_prints_across_it_or_one_side_is_empty():
+    numbers = [seg(f"{n}.", 2, 10) for n in range(1, 5)]
+    task = [seg("Task of the", 30, 78)]
+    assert known_boundaries([29.0], [*numbers, *task], [99.0], 2.0) == [29.0]
+    assert known_boundaries([29.0], [*numbers, *task, seg("wide line", 5, 40)], [99.0], 2.0) == []
+    assert known_boundaries([29.0], numbers, [99.0], 2.0) == []  # nothing right of it
+    assert known_boundaries([29.0], [*numbers, *task], [28.0, 99.0], 2.0) == []  # already there

@@ -2,7 +2,7 @@
 import random
 from dataclasses import dataclass
 
-from extract.pdf_stream import _river_counts
+from extract.pdf_stream_columns import _river_counts
 
 
 @dataclass(frozen=True)
