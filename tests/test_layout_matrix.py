@@ -20,14 +20,10 @@ _SEPTEMBER = ("gold keeps the order's «Сентябрь- октябрь» in on
 _MERGED_BORDERLESS = ("a vertically merged cell without ruling has no visible extent: the rows "
                       "below read as empty (no span to find)")
 KNOWN_MISSES: dict[str, str] = {
-    "combo_narrow_split_task/000_24337ae1fe6dfe42.pdf": (
-        "line-end hyphen in a narrow cell kept: the joined word «ИнструментариУМ» (a name in "
-        "mixed case) is not in the dictionary, so «Инструмента-|риУМ» reads as a compound"),
     "combo_narrow_split_task/002_8a09684000d27ae3.pdf": (
         "borderless finder (extract/pdf_stream.py): on the pages where the «Задача» column holds "
         "one cell, its few lines are taken for the gap between № and the activity, so the task "
-        "text lands in the № cell; and «информа-|ционно-|аналитиче-|ский», a compound broken at "
-        "three line ends, keeps its first hyphen"),
+        "text lands in the № cell"),
     "combo_narrow_split_task/004_24ddbaddce224f0b.pdf": (
         "a hyphen printed alone at a line end («школы -|500+.») gets a space after it: with no "
         "space glyph printed either way, a bare hyphen reads as a dash between words"),
