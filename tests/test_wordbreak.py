@@ -37,6 +37,9 @@ def test_broken_words_are_joined(raw, joined):
     ("естественно-\nнаучный цикл", "естественно-научный цикл"),
     ("социально-\nпсихологическое", "социально-психологическое"),
     ("Сентябрь -\nоктябрь", "Сентябрь - октябрь"),  # a dash after a space is not a break
+    # nor before a number: a hyphen alone at a line end is a dash as often as a sign, and the
+    # print of "X -5" and "X - 5" broken there is the same
+    ("1 -\n4 классы", "1 - 4 классы"),
     ("отчет министерств\nо работе", "отчет министерств о работе"),  # not alone on its line
     ("по\nмере", "по мере"),
     # a word that does not fit at the end of a line with other words moves whole to the
