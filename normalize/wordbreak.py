@@ -24,7 +24,8 @@ and the next line starts with a lower-case letter.  pymorphy2 decides:
   the edge (``full`` True) or, geometry unknown, when the remainder is one or two letters
   with no word after it ("(выполнен|о)": a preposition is always followed by a word).
 
-Chains ("му-|ниципаль-|ный") are read as one word.  A line opening with a closing mark
+In a chain over several lines ("му-|ниципаль-|ный", "информа-|ционно-|аналитиче-|ский")
+each break is decided on its own, from the last back.  A line opening with a closing mark
 (")", "»", ",", …) was pushed over by a long word: it follows without a space.  A line that ends in a printed space
 (kept as a trailing space by the PDF reader) is never a break: the source had a space there.
 """
@@ -46,6 +47,7 @@ _COMBINING = re.compile(r"^[а-яё]{3,}[ое]$")  # "психолого-", "м�
 _HYPHEN_BEFORE_CAPITAL = re.compile(r"[^\W\d_]-$")
 _CAPS_START = re.compile(r"^([А-ЯЁ]{2,})()(?![^\W\d_])")
 _CLOSING = re.compile(r"^[)\]»,.;:!?]")  # a line opening with these was pushed over by a long word
+_INNER_PIECE = re.compile(r"^[а-яё]{2,}[А-ЯЁ]")  # "риУМ": the inside of a mixed-case name
 _SHORT_REMAINDER = 2  # letters after a mid-word break with no geometry and known fragments
 
 
@@ -107,6 +109,8 @@ def decide_join(fragments: Sequence[str], hyphens: Sequence[bool], *, alone: boo
             return True  # "кура-|торов", "на-|правление", "психо-|лого-педагогической"
         if any(h and _is_syllable(f) for f, h in zip(fragments, hyphens)):
             return True  # no word before the hyphen: a syllable, "веби-|нар", "Инструмен-|тарий"
+        if any(h and _is_inner_piece(f) for f, h in zip(fragments[1:], hyphens)):
+            return True  # no word after the hyphen, lower then upper case: "Инструмента-|риУМ"
         if tail and _COMBINING.search(joined) and is_word(joined[:-1]):
             return True  # joined, a combining form of a word: "психо-|лого-педагогической"
     if not any(hyphens) and not alone:
@@ -123,12 +127,42 @@ def decide_join(fragments: Sequence[str], hyphens: Sequence[bool], *, alone: boo
     return full is True or (last_word and len(fragments[-1]) <= _SHORT_REMAINDER)
 
 
+def decide_breaks(fragments: Sequence[str], hyphens: Sequence[bool], *, alone: bool,
+                  full: bool | None, tail: str = "", last_word: bool = False) -> list[bool]:
+    """Whether each break of a chain is inside a word, decided one break at a time.
+
+    A chain mixes syllable breaks and compound hyphens ("информа-|ционно-|аналитиче-|ский"),
+    so each break is read from the fragment before it and what follows it, from the last
+    break back: the right side is then whole (the fragments already joined up to the next
+    kept hyphen, and the compound's rest after it as ``tail``).  The arguments are those
+    of :func:`decide_join`; ``alone`` and ``full`` describe the first break's line."""
+    joins = [False] * (len(fragments) - 1)
+    right, rest = fragments[-1], tail
+    for k in range(len(fragments) - 2, -1, -1):
+        first, last = k == 0, k == len(fragments) - 2
+        joins[k] = decide_join([fragments[k], right], [hyphens[k]], alone=alone or not first,
+                               full=full if first else None, tail=rest,
+                               last_word=last_word and last)
+        if joins[k]:
+            right = fragments[k] + right
+        else:
+            right, rest = fragments[k], "-" + right + rest
+    return joins
+
+
 def _is_syllable(fragment: str) -> bool:
     """A fragment before a hyphen that is no word and no combining form, in lower case or
     capitalised (the first syllable of a sentence's first word)."""
     lower = fragment.lower()
     return (bool(_CYRILLIC.match(lower)) and fragment[1:] == lower[1:] and not is_word(lower)
             and not _COMBINING.search(lower))
+
+
+def _is_inner_piece(fragment: str) -> bool:
+    """A fragment after a hyphen that is no word and opens in lower case with capitals after
+    it ("риУМ"): the second half of a compound is a word written as words are (lower case,
+    capitalised or all capitals), so this is the middle of one mixed-case name."""
+    return bool(_INNER_PIECE.match(fragment)) and not is_word(fragment) and not _known(fragment)
 
 
 @lru_cache(maxsize=65536)
@@ -193,9 +227,10 @@ def join_lines(lines: Sequence[str], full: Sequence[bool] | None = None) -> str:
             following = lines[i + used + 1] if i + used + 1 < len(lines) else ""
             last_word = not re.match(r"^-?\s*[^\W\d_]", rest) and not (
                 not rest.strip() and following[:1].isalpha())
-            if decide_join(fragments, hyphens, alone=alone, full=line_full,
-                           tail=tail.group(0) if tail else "", last_word=last_word):
-                current = _splice(current, lines[i + 1:i + used + 1], "")
+            joins = decide_breaks(fragments, hyphens, alone=alone, full=line_full,
+                                  tail=tail.group(0) if tail else "", last_word=last_word)
+            if all(joins) or len(joins) > 1:
+                current = _splice(current, lines[i + 1:i + used + 1], joins)
                 lines[i + used] = current  # the last line consumed carries the result
                 i += used
                 current = lines[i]
@@ -236,11 +271,12 @@ def _chain(lines: Sequence[str], i: int) -> tuple[list[str], list[bool], int] | 
     return fragments, hyphens, used
 
 
-def _splice(current: str, following: Sequence[str], sep: str) -> str:
-    """Remove the break hyphens and glue ``following`` lines onto ``current``."""
-    text = current[:-1] if current.endswith("-") else current
-    for k, line in enumerate(following):
-        if k < len(following) - 1 and line.endswith("-"):
-            line = line[:-1]
-        text += sep + line
+def _splice(current: str, following: Sequence[str], joins: Sequence[bool]) -> str:
+    """Glue ``following`` lines onto ``current`` without spaces, dropping the hyphen of each
+    break that ``joins`` says is inside a word and keeping the others."""
+    text = current
+    for join, line in zip(joins, following):
+        if join and text.endswith("-"):
+            text = text[:-1]
+        text += line
     return text

@@ -5,7 +5,7 @@ LibreOffice break them."""
 import pytest
 
 from normalize.text import clean_text
-from normalize.wordbreak import decide_join, is_common_word, is_word, join_lines
+from normalize.wordbreak import decide_breaks, decide_join, is_common_word, is_word, join_lines
 
 
 @pytest.mark.parametrize("raw, joined", [
@@ -37,6 +37,9 @@ def test_broken_words_are_joined(raw, joined):
     ("естественно-\nнаучный цикл", "естественно-научный цикл"),
     ("социально-\nпсихологическое", "социально-психологическое"),
     ("Сентябрь -\nоктябрь", "Сентябрь - октябрь"),  # a dash after a space is not a break
+    # nor before a number: a hyphen alone at a line end is a dash as often as a sign, and the
+    # print of "X -5" and "X - 5" broken there is the same
+    ("1 -\n4 классы", "1 - 4 классы"),
     ("отчет министерств\nо работе", "отчет министерств о работе"),  # not alone on its line
     ("по\nмере", "по мере"),
     # a word that does not fit at the end of a line with other words moves whole to the
@@ -145,3 +148,50 @@ def test_syllables_and_closing_marks(raw, joined):
 def test_a_capitalised_word_before_a_hyphen_stays_a_compound():
     assert clean_text("Школа-\nквакотрябилка") == "Школа-квакотрябилка"  # "Школа" is a word
     assert clean_text("ЗЮКРЯКО \n) и") == "ЗЮКРЯКО ) и"  # a printed space before the mark stays
+
+
+# --------------------------------------------------------------------------- mixed-case names
+
+@pytest.mark.parametrize("raw, joined", [
+    # after the hyphen a piece that is no word and opens in lower case with capitals after
+    # it: the inside of one mixed-case name, whatever the piece before the hyphen is
+    ("«Инструмента-\nриУМ»", "«ИнструментариУМ»"),
+    ("«Школа-\nквакУМ» и", "«ШколаквакУМ» и"),  # made up; "Школа" is a word
+    ("«брюкозябра-\nквакЛАБ»", "«брюкозябраквакЛАБ»"),
+])
+def test_a_mixed_case_piece_after_a_hyphen_joins(raw, joined):
+    assert clean_text(raw) == joined
+
+
+@pytest.mark.parametrize("raw, kept", [
+    ("Школа-\nКВАКУМ", "Школа-КВАКУМ"),  # all capitals: a word of its own (an abbreviation)
+    ("Школа-\nквакотрябилка", "Школа-квакотрябилка"),  # all lower case: a compound
+    ("школ-\nучастниц", "школ-участниц"),
+    ("10 кВт-\nч", "10 кВт-ч"),  # one lower-case letter before a capital: a unit, no piece
+])
+def test_other_case_patterns_after_a_hyphen_keep_it(raw, kept):
+    assert clean_text(raw) == kept
+
+
+# --------------------------------------------------------------------------- chains
+
+@pytest.mark.parametrize("raw, joined", [
+    # syllable breaks and a compound hyphen in one chain: each break decided on its own
+    ("информа-\nционно-\nаналитиче-\nский центр", "информационно-аналитический центр"),
+    ("инфор-\nмационно-\nаналити-\nческий", "информационно-аналитический"),
+    ("естест-\nвенно-\nнаучный цикл", "естественно-научный цикл"),
+    ("со-\nциально-\nпсихологическое", "социально-психологическое"),
+    ("школ-\nучаст-\nников", "школ-участников"),
+    ("медико-\nсоциально-\nпедагогической", "медико-социально-педагогической"),
+    # every break a syllable, or every break a compound's
+    ("му-\nниципаль-\nный район", "муниципальный район"),
+    ("психо-\nлого-\nпедагогической", "психолого-педагогической"),
+])
+def test_each_break_of_a_chain_is_decided_on_its_own(raw, joined):
+    assert clean_text(raw) == joined
+
+
+def test_decide_breaks_reads_the_right_side_whole():
+    assert decide_breaks(["информа", "ционно", "аналитиче", "ский"], [True] * 3,
+                         alone=True, full=None) == [True, False, True]
+    assert decide_breaks(["школ", "участниц"], [True], alone=True, full=True) == [False]
