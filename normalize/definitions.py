@@ -15,6 +15,8 @@ here) are shared with ``normalize.executors``.
 """
 from __future__ import annotations
 
+from normalize.memo import text_cache
+
 import re
 import tomllib
 from dataclasses import dataclass
@@ -95,7 +97,7 @@ def _scan(text: str, start: int, end: int) -> list[Token]:
             for m in _TOKEN.finditer(text, start, end)]
 
 
-@lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _cell_tokens(text: str) -> tuple[Token, ...]:
     """:func:`tokenize` of a whole short text (cached; callers get a fresh list)."""
     return tuple(_scan(text, 0, len(text)))
@@ -516,7 +518,7 @@ def _read_window(text: str, start: int, end: int, short: str, *, margin: int = 0
     return tokens, units, first
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def _definition_spans(text: str) -> tuple[Definition, ...]:
     """:func:`find_definition_spans` (cached for short texts: executors cells recur; a
     Definition is frozen)."""

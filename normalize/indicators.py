@@ -18,6 +18,8 @@ year (documented limit: "2000 участников" is not a target).
 """
 from __future__ import annotations
 
+from normalize.memo import text_cache
+
 import re
 import tomllib
 from collections.abc import Sequence
@@ -321,7 +323,7 @@ def parse_targets(text: str | None) -> list[IndicatorTarget]:
     return list(_targets(text)) if text else []
 
 
-@lru_cache(maxsize=8192)  # an indicator cell recurs down a table and across orders
+@text_cache(maxsize=8192)  # an indicator cell recurs down a table and across orders
 def _targets(text: str) -> tuple[IndicatorTarget, ...]:
     """parse_targets of one cell text, remembered."""
     masked = _mask(text)

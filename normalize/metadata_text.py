@@ -2,6 +2,8 @@
 morphology of body names, line helpers and the restoration of all-caps names to print case."""
 from __future__ import annotations
 
+from normalize.memo import text_cache
+
 import re
 import tomllib
 from bisect import bisect_right
@@ -257,7 +259,7 @@ def _prepare(lines: Sequence[str]) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def _mostly_upper(text: str) -> bool:
     """At least three letters, four in five of them capitals (cached: header lines and cells
     are tested by several readers)."""

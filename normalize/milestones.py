@@ -10,6 +10,8 @@ period with the milestone's federal window of that year.
 """
 from __future__ import annotations
 
+from normalize.memo import text_cache
+
 import re
 import tomllib
 from bisect import bisect_right
@@ -301,7 +303,7 @@ def align_activity(activity: str | None) -> Alignment:
     return _align(activity or "")
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def _align(activity: str) -> Alignment:
     """:func:`align_activity` of a text (cached: an Alignment is immutable, and activities
     recur from order to order)."""

@@ -56,6 +56,8 @@ Issue codes (nothing is fixed, values stay as printed):
 """
 from __future__ import annotations
 
+from normalize.memo import text_cache
+
 import calendar
 import re
 import tomllib
@@ -543,7 +545,7 @@ def parse_period(raw: str | None, *, year: int | None = None, activity: str | No
     return period
 
 
-@lru_cache(maxsize=8192)  # a date cell recurs down a table and across orders
+@text_cache(maxsize=8192)  # a date cell recurs down a table and across orders
 def _cell_period(raw: str, year: int | None) -> Period:
     """The Period a date cell alone gives (its recurrence only from the cell)."""
     cell = prepare(raw.strip())

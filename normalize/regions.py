@@ -9,6 +9,8 @@ breaks between the words of a name all accepted ("Кемеровской обл�
 """
 from __future__ import annotations
 
+from normalize.memo import text_cache
+
 import re
 import tomllib
 from dataclasses import dataclass
@@ -193,7 +195,7 @@ def find_regions(text: str) -> list[RegionMention]:
     return list(_find_cached(text))
 
 
-@lru_cache(maxsize=256)
+@text_cache(maxsize=256)
 def _find_cached(text: str) -> tuple[RegionMention, ...]:
     """:func:`find_regions` (cached: an issuer's name is searched by several readers)."""
     idx = _index()

@@ -10,6 +10,8 @@ wordings, key phrases, variants) is ``schemas/risk_directions.toml``.
 """
 from __future__ import annotations
 
+from normalize.memo import text_cache
+
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -205,7 +207,7 @@ def _word(word: str) -> _Word:
                  _matches(lemma, lower), _stems_of(lemma, lower))
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[_Token, ...]:
     """Words, numbers and punctuation of ``text`` with lemmas and character offsets (cached:
     the activity is read for directions and for topics)."""
@@ -382,7 +384,7 @@ def _dash_hits(
 # --------------------------------------------------------------------------- public
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def _explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskHit], ...]:
     """Every explicit hit in one text, in text order (cached: section headings and short
     cells such as executors repeat from row to row)."""
@@ -460,7 +462,7 @@ def _candidate_rules(present: frozenset[str]) -> list[int]:
     return [r for r, n in enumerate(counts) if n == sizes[r]]
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def _topic_spans(text: str) -> tuple[tuple[int, bool, int, int], ...]:
     """(code, fallback, start, end) of every lexicon-rule match in ``text``, in rule order
     (cached: activities and indicators recur from row to row and order to order)."""

@@ -6,6 +6,8 @@ from (DOCX states its grid widths in ``Table.col_lines``, a PDF piece has cell b
 """
 from __future__ import annotations
 
+from normalize.memo import text_cache
+
 import re
 import statistics
 import tomllib
@@ -50,7 +52,7 @@ def stitch_rules(path: Path = _DATA) -> StitchRules:
                        compiled(nr["titles"]), nr["min_cells"])
 
 
-@lru_cache(maxsize=8192)
+@text_cache(maxsize=8192)
 def _key(text: str) -> str:
     """Lower case, ё→е, punctuation as spaces, whitespace folded (cached: the same cells are
     keyed when a table is split, selected and its rows classified)."""

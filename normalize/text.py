@@ -6,9 +6,10 @@ changes: typos, odd dashes and quotes stay as printed.
 """
 from __future__ import annotations
 
+from normalize.memo import text_cache
+
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from normalize.wordbreak import join_lines, sub_lines
 
@@ -34,7 +35,7 @@ def clean_text(text: str | None, full_lines: Sequence[bool] | None = None) -> st
     return _clean_text(text, tuple(full_lines) if full_lines is not None else None)
 
 
-@lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _clean_text(text: str, full_lines: tuple[bool, ...] | None) -> str:
     """:func:`clean_text` of a non-empty text (cached: tables, metadata and the document
     each clean the same cells)."""
@@ -64,7 +65,7 @@ def fold(text: str | None) -> str:
     return _fold(text) if len(text) <= 2000 else " ".join(text.split())  # only short texts kept
 
 
-@lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _fold(text: str) -> str:
     """:func:`fold` of a non-empty text: ``str.split`` splits where ``\\s`` matches, so this
     is ``_WS.sub(" ", text).strip()`` (cached: tables compare the same cells again and again)."""

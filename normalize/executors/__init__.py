@@ -19,6 +19,8 @@ reads the order's definitions, runs on every call.
 """
 from __future__ import annotations
 
+from normalize.memo import text_cache
+
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,7 +53,7 @@ class _Cell:
     words: frozenset[str]  # every word of text in capitals
 
 
-@lru_cache(maxsize=8192)
+@text_cache(maxsize=8192)
 def _cell(raw: str) -> _Cell:
     """The cell cleaned, its inline definitions substituted, its words in capitals."""
     text, def_ranges, local = substitute(prepare(raw))
@@ -81,7 +83,7 @@ def _glossary_keys() -> tuple[str, ...]:
     return tuple(glossary_tables()[0])
 
 
-@lru_cache(maxsize=8192)
+@text_cache(maxsize=8192)
 def _segmented(raw: str, known: frozenset[str]) -> tuple[list[Unit], list[Item]]:
     """The cell's units and executor spans, once per text and known abbreviations present
     (shared: read them only)."""

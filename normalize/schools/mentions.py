@@ -1,6 +1,8 @@
 """Grammar matches → School records: windows around triggers, enumerations, one line at a time."""
 from __future__ import annotations
 
+from normalize.memo import text_cache
+
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,7 +51,7 @@ def _parts(fact_item: Any) -> _Parts:
     return _Parts(source.adjective, source.kind, source.number, source.name, source.honorific)
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def _whole_name_items(name: str) -> tuple[Any, ...]:
     """The grammar's single school items that span the whole of ``name``, no legal form
     (cached: a name recurs in an order; the items are only read)."""
@@ -181,7 +183,7 @@ def _spelled(text: str | None) -> bool:
     return bool(text) and " " in _fold(text)  # type: ignore[operator]
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def _mentions_in(text: str) -> tuple[Mention, ...]:
     """The school mentions of one window, in order (cached: cells recur in the document pass)."""
     return _mentions_from(text, _start_filter(text, _grammar()))
@@ -255,7 +257,7 @@ def find_mentions(text: str) -> list[Mention]:
     return out
 
 
-@lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def _raw_line_mentions(raw: str) -> tuple[Mention, ...]:
     """The school mentions of one line as printed (cached: a row's cells are lines of the
     document's text already).  Look-alike letters and glued abbreviations are read one
