@@ -25,7 +25,8 @@ from roadmap500.limits import Limits
 from roadmap500.pipeline import FileResult, convert_file, failed_result, file_id, path_id, warm_up
 from roadmap500.staging import OutputError, Staging, check_output, new_generation, publish
 from roadmap500.workers import (Job, Outcome, PoolStats, WorkerConfig, WorkerPool, fork_server_cpu,
-                                fork_server_pid, process_cpu, start_fork_server, worker_context)
+                                fork_server_pid, largest_first, process_cpu, start_fork_server,
+                                worker_context)
 from schemas.arrow import SCHEMA_VERSION
 
 
@@ -184,8 +185,17 @@ def _plan(found: Discovery, staging: Staging) -> tuple[list[_Entry], int]:
                 f.source, doc_id, "duplicate", f"the same content as {first[0]}",
                 non_utf8_name=f.non_utf8_name, duplicate_of=first[0]))
         else:
-            entries[-1].job = Job(index, str(f.path), f.source, doc_id, key, f.non_utf8_name)
+            entries[-1].job = Job(index, str(f.path), f.source, doc_id, key, f.non_utf8_name,
+                                  _size(f.path))
     return entries, already
+
+
+def _size(path: Path) -> int:
+    """Bytes of a file (0 if it cannot be asked): the dispatch order's estimate of its work."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _seed_from_output(outdir: Path, entries: list[_Entry], staging: Staging) -> int:
@@ -313,7 +323,7 @@ def run_batch(paths: list[Any], outdir: Path, options: BatchOptions,
         if options.on_dask and jobs:
             from roadmap500.dask_runner import run_on_dask
 
-            run_on_dask(jobs, nlp=options.nlp, ocr=options.ocr, limits=options.limits, timings=options.timings,
+            run_on_dask(largest_first(jobs), nlp=options.nlp, ocr=options.ocr, limits=options.limits, timings=options.timings,
                         scheduler=options.scheduler, workers=options.workers,
                         stage=lambda job, result: staging.put(job.key, result), on_outcome=on_outcome)
         elif options.workers <= 0:
@@ -323,7 +333,7 @@ def run_batch(paths: list[Any], outdir: Path, options: BatchOptions,
                                   options.ocr)
             heartbeat = getattr(tick, "waiting", None)
             pool = WorkerPool(min(options.workers, len(jobs)), config, start_method=options.start_method)
-            pool.run(jobs, on_outcome, heartbeat)
+            pool.run(largest_first(jobs), on_outcome, heartbeat)  # output order stays input order
             report.pool = pool.stats
             if pool.stats.start_method == "forkserver":
                 pool.stats.server_cpu = process_cpu(fork_server_pid()) - server_cpu

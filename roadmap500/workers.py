@@ -56,6 +56,14 @@ class Job:
     doc_id: str
     key: str
     non_utf8_name: bool = False
+    size: int = 0  # bytes of the file: the dispatch order's estimate of its work
+
+
+def largest_first(jobs: Iterable[Job]) -> list[Job]:
+    """Jobs in dispatch order: the largest files first (longest-processing-time first, so
+    the run does not end with one worker on a big file while the others idle); equal sizes
+    in input order.  The output keeps input order whatever the dispatch order."""
+    return sorted(jobs, key=lambda job: (-job.size, job.index))
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,9 +157,25 @@ def worker_main(conn: Connection, config: WorkerConfig, main: int,
                               source=job.source, doc_id=job.doc_id, timings=config.timings,
                               non_utf8_name=job.non_utf8_name, on_format=on_format)
         _write_atomic(Path(config.staging_dir) / f"{job.key}.pkl",
-                      pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+                      pickle.dumps(arrow_result(result), protocol=pickle.HIGHEST_PROTOCOL))
         conn.send(("done", job.index, result.status, rss_mb(os.getpid())))
         del result
+
+
+def arrow_result(result: Any) -> Any:
+    """A FileResult with its activity rows as a plain Arrow table (``schemas.writer.plain_table``),
+    built here in the worker so the main process only joins tables; rows that do not fit the
+    schema stay dicts (the main process then raises on them as it would have)."""
+    import pyarrow as pa
+
+    from roadmap500.pipeline import FileResult
+    from schemas.arrow import ACTIVITIES
+    from schemas.writer import plain_table
+
+    try:
+        return FileResult(result.document, plain_table(result.activities, ACTIVITIES))
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return result
 
 
 def worker_context(method: str = "auto", nlp: bool = True) -> Any:

@@ -108,16 +108,54 @@ def document_row(*, doc_id: str, source_file: str, format: str | None, pages: in
     }
 
 
+def plain_schema(schema: pa.Schema) -> pa.Schema:
+    """``schema`` with each dictionary column as its value type (field metadata kept)."""
+    return pa.schema([f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f
+                      for f in schema], metadata=schema.metadata)
+
+
+def plain_table(rows: Sequence[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    """Rows as an Arrow table of :func:`plain_schema` (``schema`` before dictionary encoding):
+    the per-file piece a worker builds; :func:`encode_dictionaries` finishes the pieces joined."""
+    plain = plain_schema(schema)
+    arrays = [pa.array([row.get(f.name) for row in rows], type=f.type) for f in plain]
+    return pa.Table.from_arrays(arrays, schema=plain)
+
+
+def encode_dictionaries(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """A :func:`plain_table` (or several concatenated) as one chunk of exactly ``schema``:
+    dictionary columns encoded over the whole table, in order of first appearance."""
+    arrays = []
+    for f, column in zip(schema, table.columns):
+        column = column.combine_chunks()
+        arrays.append(column.dictionary_encode() if pa.types.is_dictionary(f.type) else column)
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
 def to_table(rows: Sequence[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     """Rows (dicts shaped like ``schema``) as an Arrow table of exactly that schema."""
-    columns = {f.name: [row.get(f.name) for row in rows] for f in schema}
-    arrays = []
-    for f in schema:
-        if pa.types.is_dictionary(f.type):
-            arrays.append(pa.array(columns[f.name], type=f.type.value_type).dictionary_encode())
+    return encode_dictionaries(plain_table(rows, schema), schema)
+
+
+def join_pieces(pieces: Sequence[pa.Table | Sequence[dict[str, Any]]], schema: pa.Schema) -> pa.Table:
+    """Per-file pieces in order (plain tables made by workers, or lists of row dicts) as one
+    table of ``schema``: the same table :func:`to_table` makes of all their rows at once."""
+    plain = plain_schema(schema)
+    tables: list[pa.Table] = []
+    rows: list[dict[str, Any]] = []
+    for piece in pieces:
+        if isinstance(piece, pa.Table):
+            if rows:
+                tables.append(plain_table(rows, schema))
+                rows = []
+            if not piece.schema.equals(plain, check_metadata=False):
+                raise ValueError("a staged piece does not have the schema's plain form")
+            tables.append(piece)
         else:
-            arrays.append(pa.array(columns[f.name], type=f.type))
-    return pa.Table.from_arrays(arrays, schema=schema)
+            rows.extend(piece)
+    if rows or not tables:
+        tables.append(plain_table(rows, schema))
+    return encode_dictionaries(pa.concat_tables(tables) if len(tables) > 1 else tables[0], schema)
 
 
 def activities_table(rows: Sequence[dict[str, Any]]) -> pa.Table:
@@ -155,21 +193,24 @@ class DatasetWriter:
         self._documents = pq.ParquetWriter(self.folder / "documents.parquet", DOCUMENTS,
                                            compression="zstd")
         self._docs: list[dict[str, Any]] = []
-        self._rows: list[dict[str, Any]] = []
+        self._pieces: list[pa.Table | Sequence[dict[str, Any]]] = []
 
-    def add(self, document: dict[str, Any], activities: Sequence[dict[str, Any]]) -> None:
-        """One file's row and its activities (in output order)."""
+    def add(self, document: dict[str, Any], activities: pa.Table | Sequence[dict[str, Any]]) -> None:
+        """One file's row and its activities (in output order): row dicts, or the
+        :func:`plain_table` a worker made of them (the main process then converts nothing)."""
         self._docs.append(document)
-        self._rows.extend(activities)
+        self._pieces.append(activities)
         if len(self._docs) >= self.FILES_PER_ROW_GROUP:
             self.flush()
 
     def flush(self) -> None:
+        """Write the files added since the last flush as one row group of each file."""
         if self._docs:
             self._documents.write_table(documents_table(self._docs))
-        if self._rows:
-            self._activities.write_table(activities_table(self._rows))
-        self._docs, self._rows = [], []
+            activities = join_pieces(self._pieces, ACTIVITIES)
+            if activities.num_rows:
+                self._activities.write_table(activities)
+        self._docs, self._pieces = [], []
 
     def close(self) -> None:
         self.flush()
