@@ -90,8 +90,14 @@ class Staging:
         _write_atomic(self.path(key), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
     def get(self, key: str) -> Any:
+        """A staged result; activities a worker staged as Arrow IPC bytes come back as the table."""
         with open(self.path(key), "rb") as fh:
-            return pickle.load(fh)
+            result = pickle.load(fh)
+        if isinstance(getattr(result, "activities", None), bytes):
+            from schemas.writer import table_from_bytes
+
+            result.activities = table_from_bytes(result.activities)
+        return result
 
     def remove(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -163,17 +163,18 @@ def worker_main(conn: Connection, config: WorkerConfig, main: int,
 
 
 def arrow_result(result: Any) -> Any:
-    """A FileResult with its activity rows as a plain Arrow table (``schemas.writer.plain_table``),
-    built here in the worker so the main process only joins tables; rows that do not fit the
-    schema stay dicts (the main process then raises on them as it would have)."""
+    """A FileResult with its activity rows as a plain Arrow table (``schemas.writer.plain_table``)
+    in Arrow IPC bytes, built here in the worker so the main process only reads and joins
+    tables (``Staging.get``); rows that do not fit the schema stay dicts (the main process
+    then raises on them as it would have)."""
     import pyarrow as pa
 
     from roadmap500.pipeline import FileResult
     from schemas.arrow import ACTIVITIES
-    from schemas.writer import plain_table
+    from schemas.writer import plain_table, table_bytes
 
     try:
-        return FileResult(result.document, plain_table(result.activities, ACTIVITIES))
+        return FileResult(result.document, table_bytes(plain_table(result.activities, ACTIVITIES)))
     except (pa.ArrowException, TypeError, ValueError, OverflowError):
         return result
 

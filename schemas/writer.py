@@ -122,6 +122,19 @@ def plain_table(rows: Sequence[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=plain)
 
 
+def table_bytes(table: pa.Table) -> bytes:
+    """A table as an Arrow IPC stream (what a worker stages: read back without conversion)."""
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as stream:
+        stream.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def table_from_bytes(data: bytes) -> pa.Table:
+    """The table :func:`table_bytes` wrote."""
+    return pa.ipc.open_stream(data).read_all()
+
+
 def encode_dictionaries(table: pa.Table, schema: pa.Schema) -> pa.Table:
     """A :func:`plain_table` (or several concatenated) as one chunk of exactly ``schema``:
     dictionary columns encoded over the whole table, in order of first appearance."""
