@@ -174,3 +174,29 @@ def test_a_crash_while_writing_leaves_the_published_output_whole(uneven_inputs, 
     run_batch([extra], out, options)  # resumes from staging
     run_batch([extra], tmp_path / "fresh", options)
     assert _bytes(out) == _bytes(tmp_path / "fresh") != published
+
+
+def test_the_fork_server_preload_leaves_a_worker_nothing_generic_to_import_or_build(tmp_path) -> None:
+    """After the preload (what the fork server runs), converting a DOCX and a PDF imports no
+    module of the pipeline's packages and builds no data table; no thread was started."""
+    import subprocess
+    import sys
+
+    script = f"""
+import os, sys
+import roadmap500.worker_preload as preload
+threads = len(os.listdir('/proc/self/task'))
+before = set(sys.modules)
+tables = preload.lazy_tables()
+assert tables and all(t.cache_info().currsize == 1 for t in tables)
+from roadmap500.pipeline import convert_file
+for path in {[str(p) for p in sorted(SAMPLES.glob('00[01]*.*'))]!r}:
+    assert convert_file(path, nlp=False, source=path, doc_id='x').status == 'ok'
+late = sorted(m for m in set(sys.modules) - before if m.startswith(('extract', 'normalize', 'schemas', 'roadmap500')))
+fresh = [t for t in preload.lazy_tables() if t not in tables]
+print(threads, late, fresh)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600,
+                          cwd=SAMPLES.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[-2] == "1 [] []"
