@@ -4,9 +4,12 @@ Order of work: the output folder is checked before anything else; inputs are wal
 hashed in the main process (so duplicates are known before any conversion, in input
 order, and ``doc_id`` stays a key of documents.parquet); files already staged by a killed
 run (or, with ``incremental``, already in the published output with the same content) are
-not converted again; the rest go to the worker pool; finally the staged results are
-streamed, in input order, into a fresh generation folder that replaces the old dataset in
-one rename.  The main process holds one small record per input file, never every row.
+not converted again; the rest go to the worker pool, the largest files first (so the run
+does not end with one worker on a big file while the others idle); the staged results are
+streamed, in input order whatever the dispatch order, into a fresh generation folder that
+replaces the old dataset in one rename.  Workers stage each file's activity rows as a
+ready Arrow table, so the main process only joins tables and writes them.  The main
+process holds one small record per input file, never every row.
 """
 from __future__ import annotations
 

@@ -14,7 +14,8 @@ pipes and the process sentinels together, so it sees at once a result, a death (
 ``too_large`` above the memory limit), and starts a fresh worker in its place.  Workers are
 also replaced after ``recycle_after`` files or when they hold more than ``recycle_rss_mb``
 after a file, so memory is returned between files.  Workers write their results straight
-into the staging area; only a short summary goes through the pipe.  A worker asks the kernel
+into the staging area (activity rows as an Arrow table: :func:`arrow_result`); only a short
+summary goes through the pipe.  Jobs are handed out largest first (:func:`largest_first`).  A worker asks the kernel
 to kill it when its parent dies (``PR_SET_PDEATHSIG``): the main process, or the fork server,
 which exits as soon as the main process is gone.
 """

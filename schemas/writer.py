@@ -3,7 +3,10 @@
 ``activity_rows`` / ``document_row`` turn normalize's typed records into plain dicts shaped
 like the schema; ``to_table`` builds the Arrow table; ``DatasetWriter`` streams documents
 and their rows into the two files of a fresh folder, a fixed number of files per row group
-(so the same input gives the same bytes); ``write_parquet`` writes one table atomically.
+(so the same input gives the same bytes); a file's activities may come as row dicts or as
+the plain Arrow table a worker built (``plain_table``: dictionary columns left as values,
+encoded over the whole row group by ``join_pieces``, so both give the same bytes);
+``write_parquet`` writes one table atomically.
 """
 from __future__ import annotations
 
