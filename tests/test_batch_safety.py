@@ -141,8 +141,9 @@ def _bytes_read(pid: int) -> int:
 
 def _reads_at_once(pid: int, size: int):
     """A predicate: true once process ``pid`` has read ``size`` bytes since it was last asked
-    (a file read whole in one call; start-up imports read small files)."""
-    seen = [_bytes_read(pid)]
+    (a file read whole in one call; start-up imports read small files), or had already read
+    that much when first asked (a worker forked ready-made may read its file at once)."""
+    seen = [0]
 
     def jumped() -> bool:
         now = _bytes_read(pid)
