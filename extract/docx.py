@@ -9,6 +9,8 @@
   list across the whole document, so an auto-numbered № column still yields its numbers.
 * Consecutive tables are reported as they are (stitching is ``normalize``'s job).
 * Text boxes become text blocks; a nested table's text is folded into its outer cell.
+* Headers and footers (and comments) are page furniture, footnotes and endnotes text blocks
+  after the body (``extract.docx_asides``).
 """
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from extract.docx_package import DocxParts, open_parts, parts_of
+from extract.docx_asides import read_asides
+from extract.docx_package import ASIDE_KINDS, DocxParts, open_parts, parse_aside, parts_of
 from extract.errors import CorruptFileError, EmptyFileError
 from extract.model import Cell, Document, Table, TextBlock
 from extract.sniff import take_verified
@@ -376,6 +379,13 @@ class _Walker:
                 self._add_lines(child, lines)
 
 
+class _EveryParagraph:
+    """A ``marked`` set holding every paragraph: each is read element by element."""
+
+    def __contains__(self, p: object) -> bool:
+        return True
+
+
 def _block_children(parent: etree._Element):
     """Paragraphs and tables of a body or cell, looking through content controls."""
     for child in parent:
@@ -514,8 +524,12 @@ def _parts_by_python_docx(path: Path, data: bytes | None) -> DocxParts:
     except Exception as exc:  # python-docx fails in many ways on a malformed package
         raise CorruptFileError(str(path), f"malformed DOCX package ({type(exc).__name__}: "
                                           f"{exc})") from exc
+    asides = [parse_aside(ASIDE_KINDS[rel.reltype], rel_id, str(rel.target_part.partname),
+                          rel.target_part.blob)
+              for rel_id, rel in document.part.rels.items()
+              if not rel.is_external and rel.reltype in ASIDE_KINDS]
     return DocxParts(body=document.element.body, numbering=_numbering_element(document),
-                     styles=_styles_element(document), app_xml=_app_xml(document))
+                     styles=_styles_element(document), app_xml=_app_xml(document), asides=asides)
 
 
 def _package_parts(path: Path, data: bytes | None) -> DocxParts | None:
@@ -546,8 +560,8 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
     style_numbering = _style_numbering(parts.styles)
     body = parts.body
     marked = marked_paragraphs(body, style_numbering)
-    walker = _Walker(_read_numbering(parts.numbering), style_numbering, marked,
-                     plain_texts(body, marked))
+    numbering = _read_numbering(parts.numbering)
+    walker = _Walker(numbering, style_numbering, marked, plain_texts(body, marked))
     blocks: list[TextBlock] = []
     tables: list[Table] = []
     order = 0
@@ -569,5 +583,14 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
             order += 1
     if not blocks and not any(c.text.strip() for t in tables for c in t.cells):
         raise EmptyFileError(str(path), "the DOCX has no text and no table content")
+    # the stories beside the body keep lists of their own (counters start afresh)
+    aside_walker = _Walker(NumberingState(numbering.levels, numbering.starts), style_numbering,
+                           _EveryParagraph(), {})
+    asides = read_asides(body, parts.asides, aside_walker)
+    for text in asides.notes:
+        blocks.append(TextBlock(text=text, page=walker.page, order=order))
+        order += 1
     pages = max(_app_pages(parts.app_xml) or 0, walker.page)
-    return Document(source=str(path), format="docx", pages=pages, blocks=blocks, tables=tables)
+    return Document(source=str(path), format="docx", pages=pages, blocks=blocks, tables=tables,
+                    warnings=asides.warnings,
+                    furniture=[TextBlock(text=t, page=1, order=i) for i, t in enumerate(asides.furniture)])

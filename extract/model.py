@@ -104,7 +104,8 @@ class Document:
     tables: list[Table] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Page furniture left out of blocks and tables on purpose (running headers and footers,
-    # page numbers), kept so that every word of the file is accounted for.
+    # page numbers; a DOCX's reviewers' comments), kept so that every word of the file is
+    # accounted for.
     furniture: list[TextBlock] = field(default_factory=list)
 
     ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR (1-based)
