@@ -24,10 +24,10 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from extract.docx_asides import read_asides
+from extract.docx_asides import AsideText, read_asides
 from extract.docx_package import ASIDE_KINDS, DocxParts, open_parts, parse_aside, parts_of
 from extract.errors import CorruptFileError, EmptyFileError
-from extract.model import Cell, Document, Table, TextBlock
+from extract.model import Document, Table, TextBlock, new_cell
 from extract.sniff import take_verified
 
 _W_P = qn("w:p")
@@ -157,6 +157,21 @@ _W_LVL_OVERRIDE = qn("w:lvlOverride")
 _W_START_OVERRIDE = qn("w:startOverride")
 
 
+def _first_of(el: etree._Element, tags: tuple[str, ...]) -> list[etree._Element | None]:
+    """The first child of ``el`` with each of ``tags`` (``el.find(tag)`` of each, one pass)."""
+    found: list[etree._Element | None] = [None] * len(tags)
+    for child in el:
+        tag = child.tag
+        if tag in tags:
+            k = tags.index(tag)
+            if found[k] is None:
+                found[k] = child
+    return found
+
+
+_LEVEL_PARTS = (_W_NUM_FMT, _W_LVL_TEXT, _W_START)
+
+
 def _read_numbering(root: etree._Element | None) -> NumberingState:
     """Parse numbering.xml (``root``) into list levels per ``numId``."""
     state = NumberingState()
@@ -167,17 +182,18 @@ def _read_numbering(root: etree._Element | None) -> NumberingState:
         levels: dict[int, _Level] = {}
         for lvl in an.iterchildren(_W_LVL):
             ilvl = int(lvl.get(_W_ILVL, "0"))
+            fmt, text, start = _first_of(lvl, _LEVEL_PARTS)
             levels[ilvl] = _Level(
-                fmt=_attr(lvl.find(_W_NUM_FMT)) or "decimal",
-                text=_attr(lvl.find(_W_LVL_TEXT)) or "",
-                start=int(_attr(lvl.find(_W_START)) or 1),
+                fmt=(None if fmt is None else fmt.get(_W_VAL)) or "decimal",
+                text=(None if text is None else text.get(_W_VAL)) or "",
+                start=int((None if start is None else start.get(_W_VAL)) or 1),
             )
         abstract[an.get(_W_ABSTRACT_NUM_ID)] = levels
     for num in root.iterchildren(_W_NUM):
         num_id = num.get(_W_NUMID)
-        state.levels[num_id] = abstract.get(_attr(num.find(_W_ABSTRACT_NUM_ID)) or "", {})
+        state.levels[num_id] = abstract.get(_attr(_first_child(num, _W_ABSTRACT_NUM_ID)) or "", {})
         for override in num.iterchildren(_W_LVL_OVERRIDE):
-            start = _attr(override.find(_W_START_OVERRIDE))
+            start = _attr(_first_child(override, _W_START_OVERRIDE))
             if start is not None:
                 ilvl = int(override.get(_W_ILVL, "0"))
                 state.starts.setdefault(num_id, {})[ilvl] = int(start)
@@ -401,24 +417,6 @@ def _block_children(parent: etree._Element):
 # --- tables ----------------------------------------------------------------------------
 
 
-def _merge_marks(tcpr: etree._Element | None) -> tuple[int, str | None]:
-    """A cell's ``w:gridSpan`` (1 if none) and ``w:vMerge`` ("restart", "continue", None),
-    from its ``w:tcPr``."""
-    if tcpr is None:
-        return 1, None
-    span = vmerge = None
-    for child in tcpr:
-        tag = child.tag
-        if tag == _W_GRID_SPAN:
-            if span is None:
-                span = child
-        elif tag == _W_VMERGE:
-            if vmerge is None:
-                vmerge = child
-    return (1 if span is None else int(span.get(_W_VAL) or 1),
-            None if vmerge is None else (vmerge.get(_W_VAL) or "continue"))
-
-
 def _grid_before(tr: etree._Element) -> int:
     """The grid columns a row skips before its first cell (``w:trPr/w:gridBefore``)."""
     trpr = _first_child(tr, _W_TRPR)
@@ -426,10 +424,13 @@ def _grid_before(tr: etree._Element) -> int:
 
 
 def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
-    """One ``w:tbl`` as a grid of cells with spans (vMerge continuations extend the cell above)."""
+    """One ``w:tbl`` as a grid of cells with spans (vMerge continuations extend the cell above).
+
+    :meth:`_Walker.cell` and :func:`_merge_marks` are inlined: a table has hundreds of cells."""
     # each cell as [text, row, col, row_span, col_span, page], Cell's field order
     anchors: list[list] = []
     open_by_col: dict[int, list] = {}  # grid column → the vertically merged cell still open
+    texts, marked = walker.texts, walker.marked
     n_cols = 0
     row_idx = -1
     for tr in tbl:
@@ -441,8 +442,43 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
         for tc in tr:
             if tc.tag != _W_TC:
                 continue
-            text, tcpr = walker.cell(tc)
-            span, vmerge = _merge_marks(tcpr)
+            text = tcpr = None
+            for child in tc:
+                tag = child.tag
+                if tag == _W_P:
+                    if child in texts:
+                        line = texts[child]
+                    else:
+                        line = walker.marked_paragraph_text(child) if child in marked else ""
+                elif tag == _W_TCPR:
+                    if tcpr is None:
+                        tcpr = child
+                    continue
+                elif tag == _W_TBL or tag == _W_SDT:
+                    lines: list[str] = []
+                    walker._add_lines(child, lines)
+                    if not lines:
+                        continue
+                    line = "\n".join(lines)
+                else:
+                    continue
+                text = line if text is None else f"{text}\n{line}"
+            text = "" if text is None else text.strip("\n")
+            span, vmerge = 1, None
+            if tcpr is not None:
+                span_el = vmerge_el = None
+                for mark in tcpr:
+                    tag = mark.tag
+                    if tag == _W_GRID_SPAN:
+                        if span_el is None:
+                            span_el = mark
+                    elif tag == _W_VMERGE:
+                        if vmerge_el is None:
+                            vmerge_el = mark
+                if span_el is not None:
+                    span = int(span_el.get(_W_VAL) or 1)
+                if vmerge_el is not None:
+                    vmerge = vmerge_el.get(_W_VAL) or "continue"
             if vmerge == "continue" and col in open_by_col:
                 above = open_by_col[col]
                 above[3] = row_idx - above[1] + 1
@@ -462,7 +498,7 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
             col += span
         if col > n_cols:
             n_cols = col
-    cells = [Cell(*a) for a in anchors]
+    cells = [new_cell(*a) for a in anchors]
     first_page = cells[0].page if cells else walker.page
     return Table(cells=cells, n_rows=row_idx + 1, n_cols=n_cols, order=order, page=first_page,
                  method="docx", col_lines=_grid_lines(tbl, n_cols))
@@ -586,7 +622,7 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
     # the stories beside the body keep lists of their own (counters start afresh)
     aside_walker = _Walker(NumberingState(numbering.levels, numbering.starts), style_numbering,
                            _EveryParagraph(), {})
-    asides = read_asides(body, parts.asides, aside_walker)
+    asides = read_asides(body, parts.asides, aside_walker) if parts.asides else AsideText()
     for text in asides.notes:
         blocks.append(TextBlock(text=text, page=walker.page, order=order))
         order += 1

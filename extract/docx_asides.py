@@ -85,6 +85,8 @@ def story_lines(story: etree._Element, reader: StoryReader) -> list[str]:
 def _referenced_order(body: etree._Element, asides: list[Aside]) -> list[Aside]:
     """Headers and footers in the order the sections name them, then the unnamed ones."""
     by_id = {a.rel_id: a for a in asides if a.kind in ("header", "footer")}
+    if len({a.name for a in by_id.values()}) <= 1:  # one part: no order to find in the body
+        return list(by_id.values())[:1]
     ordered: dict[str, Aside] = {}
     for sect in body.iter(_W_SECT_PR):
         for ref in sect:

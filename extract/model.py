@@ -43,6 +43,29 @@ class Cell:
     ocr_notes: tuple[str, ...] = ()
 
 
+_new_object = object.__new__
+_CELL_SLOTS = tuple(Cell.__dict__[name].__set__ for name in Cell.__slots__)
+
+
+def new_cell(text: str, row: int, col: int, row_span: int, col_span: int, page: int) -> Cell:
+    """``Cell(text, row, col, row_span, col_span, page)``, the other fields at their defaults,
+    built without the frozen dataclass's per-field ``object.__setattr__`` (a reader makes
+    thousands of cells)."""
+    cell = _new_object(Cell)
+    text_, row_, col_, row_span_, col_span_, page_, bbox, full_lines, confidence, notes = _CELL_SLOTS
+    text_(cell, text)
+    row_(cell, row)
+    col_(cell, col)
+    row_span_(cell, row_span)
+    col_span_(cell, col_span)
+    page_(cell, page)
+    bbox(cell, None)
+    full_lines(cell, None)
+    confidence(cell, None)
+    notes(cell, ())
+    return cell
+
+
 @dataclass(slots=True)
 class Table:
     """A table as the file presents it (one piece: stitching is normalize's job)."""
