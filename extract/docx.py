@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
@@ -26,6 +26,8 @@ from lxml import etree
 
 from extract.docx_asides import AsideText, read_asides
 from extract.docx_package import ASIDE_KINDS, DocxParts, open_parts, parse_aside, parts_of
+from extract.docx_numbering import _Level  # noqa: F401 - re-exported for the tests
+from extract.docx_numbering import NumberingState, attr, first_child, read_numbering, style_numbering
 from extract.errors import CorruptFileError, EmptyFileError
 from extract.model import Document, Table, TextBlock, new_cell
 from extract.sniff import take_verified
@@ -63,79 +65,9 @@ _W_W = qn("w:w")
 _RUN_TAGS = (_W_T, _W_TAB, _W_BR, _W_CR, _W_PAGE_BREAK, _W_NB_HYPHEN, _W_TEXT_BOX)
 
 
-# --- numbering -------------------------------------------------------------------------
+_read_numbering, _style_numbering = read_numbering, style_numbering  # the names tests use
 
-
-@dataclass(frozen=True, slots=True)
-class _Level:
-    fmt: str  # decimal, lowerLetter, upperRoman, bullet, none, ...
-    text: str  # lvlText, e.g. "%1." or "%1.%2"
-    start: int
-
-
-@dataclass(slots=True)
-class NumberingState:
-    """Word's list definitions and the running counters of each list (``numId``)."""
-
-    levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # numId → ilvl → level
-    starts: dict[str, dict[int, int]] = field(default_factory=dict)  # numId → start overrides
-    counters: dict[str, dict[int, int]] = field(default_factory=dict)
-
-    def render(self, num_id: str, ilvl: int) -> str:
-        """Advance list ``num_id`` at level ``ilvl`` and return its label ("3.")."""
-        levels = self.levels.get(num_id)
-        if not levels or ilvl not in levels:
-            return ""
-        counters = self.counters.setdefault(num_id, {})
-        start = self.starts.get(num_id, {}).get(ilvl, levels[ilvl].start)
-        counters[ilvl] = counters.get(ilvl, start - 1) + 1
-        for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]
-        level = levels[ilvl]
-        if level.fmt == "bullet":
-            return level.text if level.text.isprintable() and level.text.strip() else "•"
-        if level.fmt == "none":
-            return ""
-        label = level.text
-        for k in range(ilvl + 1):
-            value = counters.get(k, self.starts.get(num_id, {}).get(k, levels.get(k, level).start))
-            fmt = levels[k].fmt if k in levels else "decimal"
-            label = label.replace(f"%{k + 1}", _format_number(value, fmt))
-        return label
-
-
-def _format_number(value: int, fmt: str) -> str:
-    """A list counter as Word prints it in format ``fmt``."""
-    if fmt in ("lowerLetter", "upperLetter"):
-        letters = ""
-        n = value
-        while n > 0:
-            n, rem = divmod(n - 1, 26)
-            letters = chr(ord("a") + rem) + letters
-        return letters.upper() if fmt == "upperLetter" else letters
-    if fmt in ("lowerRoman", "upperRoman"):
-        roman = _to_roman(value)
-        return roman.lower() if fmt == "lowerRoman" else roman
-    if fmt == "russianLower":
-        return "абвгдежзиклмнопрстуфхцчшщэюя"[(value - 1) % 28]
-    if fmt == "russianUpper":
-        return "АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЩЭЮЯ"[(value - 1) % 28]
-    return str(value)
-
-
-def _to_roman(value: int) -> str:
-    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = ""
-    for number, letters in numerals:
-        while value >= number:
-            out += letters
-            value -= number
-    return out
-
-
-def _attr(el: etree._Element | None, name: str = "w:val") -> str | None:
-    return None if el is None else el.get(_W_VAL if name == "w:val" else qn(name))
+# --- numbering (python-docx's parts) ---------------------------------------------
 
 
 def _numbering_element(document: docx.document.Document) -> etree._Element | None:
@@ -146,81 +78,12 @@ def _numbering_element(document: docx.document.Document) -> etree._Element | Non
         return None
 
 
-_W_ABSTRACT_NUM = qn("w:abstractNum")
-_W_ABSTRACT_NUM_ID = qn("w:abstractNumId")
-_W_NUM = qn("w:num")
-_W_LVL = qn("w:lvl")
-_W_NUM_FMT = qn("w:numFmt")
-_W_LVL_TEXT = qn("w:lvlText")
-_W_START = qn("w:start")
-_W_LVL_OVERRIDE = qn("w:lvlOverride")
-_W_START_OVERRIDE = qn("w:startOverride")
-
-
-def _first_of(el: etree._Element, tags: tuple[str, ...]) -> list[etree._Element | None]:
-    """The first child of ``el`` with each of ``tags`` (``el.find(tag)`` of each, one pass)."""
-    found: list[etree._Element | None] = [None] * len(tags)
-    for child in el:
-        tag = child.tag
-        if tag in tags:
-            k = tags.index(tag)
-            if found[k] is None:
-                found[k] = child
-    return found
-
-
-_LEVEL_PARTS = (_W_NUM_FMT, _W_LVL_TEXT, _W_START)
-
-
-def _read_numbering(root: etree._Element | None) -> NumberingState:
-    """Parse numbering.xml (``root``) into list levels per ``numId``."""
-    state = NumberingState()
-    if root is None:
-        return state
-    abstract: dict[str, dict[int, _Level]] = {}
-    for an in root.iterchildren(_W_ABSTRACT_NUM):
-        levels: dict[int, _Level] = {}
-        for lvl in an.iterchildren(_W_LVL):
-            ilvl = int(lvl.get(_W_ILVL, "0"))
-            fmt, text, start = _first_of(lvl, _LEVEL_PARTS)
-            levels[ilvl] = _Level(
-                fmt=(None if fmt is None else fmt.get(_W_VAL)) or "decimal",
-                text=(None if text is None else text.get(_W_VAL)) or "",
-                start=int((None if start is None else start.get(_W_VAL)) or 1),
-            )
-        abstract[an.get(_W_ABSTRACT_NUM_ID)] = levels
-    for num in root.iterchildren(_W_NUM):
-        num_id = num.get(_W_NUMID)
-        state.levels[num_id] = abstract.get(_attr(_first_child(num, _W_ABSTRACT_NUM_ID)) or "", {})
-        for override in num.iterchildren(_W_LVL_OVERRIDE):
-            start = _attr(_first_child(override, _W_START_OVERRIDE))
-            if start is not None:
-                ilvl = int(override.get(_W_ILVL, "0"))
-                state.starts.setdefault(num_id, {})[ilvl] = int(start)
-    return state
-
-
 def _styles_element(document: docx.document.Document) -> etree._Element | None:
     """styles.xml of a package python-docx opened, if it can give one."""
     try:
         return document.styles.element
     except (KeyError, AttributeError):
         return None
-
-
-def _style_numbering(styles: etree._Element | None) -> dict[str, tuple[str, int]]:
-    """Paragraph styles that carry numbering: style id → (numId, ilvl)."""
-    out: dict[str, tuple[str, int]] = {}
-    if styles is None:
-        return out
-    style_tag, path = qn("w:style"), f"{_W_PPR}/{_W_NUMPR}"
-    for style in styles.iterchildren(style_tag):
-        num_pr = style.find(path)
-        num_id = _attr(num_pr.find(_W_NUMID)) if num_pr is not None else None
-        if num_id:
-            ilvl = int(_attr(num_pr.find(_W_ILVL)) or 0)
-            out[style.get(qn("w:styleId"))] = (num_id, ilvl)
-    return out
 
 
 # --- text ------------------------------------------------------------------------------
@@ -274,14 +137,6 @@ def plain_texts(body: etree._Element, marked: set) -> dict:
     return texts
 
 
-def _first_child(el: etree._Element, tag: str) -> etree._Element | None:
-    """``el.find(tag)`` for a plain tag name, without ElementPath's set-up cost."""
-    for child in el:
-        if child.tag == tag:
-            return child
-    return None
-
-
 @dataclass(slots=True)
 class _Walker:
     """Walks the body once, rendering paragraphs with their list labels and page counts."""
@@ -332,8 +187,8 @@ class _Walker:
             return ""
         num_pr = ppr.find(_W_NUMPR)
         if num_pr is not None:
-            num_id = _attr(num_pr.find(_W_NUMID))
-            ilvl = int(_attr(num_pr.find(_W_ILVL)) or 0)
+            num_id = attr(num_pr.find(_W_NUMID))
+            ilvl = int(attr(num_pr.find(_W_ILVL)) or 0)
             if num_id is None:  # level only: the style gives the list
                 style_num = self._style_num(ppr)
                 num_id = style_num[0] if style_num else None
@@ -346,7 +201,7 @@ class _Walker:
         return ""
 
     def _style_num(self, ppr: etree._Element) -> tuple[str, int] | None:
-        style_id = _attr(ppr.find(_W_PSTYLE))
+        style_id = attr(ppr.find(_W_PSTYLE))
         return self.style_numbering.get(style_id) if style_id else None
 
     def cell_text(self, tc: etree._Element) -> str:
@@ -386,7 +241,7 @@ class _Walker:
                 cells = [self.cell_text(c) for c in tr.iterchildren(_W_TC)]
                 lines.append(" ".join(c for c in cells if c.strip()))
             return
-        content = _first_child(block, _W_SDT_CONTENT)
+        content = first_child(block, _W_SDT_CONTENT)
         for child in () if content is None else content:
             tag = child.tag
             if tag == _W_P:
@@ -407,7 +262,7 @@ def _block_children(parent: etree._Element):
     for child in parent:
         tag = child.tag
         if tag == _W_SDT:
-            content = _first_child(child, _W_SDT_CONTENT)
+            content = first_child(child, _W_SDT_CONTENT)
             if content is not None:
                 yield from _block_children(content)
         elif tag == _W_P or tag == _W_TBL:
@@ -419,8 +274,8 @@ def _block_children(parent: etree._Element):
 
 def _grid_before(tr: etree._Element) -> int:
     """The grid columns a row skips before its first cell (``w:trPr/w:gridBefore``)."""
-    trpr = _first_child(tr, _W_TRPR)
-    return int(_attr(_first_child(trpr, _W_GRID_BEFORE)) or 0) if trpr is not None else 0
+    trpr = first_child(tr, _W_TRPR)
+    return int(attr(first_child(trpr, _W_GRID_BEFORE)) or 0) if trpr is not None else 0
 
 
 def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
@@ -593,11 +448,11 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
     parts = _package_parts(path, data)
     if parts is None:
         parts = _parts_by_python_docx(path, data)
-    style_numbering = _style_numbering(parts.styles)
+    styled = style_numbering(parts.styles)
     body = parts.body
-    marked = marked_paragraphs(body, style_numbering)
-    numbering = _read_numbering(parts.numbering)
-    walker = _Walker(numbering, style_numbering, marked, plain_texts(body, marked))
+    marked = marked_paragraphs(body, styled)
+    numbering = read_numbering(parts.numbering)
+    walker = _Walker(numbering, styled, marked, plain_texts(body, marked))
     blocks: list[TextBlock] = []
     tables: list[Table] = []
     order = 0
@@ -620,7 +475,7 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
     if not blocks and not any(c.text.strip() for t in tables for c in t.cells):
         raise EmptyFileError(str(path), "the DOCX has no text and no table content")
     # the stories beside the body keep lists of their own (counters start afresh)
-    aside_walker = _Walker(NumberingState(numbering.levels, numbering.starts), style_numbering,
+    aside_walker = _Walker(NumberingState(numbering.levels, numbering.starts), styled,
                            _EveryParagraph(), {})
     asides = read_asides(body, parts.asides, aside_walker) if parts.asides else AsideText()
     for text in asides.notes:
