@@ -4,7 +4,9 @@
 * numbering.xml read child by child (``_first_of``) vs ``find`` per level (the reference
   below), on the samples' and hand-made numbering parts, odd ones included;
 * tables read with the cell and merge marks inlined vs the walker's ``cell`` and a
-  reference ``merge_marks``, on hand-made bodies and every DOCX of the repository.
+  reference ``merge_marks``, on hand-made bodies and every DOCX of the repository;
+* members inflated directly by zlib-ng vs by the standard zlib vs by zipfile alone, on
+  whole and damaged packages.
 """
 from __future__ import annotations
 
@@ -18,9 +20,11 @@ from lxml import etree
 
 from extract import docx as docx_backend
 from extract.docx import NumberingState, _Level, _read_numbering, _Walker
+from extract import zip_members
 from extract.docx_package import open_parts
 from extract.model import Cell, Table, new_cell
-from tests.test_docx_fast_paths import _EDGE_BODIES, _docx_files, _with_body
+from tests.test_docx_fast_paths import (_EDGE_BODIES, _damaged, _docx_bytes, _docx_files, _outcome,
+                                        _with_body)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _q = f"{{{W}}}".__add__
@@ -217,3 +221,25 @@ def test_walker_is_still_what_cell_text_uses():
     tc = etree.fromstring(f'<w:tc xmlns:w="{W}"><w:tcPr/><w:p><w:r><w:t>x</w:t><w:tab/><w:t>y</w:t>'
                           '</w:r></w:p><w:p/><w:p><w:r><w:t>z</w:t></w:r></w:p></w:tc>')
     assert walker.cell_text(tc) == "x\ty\n\nz"
+
+
+def test_members_inflated_by_zlib_ng_show_what_zlib_and_zipfile_show(monkeypatch):
+    """Bad member, DTD part and kept bytes: the same with zlib-ng, the standard zlib and
+    zipfile alone, on whole packages and 240 damaged copies (other seeds than
+    test_docx_fast_paths)."""
+    import zlib
+
+    pytest.importorskip("zlib_ng")
+    assert zip_members._fast_zlib is not zlib
+    packages = [path.read_bytes() for path in _docx_files()[:4]]
+    packages.append(_docx_bytes(lambda d: d.add_paragraph("ж" * 20000)))
+    cases = packages + [bad for i, data in enumerate(packages[:4]) for bad in _damaged(data, 60, 100 + i)]
+    for data in cases:
+        fast = _outcome(data)
+        with monkeypatch.context() as m:
+            m.setattr(zip_members, "_fast_zlib", zlib)
+            standard = _outcome(data)
+            m.setattr(zip_members, "_inflate_direct", lambda d, info: None)
+            by_zipfile = _outcome(data)
+        assert fast == standard == by_zipfile
+    assert sum(1 for data in cases if _outcome(data)[0] not in (None, "raised")) > 50
