@@ -158,7 +158,10 @@ class _Walker:
         """:meth:`paragraph_text` of any paragraph, element by element."""
         parts: list[str] = []
         label = self._list_label(p)
+        in_boxes: set = set()  # what text boxes hold: read separately, as blocks of their own
         for el in p.iter(*_RUN_TAGS):
+            if in_boxes and el in in_boxes:
+                continue
             tag = el.tag
             if tag == _W_T:
                 parts.append(el.text or "")
@@ -174,8 +177,8 @@ class _Walker:
                 self.page += 1
             elif tag == _W_NB_HYPHEN:
                 parts.append("-")
-            elif tag == _W_TEXT_BOX:
-                break  # text boxes are read separately
+            elif tag == _W_TEXT_BOX:  # skip the box, read on after it
+                in_boxes.update(el.iter(*_RUN_TAGS))
         text = "".join(parts)
         if label:  # Word separates the label from the text by a tab; a space reads the same
             return f"{label} {text}" if text.strip() else label

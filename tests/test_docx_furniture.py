@@ -198,3 +198,16 @@ def test_sample_page_number_headers_are_furniture_not_body(path):
         has_header = any(n.startswith("word/header") for n in z.namelist())
     assert bool(doc.furniture) == has_header
     assert all(f.text.strip().isdigit() for f in doc.furniture)
+
+
+def test_text_after_a_text_box_in_the_same_paragraph_is_kept():
+    """A paragraph's runs after an inline text box are read (they used to be cut off at the
+    box); the box's own text is a block of its own, once."""
+    from tests.test_docx_fast_paths import _with_body
+
+    body = ('<w:p><w:r><w:t>before</w:t></w:r><w:r><w:pict><w:txbxContent><w:p><w:r><w:t>boxed</w:t>'
+            '</w:r></w:p></w:txbxContent></w:pict></w:r>'
+            '<w:r><w:t xml:space="preserve"> after box</w:t></w:r><w:r><w:br w:type="page"/></w:r></w:p>'
+            '<w:p><w:r><w:t>next</w:t></w:r></w:p>')
+    doc = read_docx(Path("x.docx"), _with_body(body))
+    assert [(b.text, b.page) for b in doc.blocks] == [("before after box", 2), ("boxed", 2), ("next", 2)]
