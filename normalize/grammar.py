@@ -38,12 +38,13 @@ def tokenize(text: str) -> list[Token]:
     low = text.lower()
     if len(low) != len(text):  # keep offsets valid for the rare letters whose lower case is longer
         low = "".join(ch.lower()[0] for ch in text)
+    new = tuple.__new__  # Token(...) without the Python-level __new__ of a NamedTuple
     tokens: list[Token] = []
     end = 0
     for m in _TOKEN_RE.finditer(low.replace("ё", "е")):
-        start = m.start()
-        tokens.append(Token(m.lastgroup, m.group(), start > end, start, m.end()))  # type: ignore[arg-type]
-        end = m.end()
+        start, stop = m.span()
+        tokens.append(new(Token, (m.lastgroup, m.group(), start > end, start, stop)))
+        end = stop
     return tokens
 
 
@@ -84,6 +85,9 @@ class Lexicon:
         if i >= len(toks) or toks[i].kind != "word":
             return None
         first = toks[i].text
+        if first not in self._exact and not (self._prefixes and first.startswith(self._prefixes)) \
+                and not (join_split and first in self._heads):
+            return None  # no phrase starts here (what the rest would find, sooner)
         best: tuple[Any, int] | None = None
         for words, value in self._candidates(first):
             j = self._match_rest(toks, i + 1, words[1:]) if len(words) > 1 else i + 1
@@ -119,9 +123,46 @@ class Lexicon:
 
 
 # ---------------------------------------------------------------------------- combinators
+#
+# A parser may say which tokens it can start at: ``opens`` (a test of one token, a necessary
+# condition for a match there) and ``nullable`` (it may match nothing).  ``alt`` reads them
+# to try only the alternatives that can open at the token in hand (a table per token text,
+# built on first sight); a parser without ``opens`` may start anywhere.
 
 Result = tuple[Any, int] | None
 Parser = Callable[[Sequence[Token], int], Result]
+Opens = Callable[[Token], bool]
+
+_DISPATCH = [True]  # False: every alternative tried in order (the reference the tests compare with)
+
+
+def dispatching(on: bool) -> None:
+    """Switch ``alt``'s first-token tables on or off (for the tests' reference runs)."""
+    _DISPATCH[0] = on
+
+
+def opening(p: Parser, opens: Opens | None, *, nullable: bool = False) -> Parser:
+    """p marked with the tokens it can start at (None: any) and whether it can match nothing."""
+    p.opens = opens  # type: ignore[attr-defined]
+    p.nullable = nullable  # type: ignore[attr-defined]
+    return p
+
+
+def _opens(p: Parser) -> Opens | None:
+    return getattr(p, "opens", None)
+
+
+def _nullable(p: Parser) -> bool:
+    return getattr(p, "nullable", False) or _opens(p) is None
+
+
+def _any_of(tests: list[Opens | None]) -> Opens | None:
+    """A token test passed when one of tests passes (None when one of them is None)."""
+    if any(t is None for t in tests):
+        return None
+    if len(tests) == 1:
+        return tests[0]
+    return lambda tok: any(t(tok) for t in tests)  # type: ignore[misc]
 
 
 def seq(*parsers: Parser) -> Parser:
@@ -137,20 +178,37 @@ def seq(*parsers: Parser) -> Parser:
             i = r[1]
         return tuple(values), i
 
-    return parse
+    lead: list[Opens | None] = []
+    for p in parsers:  # the leading parsers up to the first that must consume a token
+        lead.append(_opens(p))
+        if not _nullable(p):
+            return opening(parse, _any_of(lead))
+    return opening(parse, _any_of(lead), nullable=True)
 
 
 def alt(*parsers: Parser) -> Parser:
-    """The first parser that matches (ordered choice)."""
+    """The first parser that matches (ordered choice); only those that can open at the
+    token are tried."""
+    table: dict[tuple[str, str, bool], tuple[Parser, ...]] = {}
+
+    def candidates(tok: Token) -> tuple[Parser, ...]:
+        key = (tok.kind, tok.text, tok.spaced)
+        found = table.get(key)
+        if found is None:
+            if len(table) > 65536:
+                table.clear()
+            found = table[key] = tuple(p for p in parsers if _nullable(p) or p.opens(tok))  # type: ignore[attr-defined]
+        return found
 
     def parse(toks: Sequence[Token], i: int) -> Result:
-        for p in parsers:
+        for p in candidates(toks[i]) if i < len(toks) and _DISPATCH[0] else parsers:
             r = p(toks, i)
             if r is not None:
                 return r
         return None
 
-    return parse
+    return opening(parse, _any_of([_opens(p) for p in parsers]),
+                   nullable=any(getattr(p, "nullable", False) for p in parsers))
 
 
 def opt(p: Parser) -> Parser:
@@ -159,7 +217,7 @@ def opt(p: Parser) -> Parser:
     def parse(toks: Sequence[Token], i: int) -> Result:
         return p(toks, i) or (None, i)
 
-    return parse
+    return opening(parse, _opens(p), nullable=True)
 
 
 def many(p: Parser) -> Parser:
@@ -172,7 +230,7 @@ def many(p: Parser) -> Parser:
             i = r[1]
         return values, i
 
-    return parse
+    return opening(parse, _opens(p), nullable=True)
 
 
 def apply(p: Parser, fn: Callable[[Any], Any]) -> Parser:
@@ -185,7 +243,7 @@ def apply(p: Parser, fn: Callable[[Any], Any]) -> Parser:
         value = fn(r[0])
         return None if value is None else (value, r[1])
 
-    return parse
+    return opening(parse, _opens(p), nullable=getattr(p, "nullable", False))
 
 
 def kind(k: str, text: str | None = None) -> Parser:
@@ -196,7 +254,7 @@ def kind(k: str, text: str | None = None) -> Parser:
             return toks[i], i + 1
         return None
 
-    return parse
+    return opening(parse, lambda tok: tok.kind == k and (text is None or tok.text in text))
 
 
 def memo(p: Parser) -> Parser:
@@ -216,18 +274,37 @@ def memo(p: Parser) -> Parser:
         r = results[i] = p(toks, i)
         return r
 
-    return parse
+    return opening(parse, _opens(p), nullable=getattr(p, "nullable", False))
 
 
 def number(lo: int, hi: int, lengths: tuple[int, ...], *, tight: bool = False) -> Parser:
     """A number of one of the given digit counts within [lo, hi]; tight = no space before."""
 
+    def fits(t: Token) -> bool:
+        return t.kind == "num" and len(t.text) in lengths and lo <= int(t.text) <= hi \
+            and not (tight and t.spaced)
+
     def parse(toks: Sequence[Token], i: int) -> Result:
         if i < len(toks):
             t = toks[i]
-            if t.kind == "num" and len(t.text) in lengths and lo <= int(t.text) <= hi:
-                if not (tight and t.spaced):
-                    return int(t.text), i + 1
+            if t.kind == "num" and len(t.text) in lengths and lo <= int(t.text) <= hi \
+                    and not (tight and t.spaced):
+                return int(t.text), i + 1
         return None
 
-    return parse
+    return opening(parse, fits)
+
+
+def lexicon(get: Callable[[], Lexicon]) -> Parser:
+    """A phrase of the lexicon ``get()`` returns (fetched on first use); the value is its value."""
+    held: list[Lexicon] = []
+
+    def lex() -> Lexicon:
+        if not held:
+            held.append(get())
+        return held[0]
+
+    def parse(toks: Sequence[Token], i: int) -> Result:
+        return lex().match(toks, i)
+
+    return opening(parse, lambda tok: tok.kind == "word" and lex().starts(tok.text))

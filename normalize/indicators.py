@@ -29,7 +29,7 @@ from pathlib import Path
 
 from normalize import nlp
 from normalize.grammar import Lexicon, Token, tokenize
-from normalize.periods import EXPRESSION
+from normalize.periods import EXPRESSION, opens_expression
 from normalize.records import IndicatorTarget
 
 _DATA = Path(__file__).parent / "data" / "indicators.toml"
@@ -53,6 +53,20 @@ class Vocabulary:
     ordinal_suffixes: frozenset[str]
     cardinal_suffixes: frozenset[str]
     masks: tuple[re.Pattern[str], ...]
+    mask_needs: tuple[str, ...]  # characters every match of each mask contains
+
+
+def _needs(pattern: re.Pattern[str]) -> str:
+    """Characters every match of pattern contains (its literals outside any group, repeat
+    or alternative; none when it ignores case): a text without one is not searched."""
+    if pattern.flags & re.IGNORECASE:
+        return ""
+    try:
+        from re import _parser  # the parser re compiles with (Python 3.11+)
+        return "".join(chr(arg) for op, arg in _parser.parse(pattern.pattern, pattern.flags)
+                       if op == _parser.LITERAL)
+    except Exception:  # noqa: BLE001 (no parser: search every text)
+        return ""
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +97,7 @@ def vocabulary() -> Vocabulary:
         ordinal_suffixes=frozenset(nt["ordinal_suffixes"]),
         cardinal_suffixes=frozenset(nt["cardinal_suffixes"]),
         masks=tuple(re.compile(p) for p in nt["masks"]),
+        mask_needs=tuple(_needs(re.compile(p)) for p in nt["masks"]),
     )
 
 
@@ -97,9 +112,16 @@ def _morph(word: str) -> tuple[str, str]:
 
 def _mask(text: str) -> str:
     """Blank links, e-mail and phone numbers (same length, so offsets hold)."""
-    for pattern in vocabulary().masks:
-        text = pattern.sub(lambda m: " " * len(m.group()), text)
+    voc = vocabulary()
+    for pattern, needs in zip(voc.masks, voc.mask_needs):
+        if all(c in text for c in needs):
+            text = pattern.sub(_blank, text)
     return text
+
+
+def _blank(m: re.Match[str]) -> str:
+    """Spaces as long as the match."""
+    return " " * (m.end() - m.start())
 
 
 # ---------------------------------------------------------------------------- pass 1
@@ -129,7 +151,7 @@ def covered(toks: Sequence[Token]) -> set[int]:
     while i < len(toks):
         t = toks[i]
         # dates, years, school years, quarters: the period grammar (not "2.5 %")
-        hit = EXPRESSION(toks, i)
+        hit = EXPRESSION(toks, i) if opens_expression(t.kind, t.text) else None
         if hit is not None and _percent_at(toks, hit[1]) is None and any(
             toks[k].kind == "num" for k in range(i, hit[1])
         ):
@@ -326,15 +348,18 @@ def parse_targets(text: str | None) -> list[IndicatorTarget]:
 @text_cache(maxsize=8192)  # an indicator cell recurs down a table and across orders
 def _targets(text: str) -> tuple[IndicatorTarget, ...]:
     """parse_targets of one cell text, remembered."""
+    if _DIGIT.search(text) is None:  # a target is a number (a "num" token: a digit run);
+        return ()  # masking only blanks
     masked = _mask(text)
-    if _DIGIT.search(masked) is None:  # a target is a number (a "num" token: a digit run)
+    if _DIGIT.search(masked) is None:
         return ()
     toks = tokenize(masked)
     cover = covered(toks)
     found: list[tuple[float, str, str, int, int]] = []  # value, unit, op, first token, end token
     i = 0
     while i < len(toks):
-        hit = _target_at(toks, i, cover)
+        t = toks[i]  # _target_at, its guard inline
+        hit = _any_target_at(toks, i, cover) if _opens_target(t.kind, t.text) else None
         if hit is None:
             i += 1
             continue

@@ -76,6 +76,7 @@ from normalize.grammar import (
     alt,
     apply,
     kind,
+    lexicon,
     many,
     memo,
     number,
@@ -190,11 +191,7 @@ def vocabulary() -> Vocabulary:
 
 def lex(lexicon_name: str) -> Parser:
     """A phrase of the named lexicon of :func:`vocabulary`; the value is its value."""
-
-    def parse(toks: Sequence[Token], i: int) -> Result:
-        return getattr(vocabulary(), lexicon_name).match(toks, i)
-
-    return parse
+    return lexicon(lambda: getattr(vocabulary(), lexicon_name))
 
 
 # ---------------------------------------------------------------------------- atoms
@@ -331,6 +328,14 @@ def _opens_with_number(digits: str) -> bool:
     return (size <= 2 and 1 <= int(digits) <= 31) or (size == 4 and 1900 <= int(digits) <= 2100)
 
 
+@lru_cache(maxsize=65536)
+def opens_expression(kind: str, text: str) -> bool:
+    """Could an expression start at a token of this kind and text (a number, a quote of
+    TEXT_DATE, or a word of an opening lexicon)?"""
+    return (kind == "num" and _opens_with_number(text)) or (kind == "punct" and text in _QUOTES) \
+        or (kind == "word" and _opens_expression(text))
+
+
 def EXPRESSION(toks: Sequence[Token], i: int) -> Result:  # noqa: N802 (a grammar rule)
     """A date expression at token i: a range, a deadline, an open start or a term.
 
@@ -338,10 +343,7 @@ def EXPRESSION(toks: Sequence[Token], i: int) -> Result:  # noqa: N802 (a gramma
     if i >= len(toks):
         return None
     t = toks[i]
-    if (t.kind == "num" and _opens_with_number(t.text)) or (t.kind == "punct" and t.text in _QUOTES) \
-            or (t.kind == "word" and _opens_expression(t.text)):
-        return _ANY_EXPRESSION(toks, i)
-    return None
+    return _ANY_EXPRESSION(toks, i) if opens_expression(t.kind, t.text) else None
 
 
 # ---------------------------------------------------------------------------- recurrence
@@ -435,7 +437,7 @@ def scan(text: str) -> Scan:
     return _scan(text)
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def _scan(text: str) -> Scan:
     """scan, uncached."""
     voc = vocabulary()

@@ -1,0 +1,205 @@
+"""The cold-cost speed-ups of the row parsers give what the plain code gives (fast path vs
+reference, on every sample and real cell text, plus edge cases written for each path).
+
+* ``grammar.alt`` tries only the alternatives that can open at the token in hand (tables
+  from each parser's ``opens``): the date grammar, the recurrence counts and a whole cell
+  scan equal the ordered choice that tries every alternative.
+* ``grammar.tokenize`` builds its tokens without the NamedTuple constructor: the same
+  tokens as ``Token(...)``.
+* ``Lexicon.match`` turns away a word no phrase starts with before looking for phrases.
+* ``indicators`` searches a mask only in a text holding the characters every match of it
+  holds, skips a text without a digit before masking, and tries the date grammar only at
+  tokens that can open an expression.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from normalize import grammar, indicators, periods
+from normalize.grammar import Lexicon, Token, tokenize
+from tests.test_fast_paths import TEXTS
+
+EDGE = [
+    "", " ", "—", "до", "с 01.09.2021 по 31.05.2022", "I–II квартал 2022 г.", "2 кв.",
+    "«15» февраля 2021 г.", "2021/2022 учебный год", "с 15 по 20 марта", "15–20 марта",
+    "декабрь – январь", "до начала марта", "начиная с апреля 2022 года", "1-е полугодие",
+    "2 раза в год", "раз в две недели", "дважды в месяц", "еженедель ных совещаний",
+    "ежеквартально, до 10 числа", "в течение 2022 года", "03.2022", "Март 2022, декабрь",
+    "до «__» ______ 2021 г.", "25 августа X - 1 года", "31.02.2021", "1.", "2021-2022",
+    "не менее 90 %", "≥ 5 школ", ">=30%", "от 3 до 5 школ", "5 и более школ", "№ 4, 19, 65",
+    "тел. 8 (3812) 25-35-40, info@mail.ru", "www.site.ru/page?x=2021", "a-x@y.z 12-34-56",
+]
+CORPUS = TEXTS + EDGE
+
+
+@pytest.fixture
+def reference_choice():
+    """Every ``alt`` tries all its alternatives in order while the test runs."""
+    grammar.dispatching(False)
+    yield
+    grammar.dispatching(True)
+
+
+def _expressions(text: str) -> list:
+    toks = tokenize(text)  # a fresh list: no packrat result of the other mode is reused
+    return [periods.EXPRESSION(toks, i) for i in range(len(toks) + 1)]
+
+
+def _counted(text: str) -> list:
+    toks = tokenize(text)
+    return [periods.COUNTED(toks, i) for i in range(len(toks) + 1)]
+
+
+def test_first_token_tables_change_no_parse():
+    """At every token of every text, the date grammar and the recurrence counts give what
+    the plain ordered choice gives; and the tables do skip alternatives."""
+    fast = [(_expressions(t), _counted(t), periods._scan.__wrapped__(t)) for t in CORPUS]
+    grammar.dispatching(False)
+    try:
+        plain = [(_expressions(t), _counted(t), periods._scan.__wrapped__(t)) for t in CORPUS]
+    finally:
+        grammar.dispatching(True)
+    for text, a, b in zip(CORPUS, fast, plain):
+        assert a == b, text
+    assert sum(e is not None for exprs, _, _ in fast for e in exprs) > 500
+
+
+def test_tables_skip_alternatives():
+    """A day number is not tried as a quarter, a school year or a month name."""
+    tok = tokenize("15")[0]
+    term = periods._TERMS
+    assert periods.ATOM.opens(tok) and not periods.ACADEMIC.opens(tok) \
+        and not periods.QUARTER.opens(tok) and not periods.MONTH.opens(tok)
+    assert not term.nullable and periods._ANY_EXPRESSION.opens(tokenize("марта")[0])
+    assert not periods._ANY_EXPRESSION.opens(tokenize("школы")[0])
+
+
+def test_opens_is_a_necessary_condition():
+    """Wherever a rule matches, its ``opens`` accepts the token it starts at (both modes)."""
+    rules = [periods.TERM, periods.RANGE, periods.DEADLINE, periods.OPEN_START, periods.ATOM,
+             periods.QUARTER, periods.HALF, periods.ACADEMIC, periods.COUNTED, periods.ORDINALS]
+    for text in CORPUS:
+        toks = tokenize(text)
+        for i in range(len(toks)):
+            for rule in rules:
+                if rule(toks, i) is not None:
+                    assert rule.opens(toks[i]), (text, i)
+
+
+def _reference_tokenize(text: str) -> list[Token]:
+    """The tokenizer as it was: Token(...) per match."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(ch.lower()[0] for ch in text)
+    tokens, end = [], 0
+    for m in grammar._TOKEN_RE.finditer(low.replace("ё", "е")):
+        tokens.append(Token(m.lastgroup, m.group(), m.start() > end, m.start(), m.end()))
+        end = m.end()
+    return tokens
+
+
+def test_tokens_equal_the_namedtuple_constructor():
+    for text in CORPUS + ["İstanbul 2021", "ЁЛКА ёлка", "a\tb\nc"]:
+        fast = tokenize(text)
+        assert fast == _reference_tokenize(text), text
+        assert all(type(t) is Token and t.kind == t[0] for t in fast)
+
+
+def _reference_match(lex: Lexicon, toks, i, *, join_split=False):
+    """Lexicon.match without the early turn-away."""
+    if i >= len(toks) or toks[i].kind != "word":
+        return None
+    first = toks[i].text
+    best = None
+    for words, value in lex._candidates(first):
+        j = lex._match_rest(toks, i + 1, words[1:]) if len(words) > 1 else i + 1
+        if j is not None and (best is None or j > best[1]):
+            best = (value, j)
+    if best is None and join_split and first in lex._heads and i + 1 < len(toks) \
+            and toks[i + 1].kind == "word":
+        single = [(w, v) for w, v in lex._candidates(first + toks[i + 1].text) if len(w) == 1]
+        if single:
+            best = (single[0][1], i + 2)
+    return best
+
+
+def test_lexicon_turn_away_changes_no_match():
+    voc, ind = periods.vocabulary(), indicators.vocabulary()
+    lexicons = [getattr(voc, f) for f in voc.__dataclass_fields__ if isinstance(getattr(voc, f), Lexicon)] \
+        + [getattr(ind, f) for f in ind.__dataclass_fields__ if isinstance(getattr(ind, f), Lexicon)]
+    hits = 0
+    for text in CORPUS:
+        toks = tokenize(text)
+        for i in range(len(toks) + 1):
+            for lex in lexicons:
+                for join in (False, True):
+                    want = _reference_match(lex, toks, i, join_split=join)
+                    assert lex.match(toks, i, join_split=join) == want, (text, i)
+                    hits += want is not None
+    assert hits > 1000
+
+
+def _reference_mask(text: str) -> str:
+    for pattern in indicators.vocabulary().masks:
+        text = pattern.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
+def test_mask_prefilter_changes_no_text():
+    """Masks searched only where their characters are give the same text, and the
+    characters found are the ones every match must hold."""
+    voc = indicators.vocabulary()
+    assert "@" in voc.mask_needs[1] and "-" in voc.mask_needs[2]
+    for text in CORPUS:
+        assert indicators._mask(text) == _reference_mask(text), text
+    assert indicators._needs(re.compile("(a|b)c", re.IGNORECASE)) == ""
+    assert indicators._needs(re.compile("x?y(z)")) == "y"
+
+
+def _reference_targets(text: str):
+    """_targets as it was: masked first, every token through the guarded reader."""
+    masked = _reference_mask(text)
+    if re.search(r"\d", masked) is None:
+        return ()
+    toks = tokenize(masked)
+    cover = _reference_covered(toks)
+    found = []
+    i = 0
+    while i < len(toks):
+        hit = indicators._any_target_at(toks, i, cover)
+        if hit is None:
+            i += 1
+            continue
+        value, unit, op, end, _ = hit
+        found.append((value, unit, op, i, end))
+        i = end
+    for k in range(len(found) - 1, 0, -1):
+        value, unit, op, a, b = found[k - 1]
+        if not unit and found[k][3] - b <= 1 and all(toks[x].kind in ("dash", "punct") or toks[x].text == "и"
+                                                     for x in range(b, found[k][3])):
+            found[k - 1] = (value, found[k][1], op, a, b)
+    return tuple((value, unit, op, text[toks[a].start:toks[b - 1].end]) for value, unit, op, a, b in found)
+
+
+def _reference_covered(toks):
+    """covered with the date grammar tried at every token (no opening test)."""
+    original = indicators.opens_expression
+    indicators.opens_expression = lambda kind, text: True
+    try:
+        return indicators.covered(toks)
+    finally:
+        indicators.opens_expression = original
+
+
+def test_targets_equal_the_reference(reference_choice):
+    """Digit test first, prefiltered masks, guarded date grammar and first-token tables
+    (fast, computed before the fixture's reference mode) equal the plain pipeline."""
+    grammar.dispatching(True)
+    fast = [tuple((t.value, t.unit, t.comparison, t.text) for t in indicators._targets.__wrapped__(text))
+            for text in CORPUS]
+    grammar.dispatching(False)
+    for text, got in zip(CORPUS, fast):
+        assert got == _reference_targets(text), text
+    assert sum(map(len, fast)) > 100
