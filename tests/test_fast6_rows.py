@@ -203,3 +203,73 @@ def test_targets_equal_the_reference(reference_choice):
     for text, got in zip(CORPUS, fast):
         assert got == _reference_targets(text), text
     assert sum(map(len, fast)) > 100
+
+
+# ---------------------------------------------------------------------------- executors
+
+
+def _executor_units() -> list[list]:
+    """The units of every executors cell and every text (as split_executors makes them)."""
+    from normalize.executors import _cell
+    from normalize.executors.units import cell_units
+    from tests.test_fast_paths_rows import CELLS
+
+    out = []
+    for raw in CELLS + EDGE + ["ДО совместно с МОУО", "МО НСО и УО АМО", "Иванова Ирина Петровна"]:
+        if raw.strip():
+            cell = _cell(raw)
+            out.append(cell_units(cell.text, list(cell.def_ranges), frozenset()))
+    return out
+
+
+UNITS = _executor_units()
+
+
+def test_conjunctions_by_first_word_equal_the_scan():
+    """conjunction_at through the first-word table equals the scan over every conjunction."""
+    from normalize.executors import vocab
+
+    def reference(units, i):
+        for conj in vocab._conjunctions():
+            part = units[i:i + len(conj)]
+            if len(part) == len(conj) and all(p.kind == "word" and p.text.lower() == w
+                                              for p, w in zip(part, conj)):
+                return len(conj)
+        return 0
+
+    found = 0
+    for units in UNITS:
+        for i in range(len(units) + 1):
+            assert vocab.conjunction_at(units, i) == reference(units, i), [u.text for u in units]
+            found += reference(units, i) > 0
+    assert found > 50
+
+
+def test_person_guards_turn_away_only_what_cannot_match():
+    """A full name or a surname with initials starts only at a capitalised word unit: the
+    guards of _merge_full_names and _merge_persons skip no match."""
+    from normalize.executors import units as u
+
+    skipped = 0
+    for units in UNITS:
+        for i, unit in enumerate(units):
+            if not (unit.kind == "word" and unit.text[:1].isupper()):
+                assert u._full_name_at(units, i) is None
+                skipped += 1
+            if unit.kind != "word":
+                assert u._initials_after_surname(units, i) == 0
+    assert skipped > 1000
+
+
+def test_merges_skipped_only_when_nothing_merges():
+    """_merge_abbreviations and _merge_territories return the units unchanged exactly when
+    their early exit fires (no abbreviation; no territory abbreviation)."""
+    from normalize.executors import units as u
+    from normalize.executors.vocab import territories
+
+    for units in UNITS:
+        plain = [x for x in units if x.kind != "abbr"]  # nothing for either merge
+        assert u._merge_abbreviations(plain, "", frozenset()) is plain
+        assert u._merge_territories(plain, "") is plain
+        if not any(x.kind == "abbr" and x.text in territories() for x in units):
+            assert u._merge_territories(units, "") is units
