@@ -41,9 +41,10 @@ def tokenize(text: str) -> list[Token]:
     new = tuple.__new__  # Token(...) without the Python-level __new__ of a NamedTuple
     tokens: list[Token] = []
     end = 0
-    for m in _TOKEN_RE.finditer(low.replace("ё", "е")):
+    low = low.replace("ё", "е")
+    for m in _TOKEN_RE.finditer(low):
         start, stop = m.span()
-        tokens.append(new(Token, (m.lastgroup, m.group(), start > end, start, stop)))
+        tokens.append(new(Token, (m.lastgroup, low[start:stop], start > end, start, stop)))
         end = stop
     return tokens
 
@@ -82,9 +83,13 @@ class Lexicon:
 
     def match(self, toks: Sequence[Token], i: int, *, join_split: bool = False) -> tuple[Any, int] | None:
         """The value of the longest phrase starting at token i, and the index after it."""
-        if i >= len(toks) or toks[i].kind != "word":
+        try:
+            t = toks[i]
+        except IndexError:
             return None
-        first = toks[i].text
+        if t.kind != "word":
+            return None
+        first = t.text
         if first not in self._exact and not (self._prefixes and first.startswith(self._prefixes)) \
                 and not (join_split and first in self._heads):
             return None  # no phrase starts here (what the rest would find, sooner)
@@ -107,6 +112,13 @@ class Lexicon:
                 return None
             i += 1
         return i
+
+    __call__ = match  # a lexicon is a parser of its phrases (see the combinators below)
+    nullable = False
+
+    def opens(self, tok: Token) -> bool:
+        """Could a phrase start at this token (as a parser: see ``alt``)?"""
+        return tok.kind == "word" and self.starts(tok.text)
 
     def keys(self) -> list[tuple[str, ...]]:
         """Every phrase as its words (stems without the "*")."""
@@ -167,17 +179,31 @@ def _any_of(tests: list[Opens | None]) -> Opens | None:
 
 def seq(*parsers: Parser) -> Parser:
     """All parsers in order; the value is the tuple of their values."""
+    return _sequence(parsers, None)
+
+
+def _sequence(parsers: Sequence[Parser], fn: Callable[[Any], Any] | None) -> Parser:
+    """``seq`` of parsers, its value mapped by fn when given (``apply`` over a ``seq``, in one
+    step); an ``opt`` member runs its parser directly, None when it does not match."""
+    steps = tuple((getattr(p, "optional_of", p), hasattr(p, "optional_of")) for p in parsers)
 
     def parse(toks: Sequence[Token], i: int) -> Result:
-        values = []
-        for p in parsers:
+        values: list[Any] = []
+        for p, optional in steps:
             r = p(toks, i)
             if r is None:
-                return None
-            values.append(r[0])
+                if not optional:
+                    return None
+                values += (None,)
+                continue
+            values += (r[0],)
             i = r[1]
-        return tuple(values), i
+        if fn is None:
+            return tuple(values), i
+        value = fn(tuple(values))
+        return None if value is None else (value, i)
 
+    parse.parts, parse.fn = parsers, fn  # type: ignore[attr-defined]
     lead: list[Opens | None] = []
     for p in parsers:  # the leading parsers up to the first that must consume a token
         lead.append(_opens(p))
@@ -189,19 +215,24 @@ def seq(*parsers: Parser) -> Parser:
 def alt(*parsers: Parser) -> Parser:
     """The first parser that matches (ordered choice); only those that can open at the
     token are tried."""
-    table: dict[tuple[str, str, bool], tuple[Parser, ...]] = {}
+    table: dict[tuple[Any, ...], tuple[Parser, ...]] = {}
 
     def candidates(tok: Token) -> tuple[Parser, ...]:
-        key = (tok.kind, tok.text, tok.spaced)
-        found = table.get(key)
-        if found is None:
-            if len(table) > 65536:
-                table.clear()
-            found = table[key] = tuple(p for p in parsers if _nullable(p) or p.opens(tok))  # type: ignore[attr-defined]
+        """The alternatives that can open at tok (remembered by kind, text and spacing)."""
+        if len(table) > 65536:
+            table.clear()
+        found = table[tok[:3]] = tuple(p for p in parsers if _nullable(p) or p.opens(tok))  # type: ignore[attr-defined]
         return found
 
     def parse(toks: Sequence[Token], i: int) -> Result:
-        for p in candidates(toks[i]) if i < len(toks) and _DISPATCH[0] else parsers:
+        try:
+            tok = toks[i]
+            tried = table[tok[:3]] if _DISPATCH[0] else parsers
+        except IndexError:  # past the end: only a parser that can match nothing would
+            tried = parsers
+        except KeyError:  # a token text not seen before
+            tried = candidates(tok)
+        for p in tried:
             r = p(toks, i)
             if r is not None:
                 return r
@@ -217,6 +248,7 @@ def opt(p: Parser) -> Parser:
     def parse(toks: Sequence[Token], i: int) -> Result:
         return p(toks, i) or (None, i)
 
+    parse.optional_of = p  # type: ignore[attr-defined]
     return opening(parse, _opens(p), nullable=True)
 
 
@@ -235,6 +267,8 @@ def many(p: Parser) -> Parser:
 
 def apply(p: Parser, fn: Callable[[Any], Any]) -> Parser:
     """p with its value mapped by fn; fn returning None rejects the match."""
+    if getattr(p, "parts", None) is not None and getattr(p, "fn", None) is None:
+        return _sequence(p.parts, fn)  # type: ignore[attr-defined]
 
     def parse(toks: Sequence[Token], i: int) -> Result:
         r = p(toks, i)
@@ -250,8 +284,12 @@ def kind(k: str, text: str | None = None) -> Parser:
     """One token of kind k (and exact text, if given)."""
 
     def parse(toks: Sequence[Token], i: int) -> Result:
-        if i < len(toks) and toks[i].kind == k and (text is None or toks[i].text in text):
-            return toks[i], i + 1
+        try:
+            t = toks[i]
+        except IndexError:
+            return None
+        if t.kind == k and (text is None or t.text in text):
+            return t, i + 1
         return None
 
     return opening(parse, lambda tok: tok.kind == k and (text is None or tok.text in text))
@@ -285,26 +323,13 @@ def number(lo: int, hi: int, lengths: tuple[int, ...], *, tight: bool = False) -
             and not (tight and t.spaced)
 
     def parse(toks: Sequence[Token], i: int) -> Result:
-        if i < len(toks):
+        try:
             t = toks[i]
-            if t.kind == "num" and len(t.text) in lengths and lo <= int(t.text) <= hi \
-                    and not (tight and t.spaced):
-                return int(t.text), i + 1
+        except IndexError:
+            return None
+        if t.kind == "num" and len(t.text) in lengths and lo <= int(t.text) <= hi \
+                and not (tight and t.spaced):
+            return int(t.text), i + 1
         return None
 
     return opening(parse, fits)
-
-
-def lexicon(get: Callable[[], Lexicon]) -> Parser:
-    """A phrase of the lexicon ``get()`` returns (fetched on first use); the value is its value."""
-    held: list[Lexicon] = []
-
-    def lex() -> Lexicon:
-        if not held:
-            held.append(get())
-        return held[0]
-
-    def parse(toks: Sequence[Token], i: int) -> Result:
-        return lex().match(toks, i)
-
-    return opening(parse, lambda tok: tok.kind == "word" and lex().starts(tok.text))

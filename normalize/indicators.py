@@ -129,7 +129,11 @@ def _blank(m: re.Match[str]) -> str:
 
 def _is(toks: Sequence[Token], i: int, kind: str, texts: str | None = None) -> bool:
     """Is token i of this kind (and one of these texts)?"""
-    return i < len(toks) and toks[i].kind == kind and (texts is None or toks[i].text in texts)
+    try:
+        t = toks[i]
+    except IndexError:
+        return False
+    return t.kind == kind and (texts is None or t.text in texts)
 
 
 def _percent_at(toks: Sequence[Token], i: int) -> int | None:
@@ -147,8 +151,8 @@ def covered(toks: Sequence[Token]) -> set[int]:
     """Indices of number tokens that are not targets (see the module docstring)."""
     voc = vocabulary()
     out: set[int] = set()
-    i = 0
-    while i < len(toks):
+    i, n = 0, len(toks)
+    while i < n:
         t = toks[i]
         # dates, years, school years, quarters: the period grammar (not "2.5 %")
         hit = EXPRESSION(toks, i) if opens_expression(t.kind, t.text) else None
@@ -159,7 +163,7 @@ def covered(toks: Sequence[Token]) -> set[int]:
             i = hit[1]
             continue
         # labels: "№ 65", "№ 4, 19, 65", "п. 3"
-        label = voc.labels.match(toks, i) if t.kind == "word" else None
+        label = voc.labels.match(toks, i) if t.kind == "word" and _opens_label(t.text) else None
         if label is None and t.kind == "punct" and t.text == "№":
             label = (True, i + 1)
         if label is not None:
@@ -202,6 +206,12 @@ def covered(toks: Sequence[Token]) -> set[int]:
                     continue
         i += 1
     return out
+
+
+@lru_cache(maxsize=65536)  # of one word
+def _opens_label(word: str) -> bool:
+    """Could a label ("№", "п.") start with this word?"""
+    return vocabulary().labels.starts(word)
 
 
 def _item_number(toks: Sequence[Token], i: int) -> int | None:
@@ -356,8 +366,8 @@ def _targets(text: str) -> tuple[IndicatorTarget, ...]:
     toks = tokenize(masked)
     cover = covered(toks)
     found: list[tuple[float, str, str, int, int]] = []  # value, unit, op, first token, end token
-    i = 0
-    while i < len(toks):
+    i, n = 0, len(toks)
+    while i < n:
         t = toks[i]  # _target_at, its guard inline
         hit = _any_target_at(toks, i, cover) if _opens_target(t.kind, t.text) else None
         if hit is None:

@@ -76,7 +76,6 @@ from normalize.grammar import (
     alt,
     apply,
     kind,
-    lexicon,
     many,
     memo,
     number,
@@ -190,8 +189,9 @@ def vocabulary() -> Vocabulary:
 
 
 def lex(lexicon_name: str) -> Parser:
-    """A phrase of the named lexicon of :func:`vocabulary`; the value is its value."""
-    return lexicon(lambda: getattr(vocabulary(), lexicon_name))
+    """A phrase of the named lexicon of :func:`vocabulary`; the value is its value (the
+    data file is read when the grammar is built, at import)."""
+    return getattr(vocabulary(), lexicon_name)
 
 
 # ---------------------------------------------------------------------------- atoms

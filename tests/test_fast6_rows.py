@@ -273,3 +273,74 @@ def test_merges_skipped_only_when_nothing_merges():
         assert u._merge_territories(plain, "") is plain
         if not any(x.kind == "abbr" and x.text in territories() for x in units):
             assert u._merge_territories(units, "") is units
+
+
+# ---------------------------------------------------------------------------- fused combinators
+
+
+def _ref_seq(*parsers):
+    def parse(toks, i):
+        values = []
+        for p in parsers:
+            r = p(toks, i)
+            if r is None:
+                return None
+            values.append(r[0])
+            i = r[1]
+        return tuple(values), i
+    return parse
+
+
+def _ref_opt(p):
+    return lambda toks, i: p(toks, i) or (None, i)
+
+
+def _ref_apply(p, fn):
+    def parse(toks, i):
+        r = p(toks, i)
+        if r is None:
+            return None
+        value = fn(r[0])
+        return None if value is None else (value, r[1])
+    return parse
+
+
+def test_apply_over_seq_and_inline_opt_equal_the_plain_combinators():
+    """``apply(seq(…), fn)`` built as one step, and ``opt`` members run directly by ``seq``,
+    give what the nested closures gave (values, rejections and end indices)."""
+    from normalize.grammar import apply, kind, number, opt, seq
+
+    months = periods.vocabulary().months
+
+    def reject_odd(v):
+        return None if v[1] % 2 else v
+
+    def build(S, O, A):
+        return [
+            A(S(O(kind("punct", "«»")), number(1, 31, (1, 2)), O(kind("punct", "«»")), months), reject_odd),
+            A(S(number(1, 31, (1, 2)), kind("dot"), number(1, 12, (1, 2)), O(S(kind("dot"), number(1900, 2100, (4,))))),
+              lambda v: v[2]),
+            S(O(kind("word")), O(kind("num"))),
+            A(A(S(kind("word"), O(kind("punct"))), lambda v: v[0]), lambda w: None if w == "и" else w),
+        ]
+
+    fast, plain = build(seq, opt, apply), build(_ref_seq, _ref_opt, _ref_apply)
+    matched = 0
+    for text in CORPUS:
+        toks = tokenize(text)
+        for i in range(len(toks) + 1):
+            for f, p in zip(fast, plain):
+                assert f(toks, i) == p(toks, i), (text, i)
+                matched += p(toks, i) is not None
+    assert matched > 1000
+
+
+def test_a_lexicon_is_its_own_parser():
+    """Called as a parser a lexicon gives what match gives, and opens where it starts."""
+    months = periods.vocabulary().months
+    for text in CORPUS:
+        toks = tokenize(text)
+        for i in range(len(toks) + 1):
+            assert months(toks, i) == months.match(toks, i)
+            if i < len(toks) and months(toks, i) is not None:
+                assert months.opens(toks[i])
