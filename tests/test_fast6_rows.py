@@ -344,3 +344,70 @@ def test_a_lexicon_is_its_own_parser():
             assert months(toks, i) == months.match(toks, i)
             if i < len(toks) and months(toks, i) is not None:
                 assert months.opens(toks[i])
+
+
+def _reference_scan(text: str) -> periods.Scan:
+    """The date cell walk as it was: every reader tried at every token."""
+    voc = periods.vocabulary()
+    toks = tokenize(text)
+    out = periods.Scan([], None, False, [])
+    i = 0
+    while i < len(toks):
+        if (hit := voc.not_dated.match(toks, i)) is not None:
+            out.not_dated = True
+        elif (hit := periods._any_recurrence_at(toks, i, date_cell=True)) is not None:
+            out.recurrence = out.recurrence or hit[0] or None
+            out.not_dated = out.not_dated or not hit[0]
+        elif (hit := periods._ANY_EXPRESSION(toks, i)) is not None:
+            out.exprs.append(hit[0])
+        elif (hit := voc.fillers.match(toks, i)) is not None:
+            pass
+        else:
+            if toks[i].kind == "word" and toks[i].text in voc.placeholders:
+                out.placeholders.append(toks[i].text)
+            elif toks[i].kind in ("word", "num"):
+                out.ignored.append(toks[i].text)
+            i += 1
+            continue
+        i = hit[1]
+    return out
+
+
+def test_scan_guards_change_no_scan(reference_choice):
+    """The date cell walk with each reader tried only where it can open (fast, computed
+    first) equals every reader at every token with the plain ordered choice."""
+    grammar.dispatching(True)
+    extra = ["по мере необходимости", "в течение года, ежемесячно", "постоянно", "X - 1 года",
+             "2 раза в месяц, до 10 числа", "по графику ФИОКО 2022"]
+    fast = [periods._scan.__wrapped__(t) for t in CORPUS + extra]
+    grammar.dispatching(False)
+    for text, got in zip(CORPUS + extra, fast):
+        assert got == _reference_scan(text), text
+    assert sum(bool(s.exprs) for s in fast) > 300 and any(s.not_dated for s in fast) \
+        and any(s.recurrence for s in fast)
+
+
+def test_recurrence_search_equals_the_guarded_reader():
+    """find_recurrence with the guard inline finds what _recurrence_at at every token finds."""
+    def reference(text, date_cell):
+        if not text:
+            return None
+        toks = tokenize(text)
+        i = 0
+        while i < len(toks):
+            hit = periods._recurrence_at(toks, i, date_cell=date_cell)
+            if hit is None:
+                i += 1
+            elif hit[0]:
+                return hit[0]
+            else:
+                i = hit[1]
+        return None
+
+    found = 0
+    for text in CORPUS:
+        for date_cell in (False, True):
+            want = reference(text, date_cell)
+            assert periods.find_recurrence(text, date_cell=date_cell) == want, text
+            found += want is not None
+    assert found > 20
