@@ -411,3 +411,38 @@ def test_recurrence_search_equals_the_guarded_reader():
             assert periods.find_recurrence(text, date_cell=date_cell) == want, text
             found += want is not None
     assert found > 20
+
+
+def test_glossary_abbreviations_read_once_equal_the_keys():
+    """The glossary's abbreviations present in a cell, from the table made once, equal
+    _present over every glossary key; _defined equals the two lookups it skips."""
+    from normalize.executors import (_cell, _defined, _glossary_abbreviations, _glossary_keys,
+                                     _matching, _present)
+    from normalize.executors.categories import defined_name
+    from tests.test_fast_paths_rows import CELLS, DEFINITIONS
+
+    present = 0
+    for raw in CELLS:
+        if not raw.strip():
+            continue
+        cell = _cell(raw)
+        got = _matching(*_glossary_abbreviations(), cell.words)
+        assert got == _present(_glossary_keys(), cell.words), raw
+        present += bool(got)
+        for given in ({}, *DEFINITIONS):
+            for local in ({}, dict(cell.local)):
+                assert _defined(raw, given, local) == (defined_name(raw, given) or defined_name(raw, local))
+    assert present > 20
+
+
+def test_cell_preparation_skips_the_line_join_only_without_line_breaks():
+    from normalize.executors.units import _HYPHENATED_BREAK, prepare
+    from normalize.text import clean_text
+    from tests.test_fast_paths_rows import CELLS
+
+    def reference(raw):
+        raw = _HYPHENATED_BREAK.sub("", raw.replace("\r", ""))
+        return "\n".join(line for line in (clean_text(x) for x in raw.split("\n")) if line)
+
+    for raw in CELLS + ["Мини-\nстерство", "мини-\r\n  стерство", "ДО\nМОУО"]:
+        assert prepare(raw) == reference(raw), raw

@@ -73,14 +73,28 @@ def _present(keys: tuple[str, ...], words: frozenset[str]) -> frozenset[str]:
     """The keys that are abbreviations with every part a word of the cell: the only known
     abbreviations ``cell_units`` can use (a lower-case typo of one, or a multi-word one
     matched whole)."""
-    plain, spaced = _abbreviation_keys(keys)
-    return (plain & words) | frozenset(k for k, parts in spaced if all(p in words for p in parts))
+    return _matching(*_abbreviation_keys(keys), words) if keys else frozenset()
+
+
+def _matching(plain: frozenset[str], spaced: tuple[tuple[str, tuple[str, ...]], ...],
+              words: frozenset[str]) -> frozenset[str]:
+    """The abbreviations (one part; several, with their parts) that are words of the cell."""
+    found = plain & words
+    if spaced:
+        found |= frozenset(k for k, parts in spaced if words.issuperset(parts))
+    return found
 
 
 @lru_cache(maxsize=1)
 def _glossary_keys() -> tuple[str, ...]:
     """The glossary's names as printed."""
     return tuple(glossary_tables()[0])
+
+
+@lru_cache(maxsize=1)
+def _glossary_abbreviations() -> tuple[frozenset[str], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """``_abbreviation_keys`` of the glossary, once (not its keys hashed on every cell)."""
+    return _abbreviation_keys(_glossary_keys())
 
 
 @text_cache(maxsize=8192)
@@ -92,6 +106,12 @@ def _segmented(raw: str, known: frozenset[str]) -> tuple[list[Unit], list[Item]]
     return units, segments(cell.text, units)
 
 
+def _defined(name: str, given: Mapping[str, str], local: Mapping[str, str]) -> str | None:
+    """The full name the order's definitions give, else the cell's inline ones."""
+    return (defined_name(name, given) if given else None) \
+        or (defined_name(name, local) if local else None)
+
+
 def split_executors(raw: str | None, *,
                     definitions: Mapping[str, str] | None = None) -> list[Executor]:
     """The executors cell as separate parties (see the module docstring)."""
@@ -101,7 +121,7 @@ def split_executors(raw: str | None, *,
     text, local = cell.text, cell.local
     given = dict(definitions or {})
     known = _present(tuple(local), cell.words) | _present(tuple(given), cell.words) \
-        | _present(_glossary_keys(), cell.words)
+        | _matching(*_glossary_abbreviations(), cell.words)
     units, items = _segmented(raw, known)
     everything = {**local, **given}
     out: list[Executor] = []
@@ -110,10 +130,11 @@ def split_executors(raw: str | None, *,
         if not name:
             continue
         # the name proper: "ДО" of "ДО, по согласованию"
-        core = printed(text, item.core_end, item.start) if item.kind != "phrase" else name
-        full = defined_name(name, given) or defined_name(name, local)
+        core = name if item.kind == "phrase" or item.core_end == item.end \
+            else printed(text, item.core_end, item.start)
+        full = _defined(name, given, local)
         if full is None and core != name:
-            full = defined_name(core, given) or defined_name(core, local)
+            full = _defined(core, given, local)
         defined = full is not None
         if full is None:
             entry = glossary_entry(name) or (glossary_entry(core) if core != name else None)

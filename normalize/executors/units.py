@@ -50,9 +50,14 @@ class Unit:
     school: bool = False  # names a school ("МАОУ СОШ", "СОШ", "лицей")
 
 
+_HYPHENATED_BREAK = re.compile(r"(?<=[а-яёa-z])[-\u00ad]\s*\n\s*(?=[а-яёa-z])")
+
+
 def prepare(raw: str) -> str:
     """Cell text cleaned line by line; line breaks kept (they may separate executors)."""
-    raw = re.sub(r"(?<=[а-яёa-z])[-\u00ad]\s*\n\s*(?=[а-яёa-z])", "", raw.replace("\r", ""))
+    raw = raw.replace("\r", "")
+    if "\n" in raw:  # a word hyphenated across a line break, joined
+        raw = _HYPHENATED_BREAK.sub("", raw)
     lines = [clean_text(line) for line in raw.split("\n")]
     return "\n".join(line for line in lines if line)
 
@@ -166,8 +171,8 @@ def _merge_abbreviations(units: list[Unit], text: str, known: frozenset[str]) ->
         is_abbreviation(p) for p in k.split())), key=len, reverse=True)
     school_abbr, school_lemmas = school_kinds()
     out: list[Unit] = []
-    i = 0
-    while i < len(units):
+    i, n = 0, len(units)
+    while i < n:
         u = units[i]
         if u.kind == "abbr":
             for seq in multi:
@@ -334,8 +339,8 @@ def _full_name_at(units: list[Unit], i: int) -> tuple[Unit, Unit, Unit] | None:
 def _merge_full_names(units: list[Unit], text: str) -> list[Unit]:
     """A surname, first name and patronymic as one person («Иванова И.П.»)."""
     out: list[Unit] = []
-    i = 0
-    while i < len(units):
+    i, n = 0, len(units)
+    while i < n:
         u = units[i]  # a full name starts with a capitalised word: others turned away first
         found = _full_name_at(units, i) if u.kind == "word" and u.text[:1].isupper() else None
         if found is None:
