@@ -446,3 +446,18 @@ def test_cell_preparation_skips_the_line_join_only_without_line_breaks():
 
     for raw in CELLS + ["Мини-\nстерство", "мини-\r\n  стерство", "ДО\nМОУО"]:
         assert prepare(raw) == reference(raw), raw
+
+
+def test_units_from_the_cells_tokens_equal_units_tokenized_again():
+    """cell_units over the tokens _cell made equals cell_units tokenizing the text itself."""
+    from normalize.executors import _cell
+    from normalize.executors.units import cell_units
+    from tests.test_fast_paths_rows import CELLS, DEFINITIONS
+
+    known = frozenset(k for d in DEFINITIONS for k in d)
+    for raw in CELLS:
+        if raw.strip():
+            cell = _cell(raw)
+            ranges = list(cell.def_ranges)
+            assert cell_units(cell.text, ranges, known, tokens=cell.tokens) \
+                == cell_units(cell.text, ranges, known), raw

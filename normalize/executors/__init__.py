@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-from normalize.definitions import is_abbreviation, tokenize
+from normalize.definitions import Token, is_abbreviation, tokenize
 from normalize.executors.categories import categories, category_of, defined_name
 from normalize.executors.parties import parts, printed
 from normalize.executors.segments import Item, segments
@@ -51,14 +51,16 @@ class _Cell:
     def_ranges: tuple[tuple[int, int], ...]  # the short names' spans in text
     local: Mapping[str, str]  # the inline definitions
     words: frozenset[str]  # every word of text in capitals
+    tokens: tuple[Token, ...]  # text tokenized, once for the words and the units
 
 
 @text_cache(maxsize=8192)
 def _cell(raw: str) -> _Cell:
     """The cell cleaned, its inline definitions substituted, its words in capitals."""
     text, def_ranges, local = substitute(prepare(raw))
-    words = frozenset(t.text.upper() for t in tokenize(text) if t.kind == "word")
-    return _Cell(text, tuple(def_ranges), MappingProxyType(local), words)
+    tokens = tuple(tokenize(text))
+    words = frozenset([t.text.upper() for t in tokens if t.kind == "word"])
+    return _Cell(text, tuple(def_ranges), MappingProxyType(local), words, tokens)
 
 
 @lru_cache(maxsize=1024)
@@ -102,7 +104,7 @@ def _segmented(raw: str, known: frozenset[str]) -> tuple[list[Unit], list[Item]]
     """The cell's units and executor spans, once per text and known abbreviations present
     (shared: read them only)."""
     cell = _cell(raw)
-    units = cell_units(cell.text, list(cell.def_ranges), known)
+    units = cell_units(cell.text, list(cell.def_ranges), known, tokens=cell.tokens)
     return units, segments(cell.text, units)
 
 

@@ -12,9 +12,11 @@ people and punctuation, before segmentation.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from normalize.definitions import (
+    Token,
     find_definition_spans,
     grammemes,
     is_abbreviation,
@@ -96,9 +98,12 @@ def _closing(tokens: list, i: int, opening: set[str], closing: set[str]) -> int 
     return None
 
 
-def cell_units(text: str, def_ranges: list[tuple[int, int]], known: frozenset[str]) -> list[Unit]:
-    """The cell as units: words, abbreviations, definitions, quoted names, notes, punctuation."""
-    tokens = tokenize(text)
+def cell_units(text: str, def_ranges: list[tuple[int, int]], known: frozenset[str], *,
+               tokens: Sequence[Token] | None = None) -> list[Unit]:
+    """The cell as units: words, abbreviations, definitions, quoted names, notes, punctuation
+    (``tokens``: text's tokens, when the caller has them)."""
+    if tokens is None:
+        tokens = tokenize(text)
     units: list[Unit] = []
     nl = False
     i = 0
