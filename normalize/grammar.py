@@ -38,12 +38,14 @@ def tokenize(text: str) -> list[Token]:
     low = text.lower()
     if len(low) != len(text):  # keep offsets valid for the rare letters whose lower case is longer
         low = "".join(ch.lower()[0] for ch in text)
+    new = tuple.__new__  # Token(...) without the Python-level __new__ of a NamedTuple
     tokens: list[Token] = []
     end = 0
-    for m in _TOKEN_RE.finditer(low.replace("ё", "е")):
-        start = m.start()
-        tokens.append(Token(m.lastgroup, m.group(), start > end, start, m.end()))  # type: ignore[arg-type]
-        end = m.end()
+    low = low.replace("ё", "е")
+    for m in _TOKEN_RE.finditer(low):
+        start, stop = m.span()
+        tokens.append(new(Token, (m.lastgroup, low[start:stop], start > end, start, stop)))
+        end = stop
     return tokens
 
 
@@ -81,9 +83,16 @@ class Lexicon:
 
     def match(self, toks: Sequence[Token], i: int, *, join_split: bool = False) -> tuple[Any, int] | None:
         """The value of the longest phrase starting at token i, and the index after it."""
-        if i >= len(toks) or toks[i].kind != "word":
+        try:
+            t = toks[i]
+        except IndexError:
             return None
-        first = toks[i].text
+        if t.kind != "word":
+            return None
+        first = t.text
+        if first not in self._exact and not (self._prefixes and first.startswith(self._prefixes)) \
+                and not (join_split and first in self._heads):
+            return None  # no phrase starts here (what the rest would find, sooner)
         best: tuple[Any, int] | None = None
         for words, value in self._candidates(first):
             j = self._match_rest(toks, i + 1, words[1:]) if len(words) > 1 else i + 1
@@ -104,6 +113,13 @@ class Lexicon:
             i += 1
         return i
 
+    __call__ = match  # a lexicon is a parser of its phrases (see the combinators below)
+    nullable = False
+
+    def opens(self, tok: Token) -> bool:
+        """Could a phrase start at this token (as a parser: see ``alt``)?"""
+        return tok.kind == "word" and self.starts(tok.text)
+
     def keys(self) -> list[tuple[str, ...]]:
         """Every phrase as its words (stems without the "*")."""
         return [w for lst in self._exact.values() for w, _ in lst] + [w for _, w, _ in self._stems]
@@ -119,38 +135,111 @@ class Lexicon:
 
 
 # ---------------------------------------------------------------------------- combinators
+#
+# A parser may say which tokens it can start at: ``opens`` (a test of one token, a necessary
+# condition for a match there) and ``nullable`` (it may match nothing).  ``alt`` reads them
+# to try only the alternatives that can open at the token in hand (a table per token text,
+# built on first sight); a parser without ``opens`` may start anywhere.
 
 Result = tuple[Any, int] | None
 Parser = Callable[[Sequence[Token], int], Result]
+Opens = Callable[[Token], bool]
+
+_DISPATCH = [True]  # False: every alternative tried in order (the reference the tests compare with)
+
+
+def dispatching(on: bool) -> None:
+    """Switch ``alt``'s first-token tables on or off (for the tests' reference runs)."""
+    _DISPATCH[0] = on
+
+
+def opening(p: Parser, opens: Opens | None, *, nullable: bool = False) -> Parser:
+    """p marked with the tokens it can start at (None: any) and whether it can match nothing."""
+    p.opens = opens  # type: ignore[attr-defined]
+    p.nullable = nullable  # type: ignore[attr-defined]
+    return p
+
+
+def _opens(p: Parser) -> Opens | None:
+    return getattr(p, "opens", None)
+
+
+def _nullable(p: Parser) -> bool:
+    return getattr(p, "nullable", False) or _opens(p) is None
+
+
+def _any_of(tests: list[Opens | None]) -> Opens | None:
+    """A token test passed when one of tests passes (None when one of them is None)."""
+    if any(t is None for t in tests):
+        return None
+    if len(tests) == 1:
+        return tests[0]
+    return lambda tok: any(t(tok) for t in tests)  # type: ignore[misc]
 
 
 def seq(*parsers: Parser) -> Parser:
     """All parsers in order; the value is the tuple of their values."""
+    return _sequence(parsers, None)
+
+
+def _sequence(parsers: Sequence[Parser], fn: Callable[[Any], Any] | None) -> Parser:
+    """``seq`` of parsers, its value mapped by fn when given (``apply`` over a ``seq``, in one
+    step); an ``opt`` member runs its parser directly, None when it does not match."""
+    steps = tuple((getattr(p, "optional_of", p), hasattr(p, "optional_of")) for p in parsers)
 
     def parse(toks: Sequence[Token], i: int) -> Result:
-        values = []
-        for p in parsers:
+        values: list[Any] = []
+        for p, optional in steps:
             r = p(toks, i)
             if r is None:
-                return None
-            values.append(r[0])
+                if not optional:
+                    return None
+                values += (None,)
+                continue
+            values += (r[0],)
             i = r[1]
-        return tuple(values), i
+        if fn is None:
+            return tuple(values), i
+        value = fn(tuple(values))
+        return None if value is None else (value, i)
 
-    return parse
+    parse.parts, parse.fn = parsers, fn  # type: ignore[attr-defined]
+    lead: list[Opens | None] = []
+    for p in parsers:  # the leading parsers up to the first that must consume a token
+        lead.append(_opens(p))
+        if not _nullable(p):
+            return opening(parse, _any_of(lead))
+    return opening(parse, _any_of(lead), nullable=True)
 
 
 def alt(*parsers: Parser) -> Parser:
-    """The first parser that matches (ordered choice)."""
+    """The first parser that matches (ordered choice); only those that can open at the
+    token are tried."""
+    table: dict[tuple[Any, ...], tuple[Parser, ...]] = {}
+
+    def candidates(tok: Token) -> tuple[Parser, ...]:
+        """The alternatives that can open at tok (remembered by kind, text and spacing)."""
+        if len(table) > 65536:
+            table.clear()
+        found = table[tok[:3]] = tuple(p for p in parsers if _nullable(p) or p.opens(tok))  # type: ignore[attr-defined]
+        return found
 
     def parse(toks: Sequence[Token], i: int) -> Result:
-        for p in parsers:
+        try:
+            tok = toks[i]
+            tried = table[tok[:3]] if _DISPATCH[0] else parsers
+        except IndexError:  # past the end: only a parser that can match nothing would
+            tried = parsers
+        except KeyError:  # a token text not seen before
+            tried = candidates(tok)
+        for p in tried:
             r = p(toks, i)
             if r is not None:
                 return r
         return None
 
-    return parse
+    return opening(parse, _any_of([_opens(p) for p in parsers]),
+                   nullable=any(getattr(p, "nullable", False) for p in parsers))
 
 
 def opt(p: Parser) -> Parser:
@@ -159,7 +248,8 @@ def opt(p: Parser) -> Parser:
     def parse(toks: Sequence[Token], i: int) -> Result:
         return p(toks, i) or (None, i)
 
-    return parse
+    parse.optional_of = p  # type: ignore[attr-defined]
+    return opening(parse, _opens(p), nullable=True)
 
 
 def many(p: Parser) -> Parser:
@@ -172,11 +262,13 @@ def many(p: Parser) -> Parser:
             i = r[1]
         return values, i
 
-    return parse
+    return opening(parse, _opens(p), nullable=True)
 
 
 def apply(p: Parser, fn: Callable[[Any], Any]) -> Parser:
     """p with its value mapped by fn; fn returning None rejects the match."""
+    if getattr(p, "parts", None) is not None and getattr(p, "fn", None) is None:
+        return _sequence(p.parts, fn)  # type: ignore[attr-defined]
 
     def parse(toks: Sequence[Token], i: int) -> Result:
         r = p(toks, i)
@@ -185,18 +277,22 @@ def apply(p: Parser, fn: Callable[[Any], Any]) -> Parser:
         value = fn(r[0])
         return None if value is None else (value, r[1])
 
-    return parse
+    return opening(parse, _opens(p), nullable=getattr(p, "nullable", False))
 
 
 def kind(k: str, text: str | None = None) -> Parser:
     """One token of kind k (and exact text, if given)."""
 
     def parse(toks: Sequence[Token], i: int) -> Result:
-        if i < len(toks) and toks[i].kind == k and (text is None or toks[i].text in text):
-            return toks[i], i + 1
+        try:
+            t = toks[i]
+        except IndexError:
+            return None
+        if t.kind == k and (text is None or t.text in text):
+            return t, i + 1
         return None
 
-    return parse
+    return opening(parse, lambda tok: tok.kind == k and (text is None or tok.text in text))
 
 
 def memo(p: Parser) -> Parser:
@@ -216,18 +312,24 @@ def memo(p: Parser) -> Parser:
         r = results[i] = p(toks, i)
         return r
 
-    return parse
+    return opening(parse, _opens(p), nullable=getattr(p, "nullable", False))
 
 
 def number(lo: int, hi: int, lengths: tuple[int, ...], *, tight: bool = False) -> Parser:
     """A number of one of the given digit counts within [lo, hi]; tight = no space before."""
 
+    def fits(t: Token) -> bool:
+        return t.kind == "num" and len(t.text) in lengths and lo <= int(t.text) <= hi \
+            and not (tight and t.spaced)
+
     def parse(toks: Sequence[Token], i: int) -> Result:
-        if i < len(toks):
+        try:
             t = toks[i]
-            if t.kind == "num" and len(t.text) in lengths and lo <= int(t.text) <= hi:
-                if not (tight and t.spaced):
-                    return int(t.text), i + 1
+        except IndexError:
+            return None
+        if t.kind == "num" and len(t.text) in lengths and lo <= int(t.text) <= hi \
+                and not (tight and t.spaced):
+            return int(t.text), i + 1
         return None
 
-    return parse
+    return opening(parse, fits)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from normalize import nlp
 from normalize.grammar import Lexicon, Token, tokenize
-from normalize.periods import EXPRESSION
+from normalize.periods import EXPRESSION, opens_expression
 from normalize.records import IndicatorTarget
 
 _DATA = Path(__file__).parent / "data" / "indicators.toml"
@@ -53,6 +53,20 @@ class Vocabulary:
     ordinal_suffixes: frozenset[str]
     cardinal_suffixes: frozenset[str]
     masks: tuple[re.Pattern[str], ...]
+    mask_needs: tuple[str, ...]  # characters every match of each mask contains
+
+
+def _needs(pattern: re.Pattern[str]) -> str:
+    """Characters every match of pattern contains (its literals outside any group, repeat
+    or alternative; none when it ignores case): a text without one is not searched."""
+    if pattern.flags & re.IGNORECASE:
+        return ""
+    try:
+        from re import _parser  # the parser re compiles with (Python 3.11+)
+        return "".join(chr(arg) for op, arg in _parser.parse(pattern.pattern, pattern.flags)
+                       if op == _parser.LITERAL)
+    except Exception:  # noqa: BLE001 (no parser: search every text)
+        return ""
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +97,7 @@ def vocabulary() -> Vocabulary:
         ordinal_suffixes=frozenset(nt["ordinal_suffixes"]),
         cardinal_suffixes=frozenset(nt["cardinal_suffixes"]),
         masks=tuple(re.compile(p) for p in nt["masks"]),
+        mask_needs=tuple(_needs(re.compile(p)) for p in nt["masks"]),
     )
 
 
@@ -97,9 +112,16 @@ def _morph(word: str) -> tuple[str, str]:
 
 def _mask(text: str) -> str:
     """Blank links, e-mail and phone numbers (same length, so offsets hold)."""
-    for pattern in vocabulary().masks:
-        text = pattern.sub(lambda m: " " * len(m.group()), text)
+    voc = vocabulary()
+    for pattern, needs in zip(voc.masks, voc.mask_needs):
+        if all(c in text for c in needs):
+            text = pattern.sub(_blank, text)
     return text
+
+
+def _blank(m: re.Match[str]) -> str:
+    """Spaces as long as the match."""
+    return " " * (m.end() - m.start())
 
 
 # ---------------------------------------------------------------------------- pass 1
@@ -107,7 +129,11 @@ def _mask(text: str) -> str:
 
 def _is(toks: Sequence[Token], i: int, kind: str, texts: str | None = None) -> bool:
     """Is token i of this kind (and one of these texts)?"""
-    return i < len(toks) and toks[i].kind == kind and (texts is None or toks[i].text in texts)
+    try:
+        t = toks[i]
+    except IndexError:
+        return False
+    return t.kind == kind and (texts is None or t.text in texts)
 
 
 def _percent_at(toks: Sequence[Token], i: int) -> int | None:
@@ -125,11 +151,11 @@ def covered(toks: Sequence[Token]) -> set[int]:
     """Indices of number tokens that are not targets (see the module docstring)."""
     voc = vocabulary()
     out: set[int] = set()
-    i = 0
-    while i < len(toks):
+    i, n = 0, len(toks)
+    while i < n:
         t = toks[i]
         # dates, years, school years, quarters: the period grammar (not "2.5 %")
-        hit = EXPRESSION(toks, i)
+        hit = EXPRESSION(toks, i) if opens_expression(t.kind, t.text) else None
         if hit is not None and _percent_at(toks, hit[1]) is None and any(
             toks[k].kind == "num" for k in range(i, hit[1])
         ):
@@ -137,7 +163,7 @@ def covered(toks: Sequence[Token]) -> set[int]:
             i = hit[1]
             continue
         # labels: "№ 65", "№ 4, 19, 65", "п. 3"
-        label = voc.labels.match(toks, i) if t.kind == "word" else None
+        label = voc.labels.match(toks, i) if t.kind == "word" and _opens_label(t.text) else None
         if label is None and t.kind == "punct" and t.text == "№":
             label = (True, i + 1)
         if label is not None:
@@ -180,6 +206,12 @@ def covered(toks: Sequence[Token]) -> set[int]:
                     continue
         i += 1
     return out
+
+
+@lru_cache(maxsize=65536)  # of one word
+def _opens_label(word: str) -> bool:
+    """Could a label ("№", "п.") start with this word?"""
+    return vocabulary().labels.starts(word)
 
 
 def _item_number(toks: Sequence[Token], i: int) -> int | None:
@@ -326,15 +358,18 @@ def parse_targets(text: str | None) -> list[IndicatorTarget]:
 @text_cache(maxsize=8192)  # an indicator cell recurs down a table and across orders
 def _targets(text: str) -> tuple[IndicatorTarget, ...]:
     """parse_targets of one cell text, remembered."""
+    if _DIGIT.search(text) is None:  # a target is a number (a "num" token: a digit run);
+        return ()  # masking only blanks
     masked = _mask(text)
-    if _DIGIT.search(masked) is None:  # a target is a number (a "num" token: a digit run)
+    if _DIGIT.search(masked) is None:
         return ()
     toks = tokenize(masked)
     cover = covered(toks)
     found: list[tuple[float, str, str, int, int]] = []  # value, unit, op, first token, end token
-    i = 0
-    while i < len(toks):
-        hit = _target_at(toks, i, cover)
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]  # _target_at, its guard inline
+        hit = _any_target_at(toks, i, cover) if _opens_target(t.kind, t.text) else None
         if hit is None:
             i += 1
             continue

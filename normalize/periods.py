@@ -189,12 +189,9 @@ def vocabulary() -> Vocabulary:
 
 
 def lex(lexicon_name: str) -> Parser:
-    """A phrase of the named lexicon of :func:`vocabulary`; the value is its value."""
-
-    def parse(toks: Sequence[Token], i: int) -> Result:
-        return getattr(vocabulary(), lexicon_name).match(toks, i)
-
-    return parse
+    """A phrase of the named lexicon of :func:`vocabulary`; the value is its value (the
+    data file is read when the grammar is built, at import)."""
+    return getattr(vocabulary(), lexicon_name)
 
 
 # ---------------------------------------------------------------------------- atoms
@@ -331,6 +328,14 @@ def _opens_with_number(digits: str) -> bool:
     return (size <= 2 and 1 <= int(digits) <= 31) or (size == 4 and 1900 <= int(digits) <= 2100)
 
 
+@lru_cache(maxsize=65536)
+def opens_expression(kind: str, text: str) -> bool:
+    """Could an expression start at a token of this kind and text (a number, a quote of
+    TEXT_DATE, or a word of an opening lexicon)?"""
+    return (kind == "num" and _opens_with_number(text)) or (kind == "punct" and text in _QUOTES) \
+        or (kind == "word" and _opens_expression(text))
+
+
 def EXPRESSION(toks: Sequence[Token], i: int) -> Result:  # noqa: N802 (a grammar rule)
     """A date expression at token i: a range, a deadline, an open start or a term.
 
@@ -338,10 +343,7 @@ def EXPRESSION(toks: Sequence[Token], i: int) -> Result:  # noqa: N802 (a gramma
     if i >= len(toks):
         return None
     t = toks[i]
-    if (t.kind == "num" and _opens_with_number(t.text)) or (t.kind == "punct" and t.text in _QUOTES) \
-            or (t.kind == "word" and _opens_expression(t.text)):
-        return _ANY_EXPRESSION(toks, i)
-    return None
+    return _ANY_EXPRESSION(toks, i) if opens_expression(t.kind, t.text) else None
 
 
 # ---------------------------------------------------------------------------- recurrence
@@ -400,9 +402,11 @@ def find_recurrence(text: str | None, *, date_cell: bool = False) -> str | None:
     if not text or not vocabulary().recurrence_hint.search(text.lower().replace("ё", "е")):
         return None
     toks = tokenize(text)
-    i = 0
-    while i < len(toks):
-        hit = _recurrence_at(toks, i, date_cell=date_cell)
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]  # _recurrence_at, its guard inline
+        hit = _any_recurrence_at(toks, i, date_cell=date_cell) \
+            if t.kind == "num" or _opens_recurrence(t.text, t.kind == "word", date_cell) else None
         if hit is None:
             i += 1
         elif hit[0]:
@@ -435,22 +439,36 @@ def scan(text: str) -> Scan:
     return _scan(text)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)  # of one token
+def _openers(kind: str, text: str) -> tuple[bool, bool, bool, bool]:
+    """Which readers of a date cell can match at a token of this kind and text: not-dated
+    wording, recurrence, a date expression, a filler (the guards of each, at once)."""
+    voc = vocabulary()
+    word = kind == "word"
+    return (word and voc.not_dated.starts(text),
+            kind == "num" or _opens_recurrence(text, word, True),
+            opens_expression(kind, text),
+            word and voc.fillers.starts(text))
+
+
+@text_cache(maxsize=4096)
 def _scan(text: str) -> Scan:
     """scan, uncached."""
     voc = vocabulary()
     toks = tokenize(text)
     out = Scan([], None, False, [])
-    i = 0
-    while i < len(toks):
-        if (hit := voc.not_dated.match(toks, i)) is not None:
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        not_dated, recurs, dated, filler = _openers(t.kind, t.text)  # who may match here
+        if not_dated and (hit := voc.not_dated.match(toks, i)) is not None:
             out.not_dated = True
-        elif (hit := _recurrence_at(toks, i, date_cell=True)) is not None:
+        elif recurs and (hit := _any_recurrence_at(toks, i, date_cell=True)) is not None:
             out.recurrence = out.recurrence or hit[0] or None
             out.not_dated = out.not_dated or not hit[0]  # "2 раза в месяц": no value fits
-        elif (hit := EXPRESSION(toks, i)) is not None:
+        elif dated and (hit := _ANY_EXPRESSION(toks, i)) is not None:
             out.exprs.append(hit[0])
-        elif (hit := voc.fillers.match(toks, i)) is not None:
+        elif filler and (hit := voc.fillers.match(toks, i)) is not None:
             pass
         else:
             if toks[i].kind == "word" and toks[i].text in voc.placeholders:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-from normalize.definitions import is_abbreviation, tokenize
+from normalize.definitions import Token, is_abbreviation, tokenize
 from normalize.executors.categories import categories, category_of, defined_name
 from normalize.executors.parties import parts, printed
 from normalize.executors.segments import Item, segments
@@ -51,14 +51,16 @@ class _Cell:
     def_ranges: tuple[tuple[int, int], ...]  # the short names' spans in text
     local: Mapping[str, str]  # the inline definitions
     words: frozenset[str]  # every word of text in capitals
+    tokens: tuple[Token, ...]  # text tokenized, once for the words and the units
 
 
 @text_cache(maxsize=8192)
 def _cell(raw: str) -> _Cell:
     """The cell cleaned, its inline definitions substituted, its words in capitals."""
     text, def_ranges, local = substitute(prepare(raw))
-    words = frozenset(t.text.upper() for t in tokenize(text) if t.kind == "word")
-    return _Cell(text, tuple(def_ranges), MappingProxyType(local), words)
+    tokens = tuple(tokenize(text))
+    words = frozenset([t.text.upper() for t in tokens if t.kind == "word"])
+    return _Cell(text, tuple(def_ranges), MappingProxyType(local), words, tokens)
 
 
 @lru_cache(maxsize=1024)
@@ -73,8 +75,16 @@ def _present(keys: tuple[str, ...], words: frozenset[str]) -> frozenset[str]:
     """The keys that are abbreviations with every part a word of the cell: the only known
     abbreviations ``cell_units`` can use (a lower-case typo of one, or a multi-word one
     matched whole)."""
-    plain, spaced = _abbreviation_keys(keys)
-    return (plain & words) | frozenset(k for k, parts in spaced if all(p in words for p in parts))
+    return _matching(*_abbreviation_keys(keys), words) if keys else frozenset()
+
+
+def _matching(plain: frozenset[str], spaced: tuple[tuple[str, tuple[str, ...]], ...],
+              words: frozenset[str]) -> frozenset[str]:
+    """The abbreviations (one part; several, with their parts) that are words of the cell."""
+    found = plain & words
+    if spaced:
+        found |= frozenset(k for k, parts in spaced if words.issuperset(parts))
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -83,13 +93,25 @@ def _glossary_keys() -> tuple[str, ...]:
     return tuple(glossary_tables()[0])
 
 
+@lru_cache(maxsize=1)
+def _glossary_abbreviations() -> tuple[frozenset[str], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """``_abbreviation_keys`` of the glossary, once (not its keys hashed on every cell)."""
+    return _abbreviation_keys(_glossary_keys())
+
+
 @text_cache(maxsize=8192)
 def _segmented(raw: str, known: frozenset[str]) -> tuple[list[Unit], list[Item]]:
     """The cell's units and executor spans, once per text and known abbreviations present
     (shared: read them only)."""
     cell = _cell(raw)
-    units = cell_units(cell.text, list(cell.def_ranges), known)
+    units = cell_units(cell.text, list(cell.def_ranges), known, tokens=cell.tokens)
     return units, segments(cell.text, units)
+
+
+def _defined(name: str, given: Mapping[str, str], local: Mapping[str, str]) -> str | None:
+    """The full name the order's definitions give, else the cell's inline ones."""
+    return (defined_name(name, given) if given else None) \
+        or (defined_name(name, local) if local else None)
 
 
 def split_executors(raw: str | None, *,
@@ -101,7 +123,7 @@ def split_executors(raw: str | None, *,
     text, local = cell.text, cell.local
     given = dict(definitions or {})
     known = _present(tuple(local), cell.words) | _present(tuple(given), cell.words) \
-        | _present(_glossary_keys(), cell.words)
+        | _matching(*_glossary_abbreviations(), cell.words)
     units, items = _segmented(raw, known)
     everything = {**local, **given}
     out: list[Executor] = []
@@ -110,10 +132,11 @@ def split_executors(raw: str | None, *,
         if not name:
             continue
         # the name proper: "ДО" of "ДО, по согласованию"
-        core = printed(text, item.core_end, item.start) if item.kind != "phrase" else name
-        full = defined_name(name, given) or defined_name(name, local)
+        core = name if item.kind == "phrase" or item.core_end == item.end \
+            else printed(text, item.core_end, item.start)
+        full = _defined(name, given, local)
         if full is None and core != name:
-            full = defined_name(core, given) or defined_name(core, local)
+            full = _defined(core, given, local)
         defined = full is not None
         if full is None:
             entry = glossary_entry(name) or (glossary_entry(core) if core != name else None)

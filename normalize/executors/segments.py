@@ -164,8 +164,8 @@ def segments(text: str, units: list[Unit]) -> list[Item]:
         items.append(item)
         return item
 
-    i = 0
-    while i < len(units):
+    i, n = 0, len(units)
+    while i < n:
         u = units[i]
         if cur is not None and u.nl_before and not _continues(cur, units, i, newline=True):
             cur = None

@@ -12,9 +12,11 @@ people and punctuation, before segmentation.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from normalize.definitions import (
+    Token,
     find_definition_spans,
     grammemes,
     is_abbreviation,
@@ -50,9 +52,14 @@ class Unit:
     school: bool = False  # names a school ("МАОУ СОШ", "СОШ", "лицей")
 
 
+_HYPHENATED_BREAK = re.compile(r"(?<=[а-яёa-z])[-\u00ad]\s*\n\s*(?=[а-яёa-z])")
+
+
 def prepare(raw: str) -> str:
     """Cell text cleaned line by line; line breaks kept (they may separate executors)."""
-    raw = re.sub(r"(?<=[а-яёa-z])[-\u00ad]\s*\n\s*(?=[а-яёa-z])", "", raw.replace("\r", ""))
+    raw = raw.replace("\r", "")
+    if "\n" in raw:  # a word hyphenated across a line break, joined
+        raw = _HYPHENATED_BREAK.sub("", raw)
     lines = [clean_text(line) for line in raw.split("\n")]
     return "\n".join(line for line in lines if line)
 
@@ -91,15 +98,19 @@ def _closing(tokens: list, i: int, opening: set[str], closing: set[str]) -> int 
     return None
 
 
-def cell_units(text: str, def_ranges: list[tuple[int, int]], known: frozenset[str]) -> list[Unit]:
-    """The cell as units: words, abbreviations, definitions, quoted names, notes, punctuation."""
-    tokens = tokenize(text)
+def cell_units(text: str, def_ranges: list[tuple[int, int]], known: frozenset[str], *,
+               tokens: Sequence[Token] | None = None) -> list[Unit]:
+    """The cell as units: words, abbreviations, definitions, quoted names, notes, punctuation
+    (``tokens``: text's tokens, when the caller has them)."""
+    if tokens is None:
+        tokens = tokenize(text)
     units: list[Unit] = []
     nl = False
     i = 0
-    while i < len(tokens):
+    n = len(tokens)
+    while i < n:
         tok = tokens[i]
-        rng = next((r for r in def_ranges if r[0] <= tok.start < r[1]), None)
+        rng = next((r for r in def_ranges if r[0] <= tok.start < r[1]), None) if def_ranges else None
         if rng is not None:
             while i < len(tokens) and tokens[i].start < rng[1]:
                 i += 1
@@ -159,12 +170,14 @@ def cell_units(text: str, def_ranges: list[tuple[int, int]], known: frozenset[st
 def _merge_abbreviations(units: list[Unit], text: str, known: frozenset[str]) -> list[Unit]:
     """Known multi-word abbreviations as one unit; a legal form with the abbreviation or
     quoted name it qualifies as one unit."""
+    if "abbr" not in [u.kind for u in units]:
+        return units  # nothing to merge
     multi = sorted((tuple(k.split()) for k in known if " " in k and all(
         is_abbreviation(p) for p in k.split())), key=len, reverse=True)
     school_abbr, school_lemmas = school_kinds()
     out: list[Unit] = []
-    i = 0
-    while i < len(units):
+    i, n = 0, len(units)
+    while i < n:
         u = units[i]
         if u.kind == "abbr":
             for seq in multi:
@@ -216,6 +229,8 @@ def _merge_abbreviations(units: list[Unit], text: str, known: frozenset[str]) ->
 
 def _merge_territories(units: list[Unit], text: str) -> list[Unit]:
     """An abbreviation with the territory abbreviation after it as one («МО НСО»)."""
+    if territories().isdisjoint([u.text for u in units if u.kind == "abbr"]):
+        return units  # nothing to merge
     out: list[Unit] = []
     for u in units:
         prev = out[-1] if out else None
@@ -275,7 +290,7 @@ def _surname_first(units: list[Unit]) -> bool | None:
         if u.kind == "initial" and i + _initials_at(units, i) < len(units) \
                 and _capitalised(units[i + _initials_at(units, i)]):
             return False
-        if _initials_after_surname(units, i):
+        if u.kind == "word" and _initials_after_surname(units, i):  # a surname is a word
             return True
     return None
 
@@ -290,7 +305,7 @@ def _merge_persons(units: list[Unit], text: str) -> list[Unit]:
     i = 0
     while i < len(units):
         u = units[i]
-        n = _initials_after_surname(units, i)
+        n = _initials_after_surname(units, i) if u.kind == "word" else 0  # a surname is a word
         # "Иванов К.А. Петрова" reads either way: the cell's order decides; otherwise
         # a surname with initials after it is a person whatever the order
         ambiguous = n and i + 1 + n < len(units) and _capitalised(units[i + 1 + n])
@@ -329,9 +344,10 @@ def _full_name_at(units: list[Unit], i: int) -> tuple[Unit, Unit, Unit] | None:
 def _merge_full_names(units: list[Unit], text: str) -> list[Unit]:
     """A surname, first name and patronymic as one person («Иванова И.П.»)."""
     out: list[Unit] = []
-    i = 0
-    while i < len(units):
-        found = _full_name_at(units, i)
+    i, n = 0, len(units)
+    while i < n:
+        u = units[i]  # a full name starts with a capitalised word: others turned away first
+        found = _full_name_at(units, i) if u.kind == "word" and u.text[:1].isupper() else None
         if found is None:
             out.append(units[i])
             i += 1

@@ -71,6 +71,7 @@ def body_heads() -> frozenset[str]:
     return frozenset(d["body_heads"]) | frozenset(d["role_heads"]) | role_nouns()
 
 
+@lru_cache(maxsize=65536)  # of one word
 def is_mixed_abbreviation(word: str) -> bool:
     """A capitalised abbreviation with a lower-case conjunction or part («ЦОПМКиМКО»,
     «МОНиМП», «СПб»): two capitals or more, more capitals than small letters."""
@@ -108,9 +109,20 @@ def _conjunctions() -> tuple[tuple[str, ...], ...]:
                         key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _conjunctions_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The conjunctions by their first word, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for conj in _conjunctions():
+        out.setdefault(conj[0], []).append(conj)
+    return {first: tuple(conjs) for first, conjs in out.items()}
+
+
 def conjunction_at(units: list[Any], i: int) -> int:
     """How many word units from ``i`` form a conjunction joining executors (0: none)."""
-    for conj in _conjunctions():
+    if i >= len(units) or units[i].kind != "word":
+        return 0
+    for conj in _conjunctions_by_first().get(units[i].text.lower(), ()):
         part = units[i:i + len(conj)]
         if len(part) == len(conj) and all(p.kind == "word" and p.text.lower() == w
                                           for p, w in zip(part, conj)):
@@ -148,6 +160,7 @@ def glossary_entry(name: str) -> dict[str, Any] | None:
     return by_lemma.get(_lemma_key(name))
 
 
+@lru_cache(maxsize=65536)  # of one word
 def typo_abbreviation(word: str) -> bool:
     """A short title-case word that may be an abbreviation typed in lower case ("До")."""
     return 2 <= len(word) <= 6 and word[:1].isupper() and word[1:].islower() and word.isalpha()
