@@ -390,9 +390,14 @@ def _explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskHit], 
     cells such as executors repeat from row to row).  Most cells name no direction: a hit
     needs a risk context word (numbers) or every lemma of some phrase (wording), which the
     text's words tell without tokenizing and scanning it (``_may_name``)."""
-    if not _may_name(nlp.words(text)):
+    if _ODD_LETTER.search(text) is None and not _may_name(nlp.words(text)):
         return ()
     return _scan_explicit(text, method)
+
+
+# A letter outside the word pattern ("ѐ", "é"): the tokenizer reads it as a one-character
+# token that is not among nlp.words, so a text holding one is read the long way.
+_ODD_LETTER = re.compile(r"[^\W\dА-Яа-яЁёA-Za-z_]")
 
 
 def _may_name(words: Sequence[str]) -> bool:
@@ -516,8 +521,8 @@ def _topic_spans(text: str) -> tuple[tuple[int, bool, int, int], ...]:
     (cached: activities and indicators recur from row to row and order to order).  A rule
     needs a stem in each of its groups: a text whose words meet no rule's every group is
     not tokenized (punctuation and numbers carry no stem)."""
-    words = nlp.words(text)
-    if not _candidate_rules(frozenset().union(*map(_word_stems, set(words)))):
+    if _ODD_LETTER.search(text) is None and not _candidate_rules(
+            frozenset().union(*map(_word_stems, set(nlp.words(text))))):
         return ()
     tokens = _tokens(text)
     stems = [t.stems for t in tokens]
