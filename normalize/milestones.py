@@ -142,11 +142,15 @@ class _Index:
 
     def __init__(self, tokens: list[_Token]) -> None:
         self.tokens = tokens
-        self._by_prefix: dict[str, list[int]] = {}
-        for i, token in enumerate(tokens):
-            for head in _key_heads(token.key):
-                self._by_prefix.setdefault(head, []).append(i)
-        self.heads = frozenset(self._by_prefix)
+        by_prefix: dict[str, list[int]] = {}
+        for i, heads in enumerate(map(_key_heads, [t.key for t in tokens])):
+            for head in heads:
+                if head in by_prefix:
+                    by_prefix[head].append(i)
+                else:
+                    by_prefix[head] = [i]
+        self._by_prefix = by_prefix
+        self.heads = frozenset(by_prefix)
         self._positions: dict[str, list[int]] = {}
 
     def positions(self, pattern: str) -> list[int]:
