@@ -183,3 +183,76 @@ def test_phrase_index_offers_exactly_the_phrases_whose_heads_are_present():
                 expected[m] = kept
         got = index.present(have)
         assert list(got) == sorted(got) and got == expected, text
+
+
+# --------------------------------------------------------------------------- clean_text
+
+
+def _plain_clean_text(text: str, full_lines: tuple[bool, ...] | None) -> str:
+    """clean_text as every substitution run on every cell (the code before the prefilters)."""
+    from normalize import text as t
+    from normalize.wordbreak import join_lines, sub_lines
+
+    text, full_lines = sub_lines(t._SOFT_HYPHEN_BREAK, "", text, full_lines)
+    text = text.replace("\u00ad", "")
+    text, full_lines = sub_lines(t._HTML_TAG, " ", text, full_lines)
+    for entity, char in t._HTML_ENTITY.items():
+        text = text.replace(entity, char)
+    while True:
+        joined, full_lines = sub_lines(t._URL_BREAK, r"\1", text, full_lines)
+        if joined == text:
+            break
+        text = joined
+    text, full_lines = sub_lines(t._HYPHEN_DIGIT_BREAK, "-", text, full_lines)
+    if "\n" in text:
+        lines = text.split("\n")
+        text = join_lines(lines, full_lines if full_lines and len(full_lines) == len(lines) else None)
+    text = t._STRAY_PIPE.sub(" ", text)
+    return t._WS.sub(" ", text).strip()
+
+
+RAW_CELLS = [
+    "Мони-\nторинг школ", "школы-\n500+", "2-\nго полугодия", "2021-\n2022 гг.", "Сентябрь- \nоктябрь",
+    "https://edu.ru/kppio/\nUstanochnyj_doc.pdf и\nhttp://a.ru/b-\nc/d_\ne", "www.site.\nru/x",
+    "пере\u00ad\n  дача", "со\u00adвет", "<b>Приказ</b> &nbsp;№ 5 &amp; &lt;тег&gt; &quot;x&quot;",
+    "<p\n class=x>текст</p>", "| столбец | ещё |", "a|b", "Дорожная\n|\nкарта", "\u00a0 \t\n",
+    "строка\r\nвторая\n\nтретья", "x\u2028y\x1cz\u3000w", "учеб-\nного года", "ИРО-\n2024",
+    "&lt;b&gt;не тег&lt;/b&gt;\n-\n5", "много   пробелов\t\tи\nстрок  ",
+]
+
+
+def _raw_texts() -> list[str]:
+    """Every raw cell and text block of the sample DOCX orders, and the made-up cells."""
+    from pathlib import Path
+
+    from extract import read_document
+
+    root = Path(__file__).resolve().parents[1]
+    out = list(RAW_CELLS) + [s for s in ODD_WHITESPACE]
+    for path in sorted((root / "samples").glob("*.docx")):
+        doc = read_document(path)
+        out += [b.text for b in doc.blocks] + [c.text for t in doc.tables for c in t.cells]
+    return [t for t in out if t]
+
+
+ODD_WHITESPACE = ["a\u00a0b\u2003«c»\r\nd\x0b(e)\x1cf\u2028g\u3000h\tи\n\n(далее\u00a0– ИРО)",
+                  " \t\n ", "\u00a0(\u00a0далее\u2009—\u2009«Министерство»\u00a0)"]
+
+
+def test_clean_text_prefilters_equal_every_substitution():
+    """_clean_text (each substitution only when its character is there) = all of them, with
+    no line flags, flags describing the lines (all full, none, alternating) and flags that
+    do not (one too few)."""
+    from normalize import text as t
+
+    texts = _raw_texts()
+    multiline = changed = 0
+    for text in texts:
+        n = text.count("\n") + 1
+        for flags in (None, (True,) * n, (False,) * n, tuple(k % 2 == 0 for k in range(n)),
+                      (True,) * (n - 1)):
+            expected = _plain_clean_text(text, flags)
+            assert t._clean_text.__wrapped__(text, flags) == expected, (text, flags)
+        multiline += n > 1
+        changed += expected != " ".join(text.split())
+    assert len(texts) > 500 and multiline > 50 and changed > 10
