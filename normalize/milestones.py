@@ -110,8 +110,9 @@ def _word_token(word: str) -> _Token | None:
 
 
 def _tokens(text: str) -> list[_Token]:
-    """Content words of ``text`` with their lemma keys (function words dropped)."""
-    tokens = (_word_token(w) for w in _TOKEN.findall(text or ""))
+    """Content words of ``text`` with their lemma keys (function words dropped); the words
+    are the cell's ``nlp.words`` (the same pattern as ``_TOKEN``), read once per cell."""
+    tokens = map(_word_token, nlp.words(text) if text else ())
     return [t for t in tokens if t is not None]
 
 
@@ -141,11 +142,15 @@ class _Index:
 
     def __init__(self, tokens: list[_Token]) -> None:
         self.tokens = tokens
-        self._by_prefix: dict[str, list[int]] = {}
-        for i, token in enumerate(tokens):
-            for head in _key_heads(token.key):
-                self._by_prefix.setdefault(head, []).append(i)
-        self.heads = frozenset(self._by_prefix)
+        by_prefix: dict[str, list[int]] = {}
+        for i, heads in enumerate(map(_key_heads, [t.key for t in tokens])):
+            for head in heads:
+                if head in by_prefix:
+                    by_prefix[head].append(i)
+                else:
+                    by_prefix[head] = [i]
+        self._by_prefix = by_prefix
+        self.heads = frozenset(by_prefix)
         self._positions: dict[str, list[int]] = {}
 
     def positions(self, pattern: str) -> list[int]:
@@ -232,6 +237,49 @@ def load_kinds() -> tuple[ActivityKind, ...]:
 _Phrases = tuple[tuple[tuple[str, ...], frozenset[str]], ...]  # each phrase with its _heads
 
 
+@dataclass(frozen=True, slots=True)
+class _PhraseIndex:
+    """Phrases of several owners (milestones, kinds), each filed under its first word's
+    head: a phrase can only be found when every one of its heads opens some token, so the
+    phrases worth trying are found from the activity's heads instead of by a scan."""
+
+    entries: tuple[tuple[int, tuple[str, ...], frozenset[str]], ...]  # (owner, phrase, heads)
+    by_head: dict[str, tuple[int, ...]]  # head → entry indices
+    heads: frozenset[str]  # by_head's keys
+
+    def present(self, have: frozenset[str]) -> dict[int, list[tuple[str, ...]]]:
+        """Owner → its phrases (in file order) whose every head is in ``have``, owners
+        in file order."""
+        by_head = self.by_head
+        found: list[int] = []
+        for head in self.heads & have:
+            found.extend(by_head[head])
+        found.sort()
+        out: dict[int, list[tuple[str, ...]]] = {}
+        for e in found:
+            owner, phrase, needs = self.entries[e]
+            if needs <= have:
+                out.setdefault(owner, []).append(phrase)
+        return out
+
+
+def _phrase_index(owners: list[_Phrases]) -> _PhraseIndex:
+    entries = tuple((owner, p, needs) for owner, phrases in enumerate(owners)
+                    for p, needs in phrases if p)
+    by_head: dict[str, list[int]] = {}
+    for e, (_, p, _) in enumerate(entries):
+        by_head.setdefault(p[0][:5], []).append(e)
+    return _PhraseIndex(entries, {h: tuple(es) for h, es in by_head.items()}, frozenset(by_head))
+
+
+@lru_cache(maxsize=1)
+def _indexes() -> tuple[_PhraseIndex, _PhraseIndex, _PhraseIndex, _PhraseIndex]:
+    """Milestone phrases, milestone exclusions, kind phrases and kind heads, indexed."""
+    ms, kinds = _milestone_phrases(), _kind_phrases()
+    return (_phrase_index([p for _, p, _ in ms]), _phrase_index([x for _, _, x in ms]),
+            _phrase_index([p for _, p, _ in kinds]), _phrase_index([h for _, _, h in kinds]))
+
+
 def _with_heads(phrases: tuple[tuple[str, ...], ...]) -> _Phrases:
     return tuple((p, _heads(p)) for p in phrases)
 
@@ -255,13 +303,12 @@ def _show(phrase: tuple[str, ...]) -> str:
 def _head_veto(tokens: _Index) -> Evidence | None:
     """A regional-initiative head opening the activity, if any."""
     within, gap = _taxonomy()["head_words"], _taxonomy()["gap"]
-    have = tokens.heads
-    for kind, _, heads in _kind_phrases():
-        for head, needs in heads:
-            # the heads test first (``_find`` makes it too): most phrases stop there
-            text = _find(tokens, head, gap, within=within) if needs <= have else None
+    kinds = _kind_phrases()
+    for k, heads in _indexes()[3].present(tokens.heads).items():
+        for head in heads:
+            text = _find(tokens, head, gap, within=within)
             if text:
-                return Evidence(_show(head), text, f"head:{kind.code}")
+                return Evidence(_show(head), text, f"head:{kinds[k][0].code}")
     return None
 
 
@@ -270,14 +317,19 @@ def _best_milestone(tokens: _Index) -> tuple[Milestone | None, list[Evidence]]:
     gap = _taxonomy()["gap"]
     best: tuple[int, Milestone, Evidence] | None = None
     vetoes: list[Evidence] = []
-    have = tokens.heads
-    for ms, phrases, exclude in _milestone_phrases():
+    table = _milestone_phrases()
+    phrase_index, exclude_index, _, _ = _indexes()
+    excludes: dict[int, list[tuple[str, ...]]] | None = None
+    for m, phrases in phrase_index.present(tokens.heads).items():
+        ms = table[m][0]
         hits = [(len(p), Evidence(_show(p), t, "milestone"))
-                for p, needs in phrases if needs <= have and (t := _find(tokens, p, gap))]
+                for p in phrases if (t := _find(tokens, p, gap))]
         if not hits:
             continue
+        if excludes is None:
+            excludes = exclude_index.present(tokens.heads)
         veto = next((Evidence(_show(p), t, f"exclude:{ms.code}")
-                     for p, needs in exclude if needs <= have and (t := _find(tokens, p, gap))), None)
+                     for p in excludes.get(m, ()) if (t := _find(tokens, p, gap))), None)
         if veto:
             vetoes.append(veto)
             continue
@@ -290,11 +342,11 @@ def _best_milestone(tokens: _Index) -> tuple[Milestone | None, list[Evidence]]:
 
 
 def _kind(tokens: _Index) -> tuple[str, Evidence | None]:
-    gap, have = _taxonomy()["gap"], tokens.heads
-    for kind, phrases, _ in _kind_phrases():
-        for phrase, needs in phrases:
-            if needs <= have and (text := _find(tokens, phrase, gap)):
-                return kind.code, Evidence(_show(phrase), text, "kind")
+    gap, kinds = _taxonomy()["gap"], _kind_phrases()
+    for k, phrases in _indexes()[2].present(tokens.heads).items():
+        for phrase in phrases:
+            if text := _find(tokens, phrase, gap):
+                return kinds[k][0].code, Evidence(_show(phrase), text, "kind")
     return OTHER_KIND, None
 
 

@@ -7,8 +7,11 @@ read (``normalize.nlp_compact``): about 90 MiB instead of 225.
 """
 from __future__ import annotations
 
+import re
 import warnings
 from functools import lru_cache
+
+from normalize.memo import text_cache
 
 with warnings.catch_warnings():
     # pymorphy2 imports pkg_resources, which warns of its own deprecation: noise for users.
@@ -59,6 +62,16 @@ def morph_tagger() -> NewsMorphTagger:
 def ner_tagger() -> NewsNERTagger:
     """natasha's NER tagger, sharing one compact word vocabulary with the morphology tagger."""
     return nlp_compact.ner_tagger(_tagger_embedding())
+
+
+WORD = re.compile(r"[А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁёA-Za-z]+)*")
+
+
+@text_cache(maxsize=8192)
+def words(text: str) -> tuple[str, ...]:
+    """The letter words of a cell (a hyphenated compound is one word), in order: read once
+    per cell and shared by the risk, topic and milestone readers."""
+    return tuple(WORD.findall(text))
 
 
 def lemma(word: str) -> str:

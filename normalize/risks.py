@@ -387,7 +387,58 @@ def _dash_hits(
 @text_cache(maxsize=4096)
 def _explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskHit], ...]:
     """Every explicit hit in one text, in text order (cached: section headings and short
-    cells such as executors repeat from row to row)."""
+    cells such as executors repeat from row to row).  Most cells name no direction: a hit
+    needs a risk context word (numbers) or every lemma of some phrase (wording), which the
+    text's words tell without tokenizing and scanning it (``_may_name``)."""
+    if _ODD_LETTER.search(text) is None and not _may_name(nlp.words(text)):
+        return ()
+    return _scan_explicit(text, method)
+
+
+# A letter outside the word pattern ("ѐ", "é"): the tokenizer reads it as a one-character
+# token that is not among nlp.words, so a text holding one is read the long way.
+_ODD_LETTER = re.compile(r"[^\W\dА-Яа-яЁёA-Za-z_]")
+
+
+def _may_name(words: Sequence[str]) -> bool:
+    """Whether a text of these words can hold an explicit hit: a risk context word (a
+    number hit and a dash hit without a wording need one) or some phrase's every lemma
+    (a wording hit).  Only letter words carry either (numbers and punctuation never)."""
+    signals = set(map(_word_signal, set(words)))
+    if None in signals:
+        return True
+    present = frozenset().union(*signals)
+    if not present:
+        return False
+    by_lemma = _phrases_by_lemma()
+    return any(p <= present for lem in present for p in by_lemma.get(lem, ()))
+
+
+@lru_cache(maxsize=65536)
+def _word_signal(word: str) -> frozenset[str] | None:
+    """None for a risk context word, else the phrase lemmas the word stands for."""
+    w = _word(word)
+    return None if w.context else w.keys
+
+
+@lru_cache(maxsize=65536)
+def _word_stems(word: str) -> frozenset[str]:
+    """The topic-rule stems a word starts with."""
+    return _word(word).stems
+
+
+@lru_cache(maxsize=1)
+def _phrases_by_lemma() -> dict[str, tuple[frozenset[str], ...]]:
+    """Each phrase's lemma set, filed under its first lemma."""
+    out: dict[str, list[frozenset[str]]] = {}
+    for direction in _taxonomy():
+        for phrase in direction.phrases:
+            out.setdefault(phrase[0], []).append(frozenset(phrase))
+    return {lem: tuple(sets) for lem, sets in out.items()}
+
+
+def _scan_explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskHit], ...]:
+    """:func:`_explicit` read token by token (every text that passes ``_may_name``)."""
     tokens = _tokens(text)
     wording = _wording_hits(text, tokens, method or "wording")
     numbers = _number_hits(text, tokens) + _dash_hits(text, tokens, wording)
@@ -406,10 +457,10 @@ def find_risk_directions(
     """
     hits: list[RiskHit] = []
     for text in texts:
-        if text:
-            hits.extend(h for _, _, h in _explicit(text, None))
-    if section:
-        hits.extend(h for _, _, h in _explicit(section, "section"))
+        if text and (found := _explicit(text, None)):
+            hits.extend(h for _, _, h in found)
+    if section and (found := _explicit(section, "section")):
+        hits.extend(h for _, _, h in found)
     return sorted({h.code for h in hits}), hits
 
 
@@ -452,6 +503,8 @@ def _rule_index() -> tuple[dict[str, tuple[tuple[int, int], ...]], tuple[int, ..
 
 def _candidate_rules(present: frozenset[str]) -> list[int]:
     """Indices (in file order) of the rules each of whose stem groups meets ``present``."""
+    if not present:
+        return []
     index, sizes = _rule_index()
     met: set[tuple[int, int]] = set()
     for stem in present:
@@ -465,10 +518,13 @@ def _candidate_rules(present: frozenset[str]) -> list[int]:
 @text_cache(maxsize=4096)
 def _topic_spans(text: str) -> tuple[tuple[int, bool, int, int], ...]:
     """(code, fallback, start, end) of every lexicon-rule match in ``text``, in rule order
-    (cached: activities and indicators recur from row to row and order to order)."""
-    tokens = _tokens(text)
-    if not tokens:
+    (cached: activities and indicators recur from row to row and order to order).  A rule
+    needs a stem in each of its groups: a text whose words meet no rule's every group is
+    not tokenized (punctuation and numbers carry no stem)."""
+    if _ODD_LETTER.search(text) is None and not _candidate_rules(
+            frozenset().union(*map(_word_stems, set(nlp.words(text))))):
         return ()
+    tokens = _tokens(text)
     stems = [t.stems for t in tokens]
     words = [t.text[:1].isalpha() for t in tokens]
     rules = _topic_rules()

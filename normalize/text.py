@@ -39,23 +39,34 @@ def clean_text(text: str | None, full_lines: Sequence[bool] | None = None) -> st
 def _clean_text(text: str, full_lines: tuple[bool, ...] | None) -> str:
     """:func:`clean_text` of a non-empty text (cached: tables, metadata and the document
     each clean the same cells)."""
-    text, full_lines = sub_lines(_SOFT_HYPHEN_BREAK, "", text, full_lines)
-    text = text.replace("\u00ad", "")  # invisible in print
-    text, full_lines = sub_lines(_HTML_TAG, " ", text, full_lines)
-    for entity, char in _HTML_ENTITY.items():
-        text = text.replace(entity, char)
-    while True:  # a long URL may wrap more than once
-        joined, full_lines = sub_lines(_URL_BREAK, r"\1", text, full_lines)
-        if joined == text:
-            break
-        text = joined
-    text, full_lines = sub_lines(_HYPHEN_DIGIT_BREAK, "-", text, full_lines)
+    # Each substitution runs only when the character it needs is there (most cells are one
+    # line of words): a soft hyphen, "<", "&", a line break, "-", "|".  A skipped one would
+    # have changed nothing but dropped flags that do not describe the lines (sub_lines).
+    if full_lines is not None and len(full_lines) != text.count("\n") + 1:
+        full_lines = None
+    if "\u00ad" in text:
+        text, full_lines = sub_lines(_SOFT_HYPHEN_BREAK, "", text, full_lines)
+        text = text.replace("\u00ad", "")  # invisible in print
+    if "<" in text:
+        text, full_lines = sub_lines(_HTML_TAG, " ", text, full_lines)
+    if "&" in text:
+        for entity, char in _HTML_ENTITY.items():
+            text = text.replace(entity, char)
+    if "\n" in text:
+        while True:  # a long URL may wrap more than once
+            joined, full_lines = sub_lines(_URL_BREAK, r"\1", text, full_lines)
+            if joined == text:
+                break
+            text = joined
+        if "-" in text:
+            text, full_lines = sub_lines(_HYPHEN_DIGIT_BREAK, "-", text, full_lines)
     if "\n" in text:
         lines = text.split("\n")  # flags only count while they still describe these lines
         text = join_lines(lines, full_lines if full_lines and len(full_lines) == len(lines)
                           else None)
-    text = _STRAY_PIPE.sub(" ", text)
-    return _WS.sub(" ", text).strip()
+    if "|" in text:
+        text = _STRAY_PIPE.sub(" ", text)
+    return " ".join(text.split())  # = _WS.sub(" ", text).strip(): str.split splits where \s matches
 
 
 def fold(text: str | None) -> str:
