@@ -76,9 +76,9 @@ def _key(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
-class _Tokens:
+class TextWords:
     """A text's words with their bounds, from one split (no match object per word): word
-    ``i`` is ``words[i]``, printed at ``start(i)``..``end(i)``, ``gap(i)`` the text before it."""
+    ``i`` is ``word(i)``, printed at ``start(i)``..``end(i)``, ``gap(i)`` the text before it."""
 
     __slots__ = ("parts", "bounds")
 
@@ -88,6 +88,9 @@ class _Tokens:
 
     def __len__(self) -> int:
         return len(self.parts) // 2
+
+    def word(self, i: int) -> str:
+        return self.parts[2 * i + 1]
 
     def gap(self, i: int) -> str:
         """The text between word ``i - 1`` and word ``i``."""
@@ -192,7 +195,7 @@ def _index() -> _Index:
     return _Index(regions, trie, tuple(tails))
 
 
-def _walk(trie: dict, toks: _Tokens, keys: list[str], i: int) -> tuple[int, list[_Entry]] | None:
+def _walk(trie: dict, toks: TextWords, keys: list[str], i: int) -> tuple[int, list[_Entry]] | None:
     """Longest key of ``trie`` starting at token ``i``: (index past its last token, its entries);
     ``keys``: each token's :func:`_key`."""
     node, best, j, n = trie, None, i, len(toks)
@@ -225,7 +228,7 @@ def find_regions(text: str) -> list[RegionMention]:
 def _find_cached(text: str) -> tuple[RegionMention, ...]:
     """:func:`find_regions` (cached: an issuer's name is searched by several readers)."""
     idx = _index()
-    toks = _Tokens(text)
+    toks = TextWords(text)
     keys = word_keys(text)
     out: list[RegionMention] = []
     after = 0  # the first word not inside the last mention
