@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from pymorphy2.analyzer import Parse as _Parse
@@ -364,12 +365,7 @@ class CaseVocab:
     def _texts_with(self, word: str) -> list[int]:
         """The texts whose folded form contains ``word``, in order."""
         if self._lowered is None:
-            self._lowered = [_fold(text) for text in self._texts]
-            self._joined = "\0".join(self._lowered)
-            pos = 0
-            for low in self._lowered:
-                self._starts.append(pos)
-                pos += len(low) + 1
+            self._fold_texts()
         if not word or "\0" in word:
             return [k for k, low in enumerate(self._lowered) if word in low]
         found: list[int] = []
@@ -381,6 +377,22 @@ class CaseVocab:
                 break
             at = self._joined.find(word, self._starts[k + 1])
         return found
+
+    def _fold_texts(self) -> None:
+        """``_lowered``, ``_joined`` and ``_starts``: the texts joined by NUL and folded in one
+        call, each text's fold cut out of it, where lower-casing maps character to character
+        (the same length, and no Σ, whose lower case depends on the letters after it)."""
+        joined = "\0".join(self._texts)
+        low = _fold(joined)
+        if len(low) == len(joined) and "\u03a3" not in joined:
+            lengths = [len(text) for text in self._texts]
+            self._starts = [0, *accumulate(n + 1 for n in lengths)][:-1]
+            self._joined = low
+            self._lowered = [low[start:start + n] for start, n in zip(self._starts, lengths)]
+            return
+        self._lowered = [_fold(text) for text in self._texts]
+        self._joined = "\0".join(self._lowered)
+        self._starts = [0, *accumulate(len(low) + 1 for low in self._lowered)][:-1]
 
     def case_of(self, prev: str | None, word: str, nxt: str | None) -> str | None:
         """ "upper" | "title" | "lower" as the document writes ``word`` next to these words."""

@@ -89,3 +89,29 @@ def test_record_dicts_of_the_samples_match_asdict(docs):
                     seen.add(type(r))
                     n += 1
     assert n > 500 and len(seen) >= 5
+
+
+def _reference_fold_texts(texts: list[str]) -> tuple[list[str], str, list[int]]:
+    """Each text folded on its own, joined by NUL, and where each starts (the plain way)."""
+    lowered = [t.lower().replace("ё", "е") for t in texts]
+    starts, pos = [], 0
+    for low in lowered:
+        starts.append(pos)
+        pos += len(low) + 1
+    return lowered, "\0".join(lowered), starts
+
+
+@pytest.mark.parametrize("extra", [[], ["ΟΔΟΣ", "ΣΟΦΙΑ Σ"], ["İSTANBUL", "ёЁ"], ["\0", "а\0Б", ""],
+                                   ["5\u212a ТОМСКОЙ"]])
+def test_case_vocabulary_folds_like_each_text_alone(docs, extra):
+    """The texts folded in one call and cut apart give each text's own fold, with the joined
+    text and starts, for each sample's texts with lower-casings that change length or depend
+    on context (İ, Σ), NUL and empty texts mixed in (and a vocabulary of those alone)."""
+    from normalize.metadata_text import CaseVocab
+
+    groups = [[clean_text(b.text) for b in d.blocks if b.text.strip()]
+              + [clean_text(c.text) for t in d.tables for c in t.cells if c.text.strip()] for d in docs]
+    for texts in [*(g[:40] + extra + g[40:] for g in groups), extra]:
+        vocab = CaseVocab(texts)
+        vocab._texts_with("области")
+        assert (vocab._lowered, vocab._joined, vocab._starts) == _reference_fold_texts(texts)
