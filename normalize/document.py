@@ -38,11 +38,11 @@ class NormalizedDocument:
         return [i for r in self.records for i in [*r.row.issues, *r.issues]]
 
 
-def _row_cells(row: RawRow) -> list[str]:
+def _row_cells(row: RawRow) -> tuple[str, ...]:
     """Every text cell of a row, in column order."""
-    cells = [row.item_no, row.activity, row.period_raw, row.executors_raw, row.indicator,
-             *row.extra.values()]
-    return [c for c in cells if c]
+    cells = (row.item_no, row.activity, row.period_raw, row.executors_raw, row.indicator,
+             *row.extra.values())
+    return tuple(c for c in cells if c)
 
 
 def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument:
@@ -64,7 +64,9 @@ def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument
 
     # an executors cell recurs down the table: split each distinct one once (Executor is frozen)
     split: dict[str | None, list[Executor]] = {}
-    records = [_normalize_row(row, meta, defined, split) for row in table.rows]
+    cells = [_row_cells(row) for row in table.rows]  # each row's cells, gathered once
+    records = [_normalize_row(row, row_cells, meta, defined, split)
+               for row, row_cells in zip(table.rows, cells)]
     schools: list[School] = []
     if nlp:
         from normalize import risks, schools as school_finder
@@ -72,14 +74,14 @@ def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument
         # the order's schools first: a row's mention then takes the form the order resolved
         # it to (a full name and its «(далее – …)» short form are one school)
         schools, resolved = school_finder.resolve_mentions(school_finder.find_mentions(full_text))
-        for rec in records:
+        for rec, row_cells in zip(records, cells):
             row = rec.row
-            codes, hits = risks.find_risk_directions(_row_cells(row), section=row.section)
+            codes, hits = risks.find_risk_directions(row_cells, section=row.section)
             rec.risk_directions, rec.risk_evidence = codes, hits
             rec.risk_topics, rec.risk_topic_evidence = risks.infer_risk_topics(
                 row.activity, indicator=row.indicator, explicit=codes)
             rec.schools = school_finder.resolve_schools(
-                school_finder.find_schools(" \n ".join(_row_cells(row))), resolved)
+                school_finder.find_schools(" \n ".join(row_cells)), resolved)
         _align_milestones(records)
     return NormalizedDocument(meta=meta, records=records, columns=table.columns,
                               schools=schools, issues=issues)
@@ -95,17 +97,18 @@ def _align_milestones(records: list[ActivityRecord]) -> None:
         rec.milestone_evidence = [MilestoneHit(e.phrase, e.text, e.role) for e in aligned.evidence]
 
 
-def _normalize_row(row: RawRow, meta: DocumentMeta, defined: dict[str, str],
-                   split: dict[str | None, list[Executor]]) -> ActivityRecord:
+def _normalize_row(row: RawRow, cells: tuple[str, ...], meta: DocumentMeta,
+                   defined: dict[str, str], split: dict[str | None, list[Executor]]) -> ActivityRecord:
     """The per-row fields that need no NLP models: period, completion, executors, targets
-    (``split``: the document's executors cells already split)."""
+    (``cells``: the row's :func:`_row_cells`; ``split``: the document's executors cells
+    already split)."""
     period = periods.parse_period(row.period_raw, year=meta.year, activity=row.activity)
     if row.executors_raw not in split:
         split[row.executors_raw] = executors.split_executors(row.executors_raw, definitions=defined)
     return ActivityRecord(
         row=row,
         period=period,
-        done=completion.is_done(*_row_cells(row)),
+        done=completion.is_done(*cells),
         executors=list(split[row.executors_raw]),
         indicator_targets=indicators.parse_targets(row.indicator),
         issues=list(period.issues),

@@ -11,12 +11,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from pymorphy2.analyzer import Parse as _Parse
 
 from normalize.nlp import lemma, morph_vocab
-from normalize.regions import find_regions, word_keys
+from normalize.regions import TextWords, find_regions, word_keys
 from normalize.text import clean_text
 
 DATA = Path(__file__).parent / "data"
@@ -308,22 +309,21 @@ class CaseVocab:
         self._joined = ""  # the folded texts joined by NUL: one search finds a word's texts
         self._starts: list[int] = []  # where each folded text starts in ``_joined``
         self._upper: dict[int, bool] = {}  # text k is mostly upper case (skipped), when tested
-        self._words: dict[int, tuple[list[re.Match[str]], list[str]]] = {}
+        self._words: dict[int, tuple[TextWords, list[str]]] = {}
         self._seen: dict[tuple[str | None, ...], list[tuple[str, str | None, str]]] = {}
 
-    def _text_words(self, k: int) -> tuple[list[re.Match[str]], list[str]]:
+    def _text_words(self, k: int) -> tuple[TextWords, list[str]]:
         """Text k's words and each folded (made once per text)."""
         words = self._words.get(k)
         if words is None:
             text = self._texts[k]
-            words = self._words[k] = (list(_WORD.finditer(text)),
+            words = self._words[k] = (TextWords(text),
                                       word_keys(text, self._lowered[k] if self._lowered else None))
         return words
 
     def _text_occurrences(self, k: int, word: str) -> list[tuple[str, str | None, str]]:
         """(word before, word after, case class) of each occurrence of the folded ``word`` in
         text k after a neighbour, in text order."""
-        text = self._texts[k]
         toks, folded = self._text_words(k)
         last = len(toks) - 1
         out = []
@@ -335,11 +335,11 @@ class CaseVocab:
                 return out
             # the text between the two words ends a sentence or opens a quote
             # (_SENTENCE_END / _OPEN_QUOTE, without a regex per word)
-            mark = text[toks[j - 1].end():toks[j].start()].rstrip()[-1:]
+            mark = toks.gap(j).rstrip()[-1:]
             if mark and mark in _BREAK_MARKS:
                 continue
             out.append((folded[j - 1], folded[j + 1] if j < last else None,
-                        _case_class(toks[j].group())))
+                        _case_class(toks.word(j))))
 
     def _occurrences(self, word: str, *neighbours: str | None) -> list[tuple[str, str | None, str]]:
         """(word before, word after, case class) of every occurrence of the folded ``word``
@@ -365,12 +365,7 @@ class CaseVocab:
     def _texts_with(self, word: str) -> list[int]:
         """The texts whose folded form contains ``word``, in order."""
         if self._lowered is None:
-            self._lowered = [_fold(text) for text in self._texts]
-            self._joined = "\0".join(self._lowered)
-            pos = 0
-            for low in self._lowered:
-                self._starts.append(pos)
-                pos += len(low) + 1
+            self._fold_texts()
         if not word or "\0" in word:
             return [k for k, low in enumerate(self._lowered) if word in low]
         found: list[int] = []
@@ -382,6 +377,22 @@ class CaseVocab:
                 break
             at = self._joined.find(word, self._starts[k + 1])
         return found
+
+    def _fold_texts(self) -> None:
+        """``_lowered``, ``_joined`` and ``_starts``: the texts joined by NUL and folded in one
+        call, each text's fold cut out of it, where lower-casing maps character to character
+        (the same length, and no Σ, whose lower case depends on the letters after it)."""
+        joined = "\0".join(self._texts)
+        low = _fold(joined)
+        if len(low) == len(joined) and "\u03a3" not in joined:
+            lengths = [len(text) for text in self._texts]
+            self._starts = [0, *accumulate(n + 1 for n in lengths)][:-1]
+            self._joined = low
+            self._lowered = [low[start:start + n] for start, n in zip(self._starts, lengths)]
+            return
+        self._lowered = [_fold(text) for text in self._texts]
+        self._joined = "\0".join(self._lowered)
+        self._starts = [0, *accumulate(len(low) + 1 for low in self._lowered)][:-1]
 
     def case_of(self, prev: str | None, word: str, nxt: str | None) -> str | None:
         """ "upper" | "title" | "lower" as the document writes ``word`` next to these words."""

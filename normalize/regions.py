@@ -15,6 +15,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "regions.toml"
@@ -22,6 +23,7 @@ DATA = Path(__file__).parent / "data" / "regions.toml"
 STRENGTHS = ("name", "adjective", "centre")  # strongest first
 
 _WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+")
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")  # split by it: gaps and words alternate
 # What may stand between two words of one name: spaces, line breaks, hyphens, dashes, brackets.
 _JOINER = re.compile(r"[\s\-\u2010-\u2015\u2212()]*")
 _DASH = re.compile(r"[\-\u2010-\u2015\u2212]")
@@ -74,8 +76,36 @@ def _key(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
-def _tokens(text: str) -> list[re.Match[str]]:
-    return list(_WORD.finditer(text))
+class TextWords:
+    """A text's words with their bounds, from one split (no match object per word): word
+    ``i`` is ``word(i)``, printed at ``start(i)``..``end(i)``, ``gap(i)`` the text before it."""
+
+    __slots__ = ("parts", "bounds")
+
+    def __init__(self, text: str):
+        self.parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, …, gap
+        self.bounds: list[int] | None = None  # where each part ends, when first asked
+
+    def __len__(self) -> int:
+        return len(self.parts) // 2
+
+    def word(self, i: int) -> str:
+        return self.parts[2 * i + 1]
+
+    def gap(self, i: int) -> str:
+        """The text between word ``i - 1`` and word ``i``."""
+        return self.parts[2 * i]
+
+    def start(self, i: int) -> int:
+        return self._bounds()[2 * i]
+
+    def end(self, i: int) -> int:
+        return self._bounds()[2 * i + 1]
+
+    def _bounds(self) -> list[int]:
+        if self.bounds is None:
+            self.bounds = list(accumulate(map(len, self.parts)))
+        return self.bounds
 
 
 # The only characters outside a word whose lower case is a word character: "İ" (two
@@ -165,13 +195,12 @@ def _index() -> _Index:
     return _Index(regions, trie, tuple(tails))
 
 
-def _walk(trie: dict, text: str, toks: list[re.Match[str]], keys: list[str],
-          i: int) -> tuple[int, list[_Entry]] | None:
+def _walk(trie: dict, toks: TextWords, keys: list[str], i: int) -> tuple[int, list[_Entry]] | None:
     """Longest key of ``trie`` starting at token ``i``: (index past its last token, its entries);
     ``keys``: each token's :func:`_key`."""
-    node, best, j = trie, None, i
-    while j < len(toks):
-        if j > i and not _JOINER.fullmatch(text, toks[j - 1].end(), toks[j].start()):
+    node, best, j, n = trie, None, i, len(toks)
+    while j < n:
+        if j > i and not _JOINER.fullmatch(toks.gap(j)):
             break
         node = node.get(keys[j])
         if node is None:
@@ -199,7 +228,7 @@ def find_regions(text: str) -> list[RegionMention]:
 def _find_cached(text: str) -> tuple[RegionMention, ...]:
     """:func:`find_regions` (cached: an issuer's name is searched by several readers)."""
     idx = _index()
-    toks = _tokens(text)
+    toks = TextWords(text)
     keys = word_keys(text)
     out: list[RegionMention] = []
     after = 0  # the first word not inside the last mention
@@ -207,12 +236,12 @@ def _find_cached(text: str) -> tuple[RegionMention, ...]:
     for i in [i for i, key in enumerate(keys) if key in idx.trie]:
         if i < after:
             continue
-        hit = _walk(idx.trie, text, toks, keys, i)
+        hit = _walk(idx.trie, toks, keys, i)
         if hit is None:
             continue
         j, entries = hit
-        printed = [t.group() for t in toks[i:j]]
-        start = toks[i].start()
+        printed = toks.parts[2 * i + 1:2 * j:2]
+        start = toks.start(i)
         prefix = _CITY_PREFIX.search(text, max(0, start - 12), start)
         # "г. Омском" is the city even though "омском" is also an adjective form
         ok = [e for e in entries if _acceptable(e, printed, prefix is not None and e.city)]
@@ -223,14 +252,14 @@ def _find_cached(text: str) -> tuple[RegionMention, ...]:
             prefix = None
         form = entry.form
         if entry.takes_tail and j < len(toks):
-            sep = text[toks[j - 1].end():toks[j].start()]
+            sep = toks.gap(j)
             if _JOINER.fullmatch(sep) and (_DASH.search(sep) or "(" in sep):
-                tail = _walk(idx.tails[entry.region], text, toks, keys, j)
+                tail = _walk(idx.tails[entry.region], toks, keys, j)
                 if tail is not None:
                     j, tail_entries = tail
                     tail_entry = tail_entries[0]
                     form = f"{form} — {tail_entry.form}" if _DASH.search(sep) else f"{form} ({tail_entry.form})"
-        end = toks[j - 1].end()
+        end = toks.end(j - 1)
         if end < len(text) and text[end] == ")" and "(" in text[start:end]:
             end += 1  # close the bracket of "Саха (Якутия)"
         if prefix is not None:

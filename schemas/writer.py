@@ -14,8 +14,9 @@ import os
 import tempfile
 from dataclasses import fields
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -30,14 +31,28 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
+def _values_getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A record class's field values, in order, in one call (made once per class)."""
+    getter = _GETTERS.get(cls)
+    if getter is None:
+        names = _field_names(cls)
+        get = attrgetter(*names)
+        getter = _GETTERS[cls] = get if len(names) > 1 else (lambda record: (get(record),))
+    return getter
+
+
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
 def record_dict(record: Any) -> dict[str, Any]:
     """A flat record (a frozen dataclass of plain values: str, number, date, None) as a dict:
     what ``dataclasses.asdict`` gives it, without its recursive copy."""
-    return {name: getattr(record, name) for name in _field_names(type(record))}
+    cls = type(record)
+    return dict(zip(_field_names(cls), _values_getter(cls)(record)))
 
 
 def _dicts(records: Iterable[Any]) -> list[dict[str, Any]]:
-    return [record_dict(r) for r in records]
+    return [record_dict(r) for r in records] if records else []
 
 
 def _issues(issues: Iterable[Issue]) -> list[dict[str, str]]:

@@ -184,14 +184,29 @@ def test_record_dicts_match_asdict():
         assert list(record_dict(record)) == list(asdict(record))  # same key order
 
 
+def _match_walk(trie: dict, text: str, toks: list, keys: list[str], i: int):
+    """The trie walk over match objects (regions._walk before its token split)."""
+    node, best, j = trie, None, i
+    while j < len(toks):
+        if j > i and not regions._JOINER.fullmatch(text, toks[j - 1].end(), toks[j].start()):
+            break
+        node = node.get(keys[j])
+        if node is None:
+            break
+        j += 1
+        if None in node:
+            best = (j, node[None])
+    return best
+
+
 def _reference_find_regions(text: str) -> list[regions.RegionMention]:
     """The walk the candidate list replaced: a trie walk from every word."""
     idx = regions._index()
-    toks = regions._tokens(text)
+    toks = list(regions._WORD.finditer(text))
     keys = [regions._key(t.group()) for t in toks]
     out, i = [], 0
     while i < len(toks):
-        hit = regions._walk(idx.trie, text, toks, keys, i)
+        hit = _match_walk(idx.trie, text, toks, keys, i)
         if hit is None:
             i += 1
             continue
@@ -210,7 +225,7 @@ def _reference_find_regions(text: str) -> list[regions.RegionMention]:
         if entry.takes_tail and j < len(toks):
             sep = text[toks[j - 1].end():toks[j].start()]
             if regions._JOINER.fullmatch(sep) and (regions._DASH.search(sep) or "(" in sep):
-                tail = regions._walk(idx.tails[entry.region], text, toks, keys, j)
+                tail = _match_walk(idx.tails[entry.region], text, toks, keys, j)
                 if tail is not None:
                     j, tail_entries = tail
                     dash = regions._DASH.search(sep)
