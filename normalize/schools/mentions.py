@@ -21,6 +21,7 @@ from normalize.schools.canonical import (
     _number,
 )
 from normalize.schools.grammar import _Grammar, _grammar
+from normalize.schools.prefilter import candidate_lines
 from normalize.schools.vocabulary import (
     _REACH_AHEAD,
     _REACH_BACK,
@@ -250,7 +251,7 @@ def find_mentions(text: str) -> list[Mention]:
     if not text:
         return []
     out: list[Mention] = []
-    for raw in text.split("\n"):
+    for raw in candidate_lines(text):  # the lines no trigger anchor is in hold no mention
         found = _raw_line_mentions(raw)
         if found:
             out.extend(found)
