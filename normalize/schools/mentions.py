@@ -5,7 +5,6 @@ from normalize.memo import text_cache
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Callable
 
 from normalize.records import School
@@ -267,10 +266,10 @@ def _raw_line_mentions(raw: str) -> tuple[Mention, ...]:
     return _line_mentions(line) if line else ()
 
 
-@lru_cache(maxsize=8192)
+@text_cache(maxsize=8192)
 def _line_mentions(line: str) -> tuple[Mention, ...]:
     """The school mentions of one stripped line (cached: a row's cells were lines of the
-    document's text already)."""
+    document's text already; a per-text cache, so ``--cold`` empties it)."""
     grammar = _grammar()
     if not grammar.trigger.search(_yo(line)):
         return ()
