@@ -316,16 +316,23 @@ class _TriggeredParser(Parser):
 
     def predict(self, column: Any, next_column: Any, rule: Any, rule_id: int) -> None:
         """Earley prediction, once per rule and column, of the productions the next token can start."""
-        key = (column.index, rule_id)
+        at = column.index
+        key = (at, rule_id)
         if key in self._predicted:
             return
         self._predicted.add(key)
         token = next_column.token if next_column is not None else None
+        keys = column.keys
         for index, production, steps in self._startable(rule, token):
-            state = _State(rule, production, steps, 0, column, column, None, None, 0, rank=index)
+            state_key = (steps[0], 0, at, at, 0)
+            state = _State(rule, production, steps, 0, column, column, None, None, 0, index, state_key)
             if state.completed:  # an empty production
                 self._empty[key] = state
-            column.append(state)
+            if state_key not in keys:  # column.append, inlined
+                keys.add(state_key)
+                column.states.append(state)
+                if state.next_rule_id is not None:
+                    column.states_index[state.next_rule_id].append(state)
 
     def scan(self, column: Any, predicate: Any, state: Any) -> None:
         """Earley scan (as yargy's)."""
