@@ -1,6 +1,6 @@
 """Milliseconds per DOCX of the school finder alone (``normalize.schools.find_mentions``).
 
-    python benchmarks/schools_bench.py [--n 50] [--profile] [--checkout DIR] [--texts FILE]
+    python benchmarks/schools_bench.py [--n 50] [--profile] [--cold] [--checkout DIR] [--texts FILE]
 
 The texts ``find_mentions`` is given while the pipeline converts the synthetic corpus of
 ``2 n + 5`` DOCX (``synthetic_corpus.py``, as ``profile_docx.py`` builds it) are recorded in
@@ -52,8 +52,10 @@ def _record(files: list[Path], out: Path) -> None:
     out.write_bytes(pickle.dumps(documents))
 
 
-def _measure(documents: list[list[str]], n: int, profile: bool) -> None:
-    """Warm on all but the last ``n`` documents, then time the last ``n``."""
+def _measure(documents: list[list[str]], n: int, profile: bool, cold: bool = False) -> None:
+    """Warm on all but the last ``n`` documents, then time the last ``n`` (``cold``: the
+    per-text caches of ``normalize.memo`` emptied before each document)."""
+    from normalize.memo import clear_text_caches
     from normalize.nlp import warm_up
     from normalize.schools import find_mentions
 
@@ -68,12 +70,14 @@ def _measure(documents: list[list[str]], n: int, profile: bool) -> None:
         profiler.enable()
     start = clock()
     for texts in documents[-n:]:
+        if cold:
+            clear_text_caches()
         for text in texts:
             digest.update(repr(find_mentions(text)).encode())
     elapsed = clock() - start
     if profiler:
         profiler.disable()
-    mode = "under cProfile (wall)" if profile else "CPU"
+    mode = ("under cProfile (wall)" if profile else "CPU") + (", cold" if cold else "")
     print(f"find_mentions: {1000 * elapsed / n:.2f} ms/doc {mode} over {n} unseen DOCX; "
           f"mentions digest {digest.hexdigest()[:16]}")
 
@@ -85,6 +89,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "roadmap500-corpus")
     parser.add_argument("--checkout", type=Path, default=ROOT)
     parser.add_argument("--texts", type=Path, default=None)
+    parser.add_argument("--cold", action="store_true", help="per-text caches emptied before each document")
     parser.add_argument("--record", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(args.checkout.resolve()))
@@ -100,7 +105,7 @@ def main() -> None:
             subprocess.run([sys.executable, __file__, "--n", str(args.n), "--corpus", str(args.corpus),
                             "--checkout", str(args.checkout), "--record", str(recorded)], check=True)
         documents = pickle.loads(recorded.read_bytes())
-    _measure(documents, args.n, args.profile)
+    _measure(documents, args.n, args.profile, args.cold)
 
 
 if __name__ == "__main__":

@@ -13,13 +13,14 @@ letters are read as Cyrillic first ("MAOU" → "МАОУ").
 The grammar and tokenizer are built once per process on first use (not thread-safe: one
 parser per process).  Speed: the parser runs only on stretches of a line around a trigger
 (a legal form or kind abbreviation, a kind word, "муниципальное … общеобразовательное"),
-so most table cells cost one regex search; it starts matches only at those triggers, its
+and only on the lines a few substring searches over the whole text pick (``prefilter.py``:
+anchors every trigger holds), so most lines cost nothing; it starts matches only at triggers, its
 prediction looks one token ahead (FIRST sets), and a printed line's and a window's results
 are cached, so the row pass over cells already read in the document's text costs nothing
 more.  The chart's states carry their identity and next term precomputed and build their
-tree only when complete; chosen matches are interpreted by plain recursions
+tree only for a chosen match; chosen matches are interpreted by plain recursions
 (``benchmarks/schools_bench.py`` times the finder alone; tests/test_schools_fast.py holds
-each fast path to the plain one).
+each fast path to the plain one, tests/test_fast6_schools.py the prefilter and lazy trees).
 """
 from normalize.schools.mentions import Mention, find_mentions
 from normalize.schools.resolve import find_schools, resolve_mentions, resolve_schools

@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterator
 from pymorphy2.analyzer import Parse as _PymorphyParse
 from yargy import Parser
 from yargy.morph import Form, Grams, MorphAnalyzer
-from yargy.parser import Chart, Column, Match, State, prepare_match, prepare_trees
+from yargy.parser import Chart, Column, Match, prepare_match, prepare_trees
 from yargy.rule.bnf import BNFRule
 from yargy.span import resolve_spans
 from yargy.interpretation.interpretator import InterpretatorInput
@@ -131,35 +131,43 @@ class _Match(Match):
         return _interpreted(self.tree.root).normalized
 
 
-class _State(State):
-    """A parser state with what yargy's properties recompute at every look set once: its
-    identity (``key``: production, dot, columns and the identities of its children, built
-    from its parent's; yargy hashed all children each time), whether it is complete, the
-    term after its dot and that term's rule id.  Its tree node is built only when asked for
-    (a completed state's): a state keeps the state it advanced from and the child it
-    advanced over, where yargy copied the children list at every step."""
+class _State:
+    """A parser state (duck-typed as yargy's ``State``, slotted) with what yargy's properties
+    recompute at every look set once: its identity (``key``: production, dot, columns and
+    the identities of its children, built from its parent's; yargy hashed all children each
+    time), whether it is complete, the term after its dot and that term's rule id.  A state
+    keeps the state it advanced from and the child it advanced over (a leaf or the completed
+    state itself), where yargy copied the children list at every step; its tree node is
+    built only when asked for (the chosen matches'), so rejected parses build no tree."""
 
-    completed = False  # shadow State's properties: both are set per state in __init__
-    next_term = None
+    __slots__ = ("rule", "production", "steps", "dot_index", "start_column", "stop_column",
+                 "previous", "child", "rank", "_node", "children_key", "key", "next_term",
+                 "next_rule_id", "completed")
 
     def __init__(self, rule: Any, production: Any, steps: _Steps, dot_index: int,
                  start_column: Any, stop_column: Any, previous: _State | None, child: Any,
-                 children_key: Any, rank: int = 0) -> None:
+                 children_key: Any, rank: int = 0, key: Any = None) -> None:
         self.rule, self.production, self.steps, self.dot_index = rule, production, steps, dot_index
         self.start_column, self.stop_column = start_column, stop_column
         self.previous, self.child, self.rank, self._node = previous, child, rank, None
         self.children_key = children_key
-        self.key = (steps[0], dot_index, start_column.index, stop_column.index, children_key)
+        self.key = key or (steps[0], dot_index, start_column.index, stop_column.index, children_key)
         self.next_term, self.next_rule_id = steps[1][dot_index]
         self.completed = self.next_term is None
 
     @property
-    def node(self) -> Node:  # type: ignore[override]
+    def range(self) -> tuple[int, int]:
+        """The token columns the state spans (as yargy's)."""
+        return self.start_column.index, self.stop_column.index
+
+    @property
+    def node(self) -> Node:
         """The tree of this state: its rule over the children its dot has passed (built once)."""
         if self._node is None:
             children, state = [], self
             while state.previous is not None:
-                children.append(state.child)
+                child = state.child
+                children.append(child.node if isinstance(child, _State) else child)
                 state = state.previous
             children.reverse()
             self._node = Node(self.rule, self.production, state.rank, children)
@@ -169,9 +177,25 @@ class _State(State):
         return hash(self.key)
 
     def advanced(self, column: Any, child: Any) -> _State:
-        """This state with its dot moved over ``child`` (a leaf or a completed node)."""
+        """This state with its dot moved over ``child`` (a leaf or a completed state)."""
         return _State(self.rule, self.production, self.steps, self.dot_index + 1,
                       self.start_column, column, self, child, (self.children_key, id(child)))
+
+
+def _advance(column: _Column, state: _State, child: Any) -> None:
+    """Add ``state`` with its dot moved over ``child`` to ``column`` unless an equal state
+    is there (``_Column.append(state.advanced(...))``, the state built only if new)."""
+    children_key = (state.children_key, id(child))
+    dot = state.dot_index + 1
+    key = (state.steps[0], dot, state.start_column.index, column.index, children_key)
+    if key in column.keys:
+        return
+    new = _State(state.rule, state.production, state.steps, dot, state.start_column, column,
+                 state, child, children_key, 0, key)
+    column.keys.add(key)
+    column.states.append(new)
+    if new.next_rule_id is not None:
+        column.states_index[new.next_rule_id].append(new)
 
 
 class _Column(Column):
@@ -200,6 +224,13 @@ class _Chart(Chart):
         self.tokens = list(tokens)
         self.columns = [_Column(0, None)]
         self.columns.extend(_Column(index, token) for index, token in enumerate(self.tokens, 1))
+
+
+def _first_tree(states: list[Any]) -> Tree:
+    """The tree yargy's sort puts first among the candidates of one range."""
+    if len(states) == 1:
+        return Tree(states[0].node, states[0].range)
+    return sorted(prepare_trees(states))[0]
 
 
 class _TriggeredParser(Parser):
@@ -285,56 +316,72 @@ class _TriggeredParser(Parser):
 
     def predict(self, column: Any, next_column: Any, rule: Any, rule_id: int) -> None:
         """Earley prediction, once per rule and column, of the productions the next token can start."""
-        key = (column.index, rule_id)
+        at = column.index
+        key = (at, rule_id)
         if key in self._predicted:
             return
         self._predicted.add(key)
         token = next_column.token if next_column is not None else None
+        keys = column.keys
         for index, production, steps in self._startable(rule, token):
-            state = _State(rule, production, steps, 0, column, column, None, None, 0, rank=index)
+            state_key = (steps[0], 0, at, at, 0)
+            state = _State(rule, production, steps, 0, column, column, None, None, 0, index, state_key)
             if state.completed:  # an empty production
-                self._empty[key] = state.node
-            column.append(state)
+                self._empty[key] = state
+            if state_key not in keys:  # column.append, inlined
+                keys.add(state_key)
+                column.states.append(state)
+                if state.next_rule_id is not None:
+                    column.states_index[state.next_rule_id].append(state)
 
     def scan(self, column: Any, predicate: Any, state: Any) -> None:
         """Earley scan (as yargy's)."""
         token = column.token
         if predicate(token):
-            column.append(state.advanced(column, Leaf(predicate, predicate.constrain(token))))
+            _advance(column, state, Leaf(predicate, predicate.constrain(token)))
 
     def complete(self, column: Any, completed: Any) -> None:
         """Earley completion (as yargy's)."""
-        waiting = completed.start_column.states_index.get(completed.steps[0][0], ())
-        for state in waiting:
-            column.append(state.advanced(column, completed.node))
+        waiting = completed.start_column.states_index.get(completed.steps[0][0])
+        if waiting:
+            for state in waiting:
+                _advance(column, state, completed)
 
     def findall_from(self, text: str, starts: Callable[[Any], bool]) -> list[Any]:
         """Non-overlapping matches that start at a token for which ``starts`` is true."""
-        self._predicted.clear()
-        self._empty.clear()
-        chart = _Chart(self.tagger(self.tokenizer(text)))
-        for column, next_column in chart:
-            if next_column is not None and starts(next_column.token):
-                self.predict(column, next_column, self.rule, self._root_id)
-            for state in column:
-                if state.completed:
-                    self.complete(column, state)
-                elif state.next_rule_id is not None:
-                    self.predict(column, next_column, state.next_term, state.next_rule_id)
-                    # a rule that matches nothing here: step over it now, whatever the
-                    # order its empty completion was met in (Aycock & Horspool)
-                    empty = self._empty.get((column.index, state.next_rule_id))
-                    if empty is not None:
-                        column.append(state.advanced(column, empty))
-                elif next_column is not None:
-                    self.scan(next_column, state.next_term, state)
+        chart = self.chart_from(text, starts)
         # yargy's prepare_resolved_matches interprets every candidate before choosing the
         # widest non-overlapping ones; this grammar has no relations to validate, so choose
         # first and interpret only the chosen (an enumeration has a candidate per prefix).
-        spans, first = [], {}
-        for tree in sorted(prepare_trees(chart.matches(self.rule))):
-            if tree.range not in first:
-                first[tree.range] = tree
-                spans.append(tree.range)
-        chosen = (self._prepare(first[span]) for span in resolve_spans(spans))
+        # yargy sorts every candidate's tree (by range: start, then the longest; then by
+        # tree) and keeps the first of each range: only a range with rival candidates
+        # needs their trees
+        by_range: dict[tuple[int, int], list[Any]] = {}
+        for state in chart.matches(self.rule):
+            by_range.setdefault(state.range, []).append(state)
+        spans = sorted(by_range, key=lambda span: (span[0], -span[1]))
+        chosen = (self._prepare(_first_tree(by_range[span])) for span in resolve_spans(spans))
         return [match for match in chosen if match is not None]
+
+    def chart_from(self, text: str, starts: Callable[[Any], bool]) -> _Chart:
+        """The Earley chart of ``text``, matches started only at tokens ``starts`` accepts."""
+        self._predicted.clear()
+        self._empty.clear()
+        chart = _Chart(self.tagger(self.tokenizer(text)))
+        predict, complete, scan, empty_at = self.predict, self.complete, self.scan, self._empty.get
+        for column, next_column in chart:
+            if next_column is not None and starts(next_column.token):
+                predict(column, next_column, self.rule, self._root_id)
+            for state in column.states:
+                if state.completed:
+                    complete(column, state)
+                elif state.next_rule_id is not None:
+                    predict(column, next_column, state.next_term, state.next_rule_id)
+                    # a rule that matches nothing here: step over it now, whatever the
+                    # order its empty completion was met in (Aycock & Horspool)
+                    empty = empty_at((column.index, state.next_rule_id))
+                    if empty is not None:
+                        _advance(column, state, empty)
+                elif next_column is not None:
+                    scan(next_column, state.next_term, state)
+        return chart

@@ -156,10 +156,7 @@ def _build_grammar(v: SchoolVocabulary) -> _Grammar:
 
     # a kind that may stand without a legal form, spelled out: "гимнази…", "лице…",
     # "средн… общеобразовательн… школ…"
-    kind_words = {
-        r"[а-яё]*\s+".join(re.escape(_stem(w)) for w in p if w.isalpha())
-        for k in v.kinds if k.standalone for p in k.phrases
-    }
+    kind_words = {r"[а-яё]*\s+".join(map(re.escape, stems)) for stems in _kind_stems(v)}
     trigger = re.compile(
         rf"(?<![А-Яа-яЁё])(?:(?P<legal>{alternation({a.lower() for a in v.legal_abbreviations})})"
         rf"|(?P<kind>{alternation({a.lower() for k in v.kinds for a in k.abbreviations})})"
@@ -170,6 +167,23 @@ def _build_grammar(v: SchoolVocabulary) -> _Grammar:
         re.IGNORECASE,
     )
     return _Grammar(_TriggeredParser(root, tokenizer=_tokenizer()), trigger)
+
+
+def _kind_stems(v: SchoolVocabulary) -> set[tuple[str, ...]]:
+    """The stems of each spelled-out kind that may stand without a legal form."""
+    return {tuple(_stem(w) for w in p if w.isalpha()) for k in v.kinds if k.standalone for p in k.phrases}
+
+
+def trigger_anchors(v: SchoolVocabulary) -> tuple[frozenset[str], frozenset[str]]:
+    """Lower-case pieces every trigger match holds, for a cheap search before the trigger:
+    anchors found anywhere (a legal form, which may be glued to the kind; the longest stem
+    of a spelled-out kind; a core stem, which every qualifier trigger ends in) and anchors
+    that must end a word (a kind abbreviation).  An anchor holding another is left out."""
+    anywhere = {a.lower() for a in v.legal_abbreviations} | {_stem(w) for w in v.core}
+    anywhere |= {max(stems, key=len) for stems in _kind_stems(v) if stems}
+    word_ends = {a.lower() for k in v.kinds for a in k.abbreviations}
+    return (frozenset(a for a in anywhere if not any(b != a and b in a for b in anywhere)),
+            frozenset(a for a in word_ends if not any(b != a and a.endswith(b) for b in word_ends)))
 
 
 def _stem(lemma: str) -> str:

@@ -5,7 +5,6 @@ from normalize.memo import text_cache
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Callable
 
 from normalize.records import School
@@ -21,6 +20,7 @@ from normalize.schools.canonical import (
     _number,
 )
 from normalize.schools.grammar import _Grammar, _grammar
+from normalize.schools.prefilter import candidate_lines
 from normalize.schools.vocabulary import (
     _REACH_AHEAD,
     _REACH_BACK,
@@ -250,7 +250,7 @@ def find_mentions(text: str) -> list[Mention]:
     if not text:
         return []
     out: list[Mention] = []
-    for raw in text.split("\n"):
+    for raw in candidate_lines(text):  # the lines no trigger anchor is in hold no mention
         found = _raw_line_mentions(raw)
         if found:
             out.extend(found)
@@ -266,10 +266,10 @@ def _raw_line_mentions(raw: str) -> tuple[Mention, ...]:
     return _line_mentions(line) if line else ()
 
 
-@lru_cache(maxsize=8192)
+@text_cache(maxsize=8192)
 def _line_mentions(line: str) -> tuple[Mention, ...]:
     """The school mentions of one stripped line (cached: a row's cells were lines of the
-    document's text already)."""
+    document's text already; a per-text cache, so ``--cold`` empties it)."""
     grammar = _grammar()
     if not grammar.trigger.search(_yo(line)):
         return ()

@@ -1,0 +1,72 @@
+"""The lines of a text that may hold a school mention, found with a few plain substring searches.
+
+``find_mentions`` used to read every line (look-alike letters, glued abbreviations, then the
+trigger regex, whose leading look-behind makes the regex engine try every position): most of
+an order's lines name no school.  Every trigger match holds one of a few anchors
+(``grammar.trigger_anchors``: a legal-form abbreviation, a kind abbreviation ending a word,
+the longest stem of a spelled-out kind, "общеобразовательн"), and a line ``cyrillize`` may
+change holds a Latin letter; ``str.find`` runs over the case-folded text once per anchor.
+Case folding keeps every letter the trigger's IGNORECASE matching equates (checked over all
+of Unicode in tests/test_fast6_schools.py), so a line no anchor hits has no trigger after
+``cyrillize``/``unglue`` either: the lines passed over are the ones the full pass found nothing in.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from normalize.schools.grammar import trigger_anchors
+from normalize.schools.vocabulary import load_school_vocabulary
+
+_LATIN_FOLDED = re.compile(r"[a-z]")
+_LETTERS = frozenset("абвгдежзийклмнопрстуфхцчшщъыьэюя")
+
+
+@lru_cache(maxsize=1)
+def _anchors() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    anywhere, word_ends = trigger_anchors(load_school_vocabulary())
+    return tuple(sorted(anywhere)), tuple(sorted(word_ends))
+
+
+def candidate_lines(text: str) -> list[str]:
+    """The lines of ``text`` (split at "\\n", as printed) that may hold a school mention, in order."""
+    folded = text.casefold().replace("ё", "е")
+    lines = text.split("\n")
+    if len(folded) != len(text):  # a letter folded to two ("ß" → "ss"): offsets differ
+        return lines
+    starts: set[int] = set()
+    anywhere, word_ends = _anchors()
+    find, rfind, size = folded.find, folded.rfind, len(folded)
+
+    def next_line(pos: int) -> int:
+        """Mark the line holding ``pos``; the offset the next line starts at (-1 at the end)."""
+        starts.add(rfind("\n", 0, pos) + 1)
+        end = find("\n", pos)
+        return end + 1 if end >= 0 else -1
+
+    for anchor in anywhere:
+        pos = find(anchor)
+        while pos >= 0:
+            after = next_line(pos)
+            pos = find(anchor, after) if after > 0 else -1
+    for anchor in word_ends:
+        pos = find(anchor)
+        while pos >= 0:
+            end = pos + len(anchor)
+            if end < size and folded[end] in _LETTERS:  # inside a word: look further on
+                pos = find(anchor, pos + 1)
+                continue
+            after = next_line(pos)
+            pos = find(anchor, after) if after > 0 else -1
+    latin = _LATIN_FOLDED.search(folded)
+    while latin is not None:
+        after = next_line(latin.start())
+        latin = _LATIN_FOLDED.search(folded, after) if after > 0 else None
+    if not starts:
+        return []
+    out, offset = [], 0
+    for line in lines:
+        if offset in starts:
+            out.append(line)
+        offset += len(line) + 1
+    return out
