@@ -81,6 +81,10 @@ class Table:
     # the format states it (DOCX: the grid widths from the table's left edge); else None
     # and a reader takes the cells' boxes.
     col_lines: tuple[float, ...] | None = None
+    # Can a cell merged over rows be seen?  True where the format states its merges (DOCX,
+    # RTF, ODT) or rules part the rows (a merge is a rule left out); False for a PDF table
+    # drawn without rules between its rows, whose merged cell prints only in its first row.
+    merges_visible: bool = True
 
     def grid(self) -> list[list[Cell | None]]:
         """Rows × cols with each cell at its anchor; covered positions are ``None``."""

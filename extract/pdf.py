@@ -415,7 +415,8 @@ def _table(found: FoundTable, page: int, order: int) -> Table:
     """A found table as the neutral model's Table."""
     cells = [Cell(c.text, c.row, c.col, c.row_span, c.col_span, page, c.bbox, c.full_lines) for c in found.cells]
     col_lines = tuple(found.col_lines) if len(found.col_lines) == found.n_cols + 1 else None
-    return Table(cells, found.n_rows, found.n_cols, order, page, found.bbox, found.method, col_lines)
+    return Table(cells, found.n_rows, found.n_cols, order, page, found.bbox, found.method, col_lines,
+                 found.merges_visible)
 
 
 def _document(source: str, layouts: list[PageLayout], settings: PdfSettings) -> Document:

@@ -10,6 +10,7 @@ first row's band) becomes that one cell with a row span, as a merged cell of a r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .pdf_ruling import FoundTable, GridCell
 
@@ -42,12 +43,12 @@ def _covers(line: Sequence[HRule], x0: float, x1: float) -> bool:
     return x1 > x0 and under >= COVER_SHARE * (x1 - x0)
 
 
-def unruled_boundaries(table: FoundTable, rules: Sequence[HRule]) -> dict[int, set[int]]:
+def ruled_boundaries(table: FoundTable, rules: Sequence[HRule]) -> dict[int, set[int]] | None:
     """Per inner row boundary ``b`` (between rows b-1 and b) ruled under some columns, the
-    columns it leaves unruled; empty when the table is not ruled across."""
+    columns it leaves unruled; None when the table is not ruled across (no rules part its rows)."""
     xs, ys = table.col_lines, table.row_lines
     if len(ys) != table.n_rows + 1 or len(xs) != table.n_cols + 1 or table.n_rows < 2:
-        return {}
+        return None
     x0, x1 = xs[0], xs[-1]
     rules = [r for r in rules if r[2] > x0 and r[1] < x1]
     ruled: dict[int, set[int]] = {}
@@ -57,8 +58,15 @@ def unruled_boundaries(table: FoundTable, rules: Sequence[HRule]) -> dict[int, s
         if any(covered):
             ruled[b] = {c for c, ok in enumerate(covered) if not ok}
     if len(ruled) < max(RULED_MIN, RULED_SHARE * (table.n_rows - 1)):
-        return {}
-    return {b: cols for b, cols in ruled.items() if cols}
+        return None
+    return ruled
+
+
+def unruled_boundaries(table: FoundTable, rules: Sequence[HRule]) -> dict[int, set[int]]:
+    """Per inner row boundary ruled under some columns, the columns it leaves unruled; empty
+    when the table is not ruled across."""
+    ruled = ruled_boundaries(table, rules)
+    return {b: cols for b, cols in (ruled or {}).items() if cols}
 
 
 def _joined(cells: Sequence[GridCell]) -> GridCell:
@@ -75,8 +83,12 @@ def _joined(cells: Sequence[GridCell]) -> GridCell:
 
 def add_rule_spans(table: FoundTable, rules: Sequence[HRule]) -> FoundTable:
     """A table read from word positions, with the cells its rules leave unruled between rows
-    joined into cells spanning those rows (a table without such rules is returned as is)."""
-    gaps = unruled_boundaries(table, rules)
+    joined into cells spanning those rows.  A table without rules between its rows is returned
+    with ``merges_visible`` off: a cell merged over its rows cannot be seen."""
+    ruled = ruled_boundaries(table, rules)
+    if ruled is None:
+        return replace(table, merges_visible=False) if table.n_rows > 1 else table
+    gaps = {b: cols for b, cols in ruled.items() if cols}
     if not gaps:
         return table
     single = {(c.row, c.col): c for c in table.cells if c.col_span == 1 and c.row_span == 1}

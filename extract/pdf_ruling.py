@@ -105,6 +105,7 @@ class FoundTable:
     method: str
     col_lines: list[float] = field(default_factory=list)  # x of every column boundary, edges included
     row_lines: list[float] = field(default_factory=list)  # y of every row boundary, edges included
+    merges_visible: bool = True  # False: no rules between the rows (see extract.model.Table)
 
 
 def boxes_to_grid(boxes: Sequence[BBox], tolerance: float) -> FoundTable:

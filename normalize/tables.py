@@ -28,6 +28,7 @@ from normalize.stitching import (cell_tails, columns_align, continue_row, is_con
                                  non_roadmap_reason, split_foreign_tail)
 from normalize.table_view import TableView, spans_width, view_of
 from normalize.text import clean_text, fold
+from normalize.unruled_merges import carry_into_blank_cells
 
 ROLES = ("item_no", "activity", "task", "period_raw", "executors_raw", "indicator")
 _DATA = Path(__file__).parent / "data" / "headers.toml"
@@ -445,8 +446,10 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
     section: str | None = None
     tail_merged: set[int] = set()  # columns whose last row the previous piece merged
     tails: dict[str, str] = {}  # the last line (as read) of each field of the last row
+    hidden_merges: list[int] = []  # rows read from tables that cannot show a merged cell
     for piece in pieces:
         table, view = piece.table, piece.view
+        first_new = len(out.rows)
         texts = view.texts
         ends = cell_tails(table)
         pages = table.row_pages()
@@ -493,8 +496,23 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
                 row.issues.extend(low_confidence_issues(table, r))
             out.rows.append(row)
             tails = {f: ends[r][c] for c, f in enumerate(piece.fields)}
+        if not table.merges_visible:
+            hidden_merges.extend(range(first_new, len(out.rows)))
+    for run in _runs(hidden_merges):
+        carry_into_blank_cells([out.rows[i] for i in run])
     _refuse_empty_table(out)
     return out
+
+
+def _runs(indices: list[int]) -> list[range]:
+    """Ascending indices as runs of consecutive ones."""
+    runs: list[range] = []
+    for i in indices:
+        if runs and runs[-1].stop == i:
+            runs[-1] = range(runs[-1].start, i + 1)
+        else:
+            runs.append(range(i, i + 1))
+    return runs
 
 
 def _refuse_empty_table(out: AssembledTable) -> None:

@@ -19,11 +19,6 @@ _SEPTEMBER = ("gold keeps the order's «Сентябрь- октябрь» in on
               "the TJ arrays; PDFium marks both hyphens alike): undecidable from the print. Nor "
               "from widths: «Сентябрь-октябрь» needs 90.4 pt of the column's 87.8 (text from "
               "283.6 to 371.4), so the unspaced source breaks at its hyphen just as the spaced one")
-_MERGED_BORDERLESS = ("a vertically merged cell without ruling has no visible extent: LibreOffice "
-                      "prints its text at the top of the first row, and the PDF it makes from this "
-                      "DOCX equals, byte for byte but for /CreationDate and /ID, the one it makes "
-                      "with the w:vMerge marks removed (the cells below really blank): undecidable "
-                      "from the print")
 KNOWN_MISSES: dict[str, str] = {
     "combo_narrow_split_task/004_24ddbaddce224f0b.pdf": (
         "a hyphen printed alone at a line end («школы -|500+.») gets a space after it: the "
@@ -32,7 +27,6 @@ KNOWN_MISSES: dict[str, str] = {
         "place («500+.» is 30.5 pt, the line has none left), so «-500+.» and «- 500+.» print "
         "alike; a bare hyphen before a number is as often a dash («1 -|4 классы»)"),
     "hyphenation/001_4d03b332e4c33257.pdf": _SEPTEMBER,
-    "merged_cells/004_24ddbaddce224f0b.pdf": _MERGED_BORDERLESS,
 }
 
 

@@ -52,11 +52,20 @@ def test_text_flowing_past_the_first_row_joins_the_merged_cell():
     assert (cell.row_span, cell.text, cell.full_lines) == (2, "Отдел образования\nи центр", (True, True))
 
 
-def test_a_fully_ruled_or_unruled_table_is_left_as_it_is():
+def test_a_fully_ruled_table_is_left_as_it_is():
     t = table(ROWS)
     assert add_rule_spans(t, full_rules()) is t
-    assert add_rule_spans(t, []) is t
-    assert add_rule_spans(t, [rule(YS[0] - 3), rule(YS[-1] + 2)]) is t  # top and bottom rules only
+    assert t.merges_visible
+
+
+def test_a_table_without_rules_between_its_rows_cannot_show_a_merge():
+    t = table(ROWS)
+    for rules in ([], [rule(YS[0] - 3), rule(YS[-1] + 2)]):  # none; top and bottom rules only
+        unruled = add_rule_spans(t, rules)
+        assert unruled.cells == t.cells and not unruled.merges_visible
+    one_rule = [rule(YS[0] - 3), rule(YS[2] - 3), rule(YS[-1] + 2)]  # one of three boundaries
+    assert not add_rule_spans(t, one_rule).merges_visible
+    assert add_rule_spans(table(ROWS[:1]), []).merges_visible  # one row: nothing to merge
 
 
 def test_horizontal_rules_keep_only_horizontal_edges():
