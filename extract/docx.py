@@ -284,11 +284,10 @@ def _grid_before(tr: etree._Element) -> int:
 def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
     """One ``w:tbl`` as a grid of cells with spans (vMerge continuations extend the cell above).
 
-    :meth:`_Walker.cell` and :func:`_merge_marks` are inlined: a table has hundreds of cells."""
+    :func:`_merge_marks` is inlined: a table has hundreds of cells."""
     # each cell as [text, row, col, row_span, col_span, page], Cell's field order
     anchors: list[list] = []
     open_by_col: dict[int, list] = {}  # grid column → the vertically merged cell still open
-    texts, marked = walker.texts, walker.marked
     n_cols = 0
     row_idx = -1
     for tr in tbl:
@@ -300,28 +299,7 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
         for tc in tr:
             if tc.tag != _W_TC:
                 continue
-            text = tcpr = None
-            for child in tc:
-                tag = child.tag
-                if tag == _W_P:
-                    if child in texts:
-                        line = texts[child]
-                    else:
-                        line = walker.marked_paragraph_text(child) if child in marked else ""
-                elif tag == _W_TCPR:
-                    if tcpr is None:
-                        tcpr = child
-                    continue
-                elif tag == _W_TBL or tag == _W_SDT:
-                    lines: list[str] = []
-                    walker._add_lines(child, lines)
-                    if not lines:
-                        continue
-                    line = "\n".join(lines)
-                else:
-                    continue
-                text = line if text is None else f"{text}\n{line}"
-            text = "" if text is None else text.strip("\n")
+            text, tcpr = walker.cell(tc)
             span, vmerge = 1, None
             if tcpr is not None:
                 span_el = vmerge_el = None

@@ -303,25 +303,6 @@ def test_indicator_digit_check_is_the_number_token_check():
     assert turned_away > 100
 
 
-def test_milestone_heads_test_before_find_changes_no_alignment(monkeypatch):
-    """align_activity tests each phrase's heads before calling _find: the same alignment as
-    calling _find on every phrase (heads emptied, so the test always passes)."""
-    fast = [milestones.align_activity(text) for text in TEXTS]
-
-    def no_heads(items):
-        return tuple((x, tuple((p, frozenset()) for p, _ in a), tuple((p, frozenset()) for p, _ in b))
-                     for x, a, b in items)
-
-    slow_ms, slow_kinds = no_heads(milestones._milestone_phrases()), no_heads(milestones._kind_phrases())
-    monkeypatch.setattr(milestones, "_milestone_phrases", lambda: slow_ms)
-    monkeypatch.setattr(milestones, "_kind_phrases", lambda: slow_kinds)
-    milestones._align.cache_clear()  # computed afresh, not the fast run's cached alignments
-    slow = [milestones.align_activity(text) for text in TEXTS]
-    milestones._align.cache_clear()
-    assert fast == slow
-    assert sum(a.milestone is not None for a in fast) > 20
-
-
 def test_cached_inflection_equals_pymorphy_s(monkeypatch):
     """definitions._inflect, cached per word and reading, = the uncached inflection, on
     every word of the sample texts in each of its readings."""
