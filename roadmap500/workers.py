@@ -107,8 +107,28 @@ def _die_with_parent(main: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass
+    _release_fork_server()
     if os.getppid() != parent or not _alive(main):  # a parent died before the request took effect
         os._exit(1)
+
+
+def _release_fork_server() -> None:
+    """Close this worker's copy of the fork server's keep-alive pipe.  CPython hands every
+    process the fork server starts a copy (so that it may start processes of its own), and
+    the server stays up while any copy is open: a worker holding one would keep its parent,
+    the server — whose death is what kills the worker — alive after the main process is gone,
+    until the worker's file is done.  Workers start no processes through the server."""
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver
+    fd = getattr(server, "_forkserver_alive_fd", None)
+    if fd is None:
+        return
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+    server._forkserver_alive_fd = None
 
 
 def _send_or_die(conn: Connection, message: tuple[Any, ...]) -> None:

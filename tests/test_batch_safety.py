@@ -195,6 +195,10 @@ def test_killing_the_main_process_kills_its_workers(slow_pdf, tmp_path):
                              "--no-nlp", "-q"], cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     workers = _wait_for(lambda: _workers(proc.pid))
+    # killed while the worker is deep in its file (it has read it and told its format), not
+    # while it starts: a busy worker must not outlive the main process until the file is done
+    _wait_for(_reads_at_once(workers[0], slow_pdf.stat().st_size), timeout=120)
+    time.sleep(1.0)
     proc.kill()
     proc.wait()
     _wait_for(lambda: not any(_alive(w) for w in workers), timeout=5)
