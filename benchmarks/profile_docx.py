@@ -1,6 +1,6 @@
 """Where the steady per-document time of a DOCX batch goes: cProfile of an in-process run.
 
-    python benchmarks/profile_docx.py [--docx FILES …] [--n 50] [--top 40] [--sort tottime|cumulative] [--cold]
+    python benchmarks/profile_docx.py [--docx FILES …] [--n 50] [--top 40] [--sort tottime|cumulative] [--cold] [--repeat 5]
 
 Files: a synthetic corpus of ``2 n + 5`` DOCX orders (``synthetic_corpus.py``, built on first
 use in the temporary folder), or the files ``--docx`` names.  The models are loaded and five
@@ -10,13 +10,17 @@ other files converted first; then ``n`` files are timed without the profiler and
 wall time per document, the profile and the cumulative time of each pipeline stage.
 ``--cold`` empties the per-text caches (``normalize.memo``) before every document: the corpus
 draws its cells from a pool of a few hundred gold rows, so caches kept across its documents
-flatter it; cold, a document reuses only its own cells.
+flatter it; cold, a document reuses only its own cells.  ``--repeat K`` times the same files K
+times and prints the best and the median: this machine's speed itself varies by ±15 % from run
+to run, so one run is not a figure.
 """
 from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
+import statistics
 import sys
 import tempfile
 import time
@@ -74,6 +78,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--cold", action="store_true", help="per-text caches emptied before each document")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="timed runs over the same files (the machine is noisy: the best and the median are printed)")
     parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "roadmap500-corpus")
     args = parser.parse_args()
     if args.docx:
@@ -89,11 +95,20 @@ def main() -> None:
     if args.cold:
         cold_caches()
     _convert(warm)
-    start = time.perf_counter()
-    _convert(timed)
-    plain = time.perf_counter() - start
-    print(f"{len(timed)} DOCX{' (per-text caches emptied before each)' if args.cold else ''}, {plain:.2f} s without the profiler: {1000 * plain / len(timed):.1f} ms/doc, "
-          f"{len(timed) / plain:.1f} docs/s")
+    runs: list[tuple[float, float]] = []
+    for _ in range(max(args.repeat, 1)):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        _convert(timed)
+        plain, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+        runs.append((plain, cpu))
+        print(f"{len(timed)} DOCX{' (per-text caches emptied before each)' if args.cold else ''}, {plain:.2f} s without the profiler: {1000 * plain / len(timed):.1f} ms/doc, "
+              f"{len(timed) / plain:.1f} docs/s (CPU {1000 * cpu / len(timed):.1f} ms/doc)", flush=True)
+    if len(runs) > 1:
+        walls = sorted(1000 * wall / len(timed) for wall, _ in runs)
+        cpus = sorted(1000 * cpu / len(timed) for _, cpu in runs)
+        print(f"{len(runs)} runs: best {walls[0]:.1f} ms/doc ({1000 / walls[0]:.1f} docs/s), median {statistics.median(walls):.1f} "
+              f"ms/doc ({1000 / statistics.median(walls):.1f} docs/s); CPU best {cpus[0]:.1f}, median {statistics.median(cpus):.1f} ms/doc; "
+              f"load average {os.getloadavg()[0]:.2f}")
     profile = cProfile.Profile()
     profile.enable()
     _convert(profiled)

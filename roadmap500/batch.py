@@ -25,6 +25,7 @@ from typing import Any
 
 from roadmap500.discover import Discovery, InputFile, discover_inputs
 from roadmap500.limits import Limits
+from roadmap500.heap import frozen_heap
 from roadmap500.pipeline import FileResult, convert_file, failed_result, file_id, path_id, warm_up
 from roadmap500.staging import OutputError, Staging, check_output, new_generation, publish
 from roadmap500.workers import (Job, Outcome, PoolStats, WorkerConfig, WorkerPool, fork_server_cpu,
@@ -240,13 +241,14 @@ def _stage_reused(entry: _Entry, document: dict[str, Any], rows: list[dict[str, 
 def _run_in_process(jobs: list[Job], options: BatchOptions, staging: Staging,
                     on_outcome: Callable[[Outcome], None]) -> None:
     warm_up(options.nlp)
-    for job in jobs:
-        result = convert_file(job.path, nlp=options.nlp, ocr=options.ocr, limits=options.limits,
-                              source=job.source,
-                              doc_id=job.doc_id, timings=options.timings,
-                              non_utf8_name=job.non_utf8_name)
-        staging.put(job.key, result)
-        on_outcome(Outcome(job, result.status))
+    with frozen_heap():
+        for job in jobs:
+            result = convert_file(job.path, nlp=options.nlp, ocr=options.ocr, limits=options.limits,
+                                  source=job.source,
+                                  doc_id=job.doc_id, timings=options.timings,
+                                  non_utf8_name=job.non_utf8_name)
+            staging.put(job.key, result)
+            on_outcome(Outcome(job, result.status))
 
 
 class _MemoryStaging(Staging):
@@ -271,13 +273,14 @@ def in_process_results(found: Discovery, *, nlp: bool, limits: Limits,
     staging = _MemoryStaging()
     entries, _ = _plan(found, staging)
     warm_up(nlp)
-    for entry in entries:
-        job = entry.job
-        if job is not None:
-            yield convert_file(job.path, nlp=nlp, ocr=ocr, limits=limits, source=job.source,
-                               doc_id=job.doc_id, non_utf8_name=job.non_utf8_name)
-        else:
-            yield staging.get(entry.key)
+    with frozen_heap():
+        for entry in entries:
+            job = entry.job
+            if job is not None:
+                yield convert_file(job.path, nlp=nlp, ocr=ocr, limits=limits, source=job.source,
+                                   doc_id=job.doc_id, non_utf8_name=job.non_utf8_name)
+            else:
+                yield staging.get(entry.key)
 
 
 def _ready_arrow() -> None:

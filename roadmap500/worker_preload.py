@@ -24,6 +24,7 @@ import inspect  # noqa: E402
 import sys  # noqa: E402
 
 import roadmap500.pipeline  # noqa: E402,F401
+from roadmap500.heap import freeze_loaded  # noqa: E402
 
 # what a worker's first file would import (modules the pipeline imports inside functions)
 BACKENDS = ("extract.docx", "extract.pdf", "extract.ocr", "extract.camelot_tables", "extract.legacy",
@@ -57,4 +58,5 @@ for _name in BACKENDS:
     importlib.import_module(_name)
 for _table in lazy_tables():
     _table()
+freeze_loaded()  # before any fork: workers share these pages, and the collector skips them
 from roadmap500.workers import worker_main  # noqa: E402,F401  (the function each worker runs)

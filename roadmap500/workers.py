@@ -151,6 +151,7 @@ def _take_environment(environment: dict[str, str] | None) -> None:
 def worker_main(conn: Connection, config: WorkerConfig, main: int,
                 environment: dict[str, str] | None = None) -> None:
     """A worker's life: take jobs from the pipe until told to stop; stage each result."""
+    from roadmap500.heap import freeze_loaded
     from roadmap500.limits import cap_address_space
     from roadmap500.pipeline import convert_file, warm_up
     from roadmap500.staging import _write_atomic
@@ -162,6 +163,7 @@ def worker_main(conn: Connection, config: WorkerConfig, main: int,
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     cap_address_space(config.limits)
     warm_up(config.nlp)
+    freeze_loaded()  # the models and tables never become garbage: the collector skips them
     conn.send(("ready", time.process_time()))  # CPU seconds of start-up: imports and models
     while True:
         asked = time.monotonic()
