@@ -3,7 +3,7 @@
     python benchmarks/speed.py [--n 50] [--workers 1 2] [--skip camelot] [--json FILE]
     python benchmarks/speed.py --n 0 --pdf samples/*.pdf samples/matrix/*/*.pdf --workers 1 \
         --skip pipeline-pdf-cold     # the issue's Done-when corpus: samples + layout matrix
-    python benchmarks/speed.py --scaling [--n 40] [--workers 1 2]
+    python benchmarks/speed.py --scaling [--n 40] [--workers 1 2] [--repeat 3]
 
 ``--scaling`` measures only how the pipeline scales with workers: documents/s of the DOCX and
 of the PDFs for each worker count on the same files in one run, the start-up (a run of one
@@ -35,6 +35,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -251,46 +252,66 @@ def _parts_row(kind: str, w: int, r: dict[str, Any]) -> str:
             f"| {(r['cpu'] - pool.get('startup_cpu', 0) - pool.get('server_cpu', 0)):.2f} |")
 
 
-def scaling(docx_files: list[Path], pdf_files: list[Path], workers: list[int]) -> dict[str, Any]:
-    """Documents/s per worker count, start-up subtracted, and the ratios to the first count;
-    then where each run's time went (CPU seconds by part), steady even on a loaded machine."""
+def _scaling_run(kind: str, files: list[Path], w: int) -> dict[str, Any] | str:
+    """One worker count on one kind of file: the full run and the start-up run (one file per
+    worker); documents/s with the start-up subtracted."""
+    full = measure(f"batch-{kind}", files, w)
+    start = measure(f"batch-{kind}", files[:w], w)
+    if "wall" not in full or "wall" not in start:
+        return str(full.get("error") or start.get("error"))
+    if full["wall"] <= start["wall"]:
+        return f"the full run ({full['wall']:.2f} s) no longer than its start-up ({start['wall']:.2f} s): too few files"
+    rate = (len(files) - w) / (full["wall"] - start["wall"])
+    return {"full": full, "startup": start, "docs_per_s": rate}
+
+
+def scaling(docx_files: list[Path], pdf_files: list[Path], workers: list[int], repeat: int = 1) -> dict[str, Any]:
+    """Documents/s per worker count, start-up subtracted, and the ratios to the first count,
+    ``repeat`` times with the worker counts in alternating order (this machine's own speed
+    drifts by ±15 %: the ratio of each back-to-back set, then the median over the sets); then
+    where each run's time went (CPU seconds by part), steady even on a loaded machine."""
     before = os.getloadavg()
     print(f"load average before: {before[0]:.2f} {before[1]:.2f} {before[2]:.2f} on {os.cpu_count()} cores"
           + ("  (LOADED: figures not comparable)" if before[0] > 0.5 else ""))
-    print("\n| files | workers | documents | wall s | start-up wall s (1 file/worker) | documents/s (start-up subtracted) "
-          "| ratio to 1st |\n|---|---|---|---|---|---|---|")
+    print("\n| files | set | workers | documents | wall s | start-up wall s (1 file/worker) "
+          "| documents/s (start-up subtracted) | ratio to 1st in the set |\n|---|---|---|---|---|---|---|---|")
     out: dict[str, Any] = {}
     for kind, files in (("docx", docx_files), ("pdf", pdf_files)):
-        first = None
-        for w in workers:
-            if len(files) <= w:
-                continue
-            full = measure(f"batch-{kind}", files, w)
-            start = measure(f"batch-{kind}", files[:w], w)
-            if "wall" not in full or "wall" not in start:
-                print(f"| {kind} | {w} | {len(files)} | {full.get('error') or start.get('error')} ||||")
-                continue
-            rate = (len(files) - w) / max(full["wall"] - start["wall"], 1e-9)
-            first = first or rate
-            out[f"{kind}-w{w}"] = {"full": full, "startup": start, "docs_per_s": rate, "ratio": rate / first}
-            print(f"| {kind} | {w} | {len(files)} | {full['wall']:.2f} | {start['wall']:.2f} | {rate:.2f} | "
-                  f"{rate / first:.2f}x |", flush=True)
-            print("  parts: " + _parts_row(kind, w, full), flush=True)
+        counts = [w for w in workers if len(files) > w]
+        for r in range(repeat):
+            runs: dict[int, Any] = {}
+            for w in (counts if r % 2 == 0 else counts[::-1]):
+                runs[w] = _scaling_run(kind, files, w)
+            first = runs[counts[0]]["docs_per_s"] if counts and isinstance(runs[counts[0]], dict) else None
+            for w in counts:
+                run = runs[w]
+                if isinstance(run, str):
+                    print(f"| {kind} | {r + 1} | {w} | {len(files)} | {run} ||||")
+                    continue
+                run["ratio"] = run["docs_per_s"] / first if first else None
+                out.setdefault(f"{kind}-w{w}", []).append(run)
+                ratio = f"{run['ratio']:.2f}x" if run["ratio"] else ""
+                print(f"| {kind} | {r + 1} | {w} | {len(files)} | {run['full']['wall']:.2f} | {run['startup']['wall']:.2f} "
+                      f"| {run['docs_per_s']:.2f} | {ratio} |", flush=True)
     after = os.getloadavg()
     print(f"\nload average after: {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}")
     for kind in ("docx", "pdf"):
-        ratios = [f"{w} workers {out[f'{kind}-w{w}']['ratio']:.2f}x" for w in workers[1:] if f"{kind}-w{w}" in out]
-        if ratios:
-            print(f"{kind}: {', '.join(ratios)} the documents/s of {workers[0]} worker(s)")
+        for w in workers[1:]:
+            ratios = [run["ratio"] for run in out.get(f"{kind}-w{w}", []) if run.get("ratio")]
+            if ratios:
+                print(f"{kind}: {w} workers {statistics.median(ratios):.2f}x the documents/s of {workers[0]} worker(s)"
+                      + (f" (median of {len(ratios)} sets: " + ", ".join(f"{x:.2f}" for x in ratios) + ")"
+                         if len(ratios) > 1 else ""))
     print("\nWhere the time went (the full runs; seconds; 'main' is the parent process):\n"
           "| files | workers | wall | CPU all | CPU main | main: hashing/plan | main: reading staged + "
           "Parquet (during + after) | wall after the last file | CPU workers | worker starts "
           "| CPU of worker start-ups | CPU of the fork server (imports, models) "
           "| wall workers waited for a job | wall converting | CPU all minus start-ups |\n"
           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for key, figures in out.items():
+    for key, runs in out.items():
         kind, w = key.split("-w")
-        print(_parts_row(kind, int(w), figures["full"]))
+        for run in runs:
+            print(_parts_row(kind, int(w), run["full"]))
     return {"load_before": before, "load_after": after, "results": out}
 
 
@@ -305,6 +326,8 @@ def main() -> None:
     parser.add_argument("--skip", action="append", default=[], help="configuration to leave out")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--scaling", action="store_true", help="only documents/s per worker count and their ratio")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="--scaling: sets of back-to-back runs, worker counts in alternating order; the median ratio")
     parser.add_argument("--_run", help=argparse.SUPPRESS)
     parser.add_argument("--_files", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -328,7 +351,7 @@ def main() -> None:
     info = machine()
     print(f"{len(pdf_files)} PDFs ({pages} pages), {len(docx_files)} DOCX; {info}")
     if args.scaling:
-        figures = scaling(docx_files, pdf_files, args.workers)
+        figures = scaling(docx_files, pdf_files, args.workers, args.repeat)
         if args.json:
             args.json.write_text(json.dumps({"machine": info, "scaling": figures}, indent=1, default=str))
         return
