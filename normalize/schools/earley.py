@@ -223,6 +223,15 @@ class _Column(Column):
 class _Chart(Chart):
     """yargy's chart over ``_Column``s."""
 
+    def release(self) -> None:
+        """Empty the columns once the matches are built: a column holds its states and each
+        state its columns, a cycle only the garbage collector would free (its full passes
+        over the process's heap cost more than the parse); the trees keep no state."""
+        for column in self.columns:
+            column.states.clear()
+            column.keys.clear()
+            column.states_index.clear()
+
     def __init__(self, tokens: Any) -> None:
         self.tokens = list(tokens)
         self.columns = [_Column(0, None)]
@@ -366,7 +375,10 @@ class _TriggeredParser(Parser):
             by_range.setdefault(state.range, []).append(state)
         spans = sorted(by_range, key=lambda span: (span[0], -span[1]))
         chosen = (self._prepare(_first_tree(by_range[span])) for span in resolve_spans(spans))
-        return [match for match in chosen if match is not None]
+        found = [match for match in chosen if match is not None]
+        chart.release()
+        self._empty.clear()
+        return found
 
     def chart_from(self, text: str, starts: Callable[[Any], bool]) -> _Chart:
         """The Earley chart of ``text``, matches started only at tokens ``starts`` accepts."""
