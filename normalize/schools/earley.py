@@ -227,10 +227,8 @@ class _Chart(Chart):
         """Empty the columns once the matches are built: a column holds its states and each
         state its columns, a cycle only the garbage collector would free (its full passes
         over the process's heap cost more than the parse); the trees keep no state."""
-        for column in self.columns:
-            column.states.clear()
-            column.keys.clear()
-            column.states_index.clear()
+        for column in self.columns:  # the chart is not read again: no call per column
+            column.states = column.keys = column.states_index = None  # type: ignore[assignment]
 
     def __init__(self, tokens: Any) -> None:
         self.tokens = list(tokens)
@@ -334,7 +332,9 @@ class _TriggeredParser(Parser):
         self._predicted.add(key)
         token = next_column.token if next_column is not None else None
         keys = column.keys
-        for index, production, steps in self._startable(rule, token):
+        found = self._startable_cache.get(
+            (rule_id, token.type, token.value) if token is not None else (rule_id, None, None))
+        for index, production, steps in found if found is not None else self._startable(rule, token):
             state_key = (*steps[0], 0)  # _key_of(state)
             empty = steps[1][0][0] is None
             if state_key in keys and not empty:  # column.append, inlined: built only if new
@@ -396,9 +396,19 @@ class _TriggeredParser(Parser):
             for state in column.states:
                 if state.completed:
                     waiting = state.start_column.states_index.get(state.steps[0][0])
-                    if waiting:
+                    if waiting:  # _advance(column, parent, state) for each, inlined
+                        keys, states, index = column.keys, column.states, column.states_index
                         for parent in waiting:
-                            advance(column, parent, state)
+                            key = (id(parent), id(state))
+                            if key in keys:
+                                continue
+                            new = _State(parent.rule, parent.production, parent.steps,
+                                         parent.dot_index + 1, parent.start_column, column,
+                                         parent, state)
+                            keys.add(key)
+                            states.append(new)
+                            if new.next_rule_id is not None:
+                                index[new.next_rule_id].append(new)
                     continue
                 rule_id = state.next_rule_id
                 if rule_id is not None:
