@@ -133,25 +133,24 @@ class _Match(Match):
 
 class _State:
     """A parser state (duck-typed as yargy's ``State``, slotted) with what yargy's properties
-    recompute at every look set once: its identity (``key``: production, dot, columns and
-    the identities of its children, built from its parent's; yargy hashed all children each
-    time), whether it is complete, the term after its dot and that term's rule id.  A state
-    keeps the state it advanced from and the child it advanced over (a leaf or the completed
-    state itself), where yargy copied the children list at every step; its tree node is
-    built only when asked for (the chosen matches'), so rejected parses build no tree."""
+    recompute at every look set once: whether it is complete, the term after its dot and that
+    term's rule id.  A state keeps the state it advanced from and the child it advanced over
+    (a leaf or the completed state itself), where yargy copied the children list at every
+    step; its tree node is built only when asked for (the chosen matches'), so rejected
+    parses build no tree.  Its identity within its column (yargy hashed the ids of all its
+    children each time) is the pair (state advanced from, child): a column holds one state
+    per key, so the state advanced from stands for the production, dot, start and every
+    child before the last; a predicted state's is (rule id, production id, 0)."""
 
     __slots__ = ("rule", "production", "steps", "dot_index", "start_column", "stop_column",
-                 "previous", "child", "rank", "_node", "children_key", "key", "next_term",
-                 "next_rule_id", "completed")
+                 "previous", "child", "rank", "_node", "next_term", "next_rule_id", "completed")
 
     def __init__(self, rule: Any, production: Any, steps: _Steps, dot_index: int,
                  start_column: Any, stop_column: Any, previous: _State | None, child: Any,
-                 children_key: Any, rank: int = 0, key: Any = None) -> None:
+                 rank: int = 0) -> None:
         self.rule, self.production, self.steps, self.dot_index = rule, production, steps, dot_index
         self.start_column, self.stop_column = start_column, stop_column
         self.previous, self.child, self.rank, self._node = previous, child, rank, None
-        self.children_key = children_key
-        self.key = key or (steps[0], dot_index, start_column.index, stop_column.index, children_key)
         self.next_term, self.next_rule_id = steps[1][dot_index]
         self.completed = self.next_term is None
 
@@ -173,29 +172,33 @@ class _State:
             self._node = Node(self.rule, self.production, state.rank, children)
         return self._node
 
-    def __hash__(self) -> int:
-        return hash(self.key)
-
     def advanced(self, column: Any, child: Any) -> _State:
         """This state with its dot moved over ``child`` (a leaf or a completed state)."""
         return _State(self.rule, self.production, self.steps, self.dot_index + 1,
-                      self.start_column, column, self, child, (self.children_key, id(child)))
+                      self.start_column, column, self, child)
 
 
 def _advance(column: _Column, state: _State, child: Any) -> None:
     """Add ``state`` with its dot moved over ``child`` to ``column`` unless an equal state
     is there (``_Column.append(state.advanced(...))``, the state built only if new)."""
-    children_key = (state.children_key, id(child))
-    dot = state.dot_index + 1
-    key = (state.steps[0], dot, state.start_column.index, column.index, children_key)
-    if key in column.keys:
+    key = (id(state), id(child))  # _key_of(new), the state built only if new
+    keys = column.keys
+    if key in keys:
         return
-    new = _State(state.rule, state.production, state.steps, dot, state.start_column, column,
-                 state, child, children_key, 0, key)
-    column.keys.add(key)
+    new = _State(state.rule, state.production, state.steps, state.dot_index + 1,
+                 state.start_column, column, state, child)
+    keys.add(key)
     column.states.append(new)
     if new.next_rule_id is not None:
         column.states_index[new.next_rule_id].append(new)
+
+
+def _key_of(state: _State) -> tuple[int, ...]:
+    """The identity of ``state`` within its column (see ``_State``): a predicted state's
+    is three long, an advanced state's two, so the two kinds never meet."""
+    if state.previous is None:
+        return state.steps[0][0], state.steps[0][1], 0
+    return id(state.previous), id(state.child)
 
 
 class _Column(Column):
@@ -209,7 +212,7 @@ class _Column(Column):
 
     def append(self, state: _State) -> None:
         """Add ``state`` unless an equal one is here; index it by the rule it waits for."""
-        key = state.key
+        key = _key_of(state)
         if key not in self.keys:
             self.keys.add(key)
             self.states.append(state)
@@ -219,6 +222,13 @@ class _Column(Column):
 
 class _Chart(Chart):
     """yargy's chart over ``_Column``s."""
+
+    def release(self) -> None:
+        """Empty the columns once the matches are built: a column holds its states and each
+        state its columns, a cycle only the garbage collector would free (its full passes
+        over the process's heap cost more than the parse); the trees keep no state."""
+        for column in self.columns:  # the chart is not read again: no call per column
+            column.states = column.keys = column.states_index = None  # type: ignore[assignment]
 
     def __init__(self, tokens: Any) -> None:
         self.tokens = list(tokens)
@@ -316,19 +326,23 @@ class _TriggeredParser(Parser):
 
     def predict(self, column: Any, next_column: Any, rule: Any, rule_id: int) -> None:
         """Earley prediction, once per rule and column, of the productions the next token can start."""
-        at = column.index
-        key = (at, rule_id)
+        key = (column.index, rule_id)
         if key in self._predicted:
             return
         self._predicted.add(key)
         token = next_column.token if next_column is not None else None
         keys = column.keys
-        for index, production, steps in self._startable(rule, token):
-            state_key = (steps[0], 0, at, at, 0)
-            state = _State(rule, production, steps, 0, column, column, None, None, 0, index, state_key)
-            if state.completed:  # an empty production
+        found = self._startable_cache.get(
+            (rule_id, token.type, token.value) if token is not None else (rule_id, None, None))
+        for index, production, steps in found if found is not None else self._startable(rule, token):
+            state_key = (*steps[0], 0)  # _key_of(state)
+            empty = steps[1][0][0] is None
+            if state_key in keys and not empty:  # column.append, inlined: built only if new
+                continue
+            state = _State(rule, production, steps, 0, column, column, None, None, index)
+            if empty:  # an empty production
                 self._empty[key] = state
-            if state_key not in keys:  # column.append, inlined
+            if state_key not in keys:
                 keys.add(state_key)
                 column.states.append(state)
                 if state.next_rule_id is not None:
@@ -361,27 +375,52 @@ class _TriggeredParser(Parser):
             by_range.setdefault(state.range, []).append(state)
         spans = sorted(by_range, key=lambda span: (span[0], -span[1]))
         chosen = (self._prepare(_first_tree(by_range[span])) for span in resolve_spans(spans))
-        return [match for match in chosen if match is not None]
+        found = [match for match in chosen if match is not None]
+        chart.release()
+        self._empty.clear()
+        return found
 
     def chart_from(self, text: str, starts: Callable[[Any], bool]) -> _Chart:
         """The Earley chart of ``text``, matches started only at tokens ``starts`` accepts."""
         self._predicted.clear()
         self._empty.clear()
         chart = _Chart(self.tagger(self.tokenizer(text)))
-        predict, complete, scan, empty_at = self.predict, self.complete, self.scan, self._empty.get
+        # predict, complete and scan of the methods above, inlined (the same steps in the
+        # same order: a call each cost as much as the work)
+        predict, predicted, empty_at, advance = self.predict, self._predicted, self._empty.get, _advance
         for column, next_column in chart:
-            if next_column is not None and starts(next_column.token):
+            at = column.index
+            token = next_column.token if next_column is not None else None
+            if next_column is not None and starts(token):
                 predict(column, next_column, self.rule, self._root_id)
             for state in column.states:
                 if state.completed:
-                    complete(column, state)
-                elif state.next_rule_id is not None:
-                    predict(column, next_column, state.next_term, state.next_rule_id)
+                    waiting = state.start_column.states_index.get(state.steps[0][0])
+                    if waiting:  # _advance(column, parent, state) for each, inlined
+                        keys, states, index = column.keys, column.states, column.states_index
+                        for parent in waiting:
+                            key = (id(parent), id(state))
+                            if key in keys:
+                                continue
+                            new = _State(parent.rule, parent.production, parent.steps,
+                                         parent.dot_index + 1, parent.start_column, column,
+                                         parent, state)
+                            keys.add(key)
+                            states.append(new)
+                            if new.next_rule_id is not None:
+                                index[new.next_rule_id].append(new)
+                    continue
+                rule_id = state.next_rule_id
+                if rule_id is not None:
+                    if (at, rule_id) not in predicted:
+                        predict(column, next_column, state.next_term, rule_id)
                     # a rule that matches nothing here: step over it now, whatever the
                     # order its empty completion was met in (Aycock & Horspool)
-                    empty = empty_at((column.index, state.next_rule_id))
+                    empty = empty_at((at, rule_id))
                     if empty is not None:
-                        _advance(column, state, empty)
+                        advance(column, state, empty)
                 elif next_column is not None:
-                    scan(next_column, state.next_term, state)
+                    predicate = state.next_term
+                    if predicate(token):
+                        advance(next_column, state, Leaf(predicate, predicate.constrain(token)))
         return chart
