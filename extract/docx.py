@@ -25,12 +25,12 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from extract.docx_asides import AsideText, read_asides
-from extract.docx_index import TableIndex, index_tables, marked_paragraphs, plain_texts
+from extract.docx_index import TableIndex, marked_paragraphs, scan_body
 from extract.docx_package import ASIDE_KINDS, DocxParts, open_parts, parse_aside, parts_of
 from extract.docx_numbering import _Level  # noqa: F401 - re-exported for the tests
 from extract.docx_numbering import NumberingState, attr, first_child, read_numbering, style_numbering
 from extract.errors import CorruptFileError, EmptyFileError
-from extract.model import Document, Table, TextBlock, new_cell
+from extract.model import Document, Table, TextBlock, new_cell, new_text_block
 from extract.sniff import take_verified
 
 _W_P = qn("w:p")
@@ -194,14 +194,13 @@ class _Walker:
     def paragraphs_text(self, paragraphs: list) -> str:
         """:meth:`cell_text` of a cell whose children that give text are these paragraphs."""
         texts, marked = self.texts, self.marked
-        lines = []
-        for p in paragraphs:
+        if len(paragraphs) == 1:  # most cells
+            p = paragraphs[0]
             if p in texts:
-                lines.append(texts[p])
-            elif p in marked:
-                lines.append(self.marked_paragraph_text(p))
-            else:
-                lines.append("")
+                return texts[p].strip("\n")
+            return self.marked_paragraph_text(p).strip("\n") if p in marked else ""
+        lines = [texts[p] if p in texts else self.marked_paragraph_text(p) if p in marked else ""
+                 for p in paragraphs]
         return "\n".join(lines).strip("\n")
 
     def _add_lines(self, block: etree._Element, lines: list[str]) -> None:
@@ -274,7 +273,7 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
 
     With the walker's :class:`TableIndex`, rows, cells and their paragraphs come from it and
     only the cells and rows it flags are read element by element."""
-    index = walker.tables
+    index, texts = walker.tables, walker.texts
     rows = None if index is None else index.rows.get(tbl)
     if rows is None:
         index, rows = None, [tr for tr in tbl if tr.tag == _W_TR]
@@ -297,7 +296,11 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
                 text, tcpr = walker.cell(tc)
                 span, vmerge = _merge_marks(tcpr)
             else:
-                text = walker.paragraphs_text(index.paragraphs[tc])
+                paragraphs = index.paragraphs[tc]
+                if len(paragraphs) == 1 and paragraphs[0] in texts:  # most cells
+                    text = texts[paragraphs[0]].strip("\n")
+                else:
+                    text = walker.paragraphs_text(paragraphs)
                 span, vmerge = (_merge_marks(first_child(tc, _W_TCPR))
                                 if tc in index.marked_cells else (1, None))
             if vmerge == "continue" and col in open_by_col:
@@ -418,9 +421,8 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
     body = parts.body
     marked = marked_paragraphs(body, styled)
     numbering = read_numbering(parts.numbering)
-    every_paragraph = list(body.iter(_W_P))
-    walker = _Walker(numbering, styled, marked, plain_texts(body, marked, set(every_paragraph)),
-                     tables=index_tables(body, every_paragraph))
+    scan = scan_body(body, marked)
+    walker = _Walker(numbering, styled, marked, scan.texts, tables=scan.tables)
     blocks: list[TextBlock] = []
     tables: list[Table] = []
     order = 0
@@ -428,7 +430,7 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
         if child.tag == _W_P:
             text = walker.paragraph_text(child)
             if text.strip():
-                blocks.append(TextBlock(text=text, page=walker.page, order=order))
+                blocks.append(new_text_block(text, walker.page, order))
                 order += 1
             if child not in marked:  # a paragraph with a text box is marked
                 continue
@@ -447,7 +449,7 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
                            _EveryParagraph(), {})
     asides = read_asides(body, parts.asides, aside_walker) if parts.asides else AsideText()
     for text in asides.notes:
-        blocks.append(TextBlock(text=text, page=walker.page, order=order))
+        blocks.append(new_text_block(text, walker.page, order))
         order += 1
     pages = max(_app_pages(parts.app_xml) or 0, walker.page)
     return Document(source=str(path), format="docx", pages=pages, blocks=blocks, tables=tables,

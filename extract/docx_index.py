@@ -24,50 +24,42 @@ _W_P, _W_T, _W_TBL, _W_TR, _W_TC = f"{_W}p", f"{_W}t", f"{_W}tbl", f"{_W}tr", f"
 _W_SDT, _W_PSTYLE, _W_VAL = f"{_W}sdt", f"{_W}pStyle", f"{_W}val"
 _W_GRID_SPAN, _W_VMERGE, _W_GRID_BEFORE = f"{_W}gridSpan", f"{_W}vMerge", f"{_W}gridBefore"
 
-# A paragraph holding a tab, a break, a page mark, a non-breaking hyphen, a text box or
-# another paragraph, or whose properties give a list directly (w:numPr).
-_MARKED = etree.XPath(
-    ".//w:p[.//w:tab or .//w:br or .//w:cr or .//w:lastRenderedPageBreak or .//w:noBreakHyphen"
-    " or .//w:txbxContent or .//w:p or w:pPr/w:numPr]", namespaces={"w": _W_NS})
-_STYLE_IDS = etree.XPath(".//w:pStyle/@w:val", namespaces={"w": _W_NS}, smart_strings=False)
+# What makes a paragraph more than its w:t texts joined: run content other than text.
+_RUN_MARKS = tuple(f"{_W}{name}" for name in
+                   ("tab", "br", "cr", "lastRenderedPageBreak", "noBreakHyphen", "txbxContent"))
+_W_NUMPR, _W_PPR = f"{_W}numPr", f"{_W}pPr"
+# what scan_body looks at, the most frequent first
+_SCANNED = (_W_P, _W_T, _W_TC, _W_TR, _W_TBL, _W_SDT, _W_GRID_SPAN, _W_VMERGE, _W_GRID_BEFORE)
+
+
+def _add_paragraph_ancestors(el: etree._Element, marked: set) -> None:
+    """Add every paragraph ``el`` lies in to ``marked``."""
+    el = el.getparent()
+    while el is not None:
+        if el.tag == _W_P:
+            marked.add(el)
+        el = el.getparent()
 
 
 def marked_paragraphs(body: etree._Element, style_numbering: dict[str, tuple[str, int]]) -> set:
-    """The paragraphs whose text is more than their ``w:t`` texts joined: those holding a tab,
-    a break, a page mark, a non-breaking hyphen, a text box or another paragraph, and those
-    whose properties give a list (``w:numPr``, or a style with numbering).  Every other
-    paragraph has no list label and reads as its ``w:t`` texts."""
-    marked = set(_MARKED(body))
-    if style_numbering and (None in style_numbering  # a numbered style without an id
-                            or not style_numbering.keys().isdisjoint(_STYLE_IDS(body))):
-        for el in body.iter(_W_PSTYLE):
-            if el.get(_W_VAL) not in style_numbering:
+    """The paragraphs whose text is more than their ``w:t`` texts joined because of what they
+    hold or say: a tab, a break, a page mark, a non-breaking hyphen or a text box, or
+    properties that give a list (``w:numPr``, or a style with numbering).  A paragraph
+    holding another paragraph is one too: :func:`scan_body` adds those, on its pass."""
+    marked: set = set()
+    tags = (*_RUN_MARKS, _W_NUMPR, _W_PSTYLE) if style_numbering else (*_RUN_MARKS, _W_NUMPR)
+    for el in body.iter(*tags):
+        tag = el.tag
+        if tag == _W_NUMPR or tag == _W_PSTYLE:
+            if tag == _W_PSTYLE and el.get(_W_VAL) not in style_numbering:
                 continue
             ppr = el.getparent()
-            p = ppr.getparent() if ppr.tag == f"{_W}pPr" else None
+            p = ppr.getparent() if ppr.tag == _W_PPR else None
             if p is not None and p.tag == _W_P:
                 marked.add(p)
+        else:
+            _add_paragraph_ancestors(el, marked)
     return marked
-
-
-def plain_texts(body: etree._Element, marked: set, paragraphs: set) -> dict:
-    """The text of every paragraph not ``marked``, from one pass over the body's ``w:t``:
-    such a paragraph holds no other paragraph, so its texts are those whose nearest
-    paragraph it is (a paragraph with no text is left out).  ``paragraphs``: every ``w:p``
-    of the body (their proxies kept alive, so an ancestor is found by identity)."""
-    texts: dict[etree._Element, str] = {}
-    for t in body.iter(_W_T):
-        p = t.getparent()
-        while p is not None and p not in paragraphs:
-            p = p.getparent()
-        if p is not None and p not in marked:
-            text = t.text
-            if text:
-                if p in texts:
-                    texts[p] += text
-                else:
-                    texts[p] = text
-    return texts
 
 
 @dataclass(slots=True)
@@ -82,41 +74,86 @@ class TableIndex:
     offset_rows: set  # w:tr that may carry gridBefore
 
 
-def _grandparents(body: etree._Element, tag: str) -> set:
-    out = set()
-    for el in body.iter(tag):
-        parent = el.getparent()
-        if parent is not None:
-            out.add(parent.getparent())
-    return out
+@dataclass(slots=True)
+class BodyScan:
+    """What one pass over the body finds (:func:`scan_body`)."""
+
+    texts: dict  # paragraph → its w:t texts joined, for every paragraph not marked that has some
+    tables: TableIndex
 
 
-def index_tables(body: etree._Element, every_paragraph: list) -> TableIndex:
-    """The :class:`TableIndex` of ``body`` (``every_paragraph``: its ``w:p`` in order)."""
-    rows = {tbl: [] for tbl in body.iter(_W_TBL)}
-    if not rows:
-        return TableIndex({}, {}, {}, set(), set(), set())
+def _is_nested(p: etree._Element, paragraphs: set, free: set) -> bool:
+    """Does paragraph ``p`` lie in another paragraph?  ``free``: elements known to lie in
+    none (grown here, so each container is climbed once); ``paragraphs``: those seen so far,
+    which in document order include every ancestor of ``p``."""
+    chain = []
+    el = p.getparent()
+    while el is not None and el not in free:
+        if el in paragraphs:
+            return True
+        chain.append(el)
+        el = el.getparent()
+    free.update(chain)
+    return False
+
+
+def scan_body(body: etree._Element, marked: set) -> BodyScan:
+    """One pass over the body's paragraphs, texts and table elements.
+
+    Completes ``marked`` (:func:`marked_paragraphs`) with every paragraph that holds another
+    one, and gives the text of each other paragraph: such a paragraph holds no other
+    paragraph, so its texts are the ``w:t`` whose nearest paragraph it is."""
+    paragraphs: set = set()
+    free = {body}
+    texts: dict[etree._Element, str] = {}
+    rows: dict = {}
     cells: dict = {}
-    for tr in body.iter(_W_TR):
-        owner = rows.get(tr.getparent())
-        if owner is not None:
-            owner.append(tr)
-            cells[tr] = []
-    paragraphs: dict = {}
-    for tc in body.iter(_W_TC):
-        owner = cells.get(tc.getparent())
-        if owner is not None:
-            owner.append(tc)
-        paragraphs[tc] = []
-    for p in every_paragraph:
-        owner = paragraphs.get(p.getparent())
-        if owner is not None:
-            owner.append(p)
-    odd_cells = set()
-    for el in body.iter(_W_TBL, _W_SDT):
-        parent = el.getparent()
-        if parent in paragraphs:
-            odd_cells.add(parent)
-    marked_cells = _grandparents(body, _W_GRID_SPAN) | _grandparents(body, _W_VMERGE)
-    return TableIndex(rows, cells, paragraphs, odd_cells, marked_cells,
-                      _grandparents(body, _W_GRID_BEFORE))
+    cell_paragraphs: dict = {}
+    odd_cells: set = set()
+    marked_cells: set = set()
+    offset_rows: set = set()
+    for el in body.iter(*_SCANNED):
+        tag = el.tag
+        if tag == _W_T:
+            text = el.text
+            if text:
+                p = el.getparent()
+                while p is not None and p not in paragraphs:
+                    p = p.getparent()
+                if p is not None:
+                    if p in texts:
+                        texts[p] += text
+                    else:
+                        texts[p] = text
+        elif tag == _W_P:
+            parent = el.getparent()
+            if parent not in free and _is_nested(el, paragraphs, free):
+                _add_paragraph_ancestors(el, marked)
+            paragraphs.add(el)
+            owner = cell_paragraphs.get(parent)
+            if owner is not None:
+                owner.append(el)
+        elif tag == _W_TC:
+            owner = cells.get(el.getparent())
+            if owner is not None:
+                owner.append(el)
+            cell_paragraphs[el] = []
+        elif tag == _W_TR:
+            owner = rows.get(el.getparent())
+            if owner is not None:
+                owner.append(el)
+            cells[el] = []
+        elif tag == _W_TBL or tag == _W_SDT:
+            if tag == _W_TBL:
+                rows[el] = []
+            parent = el.getparent()
+            if parent in cell_paragraphs:
+                odd_cells.add(parent)
+        else:  # gridSpan, vMerge (in a w:tcPr), gridBefore (in a w:trPr)
+            parent = el.getparent()
+            if parent is not None:
+                (offset_rows if tag == _W_GRID_BEFORE else marked_cells).add(parent.getparent())
+    for p in marked:
+        texts.pop(p, None)
+    return BodyScan(texts, TableIndex(rows, cells, cell_paragraphs, odd_cells, marked_cells,
+                                      offset_rows))
