@@ -228,3 +228,39 @@ def test_new_text_block_is_the_constructors_block():
         new_text_block("a", 1, 0).text = "b"
 
 
+
+
+def _reference_style_numbering(styles):
+    """style_numbering before this round: ElementPath ``find``."""
+    out = {}
+    for style in styles.iterchildren(_q("style")):
+        num_pr = style.find(f"{_q('pPr')}/{_q('numPr')}")
+        num_id = None if num_pr is None or num_pr.find(_q("numId")) is None \
+            else num_pr.find(_q("numId")).get(_q("val"))
+        if num_id:
+            ilvl_el = num_pr.find(_q("ilvl"))
+            out[style.get(_q("styleId"))] = (num_id, int((None if ilvl_el is None
+                                                          else ilvl_el.get(_q("val"))) or 0))
+    return out
+
+
+_ODD_STYLES = (
+    f'<w:styles xmlns:w="{W}"><!-- c --><w:style w:styleId="a"><w:pPr/><w:pPr><w:numPr>'
+    '<w:numId w:val="3"/><w:ilvl w:val="2"/><w:numId w:val="9"/></w:numPr></w:pPr></w:style>'
+    '<w:style w:styleId="b"><w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr><w:numPr><w:numId '
+    'w:val="4"/></w:numPr></w:pPr></w:style><w:style><w:pPr><w:numPr><w:numId w:val="5"/>'
+    '</w:numPr></w:pPr></w:style><w:style w:styleId="c"><w:rPr><w:numPr><w:numId w:val="6"/>'
+    '</w:numPr></w:rPr></w:style><w:style w:styleId="d"><w:pPr><w:numPr><w:numId w:val=""/>'
+    '</w:numPr></w:pPr></w:style><w:docDefaults/></w:styles>')
+
+
+def test_style_numbering_child_by_child_equals_find():
+    roots = [etree.fromstring(_ODD_STYLES)]
+    for path in _docx_files():
+        parts = open_parts(str(path))
+        if parts is not None and parts.styles is not None:
+            roots.append(parts.styles)
+    assert len(roots) > 3
+    for root in roots:
+        assert style_numbering(root) == _reference_style_numbering(root)
+    assert style_numbering(roots[0]) == {"a": ("3", 2), None: ("5", 0)}
