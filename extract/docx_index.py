@@ -134,21 +134,29 @@ def scan_body(body: etree._Element, marked: set) -> BodyScan:
             if owner is not None:
                 owner.append(el)
         elif tag == _W_TC:
-            owner = cells.get(el.getparent())
+            parent = el.getparent()
+            owner = cells.get(parent)
             if owner is not None:
                 owner.append(el)
             cell_paragraphs[el] = []
+            if parent in free:  # so its paragraphs need no climb in _is_nested
+                free.add(el)
         elif tag == _W_TR:
-            owner = rows.get(el.getparent())
+            parent = el.getparent()
+            owner = rows.get(parent)
             if owner is not None:
                 owner.append(el)
             cells[el] = []
+            if parent in free:
+                free.add(el)
         elif tag == _W_TBL or tag == _W_SDT:
             if tag == _W_TBL:
                 rows[el] = []
             parent = el.getparent()
             if parent in cell_paragraphs:
                 odd_cells.add(parent)
+            if parent in free:
+                free.add(el)
         else:  # gridSpan, vMerge (in a w:tcPr), gridBefore (in a w:trPr)
             parent = el.getparent()
             if parent is not None:
