@@ -97,7 +97,7 @@ class _Walker:
     numbering: NumberingState
     style_numbering: dict[str, tuple[str, int]]
     marked: set  # marked_paragraphs: read element by element
-    texts: dict  # plain_texts: the text of every other paragraph that has some
+    texts: dict  # scan_body: the text of every other paragraph that has some
     page: int = 1
     breaks_seen: int = 0
     tables: TableIndex | None = None  # the body's tables indexed (None: walk each element)

@@ -5,12 +5,12 @@ element needs a proxy object, each ``.tag`` builds a string, each tag-filtered s
 matcher), so the reader does not walk the body element by element where it can help it:
 
 * :func:`marked_paragraphs`: the paragraphs whose text is more than their ``w:t`` texts
-  joined (one XPath);
-* :func:`plain_texts`: the text of every other paragraph (one pass over the ``w:t``);
-* :class:`TableIndex`: each table's rows, each row's cells, each cell's paragraphs, and
-  which cells and rows hold anything beyond paragraphs (a nested table, a content control,
-  a span or merge mark, a ``gridBefore``): those are read element by element, the way
-  ``extract.docx`` reads any cell.
+  joined (one tag pass);
+* :func:`scan_body`: one more pass, giving the text of every other paragraph, the
+  paragraphs that hold another one, and the :class:`TableIndex`: each table's rows, each
+  row's cells, each cell's paragraphs, and which cells and rows hold anything beyond
+  paragraphs (a nested table, a content control, a span or merge mark, a ``gridBefore``):
+  those are read element by element, the way ``extract.docx`` reads any cell.
 """
 from __future__ import annotations
 
