@@ -25,11 +25,12 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from extract.docx_asides import AsideText, read_asides
+from extract.docx_index import TableIndex, marked_paragraphs, scan_body
 from extract.docx_package import ASIDE_KINDS, DocxParts, open_parts, parse_aside, parts_of
 from extract.docx_numbering import _Level  # noqa: F401 - re-exported for the tests
 from extract.docx_numbering import NumberingState, attr, first_child, read_numbering, style_numbering
 from extract.errors import CorruptFileError, EmptyFileError
-from extract.model import Document, Table, TextBlock, new_cell
+from extract.model import Document, Table, TextBlock, new_cell, new_text_block
 from extract.sniff import take_verified
 
 _W_P = qn("w:p")
@@ -89,54 +90,6 @@ def _styles_element(document: docx.document.Document) -> etree._Element | None:
 # --- text ------------------------------------------------------------------------------
 
 
-# What makes a paragraph more than its w:t texts joined: run content other than text, and
-# paragraph properties that may name a list.  (lxml's tag-filtered searches cost a few
-# microseconds each to set up, so the body is searched once for these, not per paragraph.)
-_RUN_MARKS = (_W_TAB, _W_BR, _W_CR, _W_PAGE_BREAK, _W_NB_HYPHEN, _W_TEXT_BOX)
-_INNER_PARAGRAPHS = etree.XPath(".//w:p//w:p", namespaces={"w": _W_P[1:_W_P.index("}")]})
-
-
-def marked_paragraphs(body: etree._Element, style_numbering: dict[str, tuple[str, int]]) -> set:
-    """The paragraphs whose text is more than their ``w:t`` texts joined: those holding a tab,
-    a break, a page mark, a non-breaking hyphen, a text box or another paragraph, and those
-    whose properties give a list (``w:numPr``, or a style with numbering).  Every other
-    paragraph has no list label and reads as its ``w:t`` texts."""
-    marked = set()
-    for el in body.iter(*_RUN_MARKS, _W_NUMPR, _W_PSTYLE):
-        tag = el.tag
-        if tag == _W_NUMPR or tag == _W_PSTYLE:
-            if tag == _W_PSTYLE and el.get(_W_VAL) not in style_numbering:
-                continue
-            ppr = el.getparent()
-            p = ppr.getparent() if ppr.tag == _W_PPR else None
-            if p is not None and p.tag == _W_P:
-                marked.add(p)
-        else:
-            marked.update(el.iterancestors(_W_P))
-    for inner in _INNER_PARAGRAPHS(body):
-        marked.update(inner.iterancestors(_W_P))
-    return marked
-
-
-def plain_texts(body: etree._Element, marked: set) -> dict:
-    """The text of every paragraph not ``marked``, from one pass over the body's ``w:t``:
-    such a paragraph holds no other paragraph, so its texts are those whose nearest
-    paragraph it is (a paragraph with no text is left out)."""
-    texts: dict[etree._Element, str] = {}
-    for t in body.iter(_W_T):
-        p = t.getparent()
-        while p is not None and p.tag != _W_P:
-            p = p.getparent()
-        if p is not None and p not in marked:
-            text = t.text
-            if text:
-                if p in texts:
-                    texts[p] += text
-                else:
-                    texts[p] = text
-    return texts
-
-
 @dataclass(slots=True)
 class _Walker:
     """Walks the body once, rendering paragraphs with their list labels and page counts."""
@@ -144,9 +97,10 @@ class _Walker:
     numbering: NumberingState
     style_numbering: dict[str, tuple[str, int]]
     marked: set  # marked_paragraphs: read element by element
-    texts: dict  # plain_texts: the text of every other paragraph that has some
+    texts: dict  # scan_body: the text of every other paragraph that has some
     page: int = 1
     breaks_seen: int = 0
+    tables: TableIndex | None = None  # the body's tables indexed (None: walk each element)
 
     def paragraph_text(self, p: etree._Element) -> str:
         """A paragraph as Word shows it: list label, then runs (tabs, breaks as spaces/\\n)."""
@@ -237,6 +191,18 @@ class _Walker:
             text = line if text is None else f"{text}\n{line}"
         return ("" if text is None else text.strip("\n")), tcpr
 
+    def paragraphs_text(self, paragraphs: list) -> str:
+        """:meth:`cell_text` of a cell whose children that give text are these paragraphs."""
+        texts, marked = self.texts, self.marked
+        if len(paragraphs) == 1:  # most cells
+            p = paragraphs[0]
+            if p in texts:
+                return texts[p].strip("\n")
+            return self.marked_paragraph_text(p).strip("\n") if p in marked else ""
+        lines = [texts[p] if p in texts else self.marked_paragraph_text(p) if p in marked else ""
+                 for p in paragraphs]
+        return "\n".join(lines).strip("\n")
+
     def _add_lines(self, block: etree._Element, lines: list[str]) -> None:
         """The lines a nested table (one a row) or a content control gives a cell."""
         if block.tag == _W_TBL:
@@ -281,40 +247,62 @@ def _grid_before(tr: etree._Element) -> int:
     return int(attr(first_child(trpr, _W_GRID_BEFORE)) or 0) if trpr is not None else 0
 
 
+def _merge_marks(tcpr: etree._Element | None) -> tuple[int, str | None]:
+    """A cell's ``w:gridSpan`` (1 without) and ``w:vMerge`` (None without) from its first
+    ``w:tcPr``: the first mark of each kind counts."""
+    span, vmerge = 1, None
+    if tcpr is not None:
+        span_el = vmerge_el = None
+        for mark in tcpr:
+            tag = mark.tag
+            if tag == _W_GRID_SPAN:
+                if span_el is None:
+                    span_el = mark
+            elif tag == _W_VMERGE:
+                if vmerge_el is None:
+                    vmerge_el = mark
+        if span_el is not None:
+            span = int(span_el.get(_W_VAL) or 1)
+        if vmerge_el is not None:
+            vmerge = vmerge_el.get(_W_VAL) or "continue"
+    return span, vmerge
+
+
 def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
     """One ``w:tbl`` as a grid of cells with spans (vMerge continuations extend the cell above).
 
-    :func:`_merge_marks` is inlined: a table has hundreds of cells."""
+    With the walker's :class:`TableIndex`, rows, cells and their paragraphs come from it and
+    only the cells and rows it flags are read element by element."""
+    index, texts = walker.tables, walker.texts
+    rows = None if index is None else index.rows.get(tbl)
+    if rows is None:
+        index, rows = None, [tr for tr in tbl if tr.tag == _W_TR]
     # each cell as [text, row, col, row_span, col_span, page], Cell's field order
     anchors: list[list] = []
     open_by_col: dict[int, list] = {}  # grid column → the vertically merged cell still open
     n_cols = 0
     row_idx = -1
-    for tr in tbl:
-        if tr.tag != _W_TR:
-            continue
+    for tr in rows:
         row_idx += 1
-        col = _grid_before(tr)
+        if index is None:
+            col = _grid_before(tr)
+            tcs = [tc for tc in tr if tc.tag == _W_TC]
+        else:
+            col = _grid_before(tr) if tr in index.offset_rows else 0
+            tcs = index.cells[tr]
         page = walker.page
-        for tc in tr:
-            if tc.tag != _W_TC:
-                continue
-            text, tcpr = walker.cell(tc)
-            span, vmerge = 1, None
-            if tcpr is not None:
-                span_el = vmerge_el = None
-                for mark in tcpr:
-                    tag = mark.tag
-                    if tag == _W_GRID_SPAN:
-                        if span_el is None:
-                            span_el = mark
-                    elif tag == _W_VMERGE:
-                        if vmerge_el is None:
-                            vmerge_el = mark
-                if span_el is not None:
-                    span = int(span_el.get(_W_VAL) or 1)
-                if vmerge_el is not None:
-                    vmerge = vmerge_el.get(_W_VAL) or "continue"
+        for tc in tcs:
+            if index is None or tc in index.odd_cells:
+                text, tcpr = walker.cell(tc)
+                span, vmerge = _merge_marks(tcpr)
+            else:
+                paragraphs = index.paragraphs[tc]
+                if len(paragraphs) == 1 and paragraphs[0] in texts:  # most cells
+                    text = texts[paragraphs[0]].strip("\n")
+                else:
+                    text = walker.paragraphs_text(paragraphs)
+                span, vmerge = (_merge_marks(first_child(tc, _W_TCPR))
+                                if tc in index.marked_cells else (1, None))
             if vmerge == "continue" and col in open_by_col:
                 above = open_by_col[col]
                 above[3] = row_idx - above[1] + 1
@@ -433,7 +421,8 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
     body = parts.body
     marked = marked_paragraphs(body, styled)
     numbering = read_numbering(parts.numbering)
-    walker = _Walker(numbering, styled, marked, plain_texts(body, marked))
+    scan = scan_body(body, marked)
+    walker = _Walker(numbering, styled, marked, scan.texts, tables=scan.tables)
     blocks: list[TextBlock] = []
     tables: list[Table] = []
     order = 0
@@ -441,7 +430,7 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
         if child.tag == _W_P:
             text = walker.paragraph_text(child)
             if text.strip():
-                blocks.append(TextBlock(text=text, page=walker.page, order=order))
+                blocks.append(new_text_block(text, walker.page, order))
                 order += 1
             if child not in marked:  # a paragraph with a text box is marked
                 continue
@@ -460,7 +449,7 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
                            _EveryParagraph(), {})
     asides = read_asides(body, parts.asides, aside_walker) if parts.asides else AsideText()
     for text in asides.notes:
-        blocks.append(TextBlock(text=text, page=walker.page, order=order))
+        blocks.append(new_text_block(text, walker.page, order))
         order += 1
     pages = max(_app_pages(parts.app_xml) or 0, walker.page)
     return Document(source=str(path), format="docx", pages=pages, blocks=blocks, tables=tables,

@@ -15,6 +15,7 @@ _W_PPR = qn("w:pPr")
 _W_NUMPR = qn("w:numPr")
 _W_NUMID = qn("w:numId")
 _W_ILVL = qn("w:ilvl")
+_W_STYLE, _W_STYLE_ID = qn("w:style"), qn("w:styleId")
 
 
 def first_child(el: etree._Element, tag: str) -> etree._Element | None:
@@ -156,11 +157,23 @@ def style_numbering(styles: etree._Element | None) -> dict[str, tuple[str, int]]
     out: dict[str, tuple[str, int]] = {}
     if styles is None:
         return out
-    style_tag, path = qn("w:style"), f"{_W_PPR}/{_W_NUMPR}"
-    for style in styles.iterchildren(style_tag):
-        num_pr = style.find(path)
-        num_id = attr(num_pr.find(_W_NUMID)) if num_pr is not None else None
+    for style in styles:
+        if style.tag != _W_STYLE:
+            continue
+        num_pr = _style_num_pr(style)
+        num_id = attr(first_child(num_pr, _W_NUMID)) if num_pr is not None else None
         if num_id:
-            ilvl = int(attr(num_pr.find(_W_ILVL)) or 0)
-            out[style.get(qn("w:styleId"))] = (num_id, ilvl)
+            ilvl = int(attr(first_child(num_pr, _W_ILVL)) or 0)
+            out[style.get(_W_STYLE_ID)] = (num_id, ilvl)
     return out
+
+
+def _style_num_pr(style: etree._Element) -> etree._Element | None:
+    """``style.find("w:pPr/w:numPr")`` without ElementPath's set-up cost: the first numPr
+    child of the first pPr child that has one."""
+    for ppr in style:
+        if ppr.tag == _W_PPR:
+            num_pr = first_child(ppr, _W_NUMPR)
+            if num_pr is not None:
+                return num_pr
+    return None

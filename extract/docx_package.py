@@ -122,22 +122,36 @@ _STYLE_END = b"</w:style>"
 _ROOT_START = re.compile(rb"<w:styles[\s>][^>]*>")
 
 
+_STYLE_OPEN = b"<w:style"
+_STYLE_OPEN_ENDS = frozenset(b" \t\n\r\f\v>")  # what _STYLE_START allows after the name
+
+
+def _last_style_start(xml: bytes, pos: int, end: int) -> int:
+    """Where the last match of :data:`_STYLE_START` lying in ``xml[pos:end]`` starts (-1: none),
+    found by ``rfind`` from the end instead of the regex running over the whole stretch."""
+    while (start := xml.rfind(_STYLE_OPEN, pos, end)) >= 0:
+        after = start + len(_STYLE_OPEN)
+        if after < end and xml[after] in _STYLE_OPEN_ENDS:
+            return start
+        end = start  # "<w:style" cannot overlap itself: an earlier one ends by here
+    return -1
+
+
 def _numbered_fragments(xml: bytes) -> list[bytes] | None:
     """Each ``w:style`` element of styles.xml whose text holds "numPr", as bytes; None when
     the part is not written the ordinary way (prefix ``w``, no ``w:style`` inside another)."""
     out: list[bytes] = []
     pos = 0
     while (hit := xml.find(b"numPr", pos)) >= 0:
-        starts = [m.start() for m in _STYLE_START.finditer(xml, pos, hit)]
-        end_before = xml.rfind(_STYLE_END, pos, hit)
-        if not starts or end_before > starts[-1]:  # outside any style: w:docDefaults
+        start = _last_style_start(xml, pos, hit)
+        if start < 0 or xml.rfind(_STYLE_END, pos, hit) > start:  # outside any style: w:docDefaults
             pos = hit + 5
             continue
         end = xml.find(_STYLE_END, hit)
         if end < 0:
             return None
         end += len(_STYLE_END)
-        fragment = xml[starts[-1]:end]
+        fragment = xml[start:end]
         if len(_STYLE_START.findall(fragment)) != 1:
             return None
         out.append(fragment)

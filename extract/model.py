@@ -66,6 +66,22 @@ def new_cell(text: str, row: int, col: int, row_span: int, col_span: int, page: 
     return cell
 
 
+_BLOCK_SLOTS = tuple(TextBlock.__dict__[name].__set__ for name in TextBlock.__slots__)
+
+
+def new_text_block(text: str, page: int, order: int) -> TextBlock:
+    """``TextBlock(text, page, order)``, the other fields at their defaults, built the way
+    :func:`new_cell` builds a cell (a reader makes hundreds of blocks)."""
+    block = _new_object(TextBlock)
+    text_, page_, order_, bbox, confidence = _BLOCK_SLOTS
+    text_(block, text)
+    page_(block, page)
+    order_(block, order)
+    bbox(block, None)
+    confidence(block, None)
+    return block
+
+
 @dataclass(slots=True)
 class Table:
     """A table as the file presents it (one piece: stitching is normalize's job)."""

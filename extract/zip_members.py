@@ -46,6 +46,15 @@ class Inflated:
     kept: dict[str, bytes] = field(default_factory=dict)  # the XML parts' bytes, by name
 
 
+def _declares_dtd(xml: bytes) -> bool:
+    """Does the first ``_HEAD_XML`` bytes of an XML part hold one of :data:`_DTD_MARKERS`?
+    Both begin ``<!``: one scan for that settles most parts (no copy of the head is made)."""
+    at = xml.find(b"<!", 0, _HEAD_XML)
+    if at < 0:
+        return False
+    return any(xml.find(marker, at, _HEAD_XML) >= 0 for marker in _DTD_MARKERS)
+
+
 def _inflate_direct(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     """The member's bytes when it is of the ordinary kind and inflates to exactly its
     declared size and CRC; None: let zipfile read it."""
@@ -109,7 +118,7 @@ def inflate_members(zf: zipfile.ZipFile, data: bytes) -> Inflated:
         keep = is_xml and info.file_size <= room
         blob = _inflate_direct(data, info)
         if blob is not None:
-            head = blob[:_HEAD_XML]
+            head = blob  # _declares_dtd looks at its first _HEAD_XML bytes only
             if not keep:
                 blob = None
         else:
@@ -118,7 +127,7 @@ def inflate_members(zf: zipfile.ZipFile, data: bytes) -> Inflated:
             except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
                 out.bad = info.filename
                 return out
-        if is_xml and out.dtd is None and any(marker in head for marker in _DTD_MARKERS):
+        if is_xml and out.dtd is None and _declares_dtd(head):
             out.dtd = info.filename
         if blob is None:
             out.kept.pop(info.filename, None)  # a later member of the same name is the one read

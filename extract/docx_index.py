@@ -1,0 +1,167 @@
+"""What the DOCX reader looks up in a body, found by a few whole-body searches run in C.
+
+Visiting an element from Python costs far more than lxml's own walk over it (each
+element needs a proxy object, each ``.tag`` builds a string, each tag-filtered search sets up a
+matcher), so the reader does not walk the body element by element where it can help it:
+
+* :func:`marked_paragraphs`: the paragraphs whose text is more than their ``w:t`` texts
+  joined (one tag pass);
+* :func:`scan_body`: one more pass, giving the text of every other paragraph, the
+  paragraphs that hold another one, and the :class:`TableIndex`: each table's rows, each
+  row's cells, each cell's paragraphs, and which cells and rows hold anything beyond
+  paragraphs (a nested table, a content control, a span or merge mark, a ``gridBefore``):
+  those are read element by element, the way ``extract.docx`` reads any cell.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = f"{{{_W_NS}}}"
+_W_P, _W_T, _W_TBL, _W_TR, _W_TC = f"{_W}p", f"{_W}t", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
+_W_SDT, _W_PSTYLE, _W_VAL = f"{_W}sdt", f"{_W}pStyle", f"{_W}val"
+_W_GRID_SPAN, _W_VMERGE, _W_GRID_BEFORE = f"{_W}gridSpan", f"{_W}vMerge", f"{_W}gridBefore"
+
+# What makes a paragraph more than its w:t texts joined: run content other than text.
+_RUN_MARKS = tuple(f"{_W}{name}" for name in
+                   ("tab", "br", "cr", "lastRenderedPageBreak", "noBreakHyphen", "txbxContent"))
+_W_NUMPR, _W_PPR = f"{_W}numPr", f"{_W}pPr"
+# what scan_body looks at, the most frequent first
+_SCANNED = (_W_P, _W_T, _W_TC, _W_TR, _W_TBL, _W_SDT, _W_GRID_SPAN, _W_VMERGE, _W_GRID_BEFORE)
+
+
+def _add_paragraph_ancestors(el: etree._Element, marked: set) -> None:
+    """Add every paragraph ``el`` lies in to ``marked``."""
+    el = el.getparent()
+    while el is not None:
+        if el.tag == _W_P:
+            marked.add(el)
+        el = el.getparent()
+
+
+def marked_paragraphs(body: etree._Element, style_numbering: dict[str, tuple[str, int]]) -> set:
+    """The paragraphs whose text is more than their ``w:t`` texts joined because of what they
+    hold or say: a tab, a break, a page mark, a non-breaking hyphen or a text box, or
+    properties that give a list (``w:numPr``, or a style with numbering).  A paragraph
+    holding another paragraph is one too: :func:`scan_body` adds those, on its pass."""
+    marked: set = set()
+    tags = (*_RUN_MARKS, _W_NUMPR, _W_PSTYLE) if style_numbering else (*_RUN_MARKS, _W_NUMPR)
+    for el in body.iter(*tags):
+        tag = el.tag
+        if tag == _W_NUMPR or tag == _W_PSTYLE:
+            if tag == _W_PSTYLE and el.get(_W_VAL) not in style_numbering:
+                continue
+            ppr = el.getparent()
+            p = ppr.getparent() if ppr.tag == _W_PPR else None
+            if p is not None and p.tag == _W_P:
+                marked.add(p)
+        else:
+            _add_paragraph_ancestors(el, marked)
+    return marked
+
+
+@dataclass(slots=True)
+class TableIndex:
+    """The body's tables, rows, cells and cell paragraphs, as the reader walks them."""
+
+    rows: dict  # w:tbl → its w:tr children, in order
+    cells: dict  # w:tr → its w:tc children, in order
+    paragraphs: dict  # w:tc → its w:p children, in order
+    odd_cells: set  # w:tc with a w:tbl or w:sdt child: read element by element
+    marked_cells: set  # w:tc that may carry gridSpan/vMerge: their tcPr read element by element
+    offset_rows: set  # w:tr that may carry gridBefore
+
+
+@dataclass(slots=True)
+class BodyScan:
+    """What one pass over the body finds (:func:`scan_body`)."""
+
+    texts: dict  # paragraph → its w:t texts joined, for every paragraph not marked that has some
+    tables: TableIndex
+
+
+def _is_nested(p: etree._Element, paragraphs: set, free: set) -> bool:
+    """Does paragraph ``p`` lie in another paragraph?  ``free``: elements known to lie in
+    none (grown here, so each container is climbed once); ``paragraphs``: those seen so far,
+    which in document order include every ancestor of ``p``."""
+    chain = []
+    el = p.getparent()
+    while el is not None and el not in free:
+        if el in paragraphs:
+            return True
+        chain.append(el)
+        el = el.getparent()
+    free.update(chain)
+    return False
+
+
+def scan_body(body: etree._Element, marked: set) -> BodyScan:
+    """One pass over the body's paragraphs, texts and table elements.
+
+    Completes ``marked`` (:func:`marked_paragraphs`) with every paragraph that holds another
+    one, and gives the text of each other paragraph: such a paragraph holds no other
+    paragraph, so its texts are the ``w:t`` whose nearest paragraph it is."""
+    paragraphs: set = set()
+    free = {body}
+    texts: dict[etree._Element, str] = {}
+    rows: dict = {}
+    cells: dict = {}
+    cell_paragraphs: dict = {}
+    odd_cells: set = set()
+    marked_cells: set = set()
+    offset_rows: set = set()
+    for el in body.iter(*_SCANNED):
+        tag = el.tag
+        if tag == _W_T:
+            text = el.text
+            if text:
+                p = el.getparent()
+                while p is not None and p not in paragraphs:
+                    p = p.getparent()
+                if p is not None:
+                    if p in texts:
+                        texts[p] += text
+                    else:
+                        texts[p] = text
+        elif tag == _W_P:
+            parent = el.getparent()
+            if parent not in free and _is_nested(el, paragraphs, free):
+                _add_paragraph_ancestors(el, marked)
+            paragraphs.add(el)
+            owner = cell_paragraphs.get(parent)
+            if owner is not None:
+                owner.append(el)
+        elif tag == _W_TC:
+            parent = el.getparent()
+            owner = cells.get(parent)
+            if owner is not None:
+                owner.append(el)
+            cell_paragraphs[el] = []
+            if parent in free:  # so its paragraphs need no climb in _is_nested
+                free.add(el)
+        elif tag == _W_TR:
+            parent = el.getparent()
+            owner = rows.get(parent)
+            if owner is not None:
+                owner.append(el)
+            cells[el] = []
+            if parent in free:
+                free.add(el)
+        elif tag == _W_TBL or tag == _W_SDT:
+            if tag == _W_TBL:
+                rows[el] = []
+            parent = el.getparent()
+            if parent in cell_paragraphs:
+                odd_cells.add(parent)
+            if parent in free:
+                free.add(el)
+        else:  # gridSpan, vMerge (in a w:tcPr), gridBefore (in a w:trPr)
+            parent = el.getparent()
+            if parent is not None:
+                (offset_rows if tag == _W_GRID_BEFORE else marked_cells).add(parent.getparent())
+    for p in marked:
+        texts.pop(p, None)
+    return BodyScan(texts, TableIndex(rows, cells, cell_paragraphs, odd_cells, marked_cells,
+                                      offset_rows))
