@@ -251,10 +251,24 @@ def _despace(line: str) -> str:
     return re.sub(r"\s+", "", line) if _SPACED.fullmatch(line) else line
 
 
+def is_clean(text: str) -> bool:
+    """``clean_text(text) == text`` is certain without running it: no character any step of
+    the cleaning acts on (a line break or other whitespace but the ASCII space — all
+    unprintable —, a soft hyphen, "<", "&", "|") and single spaces between words only."""
+    return (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+            and "<" not in text and "&" not in text and "|" not in text)
+
+
+def clean_again(text: str) -> str:
+    """:func:`clean_text` of a text usually cleaned already (the document's lines and cells):
+    the text itself when :func:`is_clean` shows cleaning changes nothing."""
+    return text if is_clean(text) else clean_text(text)
+
+
 def _prepare(lines: Sequence[str]) -> list[str]:
     out = []
     for line in lines:
-        text = _despace(clean_text(line))
+        text = _despace(clean_again(line))
         if text:
             out.append(text)
     return out

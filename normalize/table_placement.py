@@ -2,6 +2,7 @@
 across a page cut), runs of rows, and a body row's cells placed by field."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from extract.model import Table
@@ -101,10 +102,40 @@ def _cells_by_field(texts: list[str], fields: list[str]) -> dict[str, str]:
     return {f: t for f, t in zip(fields, texts) if f != "skip"}
 
 
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where each field of a row is read, for one piece's fields (made once per piece): the
+    column of each role and of each ``extra`` label; where a field repeats the last column
+    holds it, and extras keep the order of their first column (as :func:`_cells_by_field`)."""
+
+    item_no: int | None
+    activity: int | None
+    period_raw: int | None
+    executors_raw: int | None
+    indicator: int | None
+    task: int | None
+    extras: tuple[tuple[str, int], ...]
+
+
+def placement(fields: list[str]) -> Placement:
+    """The :class:`Placement` of a piece's ``fields``."""
+    last: dict[str, int] = {}
+    for col, f in enumerate(fields):
+        if f != "skip":
+            last[f] = col
+    extras = tuple((f[len("extra:"):], col) for f, col in last.items() if f.startswith("extra:"))
+    return Placement(last.get("item_no"), last.get("activity"), last.get("period_raw"),
+                     last.get("executors_raw"), last.get("indicator"), last.get("task"), extras)
+
+
 def _raw_row(texts: list[str], fields: list[str], section: str | None, page: int) -> RawRow:
     """A body row's cells placed by field; an unnumbered row is kept and flagged."""
-    cells = _cells_by_field(texts, fields)
-    item_text = cells.get("item_no", "")
+    return placed_row(texts, placement(fields), section, page)
+
+
+def placed_row(texts: list[str], plan: Placement, section: str | None, page: int) -> RawRow:
+    """:func:`_raw_row` with the piece's :class:`Placement` made once."""
+    item_text = texts[plan.item_no] if plan.item_no is not None else ""
     item = item_number(item_text)
     issues: list[Issue] = []
     if item is None:
@@ -115,12 +146,13 @@ def _raw_row(texts: list[str], fields: list[str], section: str | None, page: int
     return RawRow(
         section=section,
         item_no=item,
-        activity=cells.get("activity", ""),
-        period_raw=cells.get("period_raw") or None,
-        executors_raw=cells.get("executors_raw") or None,
-        indicator=cells.get("indicator") or None,
-        task=cells.get("task") or None,
-        extra={f[len("extra:"):]: (t or None) for f, t in cells.items() if f.startswith("extra:")},
+        activity=texts[plan.activity] if plan.activity is not None else "",
+        period_raw=(texts[plan.period_raw] or None) if plan.period_raw is not None else None,
+        executors_raw=((texts[plan.executors_raw] or None) if plan.executors_raw is not None
+                       else None),
+        indicator=(texts[plan.indicator] or None) if plan.indicator is not None else None,
+        task=(texts[plan.task] or None) if plan.task is not None else None,
+        extra={key: (texts[col] or None) for key, col in plan.extras},
         page=page,
         issues=issues,
     )

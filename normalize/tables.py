@@ -19,19 +19,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.model import Document, Table, TextBlock
+from extract.model import Cell, Document, Table, TextBlock
 from normalize.ocr_flags import low_confidence_issues
 from normalize.records import Issue, RawRow
-from normalize.stitching import (cell_tails, columns_align, continue_row, is_continuation_marker,
+from normalize.stitching import (columns_align, continue_row, is_continuation_marker,
                                  non_roadmap_reason, split_foreign_tail)
 from normalize.table_header import (ROLES, Header, HeaderVocabulary, _header_labels,  # noqa: F401
                                     _mapped_roles, find_header, header_key, header_vocabulary,
                                     map_columns, role_of)
 from normalize.table_placement import (_carry_across_cut, _inherit_continued,  # noqa: F401
-                                       _raw_row, _refuse_empty_table, _runs, inherit_merged)
+                                       _raw_row, _refuse_empty_table, _runs, inherit_merged,
+                                       placed_row, placement)
 from normalize.table_rows import (ROW_KINDS, _repeats_header, classify_row,  # noqa: F401
                                   is_column_number_row, item_number, section_title)
-from normalize.table_view import TableView, view_of
+from normalize.table_view import TableView, row_tails, view_of
 from normalize.unruled_merges import carry_into_blank_cells
 
 
@@ -164,13 +165,14 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
     out.columns = [(label, f) for label, f in zip(first.labels, first.fields) if f != "skip"]
     section: str | None = None
     tail_merged: set[int] = set()  # columns whose last row the previous piece merged
-    tails: dict[str, str] = {}  # the last line (as read) of each field of the last row
+    tails: dict[str, str] | None = {}  # the last line (as read) of each field of the last row
+    tails_of: tuple[list[Cell | None], list[str]] = ([], [])  # (grid row, fields) giving
+    # ``tails`` while it is None: made only when a continuation needs it
     hidden_merges: list[int] = []  # rows read from tables that cannot show a merged cell
     for piece in pieces:
         table, view = piece.table, piece.view
         first_new = len(out.rows)
         texts = view.texts
-        ends = cell_tails(table)
         pages = table.row_pages()
         start = piece.header.first_row + piece.header.n_rows if piece.header else 0
         merged, inherited = inherit_merged(table, texts, start)
@@ -180,6 +182,7 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
         tail_merged = {c for c, cell in enumerate(view.covering(table.n_rows - 1))
                        if cell is not None and cell.row_span > 1}
         item_col = piece.fields.index("item_no") if "item_no" in piece.fields else None
+        plan = placement(piece.fields) if len(piece.fields) <= table.n_cols else None
         heading_cols = frozenset(i for i, f in enumerate(piece.fields)
                                  if f in ("item_no", "activity"))
         first_body_row = True
@@ -197,8 +200,11 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
                 first_body_row = False
                 continue
             if continues:
+                if tails is None:
+                    tails = dict(zip(tails_of[1], row_tails(tails_of[0])))
                 continue_row(out.rows[-1], texts[r], piece.fields, tails)  # own cells only
-                tails.update((f, ends[r][c]) for c, f in enumerate(piece.fields) if texts[r][c])
+                ends = row_tails(view.grid[r])
+                tails.update((f, ends[c]) for c, f in enumerate(piece.fields) if texts[r][c])
                 _inherit_continued(table, r, piece.fields, out.rows[-1], merged, inherited)
                 if view.has_ocr:
                     out.rows[-1].issues.extend(low_confidence_issues(table, r))
@@ -208,13 +214,14 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
                 first_body_row = False
                 continue
             first_body_row = False
-            row = _raw_row(merged[r], piece.fields, section, pages[r])
+            row = (placed_row(merged[r], plan, section, pages[r]) if plan is not None
+                   else _raw_row(merged[r], piece.fields, section, pages[r]))
             row.merged_from = [piece.fields[c] for c in sorted(inherited[r])
                                if piece.fields[c] != "skip" and merged[r][c]]
             if view.has_ocr:
                 row.issues.extend(low_confidence_issues(table, r))
             out.rows.append(row)
-            tails = {f: ends[r][c] for c, f in enumerate(piece.fields)}
+            tails, tails_of = None, (view.grid[r], piece.fields)
         if not table.merges_visible:
             hidden_merges.extend(range(first_new, len(out.rows)))
     for run in _runs(hidden_merges):
