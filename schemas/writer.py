@@ -14,6 +14,7 @@ import os
 import tempfile
 from dataclasses import fields
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -137,8 +138,24 @@ def plain_table(rows: Sequence[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     """Rows as an Arrow table of :func:`plain_schema` (``schema`` before dictionary encoding):
     the per-file piece a worker builds; :func:`encode_dictionaries` finishes the pieces joined."""
     plain = plain_schema(schema)
-    arrays = [pa.array([row.get(f.name) for row in rows], type=f.type) for f in plain]
+    columns = _columns(rows, [f.name for f in plain])
+    arrays = [pa.array(column, type=f.type) for column, f in zip(columns, plain)]
     return pa.Table.from_arrays(arrays, schema=plain)
+
+
+def _columns(rows: Sequence[dict[str, Any]], names: list[str]) -> list[list[Any]]:
+    """Each named column of ``rows`` (a missing key gives None): one ``itemgetter`` per row
+    and a transpose, where every row has every name; else key by key."""
+    if not rows or not names:
+        return [[] for _ in names]
+    get = itemgetter(*names)
+    try:
+        values = [get(row) for row in rows]
+    except KeyError:
+        return [[row.get(n) for row in rows] for n in names]
+    if len(names) == 1:
+        return [values]
+    return [list(column) for column in zip(*values)]
 
 
 def table_bytes(table: pa.Table) -> bytes:

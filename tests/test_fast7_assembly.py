@@ -158,3 +158,25 @@ def test_staging_hands_back_what_its_file_holds(tmp_path):
     staging.put("x", results[0])
     staging.remove()
     assert not staging._recent and not staging.dir.exists()
+
+
+def test_writer_columns_match_key_by_key(docs):
+    """``_columns`` (itemgetter and transpose) gives each column as ``row.get`` key by key,
+    for the samples' activity and document rows and for rows missing keys."""
+    from normalize.document import normalize_document
+    from schemas.arrow import ACTIVITIES, DOCUMENTS
+    from schemas.writer import _columns, activity_rows, document_row
+
+    rows, documents = [], []
+    for i, doc in enumerate(docs):
+        result = normalize_document(doc)
+        rows += activity_rows(result.records, doc_id=str(i), source_file="f", meta=result.meta)
+        documents.append(document_row(doc_id=str(i), source_file="f", format="docx", pages=1,
+                                      status="ok", error=None, meta=result.meta))
+    assert rows
+    partial = [{"doc_id": "a"}, {"row_index": 1, "doc_id": "b"}, {}]
+    for table_rows, schema in ((rows, ACTIVITIES), (documents, DOCUMENTS),
+                               (partial, ACTIVITIES), (rows + partial, ACTIVITIES), ([], ACTIVITIES)):
+        for names in ([f.name for f in schema], [schema[0].name], []):
+            assert _columns(table_rows, names) == [[row.get(n) for row in table_rows]
+                                                   for n in names]
