@@ -180,3 +180,19 @@ def test_writer_columns_match_key_by_key(docs):
         for names in ([f.name for f in schema], [schema[0].name], []):
             assert _columns(table_rows, names) == [[row.get(n) for row in table_rows]
                                                    for n in names]
+
+
+def test_caption_alternation_matches_each_pattern(texts):
+    """One search of the joined caption patterns finds a match exactly where one of the
+    patterns does (every sample and gold text, and captions made up from the vocabulary)."""
+    from normalize.metadata_text import _caption_any, _vocab
+
+    made_up = ["Дорожная карта по реализации", "ПЛАН-ГРАФИК мероприятий", "план – график",
+               "Комплекс мер по", "Планом мероприятий", "дорожнаякарта", "план  мероприятий",
+               "ДОРОЖНОЙ\nКАРТЫ", "комплексные меры", "карта дорожная"]
+    hits = 0
+    for text in [*texts, *made_up]:
+        expected = any(p.search(text) for p in _vocab().caption)
+        assert (_caption_any().search(text) is not None) == expected, repr(text)
+        hits += expected
+    assert hits >= len(made_up) // 2
