@@ -39,6 +39,7 @@ from normalize.metadata_order import (
 from normalize.metadata_text import (
     CaseVocab,
     _prepare,
+    clean_again,
     restore_case,
 )
 from normalize.metadata_year import (
@@ -46,7 +47,6 @@ from normalize.metadata_year import (
     find_year,
 )
 from normalize.records import DocumentMeta, Issue
-from normalize.text import clean_text
 
 __all__ = ["extract_metadata", "classify_level", "find_municipality", "choose_region", "find_year",
            "find_dates", "find_numbers", "restore_case", "CaseVocab"]
@@ -59,7 +59,7 @@ def extract_metadata(lines: Sequence[str], *, table_texts: Sequence[str] = (),
                      date_cells: Sequence[str | None] = ()) -> DocumentMeta:
     """What the order says about itself (see the module docstring)."""
     text_lines = split_header(_prepare(lines))
-    tables = [clean_text(t) for t in table_texts if t and t.strip()]
+    tables = [clean_again(t) for t in table_texts if t and t.strip()]
     layout = analyse_layout(text_lines)
     meta = DocumentMeta()
     issues = meta.issues

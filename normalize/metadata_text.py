@@ -251,10 +251,24 @@ def _despace(line: str) -> str:
     return re.sub(r"\s+", "", line) if _SPACED.fullmatch(line) else line
 
 
+def is_clean(text: str) -> bool:
+    """``clean_text(text) == text`` is certain without running it: no character any step of
+    the cleaning acts on (a line break or other whitespace but the ASCII space — all
+    unprintable —, a soft hyphen, "<", "&", "|") and single spaces between words only."""
+    return (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+            and "<" not in text and "&" not in text and "|" not in text)
+
+
+def clean_again(text: str) -> str:
+    """:func:`clean_text` of a text usually cleaned already (the document's lines and cells):
+    the text itself when :func:`is_clean` shows cleaning changes nothing."""
+    return text if is_clean(text) else clean_text(text)
+
+
 def _prepare(lines: Sequence[str]) -> list[str]:
     out = []
     for line in lines:
-        text = _despace(clean_text(line))
+        text = _despace(clean_again(line))
         if text:
             out.append(text)
     return out
@@ -271,13 +285,19 @@ def _mostly_upper(text: str) -> bool:
 def _starts_body(line: str) -> bool:
     v = _vocab()
     low = _fold(line)
-    return any(low.startswith(b) for b in v.body) or bool(v.numbered.match(line))
+    return low.startswith(v.body) or bool(v.numbered.match(line))  # any of the openings
 
 
 def _is_stamp_start(line: str) -> bool:
     """The line opens an appendix or approval stamp (its full form is checked on the joined lines)."""
     v = _vocab()
     return bool(v.stamp_start.match(line))
+
+
+@lru_cache(maxsize=1)
+def _caption_any() -> re.Pattern:
+    """The caption patterns as one alternation: a search finds a match where any of them would."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in _vocab().caption), re.IGNORECASE)
 
 
 def _is_caption(line: str) -> bool:
@@ -288,7 +308,7 @@ def _is_caption(line: str) -> bool:
     if v.title.match(line) or _starts_body(line) or _is_stamp_start(line):
         return False
     window = line[: v.caption_window]
-    if not any(p.search(window) for p in v.caption):
+    if not _caption_any().search(window):
         return False
     first = _WORD.search(line)
     if first is None:

@@ -139,12 +139,21 @@ def foreign_header_row(table: Table, rules: StitchRules | None = None) -> int | 
     rules = rules or stitch_rules()
     for r, row in enumerate(table.text_grid()[1:], start=1):
         texts = [t for t in row if t.strip()]
-        if not texts or _key(texts[0]).replace(" ", "").isdigit():
+        if not texts or _is_row_number(texts[0]):
             continue  # a numbered row is data: its other cells need no reading
         keys = [_key(t) for t in texts]
         if sum(1 for k in keys if any(p.search(k) for p in rules.header_cells)) >= rules.min_cells:
             return r
     return None
+
+
+_ROW_NUMBER = re.compile(r"[0-9.\s]*[0-9][0-9.\s]*")  # "1.", "2.3.", "1.\n2": keyed to digits
+
+
+def _is_row_number(text: str) -> bool:
+    """``_key(text)`` without its spaces is all digits: a row number.  Checked without keying
+    when the text is ASCII digits, dots and whitespace only (its key is then its digits)."""
+    return _ROW_NUMBER.fullmatch(text) is not None or _key(text).replace(" ", "").isdigit()
 
 
 def split_at_row(table: Table, at: int) -> tuple[Table, Table]:

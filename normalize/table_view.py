@@ -20,6 +20,7 @@ class TableView:
     texts: list[list[str]]  # rows × cols of cleaned text, covered positions ""
     spanning_rows: frozenset[int]  # rows with a cell spanning (nearly) the table's width
     has_ocr: bool  # some cell was read by OCR (only then can a row carry OCR warnings)
+    grid: list[list[Cell | None]] = field(default_factory=list)  # Table.grid(), made once
     _covering: dict[int, list[Cell | None]] = field(default_factory=dict)
 
     def covering(self, row: int) -> list[Cell | None]:
@@ -41,9 +42,15 @@ def covering_row(table: Table, row: int) -> list[Cell | None]:
     return out
 
 
-def row_texts(table: Table) -> list[list[str]]:
-    """Rows × cols of cleaned text, covered positions empty."""
-    return [[clean_text(c.text, c.full_lines) if c else "" for c in row] for row in table.grid()]
+def row_texts(table: Table, grid: list[list[Cell | None]] | None = None) -> list[list[str]]:
+    """Rows × cols of cleaned text, covered positions empty (``grid``: ``table.grid()``)."""
+    return [[clean_text(c.text, c.full_lines) if c else "" for c in row]
+            for row in (grid if grid is not None else table.grid())]
+
+
+def row_tails(row: list[Cell | None]) -> list[str]:
+    """One row of ``stitching.cell_tails``: each cell's last line as read ("" if none)."""
+    return [c.text.rsplit("\n", 1)[-1] if c and c.text else "" for c in row]
 
 
 def spans_width(table: Table, cell: Cell) -> bool:
@@ -53,9 +60,13 @@ def spans_width(table: Table, cell: Cell) -> bool:
 
 def view_of(table: Table) -> TableView:
     """The derived grids of ``table``."""
+    grid = table.grid()
+    wide = max(2, table.n_cols - 1)  # spans_width's bound, worked out once
+    cells = table.cells
     return TableView(
         table=table,
-        texts=row_texts(table),
-        spanning_rows=frozenset(c.row for c in table.cells if spans_width(table, c)),
-        has_ocr=any(c.ocr_confidence is not None for c in table.cells),
+        texts=row_texts(table, grid),
+        spanning_rows=frozenset(c.row for c in cells if c.col_span >= wide),
+        has_ocr=any(c.ocr_confidence is not None for c in cells),
+        grid=grid,
     )

@@ -1,6 +1,8 @@
 """Table assembly: from a document's table pieces to placed activity rows.
 
-A chain of small steps, each testable alone:
+A chain of small steps, each testable alone (header reading in ``table_header``, row
+kinds in ``table_rows``, merged cells and raw rows in ``table_placement``; their names
+stay importable from here):
 
 ``find_header``       the header rows of a piece and the label of each column
 ``map_columns``       header labels → row fields (synonyms in ``data/headers.toml``)
@@ -15,305 +17,23 @@ Nothing here knows which format a table came from.
 """
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
-from extract.model import Document, Table, TextBlock
+from extract.model import Cell, Document, Table, TextBlock
 from normalize.ocr_flags import low_confidence_issues
 from normalize.records import Issue, RawRow
-from normalize.stitching import (cell_tails, columns_align, continue_row, is_continuation_marker,
+from normalize.stitching import (columns_align, continue_row, is_continuation_marker,
                                  non_roadmap_reason, split_foreign_tail)
-from normalize.table_view import TableView, spans_width, view_of
-from normalize.text import clean_text, fold
+from normalize.table_header import (ROLES, Header, HeaderVocabulary, _header_labels,  # noqa: F401
+                                    _mapped_roles, find_header, header_key, header_vocabulary,
+                                    map_columns, role_of)
+from normalize.table_placement import (_carry_across_cut, _inherit_continued,  # noqa: F401
+                                       _raw_row, _refuse_empty_table, _runs, inherit_merged,
+                                       placed_row, placement)
+from normalize.table_rows import (ROW_KINDS, _repeats_header, classify_row,  # noqa: F401
+                                  is_column_number_row, item_number, section_title)
+from normalize.table_view import TableView, row_tails, view_of
 from normalize.unruled_merges import carry_into_blank_cells
-
-ROLES = ("item_no", "activity", "task", "period_raw", "executors_raw", "indicator")
-_DATA = Path(__file__).parent / "data" / "headers.toml"
-
-
-@dataclass(frozen=True, slots=True)
-class HeaderVocabulary:
-    """Header patterns per role and the table-selection thresholds."""
-
-    patterns: dict[str, tuple[re.Pattern, ...]]
-    min_other_roles: int
-    max_header_rows: int
-    max_rows_before_header: int
-
-
-@lru_cache(maxsize=1)
-def header_vocabulary(path: Path = _DATA) -> HeaderVocabulary:
-    """Load ``data/headers.toml`` once."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    patterns = {
-        role: tuple(re.compile(r"(?:^|(?<=\s))" + p) for p in spec["patterns"])
-        for role, spec in data["roles"].items()
-    }
-    unknown = set(patterns) - set(ROLES)
-    if unknown:
-        raise ValueError(f"{path}: unknown roles {sorted(unknown)}")
-    t = data["table"]
-    return HeaderVocabulary(patterns, t["min_other_roles"], t["max_header_rows"],
-                            t["max_rows_before_header"])
-
-
-# --- header ---------------------------------------------------------------------------
-
-_PUNCT = re.compile(r"[^\w№\s]+")
-
-
-def header_key(label: str) -> str:
-    """A header label reduced for matching: lower case, ё→е, punctuation as spaces."""
-    text = clean_text(label).lower().replace("ё", "е")
-    return fold(_PUNCT.sub(" ", text))
-
-
-def role_of(label: str, vocabulary: HeaderVocabulary | None = None) -> str | None:
-    """The field a header label fills, or None (the column then goes to ``extra``)."""
-    vocabulary = vocabulary or header_vocabulary()
-    if vocabulary is header_vocabulary():
-        return _default_role(label)
-    return _role_of(label, vocabulary)
-
-
-@lru_cache(maxsize=4096)
-def _default_role(label: str) -> str | None:
-    """:func:`role_of` with the shipped vocabulary (cached: a label is read many times)."""
-    return _role_of(label, header_vocabulary())
-
-
-def _role_of(label: str, vocabulary: HeaderVocabulary) -> str | None:
-    key = header_key(label)
-    if not key:
-        return None
-    best: tuple[int, int, str] | None = None  # (match start, role priority, role)
-    for priority, (role, patterns) in enumerate(vocabulary.patterns.items()):
-        for pattern in patterns:
-            m = pattern.search(key)
-            if m and (best is None or (m.start(), priority) < best[:2]):
-                best = (m.start(), priority, role)
-    return best[2] if best else None
-
-
-@dataclass(frozen=True, slots=True)
-class Header:
-    """Where a piece's header is and what each column is called."""
-
-    first_row: int  # index of the first header row
-    n_rows: int  # how many rows the header takes
-    labels: tuple[str, ...]  # one printed label per column ("" for none)
-
-
-def _header_labels(table: Table, first: int, n: int,
-                   view: TableView | None = None) -> tuple[str, ...]:
-    """Join the distinct cells covering each column over ``n`` header rows."""
-    covering = (view or view_of(table)).covering
-    labels = []
-    for col in range(table.n_cols):
-        seen: list[int] = []
-        parts: list[str] = []
-        for r in range(first, first + n):
-            cell = covering(r)[col]
-            if cell is None or id(cell) in seen:
-                continue
-            seen.append(id(cell))
-            text = clean_text(cell.text)
-            if text:
-                parts.append(text)
-        labels.append(" ".join(parts))
-    return tuple(labels)
-
-
-def _mapped_roles(labels: tuple[str, ...], vocabulary: HeaderVocabulary) -> set[str]:
-    return {r for r in (role_of(label, vocabulary) for label in labels) if r}
-
-
-def _is_roadmap_header(roles: set[str], vocabulary: HeaderVocabulary) -> bool:
-    others = roles & {"period_raw", "executors_raw", "indicator"}
-    return bool(roles & {"activity", "task"}) and len(others) >= vocabulary.min_other_roles
-
-
-def find_header(table: Table, vocabulary: HeaderVocabulary | None = None,
-                view: TableView | None = None) -> Header | None:
-    """The header of a piece: the first rows whose labels map a roadmap's columns.
-
-    Tries each start row (a title row may sit above) and 1..max_header_rows rows; keeps the
-    reading that maps the most roles, preferring fewer rows.  None if no reading maps an
-    activity column plus another roadmap column.
-    """
-    vocabulary = vocabulary or header_vocabulary()
-    view = view if view is not None else view_of(table)
-    texts = view.texts
-    best: tuple[int, int, int] | None = None  # (-n roles, n rows, first)
-    for first in range(min(vocabulary.max_rows_before_header + 1, table.n_rows)):
-        if _looks_like_data(texts[first]):
-            break
-        for n in range(1, vocabulary.max_header_rows + 1):
-            if first + n > table.n_rows:
-                break
-            last = first + n - 1
-            if n > 1 and (_looks_like_data(texts[last]) or is_column_number_row(texts[last])
-                          or _starts_with_number(texts[last])
-                          or classify_row(texts[last], last in view.spanning_rows, (), None)
-                          == "section"):
-                break
-            roles = _mapped_roles(_header_labels(table, first, n, view), vocabulary)
-            if not _is_roadmap_header(roles, vocabulary):
-                continue
-            candidate = (-len(roles), n, first)
-            if best is None or candidate < best:
-                best = candidate
-    if best is None:
-        return None
-    _, n, first = best
-    n = _extend_header(view, first, n, vocabulary)
-    return Header(first, n, _header_labels(table, first, n, view))
-
-
-_HEADER_CELL_MAX = 40  # a header continuation row holds short words, not activity text
-
-
-def _extend_header(view: TableView, first: int, n: int, vocabulary: HeaderVocabulary) -> int:
-    """Grow the header over rows its cells span and over short word-continuation rows
-    ("Сроки" / "реализации"), stopping at data, column numbers or a section heading."""
-    table, texts = view.table, view.texts
-    n = max(n, max((c.row_span for c in table.cells if c.row == first), default=1))
-    while first + n < table.n_rows and n < vocabulary.max_header_rows:
-        row = texts[first + n]
-        values = [t for t in row if t]
-        if (not values or _looks_like_data(row) or is_column_number_row(row)
-                or _starts_with_number(row)
-                or any(len(t) > _HEADER_CELL_MAX for t in values)
-                or classify_row(row, first + n in view.spanning_rows, (), None) == "section"):
-            break
-        n += 1
-    return min(n, table.n_rows - first)
-
-
-def map_columns(labels: tuple[str, ...],
-                vocabulary: HeaderVocabulary | None = None) -> tuple[list[str], list[Issue]]:
-    """Each column's field: a role, ``extra:<label>``, or ``skip`` for an unlabelled column."""
-    vocabulary = vocabulary or header_vocabulary()
-    fields: list[str] = []
-    issues: list[Issue] = []
-    taken: set[str] = set()
-    for col, label in enumerate(labels):
-        role = role_of(label, vocabulary)
-        if role and role not in taken:
-            fields.append(role)
-            taken.add(role)
-        elif label:
-            fields.append(f"extra:{label}")
-            if role:
-                issues.append(Issue("column_role_duplicate",
-                                    f"column {col + 1} «{label}» reads as {role}, which an "
-                                    f"earlier column already fills; kept in extra"))
-            else:
-                issues.append(Issue("column_unmapped",
-                                    f"column {col + 1} «{label}» matches no known field; "
-                                    f"kept in extra"))
-        else:
-            fields.append("skip")
-    if "task" in taken and "activity" not in taken:  # a task column alone is the activity
-        fields = ["activity" if f == "task" else f for f in fields]
-        tasks = [col for col, label in enumerate(labels) if role_of(label, vocabulary) == "task"]
-        if len(tasks) > 1:  # «Цель | Задачи»: the last is what is done, the first its task
-            fields[tasks[0]], fields[tasks[-1]] = "task", "activity"
-
-    return fields, issues
-
-
-# --- rows -----------------------------------------------------------------------------
-
-_ITEM_NO = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})*)\.?\s*$")
-_SECTION_NUMERAL = re.compile(
-    r"^\s*(?:(?:раздел|блок|этап|часть)\s+)?(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*)[.)]?\s+",
-    re.IGNORECASE)
-
-
-def item_number(text: str) -> str | None:
-    """The printed row number without its trailing dot ("1." → "1", "1.2." → "1.2")."""
-    m = _ITEM_NO.match(text)
-    return m.group(1) if m else None
-
-
-def is_column_number_row(texts: list[str]) -> bool:
-    """A row of column numbers under the header: "1 | 2 | 3 | 4 | 5"."""
-    values = [t for t in texts if t]
-    if len(values) < 2 or not all(t.rstrip(".").isdigit() for t in values):
-        return False
-    numbers = [int(t.rstrip(".")) for t in values]
-    return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] <= 1
-
-
-def _looks_like_data(texts: list[str]) -> bool:
-    """A body row: its first non-empty cell is an item number and another cell has text."""
-    values = [t for t in texts if t]
-    return len(values) >= 2 and item_number(values[0]) is not None and not is_column_number_row(texts)
-
-
-def _starts_with_number(texts: list[str]) -> bool:
-    """The row's first text is a row number ("1.", even with nothing else in the row)."""
-    values = [t for t in texts if t]
-    return bool(values) and item_number(values[0]) is not None
-
-
-def section_title(text: str) -> str:
-    """A section heading without its numeral ("II. Работа с …" → "Работа с …")."""
-    return _SECTION_NUMERAL.sub("", text, count=1).strip()
-
-
-ROW_KINDS = ("empty", "column_numbers", "marker", "header", "section", "data")
-
-
-def classify_row(texts: list[str], spans_all: bool, header_labels: tuple[str, ...],
-                 item_col: int | None, heading_cols: frozenset[int] = frozenset({0, 1})) -> str:
-    """What a body row is: one of :data:`ROW_KINDS`.
-
-    A section heading is one text in a cell spanning the table, or, where spans are not
-    known, one lone text in a column a heading can stand in (``heading_cols``: the № and
-    activity columns) — a lone text under «Сроки» or «Результат» is not a heading."""
-    values = [t for t in texts if t]
-    if not values:
-        return "empty"
-    if is_column_number_row(texts):
-        return "column_numbers"
-    if len(set(values)) == 1 and is_continuation_marker(values[0]):
-        return "marker"
-    if header_labels and _repeats_header(texts, header_labels):
-        return "header"
-    distinct = set(values)
-    lone_in_heading_col = len(values) == 1 and any(
-        texts[c] for c in heading_cols if c < len(texts))
-    if len(distinct) == 1 and (spans_all or lone_in_heading_col):
-        only = values[0]
-        numbered_item = item_col is not None and item_number(texts[item_col] or "") is not None
-        if not numbered_item and len(only) > 3:
-            return "section"
-    return "data"
-
-
-_fold = lru_cache(maxsize=16384)(fold)  # a row's cells are compared with the header often
-
-
-@lru_cache(maxsize=256)
-def _folded_labels(header_labels: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
-    folded = tuple(_fold(h) for h in header_labels)
-    return folded, frozenset(folded)
-
-
-def _repeats_header(texts: list[str], header_labels: tuple[str, ...]) -> bool:
-    """The row repeats the header: the same labels column by column, or (two texts or more)
-    every text one of the labels."""
-    labels, label_set = _folded_labels(header_labels)
-    for t in texts:  # either way every text is a label: most rows fail at their first text
-        if t and _fold(t) not in label_set:
-            return False
-    folded = tuple(_fold(t) for t in texts)
-    return folded == labels or sum(1 for t in texts if t) >= 2
 
 
 # --- assembly -------------------------------------------------------------------------
@@ -445,13 +165,14 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
     out.columns = [(label, f) for label, f in zip(first.labels, first.fields) if f != "skip"]
     section: str | None = None
     tail_merged: set[int] = set()  # columns whose last row the previous piece merged
-    tails: dict[str, str] = {}  # the last line (as read) of each field of the last row
+    tails: dict[str, str] | None = {}  # the last line (as read) of each field of the last row
+    tails_of: tuple[list[Cell | None], list[str]] = ([], [])  # (grid row, fields) giving
+    # ``tails`` while it is None: made only when a continuation needs it
     hidden_merges: list[int] = []  # rows read from tables that cannot show a merged cell
     for piece in pieces:
         table, view = piece.table, piece.view
         first_new = len(out.rows)
         texts = view.texts
-        ends = cell_tails(table)
         pages = table.row_pages()
         start = piece.header.first_row + piece.header.n_rows if piece.header else 0
         merged, inherited = inherit_merged(table, texts, start)
@@ -461,6 +182,7 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
         tail_merged = {c for c, cell in enumerate(view.covering(table.n_rows - 1))
                        if cell is not None and cell.row_span > 1}
         item_col = piece.fields.index("item_no") if "item_no" in piece.fields else None
+        plan = placement(piece.fields) if len(piece.fields) <= table.n_cols else None
         heading_cols = frozenset(i for i, f in enumerate(piece.fields)
                                  if f in ("item_no", "activity"))
         first_body_row = True
@@ -478,8 +200,11 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
                 first_body_row = False
                 continue
             if continues:
+                if tails is None:
+                    tails = dict(zip(tails_of[1], row_tails(tails_of[0])))
                 continue_row(out.rows[-1], texts[r], piece.fields, tails)  # own cells only
-                tails.update((f, ends[r][c]) for c, f in enumerate(piece.fields) if texts[r][c])
+                ends = row_tails(view.grid[r])
+                tails.update((f, ends[c]) for c, f in enumerate(piece.fields) if texts[r][c])
                 _inherit_continued(table, r, piece.fields, out.rows[-1], merged, inherited)
                 if view.has_ocr:
                     out.rows[-1].issues.extend(low_confidence_issues(table, r))
@@ -489,130 +214,17 @@ def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> Assem
                 first_body_row = False
                 continue
             first_body_row = False
-            row = _raw_row(merged[r], piece.fields, section, pages[r])
+            row = (placed_row(merged[r], plan, section, pages[r]) if plan is not None
+                   else _raw_row(merged[r], piece.fields, section, pages[r]))
             row.merged_from = [piece.fields[c] for c in sorted(inherited[r])
                                if piece.fields[c] != "skip" and merged[r][c]]
             if view.has_ocr:
                 row.issues.extend(low_confidence_issues(table, r))
             out.rows.append(row)
-            tails = {f: ends[r][c] for c, f in enumerate(piece.fields)}
+            tails, tails_of = None, (view.grid[r], piece.fields)
         if not table.merges_visible:
             hidden_merges.extend(range(first_new, len(out.rows)))
     for run in _runs(hidden_merges):
         carry_into_blank_cells([out.rows[i] for i in run])
     _refuse_empty_table(out)
     return out
-
-
-def _runs(indices: list[int]) -> list[range]:
-    """Ascending indices as runs of consecutive ones."""
-    runs: list[range] = []
-    for i in indices:
-        if runs and runs[-1].stop == i:
-            runs[-1] = range(runs[-1].start, i + 1)
-        else:
-            runs.append(range(i, i + 1))
-    return runs
-
-
-def _refuse_empty_table(out: AssembledTable) -> None:
-    """A roadmap whose rows hold nothing but their numbers (text lost in the file, a form
-    left blank) gives no activities: the rows are dropped with a warning that says so."""
-    if not out.rows or any(
-            r.activity or r.period_raw or r.executors_raw or r.indicator or r.task
-            or any(r.extra.values()) for r in out.rows):
-        return
-    numbers = ", ".join(r.item_no for r in out.rows[:12] if r.item_no)
-    more = "…" if len(out.rows) > 12 else ""
-    out.issues.append(Issue("roadmap_cells_empty",
-                            f"the roadmap table has {len(out.rows)} rows with nothing but their "
-                            f"numbers ({numbers}{more}); no activities written"))
-    out.rows = []
-
-
-def _inherit_continued(table: Table, r: int, fields: list[str], row: RawRow,
-                       merged: list[list[str]], inherited: list[set[int]]) -> None:
-    """A merged cell whose first row continues a row cut at a page end holds only the
-    rest of its text: the rows below it inherit the whole, as joined on that row."""
-    for cell in table.cells:
-        if cell.row != r or cell.row_span < 2 or fields[cell.col] in ("item_no", "skip"):
-            continue
-        field = fields[cell.col]
-        text = (row.extra.get(field[len("extra:"):]) if field.startswith("extra:")
-                else getattr(row, field))
-        for below in range(r + 1, min(r + cell.row_span, table.n_rows)):
-            if cell.col in inherited[below] and text:
-                merged[below][cell.col] = text
-
-
-def _carry_across_cut(table: Table, texts: list[list[str]], start: int, piece: _Piece,
-                      last: RawRow, tail_merged: set[int], merged: list[list[str]],
-                      inherited: list[set[int]]) -> None:
-    """A merged cell cut by a page end goes on, empty, at the top of the next piece: its
-    rows take the text of the row above the cut.  Evidence that the empty cell is such a
-    remainder: it spans several rows itself, or the cell above the cut did."""
-    skip = ("empty", "column_numbers", "marker", "header")
-    first = next((r for r in range(start, table.n_rows)
-                  if classify_row(texts[r], False, piece.labels, None) not in skip), None)
-    if first is None:
-        return
-    for cell in table.cells:
-        field = piece.fields[cell.col] if cell.col < len(piece.fields) else "skip"
-        if (cell.row != first or texts[first][cell.col] or field in ("item_no", "skip")
-                or spans_width(table, cell)
-                or not (cell.row_span > 1 or cell.col in tail_merged)):
-            continue
-        text = (last.extra.get(field[len("extra:"):]) if field.startswith("extra:")
-                else getattr(last, field))
-        if not text:
-            continue
-        for r in range(first, min(first + cell.row_span, table.n_rows)):
-            merged[r][cell.col] = text
-            inherited[r].add(cell.col)
-
-
-def inherit_merged(table: Table, texts: list[list[str]],
-                   start: int) -> tuple[list[list[str]], list[set[int]]]:
-    """Rows × cols where a body cell merged over several rows gives its text to every row it
-    spans, and per row the columns that inherited (a cell spanning the table's width — a
-    section heading — gives nothing)."""
-    merged = [list(row) for row in texts]
-    inherited: list[set[int]] = [set() for _ in texts]
-    for cell in table.cells:
-        if cell.row_span < 2 or cell.row < start or spans_width(table, cell):
-            continue
-        text = texts[cell.row][cell.col]
-        for r in range(cell.row + 1, min(cell.row + cell.row_span, table.n_rows)):
-            if text and not merged[r][cell.col]:
-                merged[r][cell.col] = text
-                inherited[r].add(cell.col)
-    return merged, inherited
-
-
-def _cells_by_field(texts: list[str], fields: list[str]) -> dict[str, str]:
-    return {f: t for f, t in zip(fields, texts) if f != "skip"}
-
-
-def _raw_row(texts: list[str], fields: list[str], section: str | None, page: int) -> RawRow:
-    """A body row's cells placed by field; an unnumbered row is kept and flagged."""
-    cells = _cells_by_field(texts, fields)
-    item_text = cells.get("item_no", "")
-    item = item_number(item_text)
-    issues: list[Issue] = []
-    if item is None:
-        item = item_text
-        issues.append(Issue("item_no_unusual",
-                            f"row number cell «{item_text}» is not a plain number" if item_text
-                            else "row has no number"))
-    return RawRow(
-        section=section,
-        item_no=item,
-        activity=cells.get("activity", ""),
-        period_raw=cells.get("period_raw") or None,
-        executors_raw=cells.get("executors_raw") or None,
-        indicator=cells.get("indicator") or None,
-        task=cells.get("task") or None,
-        extra={f[len("extra:"):]: (t or None) for f, t in cells.items() if f.startswith("extra:")},
-        page=page,
-        issues=issues,
-    )

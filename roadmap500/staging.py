@@ -66,9 +66,16 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 class Staging:
-    """Per-file results of the run in progress, kept as they finish."""
+    """Per-file results of the run in progress, kept as they finish.
+
+    Every result is written to disk (a killed run resumes from it); the last few put are also
+    kept in memory, so the writer, which usually takes a result right after it is staged,
+    gets it without reading the file back."""
+
+    RECENT = 32  # results kept in memory until taken (the oldest is dropped beyond this)
 
     def __init__(self, outdir: Path, fingerprint: dict[str, Any]):
+        self._recent: dict[str, Any] = {}
         self.dir = outdir / STATE / "staging"
         self.dir.mkdir(parents=True, exist_ok=True)
         for tmp in self.dir.glob("*.tmp"):
@@ -88,11 +95,18 @@ class Staging:
 
     def put(self, key: str, result: Any) -> None:
         _write_atomic(self.path(key), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        self._recent.pop(key, None)
+        self._recent[key] = result
+        if len(self._recent) > self.RECENT:
+            del self._recent[next(iter(self._recent))]
 
     def get(self, key: str) -> Any:
-        """A staged result; activities a worker staged as Arrow IPC bytes come back as the table."""
-        with open(self.path(key), "rb") as fh:
-            result = pickle.load(fh)
+        """A staged result (taken from memory when it is still there, else read from its
+        file); activities a worker staged as Arrow IPC bytes come back as the table."""
+        result = self._recent.pop(key, None)
+        if result is None:
+            with open(self.path(key), "rb") as fh:
+                result = pickle.load(fh)
         if isinstance(getattr(result, "activities", None), bytes):
             from schemas.writer import table_from_bytes
 
@@ -100,6 +114,7 @@ class Staging:
         return result
 
     def remove(self) -> None:
+        self._recent.clear()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

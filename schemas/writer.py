@@ -14,7 +14,7 @@ import os
 import tempfile
 from dataclasses import fields
 from functools import lru_cache
-from operator import attrgetter
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -31,28 +31,30 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
-def _values_getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
-    """A record class's field values, in order, in one call (made once per class)."""
-    getter = _GETTERS.get(cls)
-    if getter is None:
-        names = _field_names(cls)
-        get = attrgetter(*names)
-        getter = _GETTERS[cls] = get if len(names) > 1 else (lambda record: (get(record),))
-    return getter
+def _dict_maker(cls: type) -> Callable[[Any], dict[str, Any]]:
+    """A function building a record class's dict in one display (made once per class from
+    its field names, which are identifiers)."""
+    maker = _MAKERS.get(cls)
+    if maker is None:
+        body = ", ".join(f"{name!r}: r.{name}" for name in _field_names(cls))
+        maker = _MAKERS[cls] = eval(f"lambda r: {{{body}}}")  # noqa: S307 - names from fields()
+    return maker
 
 
-_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+_MAKERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
 
 
 def record_dict(record: Any) -> dict[str, Any]:
     """A flat record (a frozen dataclass of plain values: str, number, date, None) as a dict:
     what ``dataclasses.asdict`` gives it, without its recursive copy."""
-    cls = type(record)
-    return dict(zip(_field_names(cls), _values_getter(cls)(record)))
+    return _dict_maker(type(record))(record)
 
 
 def _dicts(records: Iterable[Any]) -> list[dict[str, Any]]:
-    return [record_dict(r) for r in records] if records else []
+    if not records:
+        return []
+    makers = _MAKERS
+    return [(makers.get(type(r)) or _dict_maker(type(r)))(r) for r in records]
 
 
 def _issues(issues: Iterable[Issue]) -> list[dict[str, str]]:
@@ -136,8 +138,24 @@ def plain_table(rows: Sequence[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     """Rows as an Arrow table of :func:`plain_schema` (``schema`` before dictionary encoding):
     the per-file piece a worker builds; :func:`encode_dictionaries` finishes the pieces joined."""
     plain = plain_schema(schema)
-    arrays = [pa.array([row.get(f.name) for row in rows], type=f.type) for f in plain]
+    columns = _columns(rows, [f.name for f in plain])
+    arrays = [pa.array(column, type=f.type) for column, f in zip(columns, plain)]
     return pa.Table.from_arrays(arrays, schema=plain)
+
+
+def _columns(rows: Sequence[dict[str, Any]], names: list[str]) -> list[list[Any]]:
+    """Each named column of ``rows`` (a missing key gives None): one ``itemgetter`` per row
+    and a transpose, where every row has every name; else key by key."""
+    if not rows or not names:
+        return [[] for _ in names]
+    get = itemgetter(*names)
+    try:
+        values = [get(row) for row in rows]
+    except KeyError:
+        return [[row.get(n) for row in rows] for n in names]
+    if len(names) == 1:
+        return [values]
+    return [list(column) for column in zip(*values)]
 
 
 def table_bytes(table: pa.Table) -> bytes:
