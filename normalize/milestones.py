@@ -322,9 +322,10 @@ def _best_milestone(tokens: _Index) -> tuple[Milestone | None, list[Evidence]]:
     excludes: dict[int, list[tuple[str, ...]]] | None = None
     for m, phrases in phrase_index.present(tokens.heads).items():
         ms = table[m][0]
-        hits = [(len(p), Evidence(_show(p), t, "milestone"))
-                for p in phrases if (t := _find(tokens, p, gap))]
-        if not hits:
+        # the longest phrase found, the first of equals in file order (= max over every hit)
+        hit = next(((len(p), p, t) for p in sorted(phrases, key=len, reverse=True)
+                    if (t := _find(tokens, p, gap))), None)
+        if hit is None:
             continue
         if excludes is None:
             excludes = exclude_index.present(tokens.heads)
@@ -333,9 +334,9 @@ def _best_milestone(tokens: _Index) -> tuple[Milestone | None, list[Evidence]]:
         if veto:
             vetoes.append(veto)
             continue
-        length, evidence = max(hits, key=lambda h: h[0])
+        length, phrase, text = hit
         if best is None or length > best[0]:
-            best = (length, ms, evidence)
+            best = (length, ms, Evidence(_show(phrase), text, "milestone"))
     if best is None:
         return None, vetoes
     return best[1], [best[2]]
