@@ -511,10 +511,10 @@ def _candidate_rules(present: frozenset[str]) -> list[int]:
     met: set[tuple[int, int]] = set()
     for stem in present:
         met.update(index.get(stem, ()))
-    counts = [0] * len(sizes)
+    counts: dict[int, int] = {}  # only the rules met at all (most are not)
     for r, _ in met:
-        counts[r] += 1
-    return [r for r, n in enumerate(counts) if n == sizes[r]]
+        counts[r] = counts.get(r, 0) + 1
+    return sorted(r for r, n in counts.items() if n == sizes[r])
 
 
 @text_cache(maxsize=4096)
