@@ -109,6 +109,13 @@ def _word_token(word: str) -> _Token | None:
     return None if word.lower() in _FUNCTION_WORDS else _Token(word, _key(word))
 
 
+@lru_cache(maxsize=65536)
+def _word_entry(word: str) -> tuple[_Token, tuple[str, ...]] | None:
+    """The token of one word with its key's heads, or None for a function word."""
+    token = _word_token(word)
+    return None if token is None else (token, _key_heads(token.key))
+
+
 def _tokens(text: str) -> list[_Token]:
     """Content words of ``text`` with their lemma keys (function words dropped); the words
     are the cell's ``nlp.words`` (the same pattern as ``_TOKEN``), read once per cell."""
@@ -141,9 +148,21 @@ class _Index:
     letters are tried."""
 
     def __init__(self, tokens: list[_Token]) -> None:
+        self._filed(tokens, [_key_heads(t.key) for t in tokens])
+
+    @classmethod
+    def of_text(cls, text: str) -> "_Index":
+        """``_Index(_tokens(text))``, each word's token and heads looked up once."""
+        entries = [e for e in map(_word_entry, nlp.words(text) if text else ()) if e is not None]
+        index = cls.__new__(cls)
+        index._filed([t for t, _ in entries], [h for _, h in entries])
+        return index
+
+    def _filed(self, tokens: list[_Token], heads_of: list[tuple[str, ...]]) -> None:
+        """Keep ``tokens``, each filed under its heads."""
         self.tokens = tokens
         by_prefix: dict[str, list[int]] = {}
-        for i, heads in enumerate(map(_key_heads, [t.key for t in tokens])):
+        for i, heads in enumerate(heads_of):
             for head in heads:
                 if head in by_prefix:
                     by_prefix[head].append(i)
@@ -252,8 +271,10 @@ class _PhraseIndex:
         in file order."""
         by_head = self.by_head
         found: list[int] = []
-        for head in self.heads & have:
+        for head in self.heads.intersection(have):
             found.extend(by_head[head])
+        if not found:
+            return {}
         found.sort()
         out: dict[int, list[tuple[str, ...]]] = {}
         for e in found:
@@ -322,9 +343,10 @@ def _best_milestone(tokens: _Index) -> tuple[Milestone | None, list[Evidence]]:
     excludes: dict[int, list[tuple[str, ...]]] | None = None
     for m, phrases in phrase_index.present(tokens.heads).items():
         ms = table[m][0]
-        hits = [(len(p), Evidence(_show(p), t, "milestone"))
-                for p in phrases if (t := _find(tokens, p, gap))]
-        if not hits:
+        # the longest phrase found, the first of equals in file order (= max over every hit)
+        hit = next(((len(p), p, t) for p in sorted(phrases, key=len, reverse=True)
+                    if (t := _find(tokens, p, gap))), None)
+        if hit is None:
             continue
         if excludes is None:
             excludes = exclude_index.present(tokens.heads)
@@ -333,9 +355,9 @@ def _best_milestone(tokens: _Index) -> tuple[Milestone | None, list[Evidence]]:
         if veto:
             vetoes.append(veto)
             continue
-        length, evidence = max(hits, key=lambda h: h[0])
+        length, phrase, text = hit
         if best is None or length > best[0]:
-            best = (length, ms, evidence)
+            best = (length, ms, Evidence(_show(phrase), text, "milestone"))
     if best is None:
         return None, vetoes
     return best[1], [best[2]]
@@ -359,7 +381,7 @@ def align_activity(activity: str | None) -> Alignment:
 def _align(activity: str) -> Alignment:
     """:func:`align_activity` of a text (cached: an Alignment is immutable, and activities
     recur from order to order)."""
-    tokens = _Index(_tokens(activity or ""))
+    tokens = _Index.of_text(activity)
     veto = _head_veto(tokens)
     if veto is None:
         milestone, evidence = _best_milestone(tokens)

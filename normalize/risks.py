@@ -404,10 +404,12 @@ def _may_name(words: Sequence[str]) -> bool:
     """Whether a text of these words can hold an explicit hit: a risk context word (a
     number hit and a dash hit without a wording need one) or some phrase's every lemma
     (a wording hit).  Only letter words carry either (numbers and punctuation never)."""
-    signals = set(map(_word_signal, set(words)))
-    if None in signals:
-        return True
-    present = frozenset().union(*signals)
+    present: set[str] = set()
+    for signal in map(_word_signal, set(words)):
+        if signal is None:
+            return True
+        if signal:
+            present |= signal
     if not present:
         return False
     by_lemma = _phrases_by_lemma()
@@ -509,10 +511,10 @@ def _candidate_rules(present: frozenset[str]) -> list[int]:
     met: set[tuple[int, int]] = set()
     for stem in present:
         met.update(index.get(stem, ()))
-    counts = [0] * len(sizes)
+    counts: dict[int, int] = {}  # only the rules met at all (most are not)
     for r, _ in met:
-        counts[r] += 1
-    return [r for r, n in enumerate(counts) if n == sizes[r]]
+        counts[r] = counts.get(r, 0) + 1
+    return sorted(r for r, n in counts.items() if n == sizes[r])
 
 
 @text_cache(maxsize=4096)
