@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from extract.docx_asides import AsideText, read_asides
-from extract.docx_index import TableIndex, marked_paragraphs, scan_body
+from extract.docx_index import TableIndex, marked_paragraphs, scan_body, wrapped_children
 from extract.docx_package import ASIDE_KINDS, DocxParts, open_parts, parse_aside, parts_of
 from extract.docx_numbering import _Level  # noqa: F401 - re-exported for the tests
 from extract.docx_numbering import NumberingState, attr, first_child, read_numbering, style_numbering
@@ -206,8 +206,8 @@ class _Walker:
     def _add_lines(self, block: etree._Element, lines: list[str]) -> None:
         """The lines a nested table (one a row) or a content control gives a cell."""
         if block.tag == _W_TBL:
-            for tr in block.iterchildren(_W_TR):
-                cells = [self.cell_text(c) for c in tr.iterchildren(_W_TC)]
+            for tr in wrapped_children(block, _W_TR):
+                cells = [self.cell_text(c) for c in wrapped_children(tr, _W_TC)]
                 lines.append(" ".join(c for c in cells if c.strip()))
             return
         content = first_child(block, _W_SDT_CONTENT)
@@ -276,7 +276,7 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
     index, texts = walker.tables, walker.texts
     rows = None if index is None else index.rows.get(tbl)
     if rows is None:
-        index, rows = None, [tr for tr in tbl if tr.tag == _W_TR]
+        index, rows = None, wrapped_children(tbl, _W_TR)
     # each cell as [text, row, col, row_span, col_span, page], Cell's field order
     anchors: list[list] = []
     open_by_col: dict[int, list] = {}  # grid column → the vertically merged cell still open
@@ -286,7 +286,7 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
         row_idx += 1
         if index is None:
             col = _grid_before(tr)
-            tcs = [tc for tc in tr if tc.tag == _W_TC]
+            tcs = wrapped_children(tr, _W_TC)
         else:
             col = _grid_before(tr) if tr in index.offset_rows else 0
             tcs = index.cells[tr]

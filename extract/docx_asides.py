@@ -21,6 +21,7 @@ from typing import Protocol
 
 from lxml import etree
 
+from extract.docx_index import wrapped_children
 from extract.docx_package import Aside
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -75,10 +76,9 @@ def story_lines(story: etree._Element, reader: StoryReader) -> list[str]:
             for box in block.iter(_W_TEXT_BOX):
                 lines.extend(reader.marked_paragraph_text(p) for p in box.iter(_W_P))
         else:
-            for tr in block.iter(_W_TR):
-                if tr.getparent() is block:  # rows of nested tables are folded into cells
-                    cells = [reader.cell_text(tc) for tc in tr.iterchildren(_W_TC)]
-                    lines.append(" ".join(c for c in cells if c.strip()))
+            for tr in wrapped_children(block, _W_TR):  # nested tables' rows are folded into cells
+                cells = [reader.cell_text(tc) for tc in wrapped_children(tr, _W_TC)]
+                lines.append(" ".join(c for c in cells if c.strip()))
     return [line for line in lines if line.strip()]
 
 

@@ -23,6 +23,10 @@ _W = f"{{{_W_NS}}}"
 _W_P, _W_T, _W_TBL, _W_TR, _W_TC = f"{_W}p", f"{_W}t", f"{_W}tbl", f"{_W}tr", f"{_W}tc"
 _W_SDT, _W_PSTYLE, _W_VAL = f"{_W}sdt", f"{_W}pStyle", f"{_W}val"
 _W_GRID_SPAN, _W_VMERGE, _W_GRID_BEFORE = f"{_W}gridSpan", f"{_W}vMerge", f"{_W}gridBefore"
+_W_SDT_CONTENT, _W_CUSTOM_XML = f"{_W}sdtContent", f"{_W}customXml"
+# what may wrap a table's rows or a row's cells (a content control, custom XML) and still
+# leave them the table's rows and the row's cells
+_WRAPPERS = frozenset((_W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML))
 
 # What makes a paragraph more than its w:t texts joined: run content other than text.
 _RUN_MARKS = tuple(f"{_W}{name}" for name in
@@ -30,6 +34,30 @@ _RUN_MARKS = tuple(f"{_W}{name}" for name in
 _W_NUMPR, _W_PPR = f"{_W}numPr", f"{_W}pPr"
 # what scan_body looks at, the most frequent first
 _SCANNED = (_W_P, _W_T, _W_TC, _W_TR, _W_TBL, _W_SDT, _W_GRID_SPAN, _W_VMERGE, _W_GRID_BEFORE)
+
+
+def wrapped_children(parent: etree._Element, tag: str) -> list:
+    """The children of ``parent`` with ``tag``, those a content control (``w:sdt``) or custom
+    XML (``w:customXml``) wraps included, in document order: a row-level control holds rows
+    of its table, a cell-level one cells of its row."""
+    found = []
+    for child in parent:
+        child_tag = child.tag
+        if child_tag == tag:
+            found.append(child)
+        elif child_tag in _WRAPPERS:
+            found.extend(wrapped_children(child, tag))
+    return found
+
+
+def _owner(el: etree._Element, owners: dict) -> list | None:
+    """The list of the nearest row (or table) ``el`` belongs to, through wrappers."""
+    parent = el.getparent()
+    owner = owners.get(parent)
+    while owner is None and parent is not None and parent.tag in _WRAPPERS:
+        parent = parent.getparent()
+        owner = owners.get(parent)
+    return owner
 
 
 def _add_paragraph_ancestors(el: etree._Element, marked: set) -> None:
@@ -66,8 +94,8 @@ def marked_paragraphs(body: etree._Element, style_numbering: dict[str, tuple[str
 class TableIndex:
     """The body's tables, rows, cells and cell paragraphs, as the reader walks them."""
 
-    rows: dict  # w:tbl → its w:tr children, in order
-    cells: dict  # w:tr → its w:tc children, in order
+    rows: dict  # w:tbl → its w:tr children (through wrappers: :func:`wrapped_children`), in order
+    cells: dict  # w:tr → its w:tc children (through wrappers), in order
     paragraphs: dict  # w:tc → its w:p children, in order
     odd_cells: set  # w:tc with a w:tbl or w:sdt child: read element by element
     marked_cells: set  # w:tc that may carry gridSpan/vMerge: their tcPr read element by element
@@ -135,7 +163,7 @@ def scan_body(body: etree._Element, marked: set) -> BodyScan:
                 owner.append(el)
         elif tag == _W_TC:
             parent = el.getparent()
-            owner = cells.get(parent)
+            owner = _owner(el, cells)
             if owner is not None:
                 owner.append(el)
             cell_paragraphs[el] = []
@@ -143,7 +171,7 @@ def scan_body(body: etree._Element, marked: set) -> BodyScan:
                 free.add(el)
         elif tag == _W_TR:
             parent = el.getparent()
-            owner = rows.get(parent)
+            owner = _owner(el, rows)
             if owner is not None:
                 owner.append(el)
             cells[el] = []

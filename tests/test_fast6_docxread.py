@@ -118,14 +118,28 @@ def _reference_merge_marks(tcpr):
             None if vmerge is None else (vmerge.get(_q("val")) or "continue"))
 
 
+def _through_controls(parent, name):
+    """``parent``'s descendants named ``name`` with nothing but content controls and custom XML
+    between: a table's rows, a row's cells (written apart from the reader's own walk)."""
+    wrappers = {_q("sdt"), _q("sdtContent"), _q("customXml")}
+    found = []
+    for el in parent.iter(_q(name)):
+        up = el.getparent()
+        while up is not parent and up.tag in wrappers:
+            up = up.getparent()
+        if up is parent:
+            found.append(el)
+    return found
+
+
 def _reference_table(tbl, walker, order):
     """A table read cell by cell through the walker's ``cell`` (the code before this round)."""
     anchors, open_by_col, n_cols, row_idx = [], {}, 0, -1
-    for tr in tbl.iterchildren(_q("tr")):
+    for tr in _through_controls(tbl, "tr"):
         row_idx += 1
         col = docx_backend._grid_before(tr)
         page = walker.page
-        for tc in tr.iterchildren(_q("tc")):
+        for tc in _through_controls(tr, "tc"):
             text, tcpr = walker.cell(tc)
             span, vmerge = _reference_merge_marks(tcpr)
             if vmerge == "continue" and col in open_by_col:

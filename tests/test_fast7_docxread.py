@@ -25,7 +25,7 @@ from extract.docx_numbering import style_numbering
 from extract.docx_package import open_parts
 from extract.model import TextBlock, new_text_block
 from tests.test_docx_fast_paths import _EDGE_BODIES, _all_slow, _docx_files, _read, _with_body
-from tests.test_fast6_docxread import _MERGE_BODIES, _reference_table
+from tests.test_fast6_docxread import _MERGE_BODIES, _reference_table, _through_controls
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _q = f"{{{W}}}".__add__
@@ -132,9 +132,9 @@ def test_the_index_lists_each_tables_rows_cells_and_paragraphs_in_order():
         index = docx_index.scan_body(body, docx_index.marked_paragraphs(body, styled)).tables
         assert set(index.rows) == set(body.iter(_q("tbl")))
         for tbl, rows in index.rows.items():
-            assert rows == [c for c in tbl if c.tag == _q("tr")]
+            assert rows == _through_controls(tbl, "tr")
             for tr in rows:
-                assert index.cells[tr] == [c for c in tr if c.tag == _q("tc")]
+                assert index.cells[tr] == _through_controls(tr, "tc")
         for tc, paragraphs in index.paragraphs.items():
             assert paragraphs == [c for c in tc if c.tag == _q("p")]
             odd = any(c.tag in (_q("tbl"), _q("sdt")) for c in tc)
@@ -167,10 +167,10 @@ def test_new_bodies_read_as_intended():
     table = doc.tables[0]
     got = [(c.text, c.row, c.col, c.col_span, c.page) for c in table.cells]
     # the first trPr counts (no gridBefore in row 0), the first gridBefore of a trPr counts, a
-    # tracked tcPr change's marks are not the cell's, a cell in a row-level control is not
-    # read (as before this round), a list label and a line break inside a cell
+    # tracked tcPr change's marks are not the cell's, a cell in a row-level control is the
+    # row's next cell, a list label and a line break inside a cell
     assert got == [("a", 0, 0, 1, 1), ("b\nn", 1, 1, 2, 1), ("c", 2, 0, 1, 1),
-                   ("x\ny\n• z", 4, 0, 1, 1), ("nl", 4, 1, 1, 1)]
+                   ("in row control", 2, 1, 1, 1), ("x\ny\n• z", 4, 0, 1, 1), ("nl", 4, 1, 1, 1)]
     assert (table.n_rows, table.n_cols) == (5, 3)
     doc = _read(_with_body(_MORE_BODIES[1]))
     assert [b.text for b in doc.blocks] == ["hostin cell", "boxed cell"]
