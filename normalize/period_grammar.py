@@ -3,6 +3,7 @@ a year, a school year) and expressions (a range, a deadline, an open start, a te
 from the combinators of ``normalize.grammar`` over the vocabulary of data/periods.toml."""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,10 +45,11 @@ SEP = alt(DOT, kind("punct", "/"))
 QUOTE = kind("punct", "«»\"'“”„")
 COMMA = kind("punct", ",;")
 YEAR_WORD = seq(lex("year_word"), opt(DOT))
-YEAR4 = number(1900, 2100, (4,))
+_YEARS, _DAYS, _MONTHS = (1900, 2100), (1, 31), (1, 12)  # of YEAR4, DAY, MONTH_NUM (and numeric_cell)
+YEAR4 = number(*_YEARS, (4,))
 YEAR = apply(seq(YEAR4, opt(YEAR_WORD)), lambda v: v[0])
-DAY = number(1, 31, (1, 2))
-MONTH_NUM = number(1, 12, (1, 2))
+DAY = number(*_DAYS, (1, 2))
+MONTH_NUM = number(*_MONTHS, (1, 2))
 MONTH_NAME = apply(seq(lex("months"), opt(DOT)), lambda v: v[0])
 
 NUMERIC_DATE = apply(
@@ -160,3 +162,35 @@ def EXPRESSION(toks: Sequence[Token], i: int) -> Result:  # noqa: N802 (a gramma
         return None
     t = toks[i]
     return _ANY_EXPRESSION(toks, i) if opens_expression(t.kind, t.text) else None
+
+
+# ---------------------------------------------------------------------------- the commonest cells
+#
+# Most date cells are one numeric date ("31.12.2021") or a range of two ("01.09.2021 –
+# 31.12.2021").  numeric_cell reads them with one regex instead of the tokenizer and the
+# combinators; anything else (a number out of range, other words or marks) is left to them.
+# tests/test_fast7_periods.py checks it against the grammar's scan.
+
+_NUMERIC_CELL = re.compile(
+    r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})(?:\s*[-\u2010-\u2015\u2212]\s*([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4}))?")
+
+
+def _day_atom(day: str, month: str, year: str) -> Atom | None:
+    """NUMERIC_DATE's atom of a date whose day, month and year are in range, else None."""
+    d, m, y = int(day), int(month), int(year)
+    if _DAYS[0] <= d <= _DAYS[1] and _MONTHS[0] <= m <= _MONTHS[1] and _YEARS[0] <= y <= _YEARS[1]:
+        return Atom("day", y, m, d)
+    return None
+
+
+def numeric_cell(text: str) -> Expr | None:
+    """The expression of a cell that is only "DD.MM.YYYY" or "DD.MM.YYYY – DD.MM.YYYY" (as
+    EXPRESSION reads it: a one-day span, or a RANGE of two NUMERIC_DATEs); None for any
+    other text, which the grammar reads."""
+    m = _NUMERIC_CELL.fullmatch(text)
+    if m is None or (first := _day_atom(m[1], m[2], m[3])) is None:
+        return None
+    if m[4] is None:
+        return Expr("span", first, first)
+    last = _day_atom(m[4], m[5], m[6])
+    return None if last is None else Expr("span", first, last)

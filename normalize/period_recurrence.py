@@ -37,11 +37,22 @@ def _opens_recurrence(text: str, word: bool, date_cell: bool) -> bool:
                      or (date_cell and voc.recurrence_period.may_start(text, join_split=True)))
 
 
+def times_follow(toks: Sequence[Token], i: int) -> bool:
+    """Could recurrence wording start at the number token i?  Only COUNTED's "N раз(а) …"
+    can (a lexicon phrase starts with a word, COUNTED's second branch with an adverb), so a
+    word of the ``times`` lexicon must come next."""
+    try:
+        t = toks[i + 1]
+    except IndexError:
+        return False
+    return t.kind == "word" and vocabulary().times.starts(t.text)
+
+
 def _recurrence_at(toks: Sequence[Token], i: int, *, date_cell: bool) -> Result:
     """A recurrence wording starting at token i, if any; tokens that cannot open one are
     turned away before the lexicons and COUNTED run."""
     t = toks[i]
-    if t.kind != "num" and not _opens_recurrence(t.text, t.kind == "word", date_cell):
+    if not (times_follow(toks, i) if t.kind == "num" else _opens_recurrence(t.text, t.kind == "word", date_cell)):
         return None
     return _any_recurrence_at(toks, i, date_cell=date_cell)
 
@@ -66,7 +77,8 @@ def find_recurrence(text: str | None, *, date_cell: bool = False) -> str | None:
     while i < n:
         t = toks[i]  # _recurrence_at, its guard inline
         hit = _any_recurrence_at(toks, i, date_cell=date_cell) \
-            if t.kind == "num" or _opens_recurrence(t.text, t.kind == "word", date_cell) else None
+            if (times_follow(toks, i) if t.kind == "num" else _opens_recurrence(t.text, t.kind == "word", date_cell)) \
+            else None
         if hit is None:
             i += 1
         elif hit[0]:

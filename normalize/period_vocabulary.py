@@ -38,7 +38,7 @@ class Vocabulary:
     count_adverbs: Lexicon
     count_units: Lexicon
     count_starters: tuple[Lexicon, ...]
-    recurrence_hint: re.Pattern[str]
+    recurrence_hint: Hint
     intervals: dict[str, float]
     tolerance: float
     academic_start: tuple[int, int]
@@ -54,11 +54,31 @@ def _flip(groups: dict[str, list[str]], cast: Callable[[str], Any] = str) -> dic
     return {word: cast(key) for key, words in groups.items() for word in words}
 
 
-def _hint(lexicons: Sequence[Lexicon], whole_words: Sequence[Lexicon]) -> re.Pattern[str]:
-    """A quick necessary test for recurrence wording: a head of each phrase's longest word."""
-    heads = {max(words, key=len).rstrip("*")[:4] for lx in lexicons for words in lx.keys()}
-    whole = {words[0] for lx in whole_words for words in lx.keys()}
-    return re.compile("|".join(map(re.escape, sorted(heads))) + r"|\b(?:" + "|".join(map(re.escape, sorted(whole))) + r")\b")
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """A quick necessary test for recurrence wording: a head of some phrase's longest word,
+    or a whole count word ("раз", "дважды").  ``search`` = ``regex.search`` as a truth value
+    (the regex is the reference), by substring tests first: a regex alternation of many
+    literals costs more than one ``in`` per head over an activity's text."""
+
+    heads: tuple[str, ...]
+    whole: tuple[str, ...]
+    regex: re.Pattern[str]
+    whole_regex: re.Pattern[str]
+
+    def search(self, low: str) -> bool:
+        """Does the lower-cased text ("ё" folded) hold a head or a whole count word?"""
+        return any(map(low.__contains__, self.heads)) \
+            or (any(map(low.__contains__, self.whole)) and self.whole_regex.search(low) is not None)
+
+
+def _hint(lexicons: Sequence[Lexicon], whole_words: Sequence[Lexicon]) -> Hint:
+    """The :class:`Hint` of the recurrence lexicons and the whole words."""
+    heads = sorted({max(words, key=len).rstrip("*")[:4] for lx in lexicons for words in lx.keys()})
+    whole = sorted({words[0] for lx in whole_words for words in lx.keys()})
+    whole_regex = r"\b(?:" + "|".join(map(re.escape, whole)) + r")\b"
+    return Hint(tuple(heads), tuple(whole), re.compile("|".join(map(re.escape, heads)) + "|" + whole_regex),
+                re.compile(whole_regex))
 
 
 def _month_day(text: str) -> tuple[int, int]:

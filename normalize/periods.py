@@ -102,6 +102,7 @@ from normalize.period_grammar import (  # noqa: F401 (the grammar's rules, for t
     Expr,
     _opens_expression,
     _opens_with_number,
+    numeric_cell,
     opens_expression,
 )
 from normalize.period_recurrence import (  # noqa: F401
@@ -114,6 +115,7 @@ from normalize.period_recurrence import (  # noqa: F401
     _opens_recurrence,
     _recurrence_at,
     find_recurrence,
+    times_follow,
 )
 from normalize.period_vocabulary import Vocabulary, lex, vocabulary  # noqa: F401
 from normalize.records import Issue, Period
@@ -145,18 +147,26 @@ def scan(text: str) -> Scan:
 @lru_cache(maxsize=65536)  # of one token
 def _openers(kind: str, text: str) -> tuple[bool, bool, bool, bool]:
     """Which readers of a date cell can match at a token of this kind and text: not-dated
-    wording, recurrence, a date expression, a filler (the guards of each, at once)."""
+    wording, recurrence (a number: only when a ``times`` word follows, see ``times_follow``),
+    a date expression, a filler (the guards of each, at once)."""
     voc = vocabulary()
     word = kind == "word"
     return (word and voc.not_dated.starts(text),
-            kind == "num" or _opens_recurrence(text, word, True),
+            kind != "num" and _opens_recurrence(text, word, True),
             opens_expression(kind, text),
             word and voc.fillers.starts(text))
 
 
 @text_cache(maxsize=4096)
 def _scan(text: str) -> Scan:
-    """scan, uncached."""
+    """scan, uncached (a numeric date or a range of two read by ``numeric_cell``)."""
+    if (expr := numeric_cell(text)) is not None:
+        return Scan([expr], None, False, [])
+    return grammar_scan(text)
+
+
+def grammar_scan(text: str) -> Scan:
+    """scan by the grammar alone: every token read in turn."""
     voc = vocabulary()
     toks = tokenize(text)
     out = Scan([], None, False, [])
@@ -166,7 +176,8 @@ def _scan(text: str) -> Scan:
         not_dated, recurs, dated, filler = _openers(t.kind, t.text)  # who may match here
         if not_dated and (hit := voc.not_dated.match(toks, i)) is not None:
             out.not_dated = True
-        elif recurs and (hit := _any_recurrence_at(toks, i, date_cell=True)) is not None:
+        elif (recurs or t.kind == "num" and times_follow(toks, i)) \
+                and (hit := _any_recurrence_at(toks, i, date_cell=True)) is not None:
             out.recurrence = out.recurrence or hit[0] or None
             out.not_dated = out.not_dated or not hit[0]  # "2 раза в месяц": no value fits
         elif dated and (hit := _ANY_EXPRESSION(toks, i)) is not None:
