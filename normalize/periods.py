@@ -23,6 +23,11 @@ range with no year at all whose end month precedes its start (``декабрь �
 in the following year.  Recurrence is read from the date cell, else from the activity
 text.  All vocabulary lives in ``data/periods.toml``.
 
+Modules: ``period_vocabulary`` (data/periods.toml as lexicons), ``period_grammar`` (atoms,
+expressions, and ``numeric_cell``: the commonest cells, "31.12.2021" and a range of two such
+dates, read by one regex instead of the tokenizer and combinators), ``period_recurrence``
+(recurrence wording); this module walks a cell and turns what it found into a Period.
+
 Choices: a deadline on a coarse unit ends with that unit (``до марта`` → 31 March, the
 same as ``до конца марта``), but ``до начала марта`` / ``к началу учебного года`` end on
 its first day; ``после X`` opens at X; a bare ``учебный год`` in a roadmap for
