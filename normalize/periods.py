@@ -23,6 +23,11 @@ range with no year at all whose end month precedes its start (``декабрь �
 in the following year.  Recurrence is read from the date cell, else from the activity
 text.  All vocabulary lives in ``data/periods.toml``.
 
+Modules: ``period_vocabulary`` (data/periods.toml as lexicons), ``period_grammar`` (atoms,
+expressions, and ``numeric_cell``: the commonest cells, "31.12.2021" and a range of two such
+dates, read by one regex instead of the tokenizer and combinators), ``period_recurrence``
+(recurrence wording); this module walks a cell and turns what it found into a Period.
+
 Choices: a deadline on a coarse unit ends with that unit (``до марта`` → 31 March, the
 same as ``до конца марта``), but ``до начала марта`` / ``к началу учебного года`` end on
 its first day; ``после X`` opens at X; a bare ``учебный год`` in a roadmap for
@@ -56,364 +61,69 @@ Issue codes (nothing is fixed, values stay as printed):
 """
 from __future__ import annotations
 
-from normalize.memo import text_cache
-
 import calendar
-import re
-import tomllib
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
-from normalize.grammar import (
-    Lexicon,
-    Parser,
-    Result,
-    Token,
-    alt,
-    apply,
-    kind,
-    many,
-    memo,
-    number,
-    opt,
-    seq,
-    tokenize,
+from normalize.grammar import Token, tokenize  # noqa: F401 (Token: for the callers' annotations)
+from normalize.memo import text_cache
+from normalize.period_grammar import (  # noqa: F401 (the grammar's rules, for the tests and indicators)
+    _ANY_EXPRESSION,
+    _OPENING_LEXICONS,
+    _ORDINALS,
+    _QUOTES,
+    _TERMS,
+    ACADEMIC,
+    ATOM,
+    BARE_DAY,
+    BARE_YEAR,
+    COMMA,
+    DASH,
+    DAY,
+    DEADLINE,
+    DOT,
+    EXPRESSION,
+    HALF,
+    MONTH,
+    MONTH_NAME,
+    MONTH_NUM,
+    MONTH_NUMERIC,
+    NUMERIC_DATE,
+    OPEN_START,
+    ORDINAL,
+    ORDINALS,
+    QUARTER,
+    QUOTE,
+    RANGE,
+    SEP,
+    TERM,
+    TEXT_DATE,
+    YEAR,
+    YEAR4,
+    YEAR_ATOM,
+    YEAR_WORD,
+    Atom,
+    Expr,
+    _opens_expression,
+    _opens_with_number,
+    numeric_cell,
+    opens_expression,
 )
+from normalize.period_recurrence import (  # noqa: F401
+    _COUNT,
+    _IN,
+    _UNITS,
+    COUNTED,
+    _any_recurrence_at,
+    _count,
+    _opens_recurrence,
+    _recurrence_at,
+    find_recurrence,
+    times_follow,
+)
+from normalize.period_vocabulary import Vocabulary, lex, vocabulary  # noqa: F401
 from normalize.records import Issue, Period
-
-_DATA = Path(__file__).parent / "data" / "periods.toml"
-
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
-    """Everything data/periods.toml says, as lexicons."""
-
-    months: Lexicon
-    quarter: Lexicon
-    half: Lexicon
-    year_word: Lexicon
-    bare_year: Lexicon
-    academic: Lexicon
-    roman: Lexicon
-    ordinal_words: Lexicon
-    ordinal_suffix: Lexicon
-    deadline: Lexicon
-    open_start: Lexicon
-    range_to: Lexicon
-    fillers: Lexicon
-    not_dated: Lexicon
-    recurrence_any: Lexicon
-    recurrence_period: Lexicon
-    times: Lexicon
-    count_words: Lexicon
-    count_adverbs: Lexicon
-    count_units: Lexicon
-    count_starters: tuple[Lexicon, ...]
-    recurrence_hint: re.Pattern[str]
-    intervals: dict[str, float]
-    tolerance: float
-    academic_start: tuple[int, int]
-    academic_end: tuple[int, int]
-    footnote: re.Pattern[str]
-    blank_form: re.Pattern[str]
-    blank: re.Pattern[str]
-    placeholders: frozenset[str]
-
-
-def _flip(groups: dict[str, list[str]], cast: Callable[[str], Any] = str) -> dict[str, Any]:
-    """{value: [words]} → {word: value}."""
-    return {word: cast(key) for key, words in groups.items() for word in words}
-
-
-def _hint(lexicons: Sequence[Lexicon], whole_words: Sequence[Lexicon]) -> re.Pattern[str]:
-    """A quick necessary test for recurrence wording: a head of each phrase's longest word."""
-    heads = {max(words, key=len).rstrip("*")[:4] for lx in lexicons for words in lx.keys()}
-    whole = {words[0] for lx in whole_words for words in lx.keys()}
-    return re.compile("|".join(map(re.escape, sorted(heads))) + r"|\b(?:" + "|".join(map(re.escape, sorted(whole))) + r")\b")
-
-
-def _month_day(text: str) -> tuple[int, int]:
-    """"09-01" → (9, 1)."""
-    month, day = text.split("-")
-    return int(month), int(day)
-
-
-@lru_cache(maxsize=1)
-def vocabulary() -> Vocabulary:
-    """Load data/periods.toml once."""
-    with _DATA.open("rb") as f:
-        d = tomllib.load(f)
-    units, markers, rec, count = d["units"], d["markers"], d["recurrence"], d["recurrence"]["count"]
-    return Vocabulary(
-        months=Lexicon(_flip(d["months"], int)),
-        quarter=Lexicon(dict.fromkeys(units["quarter"], True)),
-        half=Lexicon(dict.fromkeys(units["half"], True)),
-        year_word=Lexicon(dict.fromkeys(units["year"], True)),
-        bare_year=Lexicon(dict.fromkeys(units["bare_year"], True)),
-        academic=Lexicon(dict.fromkeys(units["academic"], True)),
-        roman=Lexicon(d["ordinals"]["roman"]),
-        ordinal_words=Lexicon(d["ordinals"]["words"]),
-        ordinal_suffix=Lexicon(dict.fromkeys(d["ordinals"]["suffixes"], True)),
-        deadline=Lexicon(dict.fromkeys(markers["deadline"], True)),
-        open_start=Lexicon(dict.fromkeys(markers["open_start"], True)),
-        range_to=Lexicon(dict.fromkeys(markers["range_to"], True)),
-        fillers=Lexicon(dict.fromkeys(d["fillers"]["words"], "") | dict.fromkeys(d["fillers"]["start"], "start")),
-        not_dated=Lexicon(dict.fromkeys(d["not_dated"]["phrases"], True)),
-        recurrence_any=Lexicon(_flip(rec["any"])),
-        recurrence_period=Lexicon(_flip(rec["period_only"])),
-        times=Lexicon(dict.fromkeys(count["times"], True)),
-        count_words=Lexicon(count["count_words"]),
-        count_adverbs=Lexicon(count["count_adverbs"]),
-        count_units=Lexicon(count["units"]),
-        count_starters=(Lexicon(count["count_words"]), Lexicon(dict.fromkeys(count["times"], True)),
-                        Lexicon(count["count_adverbs"])),
-        recurrence_hint=_hint(
-            (Lexicon(_flip(rec["any"])), Lexicon(_flip(rec["period_only"]))),
-            (Lexicon(dict.fromkeys(count["times"], True)), Lexicon(count["count_adverbs"])),
-        ),
-        intervals=dict(count["intervals"]),
-        tolerance=float(count["tolerance"]),
-        academic_start=_month_day(d["academic_year"]["start"]),
-        academic_end=_month_day(d["academic_year"]["end"]),
-        footnote=re.compile(d["marks"]["footnote"]),
-        blank_form=re.compile(d["marks"]["blank_form"]),
-        blank=re.compile(d["marks"]["blank"]),
-        placeholders=frozenset(d["marks"]["placeholders"]),
-    )
-
-
-# ---------------------------------------------------------------------------- lexicon parser
-
-
-def lex(lexicon_name: str) -> Parser:
-    """A phrase of the named lexicon of :func:`vocabulary`; the value is its value (the
-    data file is read when the grammar is built, at import)."""
-    return getattr(vocabulary(), lexicon_name)
-
-
-# ---------------------------------------------------------------------------- atoms
-
-
-@dataclass(frozen=True, slots=True)
-class Atom:
-    """One calendar unit: day, month, quarter, half, year or academic (year = its end year)."""
-
-    unit: str
-    year: int | None = None
-    month: int | None = None
-    day: int | None = None
-    index: int | None = None  # the quarter's or half-year's number
-
-
-@dataclass(frozen=True, slots=True)
-class Expr:
-    """A span (first .. last), a deadline (.. last) or an open start (first ..)."""
-
-    kind: str  # span | deadline | deadline_start ("до начала марта") | open
-    first: Atom
-    last: Atom
-
-
-def _year2(v: int) -> int:
-    """A two-digit year is read as 20yy."""
-    return 2000 + v
-
-
-DOT = kind("dot")
-DASH = kind("dash")
-SEP = alt(DOT, kind("punct", "/"))
-QUOTE = kind("punct", "«»\"'“”„")
-COMMA = kind("punct", ",;")
-YEAR_WORD = seq(lex("year_word"), opt(DOT))
-YEAR4 = number(1900, 2100, (4,))
-YEAR = apply(seq(YEAR4, opt(YEAR_WORD)), lambda v: v[0])
-DAY = number(1, 31, (1, 2))
-MONTH_NUM = number(1, 12, (1, 2))
-MONTH_NAME = apply(seq(lex("months"), opt(DOT)), lambda v: v[0])
-
-NUMERIC_DATE = apply(
-    seq(DAY, SEP, MONTH_NUM, opt(seq(SEP, alt(YEAR4, apply(number(0, 99, (2,), tight=True), _year2)))),
-        opt(DOT), opt(YEAR_WORD)),
-    lambda v: Atom("day", v[3][1] if v[3] else None, v[2], v[0]),
-)
-TEXT_DATE = apply(
-    seq(opt(QUOTE), DAY, opt(QUOTE), MONTH_NAME, opt(YEAR)),
-    lambda v: Atom("day", v[4], v[3], v[1]),
-)
-MONTH_NUMERIC = apply(seq(MONTH_NUM, SEP, YEAR4, opt(YEAR_WORD)), lambda v: Atom("month", v[2], v[0]))
-MONTH = apply(seq(MONTH_NAME, opt(YEAR)), lambda v: Atom("month", v[1], v[0]))
-ORDINAL = alt(
-    apply(seq(number(1, 4, (1,)), opt(seq(DASH, lex("ordinal_suffix")))), lambda v: v[0]),
-    lex("roman"),
-    lex("ordinal_words"),
-)
-_ORDINALS = seq(ORDINAL, opt(apply(seq(alt(DASH, COMMA, lex("fillers")), ORDINAL), lambda v: v[1])))
-ORDINALS = memo(_ORDINALS)  # QUARTER and HALF both start with it
-
-
-def _indexed(unit: str, unit_lexicon: str, limit: int) -> Parser:
-    """"I–II квартал 2022 г.", "2 кв.", "1-е полугодие": a span of quarters or halves."""
-
-    def build(v: tuple) -> Expr | None:
-        (a, b), _, _, year = v
-        b = b if b is not None else a
-        if not (1 <= a <= limit and 1 <= b <= limit):
-            return None
-        return Expr("span", Atom(unit, year, index=a), Atom(unit, year, index=b))
-
-    return apply(seq(ORDINALS, lex(unit_lexicon), opt(DOT), opt(YEAR)), build)
-
-
-QUARTER = _indexed("quarter", "quarter", 4)
-HALF = _indexed("half", "half", 2)
-
-
-def _academic(v: tuple) -> Expr:
-    """"2021/2022 учебный год" → a span of school years, each named by its end year."""
-    years = v[0]
-    if years is None:
-        return Expr("span", Atom("academic"), Atom("academic"))
-    first, _, second = years
-    return Expr("span", Atom("academic", first + 1), Atom("academic", max(second, first + 1)))
-
-
-ACADEMIC = apply(
-    seq(opt(seq(YEAR4, alt(DASH, SEP), alt(YEAR4, apply(number(0, 99, (2,)), _year2)))),
-        lex("academic"), opt(DOT), YEAR_WORD),
-    _academic,
-)
-BARE_YEAR = apply(lex("bare_year"), lambda _: Atom("year"))
-YEAR_ATOM = apply(YEAR, lambda y: Atom("year", y))
-ATOM = alt(TEXT_DATE, NUMERIC_DATE, MONTH_NUMERIC, MONTH, YEAR_ATOM, BARE_YEAR)
-BARE_DAY = apply(DAY, lambda d: Atom("day", day=d))  # only as the start of a range: "15–20 марта"
-
-
-def _single(p: Parser) -> Parser:
-    """An atom parser as a one-atom span."""
-    return apply(p, lambda a: Expr("span", a, a))
-
-
-_TERMS = alt(ACADEMIC, QUARTER, HALF, _single(ATOM))
-TERM = memo(_TERMS)  # RANGE and the lone TERM both try it at the same token
-RANGE = apply(
-    seq(opt(lex("open_start")), alt(TERM, _single(BARE_DAY)), alt(DASH, lex("range_to")), TERM),
-    lambda v: Expr("span", v[1].first, v[3].last),
-)
-DEADLINE = apply(
-    seq(lex("deadline"), many(lex("fillers")), TERM),
-    lambda v: Expr("deadline_start" if "start" in v[1] else "deadline", v[2].last, v[2].last),
-)
-OPEN_START = apply(seq(lex("open_start"), TERM), lambda v: Expr("open", v[1].first, v[1].first))
-_ANY_EXPRESSION = alt(RANGE, DEADLINE, OPEN_START, TERM)
-_QUOTES = "«»\"'“”„"  # QUOTE's characters
-# The lexicons a word opening an expression can come from (its first tokens: a number, a
-# quote of TEXT_DATE, or a word of one of these): keep in step with the grammar above.
-_OPENING_LEXICONS = ("open_start", "deadline", "academic", "roman", "ordinal_words", "months", "bare_year")
-
-
-@lru_cache(maxsize=65536)
-def _opens_expression(word: str) -> bool:
-    """Could an expression start with this word (a phrase of an opening lexicon does)?"""
-    voc = vocabulary()
-    return any(getattr(voc, name).starts(word) for name in _OPENING_LEXICONS)
-
-
-def _opens_with_number(digits: str) -> bool:
-    """Could an expression start with this number: a day, month or ordinal (1–31, one or
-    two digits) or a year (1900–2100, four digits)?  (DAY, MONTH_NUM, ORDINAL, YEAR4.)"""
-    size = len(digits)
-    return (size <= 2 and 1 <= int(digits) <= 31) or (size == 4 and 1900 <= int(digits) <= 2100)
-
-
-@lru_cache(maxsize=65536)
-def opens_expression(kind: str, text: str) -> bool:
-    """Could an expression start at a token of this kind and text (a number, a quote of
-    TEXT_DATE, or a word of an opening lexicon)?"""
-    return (kind == "num" and _opens_with_number(text)) or (kind == "punct" and text in _QUOTES) \
-        or (kind == "word" and _opens_expression(text))
-
-
-def EXPRESSION(toks: Sequence[Token], i: int) -> Result:  # noqa: N802 (a grammar rule)
-    """A date expression at token i: a range, a deadline, an open start or a term.
-
-    Tokens that cannot open one are turned away before the combinators run."""
-    if i >= len(toks):
-        return None
-    t = toks[i]
-    return _ANY_EXPRESSION(toks, i) if opens_expression(t.kind, t.text) else None
-
-
-# ---------------------------------------------------------------------------- recurrence
-
-
-def _count(v: tuple) -> str:
-    """"2 раза в год" → the value whose interval is nearest to a year / 2; "" when none fits."""
-    voc = vocabulary()
-    n, unit_days = v
-    interval = unit_days / (n or 1)
-    best = min(voc.intervals, key=lambda k: abs(voc.intervals[k] - interval))
-    return best if abs(voc.intervals[best] - interval) <= voc.tolerance * voc.intervals[best] else ""
-
-
-_IN = lex("fillers")  # "в"
-_COUNT = alt(number(1, 366, (1, 2, 3)), lex("count_words"))
-_UNITS = apply(seq(opt(_COUNT), lex("count_units")), lambda v: (v[0] or 1) * v[1])  # "две недели"
-COUNTED = alt(
-    apply(seq(opt(_COUNT), lex("times"), opt(_IN), _UNITS), lambda v: _count((v[0], v[3]))),
-    apply(seq(lex("count_adverbs"), opt(_IN), _UNITS), lambda v: _count((v[0], v[2]))),
-)
-
-
-@lru_cache(maxsize=65536)
-def _opens_recurrence(text: str, word: bool, date_cell: bool) -> bool:
-    """Could recurrence wording start at a token with this text (word: a word token)?"""
-    voc = vocabulary()
-    if any(x.starts(text) for x in voc.count_starters):
-        return True
-    return word and (voc.recurrence_any.may_start(text, join_split=True)
-                     or (date_cell and voc.recurrence_period.may_start(text, join_split=True)))
-
-
-def _recurrence_at(toks: Sequence[Token], i: int, *, date_cell: bool) -> Result:
-    """A recurrence wording starting at token i, if any; tokens that cannot open one are
-    turned away before the lexicons and COUNTED run."""
-    t = toks[i]
-    if t.kind != "num" and not _opens_recurrence(t.text, t.kind == "word", date_cell):
-        return None
-    return _any_recurrence_at(toks, i, date_cell=date_cell)
-
-
-def _any_recurrence_at(toks: Sequence[Token], i: int, *, date_cell: bool) -> Result:
-    """_recurrence_at without the guard (the reference the tests compare it with)."""
-    voc = vocabulary()
-    hit = voc.recurrence_any.match(toks, i, join_split=True)
-    if hit is None and date_cell:
-        hit = voc.recurrence_period.match(toks, i, join_split=True)
-    if hit is None and (toks[i].kind == "num" or any(x.starts(toks[i].text) for x in voc.count_starters)):
-        hit = COUNTED(toks, i)
-    return hit
-
-
-def find_recurrence(text: str | None, *, date_cell: bool = False) -> str | None:
-    """The first recurrence wording in text (date-cell-only words when date_cell)."""
-    if not text or not vocabulary().recurrence_hint.search(text.lower().replace("ё", "е")):
-        return None
-    toks = tokenize(text)
-    i, n = 0, len(toks)
-    while i < n:
-        t = toks[i]  # _recurrence_at, its guard inline
-        hit = _any_recurrence_at(toks, i, date_cell=date_cell) \
-            if t.kind == "num" or _opens_recurrence(t.text, t.kind == "word", date_cell) else None
-        if hit is None:
-            i += 1
-        elif hit[0]:
-            return hit[0]
-        else:  # a frequency that fits no value ("3 раза в год"): skip it whole
-            i = hit[1]
-    return None
 
 
 # ---------------------------------------------------------------------------- the cell
@@ -442,18 +152,26 @@ def scan(text: str) -> Scan:
 @lru_cache(maxsize=65536)  # of one token
 def _openers(kind: str, text: str) -> tuple[bool, bool, bool, bool]:
     """Which readers of a date cell can match at a token of this kind and text: not-dated
-    wording, recurrence, a date expression, a filler (the guards of each, at once)."""
+    wording, recurrence (a number: only when a ``times`` word follows, see ``times_follow``),
+    a date expression, a filler (the guards of each, at once)."""
     voc = vocabulary()
     word = kind == "word"
     return (word and voc.not_dated.starts(text),
-            kind == "num" or _opens_recurrence(text, word, True),
+            kind != "num" and _opens_recurrence(text, word, True),
             opens_expression(kind, text),
             word and voc.fillers.starts(text))
 
 
 @text_cache(maxsize=4096)
 def _scan(text: str) -> Scan:
-    """scan, uncached."""
+    """scan, uncached (a numeric date or a range of two read by ``numeric_cell``)."""
+    if (expr := numeric_cell(text)) is not None:
+        return Scan([expr], None, False, [])
+    return grammar_scan(text)
+
+
+def grammar_scan(text: str) -> Scan:
+    """scan by the grammar alone: every token read in turn."""
     voc = vocabulary()
     toks = tokenize(text)
     out = Scan([], None, False, [])
@@ -463,7 +181,8 @@ def _scan(text: str) -> Scan:
         not_dated, recurs, dated, filler = _openers(t.kind, t.text)  # who may match here
         if not_dated and (hit := voc.not_dated.match(toks, i)) is not None:
             out.not_dated = True
-        elif recurs and (hit := _any_recurrence_at(toks, i, date_cell=True)) is not None:
+        elif (recurs or t.kind == "num" and times_follow(toks, i)) \
+                and (hit := _any_recurrence_at(toks, i, date_cell=True)) is not None:
             out.recurrence = out.recurrence or hit[0] or None
             out.not_dated = out.not_dated or not hit[0]  # "2 раза в месяц": no value fits
         elif dated and (hit := _ANY_EXPRESSION(toks, i)) is not None:
