@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import roadmap500.batch as batch
-from roadmap500.heap import frozen_heap
+from roadmap500.heap import YOUNG_THRESHOLD, frozen_heap
 from roadmap500.pipeline import convert_to_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,13 +16,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_frozen_heap_freezes_for_the_run_and_thaws_after():
     assert gc.get_freeze_count() == 0
+    threshold = gc.get_threshold()
     kept = [[]]  # an object alive at the start: frozen during the run
     with frozen_heap():
+        assert gc.get_threshold()[0] >= YOUNG_THRESHOLD > threshold[0]
         assert gc.get_freeze_count() > 0
         frozen = gc.get_freeze_count()
         fresh = [[]]  # made during the run: not frozen
         assert gc.get_freeze_count() == frozen
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == threshold
     del kept, fresh
 
 
@@ -54,7 +57,9 @@ def test_an_in_process_batch_converts_with_the_heap_frozen_and_thaws_it(tmp_path
 
 
 def test_the_fork_servers_preload_freezes_what_it_loaded():
-    code = "import gc, roadmap500.worker_preload; print(gc.get_freeze_count())"
+    code = ("import gc, roadmap500.worker_preload; "
+            "print(gc.get_freeze_count(), gc.get_threshold()[0])")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True, timeout=300)
-    assert int(out.stdout.split()[-1]) > 10_000
+    frozen, young = map(int, out.stdout.split()[-2:])
+    assert frozen > 10_000 and young == YOUNG_THRESHOLD
