@@ -84,6 +84,11 @@ def _reachable_rules(root: Any) -> list[BNFRule]:
 _Steps = tuple[tuple[int, int], tuple[tuple[Any, int | None], ...]]
 
 
+# What predicting a rule adds before a token: (rank, production, steps, key in a column,
+# whether the production is empty) for each production the token can start.
+_Startable = tuple[tuple[int, Any, _Steps, tuple[int, int, int], bool], ...]
+
+
 def _steps(rule: Any, production: Any) -> _Steps:
     """The lookup-ready form of ``production`` of ``rule``."""
     after = tuple((t, id(t) if isinstance(t, BNFRule) else None) for t in production.terms)
@@ -97,6 +102,25 @@ def _without_empty(node: Any) -> Any:
         return node
     children = list(filter(None, [_without_empty(child) for child in node.children]))
     return Node(node.rule, node.production, node.rank, children) if children else None
+
+
+def _pruned(state: _State) -> Any:
+    """``_without_empty(state.node)`` built straight from the states: the tree of ``state``
+    with the nodes that matched no token dropped (None if it matched none)."""
+    children, first = [], state
+    while first.previous is not None:
+        child = first.child
+        if isinstance(child, _State):
+            child = _pruned(child)
+            if child is not None:
+                children.append(child)
+        else:
+            children.append(child)
+        first = first.previous
+    if not children:
+        return None
+    children.reverse()
+    return Node(state.rule, state.production, first.rank, children)
 
 
 def _kept(node: Any) -> Iterator[Any]:
@@ -256,7 +280,7 @@ class _TriggeredParser(Parser):
         self._first: dict[int, tuple[Any, ...] | None] = {}
         self._predicted: set[tuple[int, int]] = set()
         self._empty: dict[tuple[int, int], Any] = {}
-        self._startable_cache: dict[tuple[int, Any, Any], tuple[tuple[int, Any, _Steps], ...]] = {}
+        self._startable_cache: dict[tuple[Any, Any], dict[int, _Startable]] = {}
         self._root_id = id(self.rule)
         self._has_relations = any(r.relation for r in _reachable_rules(self.rule))
 
@@ -308,45 +332,56 @@ class _TriggeredParser(Parser):
             return False
         return any(predicate(token) for predicate in first)
 
-    def _startable(self, rule: Any, token: Any) -> tuple[tuple[int, Any, _Steps], ...]:
-        """The (rank, production, steps) of ``rule``'s productions that ``token`` can start;
-        a token's verdicts depend only on its type and text, so they are kept across calls."""
-        key = (id(rule), token.type, token.value) if token is not None else (id(rule), None, None)
-        found = self._startable_cache.get(key)
-        if found is None:
-            if len(self._startable_cache) > 200_000:
+    def _by_token(self, token: Any) -> dict[int, _Startable]:
+        """The startable productions found so far for ``token``, by rule id; a token's
+        verdicts depend only on its type and text, so they are kept across calls."""
+        key = (token.type, token.value) if token is not None else (None, None)
+        by_rule = self._startable_cache.get(key)
+        if by_rule is None:
+            if len(self._startable_cache) > 50_000:
                 self._startable_cache.clear()
-            found = tuple(
-                (index, production, _steps(rule, production))
+            by_rule = self._startable_cache[key] = {}
+        return by_rule
+
+    def _startable(self, rule: Any, token: Any) -> _Startable:
+        """What predicting ``rule`` before ``token`` adds: for each production ``token`` can
+        start, its (rank, production, steps, key in a column, whether it is empty)."""
+        by_rule = self._by_token(token)
+        found = by_rule.get(id(rule))
+        if found is None:
+            found = by_rule[id(rule)] = tuple(
+                (index, production, steps, (*steps[0], 0), steps[1][0][0] is None)
                 for index, production in enumerate(rule.productions)
                 if self._can_start(production, token)
+                for steps in (_steps(rule, production),)
             )
-            self._startable_cache[key] = found
         return found
 
-    def predict(self, column: Any, next_column: Any, rule: Any, rule_id: int) -> None:
-        """Earley prediction, once per rule and column, of the productions the next token can start."""
+    def predict(self, column: Any, next_column: Any, rule: Any, rule_id: int,
+                by_rule: dict[int, _Startable] | None = None) -> None:
+        """Earley prediction, once per rule and column, of the productions the next token
+        can start (``by_rule``: ``_by_token`` of the next token, when known)."""
         key = (column.index, rule_id)
         if key in self._predicted:
             return
         self._predicted.add(key)
-        token = next_column.token if next_column is not None else None
+        found = by_rule.get(rule_id) if by_rule is not None else None
+        if found is None:
+            found = self._startable(rule, next_column.token if next_column is not None else None)
         keys = column.keys
-        found = self._startable_cache.get(
-            (rule_id, token.type, token.value) if token is not None else (rule_id, None, None))
-        for index, production, steps in found if found is not None else self._startable(rule, token):
-            state_key = (*steps[0], 0)  # _key_of(state)
-            empty = steps[1][0][0] is None
-            if state_key in keys and not empty:  # column.append, inlined: built only if new
+        for index, production, steps, state_key, empty in found:
+            if state_key in keys:  # column.append, inlined: built only if new
+                if empty:
+                    self._empty[key] = _State(rule, production, steps, 0, column, column,
+                                              None, None, index)
                 continue
             state = _State(rule, production, steps, 0, column, column, None, None, index)
             if empty:  # an empty production
                 self._empty[key] = state
-            if state_key not in keys:
-                keys.add(state_key)
-                column.states.append(state)
-                if state.next_rule_id is not None:
-                    column.states_index[state.next_rule_id].append(state)
+            keys.add(state_key)
+            column.states.append(state)
+            if state.next_rule_id is not None:
+                column.states_index[state.next_rule_id].append(state)
 
     def scan(self, column: Any, predicate: Any, state: Any) -> None:
         """Earley scan (as yargy's)."""
@@ -374,8 +409,16 @@ class _TriggeredParser(Parser):
         for state in chart.matches(self.rule):
             by_range.setdefault(state.range, []).append(state)
         spans = sorted(by_range, key=lambda span: (span[0], -span[1]))
-        chosen = (self._prepare(_first_tree(by_range[span])) for span in resolve_spans(spans))
-        found = [match for match in chosen if match is not None]
+        found = []
+        for span in resolve_spans(spans):
+            states = by_range[span]
+            if len(states) == 1 and not self._has_relations:  # _prepare(_first_tree(states))
+                root = _pruned(states[0])
+                match = _Match(Tree(root, span)) if root is not None else None
+            else:
+                match = self._prepare(_first_tree(states))
+            if match is not None:
+                found.append(match)
         chart.release()
         self._empty.clear()
         return found
@@ -388,11 +431,13 @@ class _TriggeredParser(Parser):
         # predict, complete and scan of the methods above, inlined (the same steps in the
         # same order: a call each cost as much as the work)
         predict, predicted, empty_at, advance = self.predict, self._predicted, self._empty.get, _advance
+        by_token = self._by_token
         for column, next_column in chart:
             at = column.index
             token = next_column.token if next_column is not None else None
+            by_rule = by_token(token)
             if next_column is not None and starts(token):
-                predict(column, next_column, self.rule, self._root_id)
+                predict(column, next_column, self.rule, self._root_id, by_rule)
             for state in column.states:
                 if state.completed:
                     waiting = state.start_column.states_index.get(state.steps[0][0])
@@ -413,7 +458,7 @@ class _TriggeredParser(Parser):
                 rule_id = state.next_rule_id
                 if rule_id is not None:
                     if (at, rule_id) not in predicted:
-                        predict(column, next_column, state.next_term, rule_id)
+                        predict(column, next_column, state.next_term, rule_id, by_rule)
                     # a rule that matches nothing here: step over it now, whatever the
                     # order its empty completion was met in (Aycock & Horspool)
                     empty = empty_at((at, rule_id))
