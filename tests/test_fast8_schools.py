@@ -3,8 +3,10 @@
 ``earley._pruned`` builds a chosen match's tree with the empty nodes dropped straight from the
 chart's states, where ``findall_from`` built the whole tree (``_State.node``) and then dropped
 them (yargy's ``Tree.normalized``); ``_TriggeredParser._startable`` keeps, per token and rule,
-the ready-made entries ``predict`` adds (state key and emptiness computed once).  Compared here
-with the reference on every window of the sample texts, the shared gold and made-up lines.
+the ready-made entries ``predict`` adds (state key and emptiness computed once);
+``prefilter.candidate_lines`` looks for an anchor only when a piece its group shares is in the
+text.  Compared here with the reference on every window of the sample texts, the shared gold
+and made-up lines (and, for the line filter, whole texts).
 """
 from __future__ import annotations
 
@@ -14,10 +16,12 @@ from yargy.parser import prepare_match, prepare_trees
 from yargy.span import resolve_spans
 from yargy.tree.constructors import Tree
 
-from normalize.schools import earley
+import re
+
+from normalize.schools import earley, prefilter
 from normalize.schools import mentions as sm
 from normalize.schools import vocabulary as sv
-from tests.test_fast6_schools import LINES, MADE_UP, _processed
+from tests.test_fast6_schools import LINES, MADE_UP, TEXTS, _processed
 from tests.test_fast7_schools import MORE, _gold_lines, _shape
 
 
@@ -99,3 +103,43 @@ def test_startable_entries_are_the_productions_the_token_can_start():
                 checked += 1
                 empty += is_empty
     assert checked > 1_000 and empty > 0
+
+
+def _plain_candidate_lines(text: str) -> list[str]:
+    """Every line whose case-folded text holds an anchor anywhere, a word-end anchor not
+    followed by a letter, or a Latin letter (no groups, no offsets: line by line)."""
+    anywhere, word_ends = prefilter._anchors()
+    lines = text.split("\n")
+    if len(text.casefold()) != len(text):
+        return lines
+    ends = re.compile("(?:" + "|".join(map(re.escape, word_ends)) + ")(?![а-я])")
+    out = []
+    for line in lines:
+        folded = line.casefold().replace("ё", "е")
+        if any(a in folded for a in anywhere) or ends.search(folded) \
+                or re.search("[a-z]", folded):
+            out.append(line)
+    return out
+
+
+def test_anchor_groups_cover_every_anchor_once():
+    """Each anchor is in exactly one group and holds the group's piece; pieces are shared."""
+    anywhere, _ = prefilter._anchors()
+    groups = prefilter.anchor_groups(anywhere)
+    members = [a for _, group in groups for a in group]
+    assert sorted(members) == sorted(anywhere)
+    assert all(piece in a for piece, group in groups for a in group)
+    assert any(len(group) >= 3 for _, group in groups)  # the legal forms share "оу"
+    assert prefilter.anchor_groups(("abc", "xbcy", "q")) == (("bc", ("abc", "xbcy")), ("q", ("q",)))
+
+
+def test_candidate_lines_equal_the_plain_line_by_line_filter():
+    """Over whole texts, single lines and made-up ones: the same lines, in order."""
+    texts = [*TEXTS, "\n".join(MADE_UP), "\n".join(LINES), *LINES, *MADE_UP,
+             "МАОУ СОШ\nничего\nМаоу\nсредняя", "роща\nцоколь\nГОУ ЦО", "ß МБОУ", ""]
+    kept = 0
+    for text in texts:
+        found = prefilter.candidate_lines(text)
+        assert found == _plain_candidate_lines(text), text[:200]
+        kept += len(found)
+    assert kept > 300

@@ -278,8 +278,10 @@ class _TriggeredParser(Parser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._first: dict[int, tuple[Any, ...] | None] = {}
-        self._predicted: set[tuple[int, int]] = set()
-        self._empty: dict[tuple[int, int], Any] = {}
+        # the rules predicted in the column being read, and the empty state of each rule
+        # that matches nothing there (by rule id; emptied at each column)
+        self._predicted: set[int] = set()
+        self._empty: dict[int, Any] = {}
         self._startable_cache: dict[tuple[Any, Any], dict[int, _Startable]] = {}
         self._root_id = id(self.rule)
         self._has_relations = any(r.relation for r in _reachable_rules(self.rule))
@@ -360,8 +362,9 @@ class _TriggeredParser(Parser):
     def predict(self, column: Any, next_column: Any, rule: Any, rule_id: int,
                 by_rule: dict[int, _Startable] | None = None) -> None:
         """Earley prediction, once per rule and column, of the productions the next token
-        can start (``by_rule``: ``_by_token`` of the next token, when known)."""
-        key = (column.index, rule_id)
+        can start (``by_rule``: ``_by_token`` of the next token, when known); ``column`` is
+        the one being read (``chart_from`` empties ``_predicted`` at each column)."""
+        key = rule_id
         if key in self._predicted:
             return
         self._predicted.add(key)
@@ -433,7 +436,8 @@ class _TriggeredParser(Parser):
         predict, predicted, empty_at, advance = self.predict, self._predicted, self._empty.get, _advance
         by_token = self._by_token
         for column, next_column in chart:
-            at = column.index
+            predicted.clear()
+            self._empty.clear()
             token = next_column.token if next_column is not None else None
             by_rule = by_token(token)
             if next_column is not None and starts(token):
@@ -457,11 +461,11 @@ class _TriggeredParser(Parser):
                     continue
                 rule_id = state.next_rule_id
                 if rule_id is not None:
-                    if (at, rule_id) not in predicted:
+                    if rule_id not in predicted:
                         predict(column, next_column, state.next_term, rule_id, by_rule)
                     # a rule that matches nothing here: step over it now, whatever the
                     # order its empty completion was met in (Aycock & Horspool)
-                    empty = empty_at((at, rule_id))
+                    empty = empty_at(rule_id)
                     if empty is not None:
                         advance(column, state, empty)
                 elif next_column is not None:

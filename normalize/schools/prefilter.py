@@ -28,6 +28,32 @@ def _anchors() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(anywhere)), tuple(sorted(word_ends))
 
 
+def anchor_groups(anchors: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``anchors`` in groups that share a piece (the two letters most of the anchors left
+    hold, greedily; a lone anchor is its own piece), in the anchors' order within a group:
+    a text without the piece holds none of its group's anchors, one search tells."""
+    left, groups = list(anchors), []
+    while left:
+        counts: dict[str, int] = {}
+        for anchor in left:
+            for piece in {anchor[i:i + 2] for i in range(len(anchor) - 1)}:
+                counts[piece] = counts.get(piece, 0) + 1
+        piece = min(counts, key=lambda p: (-counts[p], p)) if counts else ""
+        members = [a for a in left if piece and piece in a]
+        if len(members) < 2:
+            groups.extend((anchor, (anchor,)) for anchor in left)
+            break
+        groups.append((piece, tuple(members)))
+        left = [a for a in left if a not in members]
+    return tuple(groups)
+
+
+@lru_cache(maxsize=1)
+def _anchor_groups() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]:
+    anywhere, word_ends = _anchors()
+    return anchor_groups(anywhere), word_ends
+
+
 def candidate_lines(text: str) -> list[str]:
     """The lines of ``text`` (split at "\\n", as printed) that may hold a school mention, in order."""
     folded = text.casefold().replace("ё", "е")
@@ -35,7 +61,7 @@ def candidate_lines(text: str) -> list[str]:
     if len(folded) != len(text):  # a letter folded to two ("ß" → "ss"): offsets differ
         return lines
     starts: set[int] = set()
-    anywhere, word_ends = _anchors()
+    groups, word_ends = _anchor_groups()
     find, rfind, size = folded.find, folded.rfind, len(folded)
 
     def next_line(pos: int) -> int:
@@ -44,11 +70,14 @@ def candidate_lines(text: str) -> list[str]:
         end = find("\n", pos)
         return end + 1 if end >= 0 else -1
 
-    for anchor in anywhere:
-        pos = find(anchor)
-        while pos >= 0:
-            after = next_line(pos)
-            pos = find(anchor, after) if after > 0 else -1
+    for piece, anchors in groups:
+        if find(piece) < 0:  # no anchor of the group either
+            continue
+        for anchor in anchors:
+            pos = find(anchor)
+            while pos >= 0:
+                after = next_line(pos)
+                pos = find(anchor, after) if after > 0 else -1
     for anchor in word_ends:
         pos = find(anchor)
         while pos >= 0:
