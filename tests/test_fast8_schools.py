@@ -76,6 +76,8 @@ def test_findall_from_chooses_and_builds_what_yargy_does():
                 for span in resolve_spans(spans)]
         slow = [match for match in slow if match is not None]
         assert [m.span for m in fast] == [m.span for m in slow], window
+        assert [[(t.value, t.span) for t in m.tokens] for m in fast] \
+            == [[(t.value, t.span) for t in m.tokens] for m in slow], window
         assert [_shape(m.tree.root) for m in fast] == [_shape(m.tree.root) for m in slow], window
         assert [m.fact.as_json for m in fast] == [m.fact.as_json for m in slow], window
         total += len(fast)

@@ -11,6 +11,7 @@ from yargy.morph import Form, Grams, MorphAnalyzer
 from yargy.parser import Chart, Column, Match, prepare_match, prepare_trees
 from yargy.rule.bnf import BNFRule
 from yargy.span import resolve_spans
+from yargy.token import get_tokens_span
 from yargy.interpretation.interpretator import InterpretatorInput
 from yargy.pipelines import PipelineProduction
 from yargy.tokenizer import RULES, MorphTokenizer, TokenRule
@@ -144,8 +145,24 @@ def _interpreted(node: Any) -> Any:
     return node.interpretator(values)
 
 
+def _leaf_tokens(node: Any, out: list[Any]) -> list[Any]:
+    """``out`` with the tokens of ``node``'s leaves added left to right (the order of
+    ``Tree.walk(types=Leaf)``)."""
+    for child in node.children:
+        if isinstance(child, Leaf):
+            out.append(child.token)
+        else:
+            _leaf_tokens(child, out)
+    return out
+
+
 class _Match(Match):
-    """yargy's match, its fact interpreted by ``_interpreted``."""
+    """yargy's match, its tokens gathered and its fact interpreted by plain recursions."""
+
+    def __init__(self, tree: Tree) -> None:
+        self.tree = tree
+        self.tokens = _leaf_tokens(tree.root, [])
+        self.span = get_tokens_span(self.tokens)
 
     @property
     def fact(self) -> Any:
