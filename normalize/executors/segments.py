@@ -115,9 +115,10 @@ def _continues(item: Item, units: list[Unit], j: int, *, newline: bool) -> bool:
             return True
     if v.kind == "person":
         return False
+    group = _group_at(units, j) if v.kind == "word" else None  # read once, used twice
     if item.kind == "person" and item.position_at is None and v.kind == "word" and any(
             _is_position(units[k].text, role_nouns()) for k in range(
-                j, j + (_group_at(units, j).end if _group_at(units, j) is not None else 1))):
+                j, j + (group.end if group is not None else 1))):
         return True  # "Смирнова Е.В., методист …", "…, старший методист …"
     if v.kind in ("num", "no", "initial", "paren", "punct", "semi", "comma"):
         return True
@@ -125,7 +126,6 @@ def _continues(item: Item, units: list[Unit], j: int, *, newline: bool) -> bool:
         return False
     if is_preposition(v.text) or conjunction_at(units, j):
         return True
-    group = _group_at(units, j)
     if group is None:
         return True
     if item.kind == "phrase" and group.has_noun and "gent" in group.cases \

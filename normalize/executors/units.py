@@ -295,9 +295,19 @@ def _surname_first(units: list[Unit]) -> bool | None:
     return None
 
 
+def _has_initial(units: list[Unit]) -> bool:
+    """Some unit is an initial (without one, ``_surname_first`` finds nobody)."""
+    for u in units:
+        if u.kind == "initial":
+            return True
+    return False
+
+
 def _merge_persons(units: list[Unit], text: str) -> list[Unit]:
     """Initials and surname as one person unit; where a run of them reads both ways, in
     the order the cell uses first."""
+    if not _has_initial(units):
+        return units  # every person read here has an initial: none, nobody (_surname_first is None)
     order = _surname_first(units)
     if order is None:
         return units
