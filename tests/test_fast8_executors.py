@@ -9,7 +9,12 @@ tests name and made-up ones, each with several sets of order definitions:
 * ``_merge_persons`` returns a cell without initials as it is — against the reference (the
   cell's order read first, every unit tried);
 * ``_continues`` reads the noun group after a comma once — against the reference reading it
-  again for each use.
+  again for each use;
+* ``_take`` reads the head's nominative numbers once — against the reference reading them for
+  the head and again for the plural;
+* ``_merge_abbreviations`` looks for a quoted name after a legal form only (the reference looks
+  after every abbreviation): covered by the split comparison's units, see
+  ``test_units_match_the_reference_merge``.
 """
 from __future__ import annotations
 
@@ -46,6 +51,7 @@ from normalize.executors.units import (
     _surname_first,
     cell_units,
 )
+from normalize.executors.vocab import positions
 from normalize.executors.vocab import body_heads, conjunction_at, glossary_entry, role_nouns, school_kinds
 from normalize.definitions import is_preposition, main_pos
 from normalize.memo import clear_text_caches
@@ -243,6 +249,96 @@ def _reference_continues(item: Item, units: list[Unit], j: int, *, newline: bool
     return not _starts_executor(group)
 
 
+def _reference_take(item: Item, units: list[Unit], i: int, group, *, role: str) -> int:
+    """``_take`` as it was: the nominative readings read twice."""
+    n = group.end if group is not None else 1
+    item.end = units[i + n - 1].end
+    if role == "head" and item.position_at is None and item.org_at is None \
+            and any(_is_position(units[k].text, positions()) for k in range(i, i + n)):
+        item.position_at = i
+    if group is None:
+        return i + n
+    if role == "head" and group.has_noun:
+        item.head_lemmas = _head_of(group)
+        nominative = [f.number for f in group.heads if f.case == "nomn"]
+        item.head_plural = "plur" in nominative and "sing" not in nominative
+        if item.position_at is None and item.head_lemmas & role_nouns() and item.person_at is not None:
+            item.position_at = i
+    cases = group.cases
+    if not group.has_noun:
+        role = "adj" if role != "obj" else role
+        if main_pos(units[i].text) == "PRTF" or any(
+                f.pos == "PRTF" for f in (group.heads or ())):
+            item.after_prep = True
+    item.plural = group.has_noun and any(f.case == "nomn" and f.number == "plur"
+                                         for f in group.heads)
+    if role == "dep":
+        cases = (cases & {"gent"}) or cases
+    elif role == "obj":
+        cases = (cases - {"nomn"}) or cases
+    item.role, item.cases = role, cases
+    return i + n
+
+
+def _reference_merge_abbreviations(units: list[Unit], text: str, known: frozenset[str]) -> list[Unit]:
+    """``_merge_abbreviations`` as it was: the quoted name looked for after every abbreviation."""
+    from normalize.definitions import is_abbreviation, lemmas
+    from normalize.executors.vocab import legal_form, qualifiers
+    if "abbr" not in [u.kind for u in units]:
+        return units
+    multi = sorted((tuple(k.split()) for k in known if " " in k and all(
+        is_abbreviation(p) for p in k.split())), key=len, reverse=True)
+    school_abbr, school_lemmas = school_kinds()
+    out: list[Unit] = []
+    i, n = 0, len(units)
+    while i < n:
+        u = units[i]
+        if u.kind == "abbr":
+            for seq in multi:
+                part = units[i:i + len(seq)]
+                if len(part) == len(seq) and all(p.kind == "abbr" and p.text == s
+                                                  for p, s in zip(part, seq)) \
+                        and not any(p.nl_before for p in part[1:]):
+                    out.append(Unit("abbr", text[u.start:part[-1].end], u.start, part[-1].end,
+                                     u.nl_before, legal=True))
+                    i += len(seq)
+                    break
+            else:
+                legal = bool(legal_form().match(u.text))
+                school = u.text in school_abbr
+                nxt = units[i + 1] if i + 1 < len(units) else None
+                quote_at = next((k for k in range(i + 1, min(i + 5, len(units)))
+                                 if units[k].kind != "abbr" or units[k].nl_before), None)
+                if legal and quote_at is not None and quote_at > i + 1 \
+                        and units[quote_at].kind == "quote" and not units[quote_at].nl_before:
+                    last = units[quote_at]
+                    out.append(Unit("abbr", text[u.start:last.end], u.start, last.end,
+                                     u.nl_before, legal=True, school="ОУ" in u.text))
+                    i = quote_at + 1
+                elif legal and nxt is not None and not nxt.nl_before and (
+                        nxt.kind in ("abbr", "quote")
+                        or (nxt.kind == "word" and lemmas(nxt.text) & school_lemmas)):
+                    j = i + 1
+                    while j + 1 < len(units) and units[j].text in qualifiers() \
+                            and units[j + 1].kind in ("abbr", "quote") \
+                            and not units[j + 1].nl_before:
+                        j += 1
+                    nxt = units[j]
+                    school = nxt.text in school_abbr or nxt.kind == "word" or (
+                        nxt.kind == "quote" and "ОУ" in u.text)
+                    out.append(Unit("abbr", text[u.start:nxt.end], u.start, nxt.end,
+                                     u.nl_before, legal=True, school=school))
+                    i = j + 1
+                else:
+                    out.append(Unit("abbr", u.text, u.start, u.end, u.nl_before,
+                                     legal=legal, school=school))
+                    i += 1
+            continue
+        out.append(u)
+        i += 1
+    return out
+
+
 def _units_before_persons(raw: str, known: frozenset[str]) -> tuple[list[Unit], str]:
     """The cell's units just before ``_merge_persons``, and its text."""
     cell = _cell(raw)
@@ -324,3 +420,24 @@ def test_segments_with_the_reference_continues_match(monkeypatch):
 def _units(raw: str) -> list[Unit]:
     cell = _cell(raw)
     return cell_units(cell.text, list(cell.def_ranges), frozenset(), tokens=cell.tokens)
+
+
+def test_segments_with_the_reference_take_match(monkeypatch):
+    cells = sorted({c for c, _ in _cases()})
+    fast = {c: segments(_cell(c).text, _units(c)) for c in cells}
+    monkeypatch.setattr(segments_module, "_take", _reference_take)
+    for c in cells:
+        assert segments_module.segments(_cell(c).text, _units(c)) == fast[c], c
+
+
+def test_units_match_the_reference_merge(monkeypatch):
+    """Every cell's units, with each set of definitions' known abbreviations."""
+    cases = _cases()
+    def units_of(raw, defined):
+        cell = _cell(raw)
+        known = _present(tuple(defined), cell.words) | _matching(*_glossary_abbreviations(), cell.words)
+        return cell_units(cell.text, list(cell.def_ranges), known, tokens=cell.tokens)
+    fast = [units_of(c, d) for c, d in cases]
+    assert sum(1 for units in fast for u in units if u.legal and u.text != u.text.split()[0]) >= 10
+    monkeypatch.setattr(units_module, "_merge_abbreviations", _reference_merge_abbreviations)
+    assert [units_of(c, d) for c, d in cases] == fast

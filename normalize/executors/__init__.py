@@ -140,7 +140,8 @@ def split_executors(raw: str | None, *,
         # the name proper: "ДО" of "ДО, по согласованию"
         core = name if item.kind == "phrase" or item.core_end == item.end \
             else printed(text, item.core_end, item.start)
-        full = _defined(name, given, local, given_worded)
+        full = (defined_name(name, given, worded=given_worded) if given else None) \
+            or (defined_name(name, local) if local else None)  # _defined, inline
         if full is None and core != name:
             full = _defined(core, given, local, given_worded)
         defined = full is not None

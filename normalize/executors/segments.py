@@ -343,9 +343,10 @@ def _take(item: Item, units: list[Unit], i: int, group: Group | None, *, role: s
         item.position_at = i
     if group is None:
         return i + n
+    # the numbers of the head's nominative readings, read once for the head and the plural
+    nominative = [f.number for f in group.heads if f.case == "nomn"] if group.has_noun else ()
     if role == "head" and group.has_noun:
         item.head_lemmas = _head_of(group)
-        nominative = [f.number for f in group.heads if f.case == "nomn"]
         item.head_plural = "plur" in nominative and "sing" not in nominative
         if item.position_at is None and item.head_lemmas & role_nouns() and item.person_at is not None:
             item.position_at = i
@@ -355,8 +356,7 @@ def _take(item: Item, units: list[Unit], i: int, group: Group | None, *, role: s
         if main_pos(units[i].text) == "PRTF" or any(
                 f.pos == "PRTF" for f in (group.heads or ())):
             item.after_prep = True  # a participle: its object follows
-    item.plural = group.has_noun and any(f.case == "nomn" and f.number == "plur"
-                                         for f in group.heads)
+    item.plural = group.has_noun and "plur" in nominative
     if role == "dep":
         cases = (cases & {"gent"}) or cases
     elif role == "obj":
