@@ -441,3 +441,22 @@ def test_units_match_the_reference_merge(monkeypatch):
     assert sum(1 for units in fast for u in units if u.legal and u.text != u.text.split()[0]) >= 10
     monkeypatch.setattr(units_module, "_merge_abbreviations", _reference_merge_abbreviations)
     assert [units_of(c, d) for c, d in cases] == fast
+
+
+def test_cached_cases_match_the_group_property():
+    """``_cases`` against ``Group.cases`` for the noun group at every word of every cell,
+    and of made-up word runs read the cells' ways."""
+    cases_of = segments_module._cases
+    groups = [g for c in sorted({c for c, _ in _cases()}) for units in [_units(c)]
+              for i in range(len(units)) for g in [_group_at(units, i)] if g is not None]
+    groups += [g for words in (["региональные", "координаторы"], ["Министерство"],
+                               ["образования"], ["муниципальный", "координатор"],
+                               ["актуальных"], ["участники", "проекта"], ["школы"])
+               for g in [segments_module.noun_group(words)] if g is not None]
+    words = [t.text for c in sorted({c for c, _ in _cases()}) for t in _cell(c).tokens
+             if t.kind == "word"]
+    groups += [g for k in range(len(words)) for n in (1, 2, 3)
+               for g in [segments_module.noun_group(words[k:k + n])] if g is not None]
+    assert len(groups) >= 500 and len({g.cases for g in groups}) >= 8
+    for g in groups:
+        assert cases_of(g) == g.cases, g
