@@ -1,6 +1,6 @@
 """The executors split's fast paths against the reference behaviour they replace, on every
-executors cell of the gold (``/work/shared/gold`` and the samples'), the cells the executor
-tests name and made-up ones, each with several sets of order definitions:
+executors cell of the gold (``/work/shared/gold`` and the samples'), the real cells of
+``tests/data/real_executors.toml`` and made-up ones, each with several sets of order definitions:
 
 * ``split_executors`` reads the order's definitions without copying them, hands ``_worded`` of
   their keys to ``defined_name`` once per cell, and merges them with the cell's inline ones only
@@ -19,6 +19,7 @@ tests name and made-up ones, each with several sets of order definitions:
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -126,10 +127,17 @@ def _gold_cells() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=None)
+def _real_cells() -> tuple[str, ...]:
+    """The real cells of ``tests/data/real_executors.toml`` (nobody on the project wrote them)."""
+    with (ROOT / "tests" / "data" / "real_executors.toml").open("rb") as fh:
+        return tuple(c["raw"] for c in tomllib.load(fh)["cell"])
+
+
 def _cases() -> list[tuple[str, dict[str, str]]]:
     """Every cell with its own order's definitions, and every cell with each made-up set."""
     gold = _gold_cells()
-    cells = sorted({c for c, _ in gold} | set(MADE_UP))
+    cells = sorted({c for c, _ in gold} | set(MADE_UP) | set(_real_cells()))
     out = [(c, dict(d)) for c, d in gold]
     out += [(c, d) for c in cells for d in MADE_UP_DEFINITIONS]
     return out
