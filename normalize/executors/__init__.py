@@ -27,12 +27,14 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from normalize.definitions import Token, is_abbreviation, tokenize
-from normalize.executors.categories import categories, category_of, defined_name
+from normalize.executors.categories import _worded, categories, category_of, defined_name
 from normalize.executors.parties import parts, printed
 from normalize.executors.segments import Item, segments
 from normalize.executors.units import Unit, cell_units, prepare, substitute
 from normalize.executors.vocab import glossary_entry, glossary_tables, parties
 from normalize.records import Executor
+
+_NO_DEFINITIONS: Mapping[str, str] = MappingProxyType({})  # parts() reads them only for an organisation
 
 __all__ = ["categories", "category_of", "glossary_entry", "kinds", "split_executors"]
 
@@ -108,9 +110,11 @@ def _segmented(raw: str, known: frozenset[str]) -> tuple[list[Unit], list[Item]]
     return units, segments(cell.text, units)
 
 
-def _defined(name: str, given: Mapping[str, str], local: Mapping[str, str]) -> str | None:
-    """The full name the order's definitions give, else the cell's inline ones."""
-    return (defined_name(name, given) if given else None) \
+def _defined(name: str, given: Mapping[str, str], local: Mapping[str, str],
+             given_worded: tuple[str, ...] | None = None) -> str | None:
+    """The full name the order's definitions give, else the cell's inline ones
+    (``given_worded``: ``_worded`` of the given keys, when the caller has it)."""
+    return (defined_name(name, given, worded=given_worded) if given else None) \
         or (defined_name(name, local) if local else None)
 
 
@@ -121,11 +125,13 @@ def split_executors(raw: str | None, *,
         return []
     cell = _cell(raw)
     text, local = cell.text, cell.local
-    given = dict(definitions or {})
-    known = _present(tuple(local), cell.words) | _present(tuple(given), cell.words) \
+    given: Mapping[str, str] = definitions or {}  # read only: no copy per cell
+    given_keys = tuple(given)
+    given_worded = _worded(given_keys) if given_keys else ()
+    known = _present(tuple(local), cell.words) | _present(given_keys, cell.words) \
         | _matching(*_glossary_abbreviations(), cell.words)
     units, items = _segmented(raw, known)
-    everything = {**local, **given}
+    everything: Mapping[str, str] | None = None  # merged only when an organisation needs it
     out: list[Executor] = []
     for item in items:
         name = printed(text, item.end, item.start)
@@ -134,9 +140,10 @@ def split_executors(raw: str | None, *,
         # the name proper: "ДО" of "ДО, по согласованию"
         core = name if item.kind == "phrase" or item.core_end == item.end \
             else printed(text, item.core_end, item.start)
-        full = _defined(name, given, local)
+        full = (defined_name(name, given, worded=given_worded) if given else None) \
+            or (defined_name(name, local) if local else None)  # _defined, inline
         if full is None and core != name:
-            full = _defined(core, given, local)
+            full = _defined(core, given, local, given_worded)
         defined = full is not None
         if full is None:
             entry = glossary_entry(name) or (glossary_entry(core) if core != name else None)
@@ -144,7 +151,9 @@ def split_executors(raw: str | None, *,
         category = category_of(name, full, defined=defined)
         if category == "other" and core != name:
             category = category_of(core, full, defined=defined)
-        part = parts(item, units, text, category, everything)
+        if everything is None and item.org_at is not None:
+            everything = {**local, **given}
+        part = parts(item, units, text, category, everything or _NO_DEFINITIONS)
         if part.kind == "person" and part.organisation and category == "other":
             category = category_of(part.organisation, part.organisation_full_name)
         out.append(Executor(name=name, full_name=full, kind=part.kind, category=category,

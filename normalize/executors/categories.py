@@ -22,13 +22,16 @@ def categories() -> tuple[str, ...]:
     return tuple(vocabulary()["categories"])
 
 
-def defined_name(name: str, definitions: Mapping[str, str]) -> str | None:
-    """The order's full name for ``name``: as printed, its capitals, or by lemmas."""
+def defined_name(name: str, definitions: Mapping[str, str], *,
+                 worded: tuple[str, ...] | None = None) -> str | None:
+    """The order's full name for ``name``: as printed, its capitals, or by lemmas
+    (``worded``: ``_worded`` of the definitions' keys, when the caller has it)."""
     if name in definitions:
         return definitions[name]
     if typo_abbreviation(name) and name.upper() in definitions:
         return definitions[name.upper()]
-    worded = _worded(tuple(definitions))
+    if worded is None:
+        worded = _worded(tuple(definitions))
     if worded and not is_abbreviation(name):
         mine = _lemma_sets(name)
         for key in worded:

@@ -25,7 +25,9 @@ Read left to right, one pass:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from normalize.morphology import Form
 from normalize.definitions import (
     Group,
     is_conjunction,
@@ -82,9 +84,21 @@ def _group_at(units: list[Unit], i: int) -> Group | None:
     return noun_group(words) if words else None
 
 
+def _cases(group: Group) -> frozenset[str]:
+    """``group.cases``, read through a cache of the head readings (the property builds the set
+    on every read; a group's cases are read up to four times)."""
+    return _cases_of_heads(group.heads)
+
+
+@lru_cache(maxsize=16384)  # of a word's readings, as the morphology caches are
+def _cases_of_heads(heads: tuple[Form, ...]) -> frozenset[str]:
+    """The cases of a noun group's head readings (``Group.cases``)."""
+    return frozenset(f.case for f in heads if f.case)
+
+
 def _starts_executor(group: Group | None) -> bool:
     """A noun group that can open a new executor: it can be nominative and has a noun."""
-    return group is not None and group.has_noun and "nomn" in group.cases
+    return group is not None and group.has_noun and "nomn" in _cases(group)
 
 
 def _head_of(group: Group | None) -> frozenset[str]:
@@ -115,9 +129,10 @@ def _continues(item: Item, units: list[Unit], j: int, *, newline: bool) -> bool:
             return True
     if v.kind == "person":
         return False
+    group = _group_at(units, j) if v.kind == "word" else None  # read once, used twice
     if item.kind == "person" and item.position_at is None and v.kind == "word" and any(
             _is_position(units[k].text, role_nouns()) for k in range(
-                j, j + (_group_at(units, j).end if _group_at(units, j) is not None else 1))):
+                j, j + (group.end if group is not None else 1))):
         return True  # "Смирнова Е.В., методист …", "…, старший методист …"
     if v.kind in ("num", "no", "initial", "paren", "punct", "semi", "comma"):
         return True
@@ -125,10 +140,9 @@ def _continues(item: Item, units: list[Unit], j: int, *, newline: bool) -> bool:
         return False
     if is_preposition(v.text) or conjunction_at(units, j):
         return True
-    group = _group_at(units, j)
     if group is None:
         return True
-    if item.kind == "phrase" and group.has_noun and "gent" in group.cases \
+    if item.kind == "phrase" and group.has_noun and "gent" in _cases(group) \
             and not _head_of(group) & body_heads() \
             and (item.role == "dep" and "gent" in item.cases or newline):
         return True  # "образования, науки …"; "Комитет\nобразования …"
@@ -147,7 +161,7 @@ def _coordinated(item: Item, nxt: Group | None, nxt_unit: Unit) -> bool:
         return not _starts_executor(nxt)
     if item.role == "adj":
         return True
-    if item.role in ("dep", "obj") and item.cases & nxt.cases:
+    if item.role in ("dep", "obj") and item.cases & _cases(nxt):
         return True
     return not _starts_executor(nxt)
 
@@ -306,7 +320,7 @@ def _word(cur: Item | None, units: list[Unit], i: int, start, dash: bool) -> tup
         cur.kind, cur.head_lemmas, cur.head_plural = "phrase", _head_of(group), True
         return cur, _take(cur, units, i, group, role="dep")
     if cur.kind != "phrase":
-        if group is not None and "nomn" in group.cases and not is_proper(word):
+        if group is not None and "nomn" in _cases(group) and not is_proper(word):
             cur = start(i, "phrase")
             return cur, _take(cur, units, i, group, role="head")
         cur.end = u.end
@@ -321,8 +335,8 @@ def _word(cur: Item | None, units: list[Unit], i: int, start, dash: bool) -> tup
         return cur, _take(cur, units, i, group, role="dep")  # "школы – участники проекта"
     if is_proper(word):
         return cur, _take(cur, units, i, group, role="dep")  # "Республики Бурятия"
-    if group is not None and group.has_noun and "nomn" in group.cases \
-            and "gent" not in group.cases:
+    if group is not None and group.has_noun and "nomn" in (cases := _cases(group)) \
+            and "gent" not in cases:
         cur = start(i, "phrase")
         return cur, _take(cur, units, i, group, role="head")
     return cur, _take(cur, units, i, group, role="dep")
@@ -343,20 +357,20 @@ def _take(item: Item, units: list[Unit], i: int, group: Group | None, *, role: s
         item.position_at = i
     if group is None:
         return i + n
+    # the numbers of the head's nominative readings, read once for the head and the plural
+    nominative = [f.number for f in group.heads if f.case == "nomn"] if group.has_noun else ()
     if role == "head" and group.has_noun:
         item.head_lemmas = _head_of(group)
-        nominative = [f.number for f in group.heads if f.case == "nomn"]
         item.head_plural = "plur" in nominative and "sing" not in nominative
         if item.position_at is None and item.head_lemmas & role_nouns() and item.person_at is not None:
             item.position_at = i
-    cases = group.cases
+    cases = _cases(group)
     if not group.has_noun:
         role = "adj" if role != "obj" else role
         if main_pos(units[i].text) == "PRTF" or any(
                 f.pos == "PRTF" for f in (group.heads or ())):
             item.after_prep = True  # a participle: its object follows
-    item.plural = group.has_noun and any(f.case == "nomn" and f.number == "plur"
-                                         for f in group.heads)
+    item.plural = group.has_noun and "plur" in nominative
     if role == "dep":
         cases = (cases & {"gent"}) or cases
     elif role == "obj":

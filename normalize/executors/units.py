@@ -194,7 +194,8 @@ def _merge_abbreviations(units: list[Unit], text: str, known: frozenset[str]) ->
                 school = u.text in school_abbr
                 nxt = units[i + 1] if i + 1 < len(units) else None
                 quote_at = next((k for k in range(i + 1, min(i + 5, len(units)))
-                                 if units[k].kind != "abbr" or units[k].nl_before), None)
+                                 if units[k].kind != "abbr" or units[k].nl_before),
+                                None) if legal else None  # read only for a legal form
                 if legal and quote_at is not None and quote_at > i + 1 \
                         and units[quote_at].kind == "quote" and not units[quote_at].nl_before:
                     # "ГАУ ДПО РБ «БРИОП»": the legal form, its qualifiers and the name
@@ -295,9 +296,19 @@ def _surname_first(units: list[Unit]) -> bool | None:
     return None
 
 
+def _has_initial(units: list[Unit]) -> bool:
+    """Some unit is an initial (without one, ``_surname_first`` finds nobody)."""
+    for u in units:
+        if u.kind == "initial":
+            return True
+    return False
+
+
 def _merge_persons(units: list[Unit], text: str) -> list[Unit]:
     """Initials and surname as one person unit; where a run of them reads both ways, in
     the order the cell uses first."""
+    if not _has_initial(units):
+        return units  # every person read here has an initial: none, nobody (_surname_first is None)
     order = _surname_first(units)
     if order is None:
         return units
