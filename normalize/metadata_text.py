@@ -265,6 +265,19 @@ def clean_again(text: str) -> str:
     return text if is_clean(text) else clean_text(text)
 
 
+_SEP = "\u00a4"  # "¤": printable, so joining by it keeps every test of is_clean (rare, too)
+
+
+def clean_all(texts: Sequence[str]) -> list[str]:
+    """``[clean_again(t) for t in texts if t and t.strip()]``, tested in one go: the texts
+    joined by a printable mark are clean with no space next to a mark only when each is."""
+    kept = [t for t in texts if t]
+    joined = _SEP.join(kept)
+    if is_clean(joined) and f"{_SEP} " not in joined and f" {_SEP}" not in joined:
+        return kept
+    return [clean_again(t) for t in kept if t.strip()]
+
+
 def _prepare(lines: Sequence[str]) -> list[str]:
     out = []
     for line in lines:

@@ -226,7 +226,64 @@ def find_regions(text: str) -> list[RegionMention]:
 
 @text_cache(maxsize=256)
 def _find_cached(text: str) -> tuple[RegionMention, ...]:
-    """:func:`find_regions` (cached: an issuer's name is searched by several readers)."""
+    """:func:`find_regions` (cached: an issuer's name is searched by several readers): only
+    where a word some name starts with stands (one search of the folded text), each mention
+    read from a window of words from there on (:func:`_find_by_words`: every word)."""
+    low = text.lower().replace("ё", "е")
+    if len(low) != len(text) or _INTO_WORD in text:
+        return _find_by_words(text)  # folding moves the words: walk them all
+    idx = _index()
+    out: list[RegionMention] = []
+    after = 0  # where the last mention's words end
+    for hit in _first_words().finditer(low):
+        at = hit.start()
+        if at < after:
+            continue
+        window = _window().match(text, at)
+        found = _mention_at(text, at, TextWords(window.group()), _WORD.findall(low, at, window.end()), 0, idx)
+        if found is not None:
+            out.append(found[0])
+            after = found[1]
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> re.Pattern[str]:
+    """Any word some name starts with, as a whole word of a folded text (a regex trie)."""
+    return re.compile(f"(?<![0-9A-Za-zА-Яа-яЁё])(?:{_trie_pattern(sorted(k for k in _index().trie if k))})"
+                      "(?![0-9A-Za-zА-Яа-яЁё])")
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex matching exactly ``words`` (sorted, non-empty), branching by common prefix."""
+    groups: dict[str, list[str]] = {}
+    ends = False
+    for w in words:
+        if w:
+            groups.setdefault(w[0], []).append(w[1:])
+        else:
+            ends = True
+    alts = [re.escape(c) + _trie_pattern(rest) if rest != [""] else re.escape(c) for c, rest in groups.items()]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
+    return f"(?:{body})?" if ends else body
+
+
+@lru_cache(maxsize=1)
+def _window() -> re.Pattern[str]:
+    """A mention's words from its first on: one more than the deepest name and second name
+    take together, each with the text after it, so a walk stops where it does in the whole text."""
+    def depth(node: dict) -> int:
+        return max((1 + depth(child) for key, child in node.items() if key is not None), default=0)
+    idx = _index()
+    words = depth(idx.trie) + max(map(depth, idx.tails), default=0) + 1
+    w, gap = "[0-9A-Za-zА-Яа-яЁё]", "[^0-9A-Za-zА-Яа-яЁё]"
+    return re.compile(f"{w}+(?:{gap}+{w}+){{0,{words - 1}}}{gap}*")
+
+
+def _find_by_words(text: str) -> tuple[RegionMention, ...]:
+    """:func:`find_regions` walking every word of ``text`` (the reference the search follows)."""
     idx = _index()
     toks = TextWords(text)
     keys = word_keys(text)
@@ -236,35 +293,44 @@ def _find_cached(text: str) -> tuple[RegionMention, ...]:
     for i in [i for i, key in enumerate(keys) if key in idx.trie]:
         if i < after:
             continue
-        hit = _walk(idx.trie, toks, keys, i)
-        if hit is None:
-            continue
-        j, entries = hit
-        printed = toks.parts[2 * i + 1:2 * j:2]
-        start = toks.start(i)
-        prefix = _CITY_PREFIX.search(text, max(0, start - 12), start)
-        # "г. Омском" is the city even though "омском" is also an adjective form
-        ok = [e for e in entries if _acceptable(e, printed, prefix is not None and e.city)]
-        entry = next((e for e in ok if e.city and prefix is not None), ok[0] if ok else None)
-        if entry is None:
-            continue
-        if not entry.city:
-            prefix = None
-        form = entry.form
-        if entry.takes_tail and j < len(toks):
-            sep = toks.gap(j)
-            if _JOINER.fullmatch(sep) and (_DASH.search(sep) or "(" in sep):
-                tail = _walk(idx.tails[entry.region], toks, keys, j)
-                if tail is not None:
-                    j, tail_entries = tail
-                    tail_entry = tail_entries[0]
-                    form = f"{form} — {tail_entry.form}" if _DASH.search(sep) else f"{form} ({tail_entry.form})"
-        end = toks.end(j - 1)
-        if end < len(text) and text[end] == ")" and "(" in text[start:end]:
-            end += 1  # close the bracket of "Саха (Якутия)"
-        if prefix is not None:
-            start = prefix.start()
-        region = idx.regions[entry.region]
-        out.append(RegionMention(region.name, region.code, text[start:end], start, end, entry.strength, form))
-        after = j
+        found = _mention_at(text, 0, toks, keys, i, idx)
+        if found is not None:
+            out.append(found[0])
+            after = found[2]
     return tuple(out)
+
+
+def _mention_at(text: str, offset: int, toks: TextWords, keys: list[str], i: int,
+                idx: _Index) -> tuple[RegionMention, int, int] | None:
+    """The mention starting at word ``i`` of ``toks`` (words of ``text`` from ``offset`` on),
+    if any: (mention, where its words end in ``text``, the index past its last word)."""
+    hit = _walk(idx.trie, toks, keys, i)
+    if hit is None:
+        return None
+    j, entries = hit
+    printed = toks.parts[2 * i + 1:2 * j:2]
+    start = offset + toks.start(i)
+    prefix = _CITY_PREFIX.search(text, max(0, start - 12), start)
+    # "г. Омском" is the city even though "омском" is also an adjective form
+    ok = [e for e in entries if _acceptable(e, printed, prefix is not None and e.city)]
+    entry = next((e for e in ok if e.city and prefix is not None), ok[0] if ok else None)
+    if entry is None:
+        return None
+    if not entry.city:
+        prefix = None
+    form = entry.form
+    if entry.takes_tail and j < len(toks):
+        sep = toks.gap(j)
+        if _JOINER.fullmatch(sep) and (_DASH.search(sep) or "(" in sep):
+            tail = _walk(idx.tails[entry.region], toks, keys, j)
+            if tail is not None:
+                j, tail_entries = tail
+                tail_entry = tail_entries[0]
+                form = f"{form} — {tail_entry.form}" if _DASH.search(sep) else f"{form} ({tail_entry.form})"
+    end = words_end = offset + toks.end(j - 1)
+    if end < len(text) and text[end] == ")" and "(" in text[start:end]:
+        end += 1  # close the bracket of "Саха (Якутия)"
+    if prefix is not None:
+        start = prefix.start()
+    region = idx.regions[entry.region]
+    return RegionMention(region.name, region.code, text[start:end], start, end, entry.strength, form), words_end, j
