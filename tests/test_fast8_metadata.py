@@ -111,3 +111,29 @@ def test_clean_all_matches_cleaning_each(texts):
     batches += [[o, p] for o in odd for p in odd] + [[], texts[:200]]
     for batch in batches:
         assert clean_all(batch) == _clean_reference(batch), batch
+
+
+def test_case_vocabulary_matches_each_text_alone():
+    """The vocabulary reading its folded texts by bounds in the joined fold finds what folding
+    each text alone finds, on synthetic orders' lines and cells, asked about every word of
+    their first lines with its neighbours, with none and with an unknown one."""
+    from normalize.metadata_text import CaseVocab, _fold
+    from tests.test_fast_paths_assembly import _reference_occurrences
+
+    texts = [clean_text(t) for t in _synthetic_texts(copies=1)]
+    texts = [t for t in texts if t]
+    groups = [texts[i:i + 120] + ["İSTANBUL ОБЛАСТИ", "ΣΟΦΙΑ", "а\0б"] for i in range(0, len(texts), 120)]
+    asked = hits = 0
+    for group in groups:
+        vocab = CaseVocab(group)
+        for text in group[:30]:
+            words = [_fold(w) for w in regions._WORD.findall(text)][:30]
+            for k, word in enumerate(words):
+                before = words[k - 1] if k else None
+                after = words[k + 1] if k + 1 < len(words) else None
+                for args in ((word, before, after), (word,), (word, "несуществующее", None)):
+                    got = vocab._occurrences(*args)
+                    assert got == _reference_occurrences(group, *args), args
+                    asked += 1
+                    hits += bool(got)
+    assert asked > 500 and hits > 100
