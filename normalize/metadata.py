@@ -39,7 +39,7 @@ from normalize.metadata_order import (
 from normalize.metadata_text import (
     CaseVocab,
     _prepare,
-    clean_again,
+    clean_all,
     restore_case,
 )
 from normalize.metadata_year import (
@@ -59,7 +59,7 @@ def extract_metadata(lines: Sequence[str], *, table_texts: Sequence[str] = (),
                      date_cells: Sequence[str | None] = ()) -> DocumentMeta:
     """What the order says about itself (see the module docstring)."""
     text_lines = split_header(_prepare(lines))
-    tables = [clean_again(t) for t in table_texts if t and t.strip()]
+    tables = clean_all(table_texts)
     layout = analyse_layout(text_lines)
     meta = DocumentMeta()
     issues = meta.issues

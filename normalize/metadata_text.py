@@ -265,6 +265,19 @@ def clean_again(text: str) -> str:
     return text if is_clean(text) else clean_text(text)
 
 
+_SEP = "\u00a4"  # "¤": printable, so joining by it keeps every test of is_clean (rare, too)
+
+
+def clean_all(texts: Sequence[str]) -> list[str]:
+    """``[clean_again(t) for t in texts if t and t.strip()]``, tested in one go: the texts
+    joined by a printable mark are clean with no space next to a mark only when each is."""
+    kept = [t for t in texts if t]
+    joined = _SEP.join(kept)
+    if is_clean(joined) and f"{_SEP} " not in joined and f" {_SEP}" not in joined:
+        return kept
+    return [clean_again(t) for t in kept if t.strip()]
+
+
 def _prepare(lines: Sequence[str]) -> list[str]:
     out = []
     for line in lines:
@@ -325,7 +338,7 @@ class CaseVocab:
 
     def __init__(self, texts: Sequence[str]):
         self._texts = texts
-        self._lowered: list[str] | None = None  # each text folded, for a substring test
+        self._folded = False  # ``_joined`` and ``_starts`` made
         self._joined = ""  # the folded texts joined by NUL: one search finds a word's texts
         self._starts: list[int] = []  # where each folded text starts in ``_joined``
         self._upper: dict[int, bool] = {}  # text k is mostly upper case (skipped), when tested
@@ -337,8 +350,7 @@ class CaseVocab:
         words = self._words.get(k)
         if words is None:
             text = self._texts[k]
-            words = self._words[k] = (TextWords(text),
-                                      word_keys(text, self._lowered[k] if self._lowered else None))
+            words = self._words[k] = (TextWords(text), word_keys(text, self._joined[self._starts[k]:self._end(k)]))
         return words
 
     def _text_occurrences(self, k: int, word: str) -> list[tuple[str, str | None, str]]:
@@ -371,10 +383,12 @@ class CaseVocab:
             return found
         near = [n for n in neighbours if n is not None]
         found = self._seen[key] = []
-        for k in self._texts_with(word):
-            low = self._lowered[k]
-            if neighbours and not any(n in low for n in near):
-                continue
+        texts = self._texts_with(word)  # folds the texts on the first call
+        joined = self._joined
+        for k in texts:
+            start, end = self._starts[k], self._end(k)
+            if neighbours and not any(joined.find(n, start, end) != -1 for n in near):
+                continue  # (= ``n in`` the folded text k, without cutting it out)
             upper = self._upper.get(k)
             if upper is None:
                 upper = self._upper[k] = _mostly_upper(self._texts[k])
@@ -384,10 +398,10 @@ class CaseVocab:
 
     def _texts_with(self, word: str) -> list[int]:
         """The texts whose folded form contains ``word``, in order."""
-        if self._lowered is None:
+        if not self._folded:
             self._fold_texts()
         if not word or "\0" in word:
-            return [k for k, low in enumerate(self._lowered) if word in low]
+            return [k for k in range(len(self._texts)) if word in self._joined[self._starts[k]:self._end(k)]]
         found: list[int] = []
         at = self._joined.find(word)
         while at != -1:
@@ -398,21 +412,29 @@ class CaseVocab:
             at = self._joined.find(word, self._starts[k + 1])
         return found
 
+    @property
+    def _lowered(self) -> list[str]:
+        """Each text folded, cut from ``_joined`` (for tests: the readers cut only what they read)."""
+        return [self._joined[start:self._end(k)] for k, start in enumerate(self._starts)]
+
+    def _end(self, k: int) -> int:
+        """Where the folded text k ends in ``_joined``."""
+        return self._starts[k + 1] - 1 if k + 1 < len(self._starts) else len(self._joined)
+
     def _fold_texts(self) -> None:
-        """``_lowered``, ``_joined`` and ``_starts``: the texts joined by NUL and folded in one
-        call, each text's fold cut out of it, where lower-casing maps character to character
-        (the same length, and no Σ, whose lower case depends on the letters after it)."""
+        """``_joined`` and ``_starts``: the texts joined by NUL and folded in one call where
+        lower-casing maps character to character (the same length, and no Σ, whose lower case
+        depends on the letters after it), else each text folded and then joined."""
+        self._folded = True
         joined = "\0".join(self._texts)
         low = _fold(joined)
         if len(low) == len(joined) and "\u03a3" not in joined:
-            lengths = [len(text) for text in self._texts]
-            self._starts = [0, *accumulate(n + 1 for n in lengths)][:-1]
+            self._starts = [0, *accumulate(len(text) + 1 for text in self._texts)][:-1]
             self._joined = low
-            self._lowered = [low[start:start + n] for start, n in zip(self._starts, lengths)]
             return
-        self._lowered = [_fold(text) for text in self._texts]
-        self._joined = "\0".join(self._lowered)
-        self._starts = [0, *accumulate(len(low) + 1 for low in self._lowered)][:-1]
+        lowered = [_fold(text) for text in self._texts]
+        self._joined = "\0".join(lowered)
+        self._starts = [0, *accumulate(len(low) + 1 for low in lowered)][:-1]
 
     def case_of(self, prev: str | None, word: str, nxt: str | None) -> str | None:
         """ "upper" | "title" | "lower" as the document writes ``word`` next to these words."""
@@ -479,11 +501,16 @@ def _looks_proper(words: list[str], k: int) -> bool:
     return j < len(words) and _lemma(words[j]) in v.unit_nouns
 
 
+@lru_cache(maxsize=1)
+def _legal_words() -> frozenset[str]:
+    """Every folded word of the legal forms ("МБОУ", "ГБУ"): printed in capitals."""
+    return frozenset(_fold(x) for f in _vocab().legal_forms for x in f.split())
+
+
 def restore_case(text: str, vocab: CaseVocab | None = None) -> str:
     """An all-caps name in print case: sentence case, region names and document usage respected."""
     if not _mostly_upper(text):
         return text[:1].upper() + text[1:]
-    v = _vocab()
     toks = list(_WORD.finditer(text))
     cased: dict[int, str] = {}
     for m in find_regions(text):
@@ -492,7 +519,7 @@ def restore_case(text: str, vocab: CaseVocab | None = None) -> str:
         for k, ftok in zip(reversed(inside), reversed(form_toks)):
             # a place adjective in a body's name belongs to a proper name: "Омского района"
             cased[k] = "title" if m.strength == "adjective" else _case_class(ftok)
-    legal = {_fold(x) for f in v.legal_forms for x in f.split()}
+    legal = _legal_words()
     out, pos = [], 0
     for k, m in enumerate(toks):
         word = m.group()
