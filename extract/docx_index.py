@@ -161,21 +161,13 @@ def scan_body(body: etree._Element, marked: set) -> BodyScan:
             owner = cell_paragraphs.get(parent)
             if owner is not None:
                 owner.append(el)
-        elif tag == _W_TC:
-            parent = el.getparent()
-            owner = _owner(el, cells)
+        elif tag == _W_TC or tag == _W_TR:  # listed in its row (table); its own list opened
+            owners, own = (cells, cell_paragraphs) if tag == _W_TC else (rows, cells)
+            owner = _owner(el, owners)
             if owner is not None:
                 owner.append(el)
-            cell_paragraphs[el] = []
-            if parent in free:  # so its paragraphs need no climb in _is_nested
-                free.add(el)
-        elif tag == _W_TR:
-            parent = el.getparent()
-            owner = _owner(el, rows)
-            if owner is not None:
-                owner.append(el)
-            cells[el] = []
-            if parent in free:
+            own[el] = []
+            if el.getparent() in free:  # so the paragraphs in it need no climb in _is_nested
                 free.add(el)
         elif tag == _W_TBL or tag == _W_SDT:
             if tag == _W_TBL:
