@@ -18,7 +18,7 @@ from pymorphy2.analyzer import Parse as _Parse
 
 from normalize.nlp import lemma, morph_vocab
 from normalize.regions import TextWords, find_regions, word_keys
-from normalize.text import clean_text
+from normalize.text import clean_again, is_clean
 
 DATA = Path(__file__).parent / "data"
 
@@ -249,20 +249,6 @@ def _nominative_phrase(words: list[str]) -> list[str]:
 def _despace(line: str) -> str:
     """ "П Р И К А З" → "ПРИКАЗ"; any other line unchanged."""
     return re.sub(r"\s+", "", line) if _SPACED.fullmatch(line) else line
-
-
-def is_clean(text: str) -> bool:
-    """``clean_text(text) == text`` is certain without running it: no character any step of
-    the cleaning acts on (a line break or other whitespace but the ASCII space — all
-    unprintable —, a soft hyphen, "<", "&", "|") and single spaces between words only."""
-    return (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
-            and "<" not in text and "&" not in text and "|" not in text)
-
-
-def clean_again(text: str) -> str:
-    """:func:`clean_text` of a text usually cleaned already (the document's lines and cells):
-    the text itself when :func:`is_clean` shows cleaning changes nothing."""
-    return text if is_clean(text) else clean_text(text)
 
 
 _SEP = "\u00a4"  # "¤": printable, so joining by it keeps every test of is_clean (rare, too)

@@ -69,6 +69,21 @@ def _clean_text(text: str, full_lines: tuple[bool, ...] | None) -> str:
     return " ".join(text.split())  # = _WS.sub(" ", text).strip(): str.split splits where \s matches
 
 
+def is_clean(text: str) -> bool:
+    """``clean_text(text) == text`` is certain without running it: no character any step of
+    :func:`_clean_text` acts on (a line break or other whitespace but the ASCII space — all
+    unprintable —, a soft hyphen, "<", "&", "|") and single spaces between words only.  Kept
+    beside it: a new cleaning step needs its character tested here too."""
+    return (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+            and "<" not in text and "&" not in text and "|" not in text)
+
+
+def clean_again(text: str) -> str:
+    """:func:`clean_text` of a text usually cleaned already (the document's lines and cells):
+    the text itself when :func:`is_clean` shows cleaning changes nothing."""
+    return text if is_clean(text) else clean_text(text)
+
+
 def fold(text: str | None) -> str:
     """Whitespace folded, nothing else: the comparison key for "equal after folding"."""
     if not text:

@@ -1,6 +1,6 @@
 """The stop-7 fast paths of assembly, metadata and staging give what the plain code gives.
 
-``metadata_text.clean_again`` (skips cleaning a text :func:`is_clean` proves clean) against
+``text.clean_again`` (skips cleaning a text :func:`is_clean` proves clean) against
 ``clean_text``; ``stitching._is_row_number`` (a regex for plain row numbers) against keying
 the text; ``table_placement.placed_row`` (field columns worked out once per piece) against the
 dict the rows were placed from before; ``TableView``'s grid, spanning rows and ``row_tails``
@@ -18,12 +18,11 @@ from pathlib import Path
 import pytest
 
 from extract.docx import read_docx
-from normalize.metadata_text import clean_again, is_clean
 from normalize.records import Issue, RawRow
 from normalize.stitching import _is_row_number, _key, cell_tails
 from normalize.table_placement import _cells_by_field, item_number, placed_row, placement
 from normalize.table_view import row_tails, spans_width, view_of
-from normalize.text import clean_text
+from normalize.text import clean_again, clean_text, is_clean
 from roadmap500.staging import Staging
 
 ROOT = Path(__file__).resolve().parents[1]

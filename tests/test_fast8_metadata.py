@@ -18,8 +18,8 @@ import pytest
 
 from extract.docx import read_docx
 from normalize import regions
-from normalize.metadata_text import _SEP, clean_again, clean_all
-from normalize.text import clean_text
+from normalize.metadata_text import _SEP, clean_all
+from normalize.text import clean_again, clean_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "samples").glob("*.docx"))
