@@ -52,16 +52,10 @@ STAGES = (
 
 
 def cold_caches() -> None:
-    """Empty the per-text caches before each document the in-process batch converts."""
-    import roadmap500.batch as batch
-    from normalize.memo import clear_text_caches
+    """Empty the per-text caches as each document starts (``normalize.memo``'s ``document`` scope)."""
+    from normalize.memo import SCOPE_VARIABLE
 
-    convert = batch.convert_file
-
-    def convert_cold(*args, **kwargs):
-        clear_text_caches()
-        return convert(*args, **kwargs)
-    batch.convert_file = convert_cold
+    os.environ[SCOPE_VARIABLE] = "document"
 
 
 def _convert(files: list[Path]) -> None:

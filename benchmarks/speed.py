@@ -24,6 +24,12 @@ given with ``--pdf``/``--docx``.  Every configuration runs in a fresh Python sub
 | ``pipeline-docx`` | the same on the DOCX files, 1 worker, warm |
 | ``pipeline-docx-inproc`` | the DOCX files converted in this process (``workers=0``) after the models are loaded: the steady cost per document, without a worker's start and model load |
 
+Per-text caches (``normalize.memo``): ``--text-cache document`` (the default) empties them as
+each document starts, in every process and worker, so a document reuses only its own cells —
+the synthetic corpus and the layout matrix repeat a few hundred gold rows, and a cache kept
+across their documents flatters the pipeline, and one worker (whose cache saw every file)
+against two (each cache saw half); ``--text-cache kept`` measures the default behaviour.
+
 Figures: wall and CPU seconds (the process and its reaped workers: the machine is shared,
 so CPU time is the steadier figure), pages/s and documents/s from both, and peak RSS
 (``ru_maxrss``) of the process and of its largest worker.
@@ -328,9 +334,12 @@ def main() -> None:
     parser.add_argument("--scaling", action="store_true", help="only documents/s per worker count and their ratio")
     parser.add_argument("--repeat", type=int, default=1,
                         help="--scaling: sets of back-to-back runs, worker counts in alternating order; the median ratio")
+    parser.add_argument("--text-cache", choices=("document", "kept"), default="document",
+                        help="per-text caches emptied as each document starts (default), or kept for the process")
     parser.add_argument("--_run", help=argparse.SUPPRESS)
     parser.add_argument("--_files", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    os.environ["ROADMAP500_TEXT_CACHE"] = args.text_cache  # inherited by every measured subprocess
     if args._run:
         files = json.loads(Path(args._files).read_text())
         print(json.dumps(run_config(args._run, files, args.workers[0])))
@@ -349,6 +358,7 @@ def main() -> None:
         docx_files = list(args.docx)
     pages = sum(page_count(p) for p in pdf_files)
     info = machine()
+    info["text_cache"] = args.text_cache
     print(f"{len(pdf_files)} PDFs ({pages} pages), {len(docx_files)} DOCX; {info}")
     if args.scaling:
         figures = scaling(docx_files, pdf_files, args.workers, args.repeat)

@@ -6,20 +6,27 @@ text only may remember it with :func:`text_cache` (bounded, per process).  Cache
 words (lemmas, readings) stay plain ``functools.lru_cache``: every Russian text repeats its
 words, so they are not what a benchmark must discount.
 
-:func:`clear_text_caches` empties every per-text cache; the benchmarks
-(``benchmarks/profile_docx.py --cold``, ``benchmarks/speed.py --cold``) call it before each
-document, so the figure they print counts only what a document reuses of itself — the
-synthetic corpus draws its cells from a pool of a few hundred gold rows, and caches kept
-across its documents would flatter it.
+:func:`clear_text_caches` empties every per-text cache.  The environment variable
+``ROADMAP500_TEXT_CACHE`` sets their scope in every process started after it is set (a pool's
+workers included): unset or ``kept``, a cache lives as long as its process (the default);
+``document``, every per-text cache is emptied as a document's conversion starts
+(:func:`document_started`), so a document reuses only its own cells.  The benchmarks use
+``document`` (``benchmarks/profile_docx.py --cold``, ``benchmarks/speed.py --scaling``): the
+synthetic corpus draws its cells from a pool of a few hundred gold rows, so a cache kept across
+its documents flatters it — and flatters one worker, whose cache has seen every file, against
+two whose caches have each seen half.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 _REGISTRY: list[Any] = []
+SCOPE_VARIABLE = "ROADMAP500_TEXT_CACHE"
+SCOPES = ("kept", "document")
 
 
 def text_cache(maxsize: int = 4096) -> Callable[[F], F]:
@@ -41,3 +48,22 @@ def clear_text_caches() -> int:
 def text_cache_info() -> dict[str, tuple[int, int]]:
     """Hits and misses of each per-text cache, by the function's qualified name."""
     return {f"{c.__module__}.{c.__qualname__}": (c.cache_info().hits, c.cache_info().misses) for c in _REGISTRY}
+
+
+class CacheScopeError(ValueError):
+    """``ROADMAP500_TEXT_CACHE`` holds something else than a scope."""
+
+
+def cache_scope() -> str:
+    """``kept`` or ``document`` (``ROADMAP500_TEXT_CACHE``); anything else is an error, named."""
+    scope = os.environ.get(SCOPE_VARIABLE, "") or "kept"
+    if scope not in SCOPES:
+        raise CacheScopeError(f"{SCOPE_VARIABLE}={scope!r}: expected one of {', '.join(SCOPES)}")
+    return scope
+
+
+def document_started() -> None:
+    """Called as each document's conversion starts: empties the per-text caches when their
+    scope is ``document``."""
+    if os.environ.get(SCOPE_VARIABLE) == "document":
+        clear_text_caches()

@@ -293,9 +293,12 @@ def _ready_arrow() -> None:
 
 def run_batch(paths: list[Any], outdir: Path, options: BatchOptions,
               progress: Callable[..., Any] | None = None) -> BatchReport:
-    """Convert ``paths`` into ``outdir``; raises OutputError / NoInputs before any work."""
+    """Convert ``paths`` into ``outdir``; raises OutputError / NoInputs / CacheScopeError before
+    any work."""
+    from normalize.memo import cache_scope
     from schemas.writer import DatasetWriter
 
+    cache_scope()  # a mistyped ROADMAP500_TEXT_CACHE is named before any work
     started = time.monotonic()
     clock = _Clock({})
     check_output(outdir)

@@ -120,6 +120,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if missing:
         print("roadmap500: nothing converted, the output is left as it was", file=sys.stderr)
         return EXIT_USAGE
+    from normalize.memo import CacheScopeError
     from roadmap500.batch import BatchOptions, NoInputs, run_batch
 
     options = BatchOptions(workers=args.workers, nlp=not args.no_nlp, ocr=not args.no_ocr,
@@ -129,7 +130,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     try:
         report = run_batch(args.paths, outdir, options,
                            progress=_progress_factory(args.quiet))
-    except (NoInputs, OutputError) as exc:
+    except (NoInputs, OutputError, CacheScopeError) as exc:
         print(f"roadmap500: error: {exc}; nothing written, the output is left as it was",
               file=sys.stderr)
         return EXIT_USAGE

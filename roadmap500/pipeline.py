@@ -149,7 +149,9 @@ def convert_file(path: str | Path, *, nlp: bool = True, ocr: bool = True, limits
     """Convert one file; never raises.  Limits checked here: pages, decompressed size, and
     memory as far as an allocation fails (wall time is the pool's)."""
     from normalize.document import normalize_document
+    from normalize.memo import document_started
 
+    document_started()
     path = Path(path)
     limits = limits or Limits(seconds=0, memory_mb=0)
     started = time.perf_counter()

@@ -18,3 +18,68 @@ def test_a_text_cache_remembers_until_cleared():
     assert clear_text_caches() >= 1
     assert length("ab") == 2
     assert calls == ["ab", "abc", "ab"]
+
+
+def _counted():
+    calls: list[str] = []
+
+    @text_cache(maxsize=8)
+    def upper(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+    return upper, calls
+
+
+def test_document_scope_empties_the_caches_as_each_document_starts(monkeypatch):
+    from normalize.memo import document_started
+
+    upper, calls = _counted()
+    monkeypatch.setenv("ROADMAP500_TEXT_CACHE", "document")
+    upper("a"), upper("a")
+    document_started()
+    upper("a")
+    assert calls == ["a", "a"]
+
+
+def test_kept_scope_keeps_them_across_documents(monkeypatch):
+    from normalize.memo import document_started
+
+    upper, calls = _counted()
+    for value in ("kept", None):
+        if value is None:
+            monkeypatch.delenv("ROADMAP500_TEXT_CACHE", raising=False)
+        else:
+            monkeypatch.setenv("ROADMAP500_TEXT_CACHE", value)
+        upper("a")
+        document_started()
+        upper("a")
+    assert calls == ["a"]
+
+
+def test_a_document_converted_under_document_scope_is_its_kept_self(monkeypatch, tmp_path):
+    """The scope changes speed only: a sample converted with its caches emptied per document gives
+    the same rows as with them kept (twice, so the second conversion of the kept run hits them)."""
+    import pathlib
+
+    from roadmap500.pipeline import convert_file
+
+    sample = sorted(pathlib.Path(__file__).resolve().parents[1].joinpath("samples").glob("*.docx"))[0]
+
+    def rows(scope: str) -> list:
+        monkeypatch.setenv("ROADMAP500_TEXT_CACHE", scope)
+        results = [convert_file(sample, timings=False) for _ in range(2)]
+        return [r.activities for r in results]
+
+    kept, per_document = rows("kept"), rows("document")
+    assert kept[0] and kept == per_document
+
+
+def test_a_mistyped_scope_stops_the_cli_before_any_work(monkeypatch, tmp_path, capsys):
+    from roadmap500.cli import EXIT_USAGE, main
+
+    monkeypatch.setenv("ROADMAP500_TEXT_CACHE", "documnet")
+    out = tmp_path / "out"
+    assert main(["convert", str(tmp_path), "-o", str(out)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "ROADMAP500_TEXT_CACHE='documnet'" in err and "kept, document" in err
+    assert not out.exists()
