@@ -1,0 +1,81 @@
+"""Round 9's cheaper school-finder steps give what the code they replace gave.
+
+``prefilter.candidate_lines`` marks the lines holding a hit by their start offsets and slices
+just those lines out of the text (the text is split only when no offset can be trusted), where
+it split every text into lines and walked them all; compared here with that code, kept below
+as the reference, on the sample texts, their lines, the shared gold and made-up texts with hits
+on the first and last line, empty lines and a letter that case-folds to two.
+"""
+from __future__ import annotations
+
+from normalize.schools import prefilter
+from tests.test_fast6_schools import LINES, MADE_UP, TEXTS
+from tests.test_fast7_schools import MORE, _gold_lines
+
+
+def _reference_candidate_lines(text: str) -> list[str]:
+    """``prefilter.candidate_lines`` as it was before round 9 (cda430c)."""
+    folded = text.casefold().replace("ё", "е")
+    lines = text.split("\n")
+    if len(folded) != len(text):
+        return lines
+    starts: set[int] = set()
+    groups, word_ends = prefilter._anchor_groups()
+    find, rfind, size = folded.find, folded.rfind, len(folded)
+
+    def next_line(pos: int) -> int:
+        starts.add(rfind("\n", 0, pos) + 1)
+        end = find("\n", pos)
+        return end + 1 if end >= 0 else -1
+
+    for piece, anchors in groups:
+        if find(piece) < 0:
+            continue
+        for anchor in anchors:
+            pos = find(anchor)
+            while pos >= 0:
+                after = next_line(pos)
+                pos = find(anchor, after) if after > 0 else -1
+    for anchor in word_ends:
+        pos = find(anchor)
+        while pos >= 0:
+            end = pos + len(anchor)
+            if end < size and folded[end] in prefilter._LETTERS:
+                pos = find(anchor, pos + 1)
+                continue
+            after = next_line(pos)
+            pos = find(anchor, after) if after > 0 else -1
+    latin = prefilter._LATIN_FOLDED.search(folded)
+    while latin is not None:
+        after = next_line(latin.start())
+        latin = prefilter._LATIN_FOLDED.search(folded, after) if after > 0 else None
+    if not starts:
+        return []
+    out, offset = [], 0
+    for line in lines:
+        if offset in starts:
+            out.append(line)
+        offset += len(line) + 1
+    return out
+
+
+EDGES = [
+    "", "\n", "\n\n", "МАОУ", "МАОУ\n", "\nМАОУ", "МАОУ\n\nСОШ\n", "ничего\nсредняя\n",
+    "СОШ № 1\nСОШ № 2\nСОШ № 3", "сош\nхорошо\nцо\nцоколь\nлицо ЦО", "a\nb\n\nc\n",
+    "ß МБОУ\nСОШ", "МБОУ\nß", "x", "гимназия № 1\r\nлицей № 2\r\n", "\tМАОУ СОШ\t\n \n",
+    "Средняя общеобразовательная школа\nосновная\nОСНОВНАЯ\nnothing here\nничего",
+]
+
+
+def test_candidate_lines_equal_the_reference():
+    """The same lines in the same order as the round-8 code, on whole texts and lines."""
+    gold = _gold_lines()
+    texts = [*TEXTS, *LINES, *MADE_UP, *MORE, *gold, *EDGES, "\n".join(MADE_UP),
+             "\n".join(gold), "\n".join(EDGES), "\n\n".join(MORE)]
+    kept = nonempty = 0
+    for text in texts:
+        found = prefilter.candidate_lines(text)
+        assert found == _reference_candidate_lines(text), text[:200]
+        kept += len(found)
+        nonempty += bool(found)
+    assert kept > 500 and 100 < nonempty < len(texts)  # hits and misses both met
