@@ -5,12 +5,19 @@ just those lines out of the text (the text is split only when no offset can be t
 it split every text into lines and walked them all; compared here with that code, kept below
 as the reference, on the sample texts, their lines, the shared gold and made-up texts with hits
 on the first and last line, empty lines and a letter that case-folds to two.
+``_TriggeredParser.tokens`` reads the text in one loop where yargy's tokenizer, morphology and
+tagger were three nested generators (each Russian word built twice): compared token by token
+(class, value, span, type, forms) with yargy's on every line and window of the same texts;
+``findall_from`` gathers the root's completed states without ``Chart.matches``' generators
+(held to yargy's choice over ``Chart.matches`` in tests/test_fast8_schools.py).
 """
 from __future__ import annotations
 
+from normalize.schools import mentions as sm
 from normalize.schools import prefilter
 from tests.test_fast6_schools import LINES, MADE_UP, TEXTS
 from tests.test_fast7_schools import MORE, _gold_lines
+from tests.test_fast8_schools import _windows
 
 
 def _reference_candidate_lines(text: str) -> list[str]:
@@ -79,3 +86,20 @@ def test_candidate_lines_equal_the_reference():
         kept += len(found)
         nonempty += bool(found)
     assert kept > 500 and 100 < nonempty < len(texts)  # hits and misses both met
+
+
+def test_tokens_equal_yargys_tokenizer_and_tagger():
+    """The one-loop tokens are yargy's: same class, value, span, type and forms, in order."""
+    parser = sm._grammar().parser
+    assert parser._plain_tokens  # the grammar's parser takes the one-loop path
+    texts = [*_windows(), *LINES, *MADE_UP, *MORE, *EDGES, "МАОУ «СОШ № 5» 02-21/683 ёлка\r\nx@y.ru"]
+    compared = russian = 0
+    for text in texts:
+        fast = parser.tokens(text)
+        slow = list(parser.tagger(parser.tokenizer(text)))
+        assert [type(t) for t in fast] == [type(t) for t in slow], text
+        assert fast == slow, text  # Record equality: value, span, type (and forms)
+        assert [getattr(t, "forms", None) for t in fast] == [getattr(t, "forms", None) for t in slow]
+        compared += len(fast)
+        russian += sum(t.type == "RU" for t in fast)
+    assert compared > 10_000 and 0 < russian < compared
