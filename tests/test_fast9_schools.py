@@ -10,11 +10,15 @@ tagger were three nested generators (each Russian word built twice): compared to
 (class, value, span, type, forms) with yargy's on every line and window of the same texts;
 ``findall_from`` gathers the root's completed states without ``Chart.matches``' generators
 (held to yargy's choice over ``Chart.matches`` in tests/test_fast8_schools.py).
+``vocabulary.cyrillize`` reads its tables worked out once and does not transliterate a Latin
+word too long to spell a known abbreviation: compared with the round-8 code on the same lines
+and made-up Latin ones.
 """
 from __future__ import annotations
 
 from normalize.schools import mentions as sm
 from normalize.schools import prefilter
+from normalize.schools import vocabulary as sv
 from tests.test_fast6_schools import LINES, MADE_UP, TEXTS
 from tests.test_fast7_schools import MORE, _gold_lines
 from tests.test_fast8_schools import _windows
@@ -103,3 +107,44 @@ def test_tokens_equal_yargys_tokenizer_and_tagger():
         compared += len(fast)
         russian += sum(t.type == "RU" for t in fast)
     assert compared > 10_000 and 0 < russian < compared
+
+
+def _reference_cyrillize(text: str) -> str:
+    """``vocabulary.cyrillize`` as it was before round 9 (cda430c)."""
+    if not sv._LATIN.search(text):
+        return text
+    vocab = sv.load_school_vocabulary()
+    known = vocab.known_abbreviations
+
+    def fix(word: str) -> str:
+        looks = "".join(vocab.lookalike.get(c, c) for c in word)
+        if not all(sv._is_latin(c) for c in word):
+            return looks
+        if looks.upper() in known and not any(sv._is_latin(c) for c in looks):
+            return looks.upper()
+        spelled = sv._transliterate(word, vocab.transliteration)
+        return spelled if spelled in known else word
+
+    return sv._sub_latin_words(text, fix)
+
+
+LATIN = [
+    "MBOU SOSH № 1", "mbou sosh", "MAOU", "MAOU СОШ", "CОШ № 2", "GBOU", "KGAOU", "KGKOUSH",
+    "OGBOU SOSH", "MBOUSOSH", "MBOUSOSHSH", "MBOUSOSHSHA", "SHSHSHSHSH", "SHSHSHSHSHS",
+    "CHCHCHCHCHCH", "https://imc.tomsk.ru ВКС", "IT-куб", "Kвантум", "\u212aГОУ", "ẞ MOU",
+    "Microsoft Teams", "e-mail: school@example.ru", "TOCHKA ROSTA", "MOУ", "мOУ СOШ",
+    "Straße MAOU", "LICEY", "GIMNAZIYA № 3", "SOSH", "OOSH", "NOSH", "VSOSH", "TsO", "CO № 13",
+]
+
+
+def test_cyrillize_equals_the_reference():
+    """The same text as the round-8 code on every line of the sample texts and made-up ones."""
+    lines = [*LINES, *MADE_UP, *MORE, *_gold_lines(), *LATIN, " ".join(LATIN)]
+    changed = latin = 0
+    for line in lines:
+        fast = sv.cyrillize(line)
+        assert fast == _reference_cyrillize(line), line
+        changed += fast != line
+        latin += bool(sv._LATIN.search(line))
+    assert changed > 15 and latin > 40
+    assert sv._lookalike_tables().longest_word is not None  # the length bound is in use
