@@ -16,11 +16,20 @@ and made-up Latin ones.
 The trigger regex opens with a look-ahead for the letters a match can start with: compared
 (every match's span, group and groups) with the round-8 pattern on every line and window of
 the same texts, in upper case too, and on a made-up line per piece of the vocabulary.
+``earley._interpreted`` gathers what each node's interpretation sees into one list by a plain
+recursion (the round-8 code chained generators): the facts of every chosen match of the same
+windows compared with the round-8 code's.
 """
 from __future__ import annotations
 
 import re
+from typing import Any, Iterator
 
+from yargy.interpretation.interpretator import InterpretatorInput
+from yargy.pipelines import PipelineProduction
+from yargy.tree.constructors import Leaf
+
+from normalize.schools import earley
 from normalize.schools import grammar as sg
 from normalize.schools import mentions as sm
 from normalize.schools import prefilter
@@ -202,3 +211,38 @@ def test_trigger_finds_what_the_reference_pattern_finds():
     assert found > 3_000
     groups = {m.lastgroup for t in _vocabulary_lines() for m in fast.finditer(t)}
     assert groups == {"legal", "kind", "word", "core"}
+
+
+def _reference_kept(node: Any) -> Iterator[Any]:
+    for child in node.children:
+        if isinstance(child, Leaf) or child.interpretator:
+            yield child
+        else:
+            yield from _reference_kept(child)
+
+
+def _reference_interpreted(node: Any) -> Any:
+    """``earley._interpreted`` as it was before round 9 (cda430c)."""
+    values = InterpretatorInput(
+        child.token if isinstance(child, Leaf) else _reference_interpreted(child)
+        for child in _reference_kept(node)
+    )
+    if isinstance(node.production, PipelineProduction):
+        values.key = node.production.value
+    return node.interpretator(values)
+
+
+def test_interpreted_facts_equal_the_reference():
+    """Every chosen match's fact (and its spans) as the round-8 recursion builds it."""
+    grammar = sm._grammar()
+    compared = items = 0
+    for window in [*_windows(), *_vocabulary_lines()]:
+        for match in grammar.parser.findall_from(window, sm._start_filter(window, grammar)):
+            fast = earley._interpreted(match.tree.root)
+            slow = _reference_interpreted(match.tree.root)
+            assert fast == slow, window
+            assert fast.normalized.as_json == slow.normalized.as_json, window
+            assert list(fast.spans) == list(slow.spans), window
+            compared += 1
+            items += len(fast.normalized.items)
+    assert compared > 150 and items > compared

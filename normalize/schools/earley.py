@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from pymorphy2.analyzer import Parse as _PymorphyParse
 from yargy import Parser
@@ -141,22 +141,23 @@ def _pruned(state: _State) -> Any:
     return Node(state.rule, state.production, first.rank, children)
 
 
-def _kept(node: Any) -> Iterator[Any]:
-    """The children of ``node`` that interpretation sees: leaves and interpreted nodes,
-    looking through the rules that have no interpretation."""
+def _kept_values(node: Any, out: list[Any]) -> list[Any]:
+    """``out`` with what interpretation sees of ``node``'s children added in order: a leaf's
+    token, an interpreted node's value, looking through the rules that have no interpretation."""
     for child in node.children:
-        if isinstance(child, Leaf) or child.interpretator:
-            yield child
+        if isinstance(child, Leaf):
+            out.append(child.token)
+        elif child.interpretator:
+            out.append(_interpreted(child))
         else:
-            yield from _kept(child)
+            _kept_values(child, out)
+    return out
 
 
 def _interpreted(node: Any) -> Any:
     """yargy's ``Tree.interpret`` (keep the interpreted nodes, then interpret them bottom-up)
     as one plain recursion."""
-    values = InterpretatorInput(
-        child.token if isinstance(child, Leaf) else _interpreted(child) for child in _kept(node)
-    )
+    values = InterpretatorInput(_kept_values(node, []))
     if isinstance(node.production, PipelineProduction):
         values.key = node.production.value
     return node.interpretator(values)
