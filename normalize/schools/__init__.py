@@ -18,9 +18,12 @@ anchors every trigger holds), so most lines cost nothing; it starts matches only
 prediction looks one token ahead (FIRST sets), and a printed line's and a window's results
 are cached, so the row pass over cells already read in the document's text costs nothing
 more.  The chart's states carry their identity and next term precomputed and build their
-tree only for a chosen match; chosen matches are interpreted by plain recursions
+tree only for a chosen match; chosen matches are interpreted by plain recursions.
+The trigger regex opens with a look-ahead for the letters a match can start with, so
+the engine turns most positions away with one test; a window's tokens are read in one loop
 (``benchmarks/schools_bench.py`` times the finder alone; tests/test_schools_fast.py holds
-each fast path to the plain one, tests/test_fast6_schools.py the prefilter and lazy trees).
+each fast path to the plain one, tests/test_fast6_schools.py the prefilter and lazy trees,
+tests/test_fast9_schools.py the trigger, tokens, line slicing and interpretation).
 """
 from normalize.schools.mentions import Mention, find_mentions
 from normalize.schools.resolve import find_schools, resolve_mentions, resolve_schools

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from pymorphy2.analyzer import Parse as _PymorphyParse
 from yargy import Parser
 from yargy.morph import Form, Grams, MorphAnalyzer
 from yargy.parser import Chart, Column, Match, prepare_match, prepare_trees
 from yargy.rule.bnf import BNFRule
-from yargy.span import resolve_spans
-from yargy.token import get_tokens_span
+from yargy.span import Span, resolve_spans
+from yargy.tagger import PassTagger
+from yargy.token import MorphToken, Token, get_tokens_span
 from yargy.interpretation.interpretator import InterpretatorInput
 from yargy.pipelines import PipelineProduction
 from yargy.tokenizer import RULES, MorphTokenizer, TokenRule
@@ -65,6 +66,22 @@ _QUOTED_RULE = TokenRule(
 @lru_cache(maxsize=1)
 def _tokenizer() -> MorphTokenizer:
     return MorphTokenizer(rules=[_CODE_RULE, _QUOTED_RULE, *RULES], morph=_SharedMorph())
+
+
+def _morph_tokens(tokenizer: MorphTokenizer, text: str) -> list[Any]:
+    """``list(tokenizer(text))`` for a tokenizer over ``_SharedMorph`` in one loop: the same
+    tokens (a Russian word's forms from ``_forms``), without yargy's three nested generators
+    and the plain token each Russian word was built as before its morphed copy."""
+    regexp, mapping, tokens = tokenizer.regexp, tokenizer.mapping, []
+    for match in regexp.finditer(text):
+        kind = mapping[match.lastgroup]
+        start, stop = match.span()
+        if kind == "RU":
+            value = match.group(0)
+            tokens.append(MorphToken(value, Span(start, stop), kind, _forms(value)))
+        else:
+            tokens.append(Token(match.group(0), Span(start, stop), kind))
+    return tokens
 
 
 def _reachable_rules(root: Any) -> list[BNFRule]:
@@ -124,22 +141,23 @@ def _pruned(state: _State) -> Any:
     return Node(state.rule, state.production, first.rank, children)
 
 
-def _kept(node: Any) -> Iterator[Any]:
-    """The children of ``node`` that interpretation sees: leaves and interpreted nodes,
-    looking through the rules that have no interpretation."""
+def _kept_values(node: Any, out: list[Any]) -> list[Any]:
+    """``out`` with what interpretation sees of ``node``'s children added in order: a leaf's
+    token, an interpreted node's value, looking through the rules that have no interpretation."""
     for child in node.children:
-        if isinstance(child, Leaf) or child.interpretator:
-            yield child
+        if isinstance(child, Leaf):
+            out.append(child.token)
+        elif child.interpretator:
+            out.append(_interpreted(child))
         else:
-            yield from _kept(child)
+            _kept_values(child, out)
+    return out
 
 
 def _interpreted(node: Any) -> Any:
     """yargy's ``Tree.interpret`` (keep the interpreted nodes, then interpret them bottom-up)
     as one plain recursion."""
-    values = InterpretatorInput(
-        child.token if isinstance(child, Leaf) else _interpreted(child) for child in _kept(node)
-    )
+    values = InterpretatorInput(_kept_values(node, []))
     if isinstance(node.production, PipelineProduction):
         values.key = node.production.value
     return node.interpretator(values)
@@ -272,7 +290,7 @@ class _Chart(Chart):
             column.states = column.keys = column.states_index = None  # type: ignore[assignment]
 
     def __init__(self, tokens: Any) -> None:
-        self.tokens = list(tokens)
+        self.tokens = tokens if isinstance(tokens, list) else list(tokens)
         self.columns = [_Column(0, None)]
         self.columns.extend(_Column(index, token) for index, token in enumerate(self.tokens, 1))
 
@@ -302,6 +320,16 @@ class _TriggeredParser(Parser):
         self._startable_cache: dict[tuple[Any, Any], dict[int, _Startable]] = {}
         self._root_id = id(self.rule)
         self._has_relations = any(r.relation for r in _reachable_rules(self.rule))
+        # yargy's tokenizer and tagger are read in one loop when they are this module's
+        self._plain_tokens = (isinstance(self.tagger, PassTagger)
+                              and type(self.tokenizer) is MorphTokenizer
+                              and type(self.tokenizer.morph) is _SharedMorph)
+
+    def tokens(self, text: str) -> list[Any]:
+        """``list(self.tagger(self.tokenizer(text)))``, in one loop when that is the same."""
+        if self._plain_tokens:
+            return _morph_tokens(self.tokenizer, text)
+        return list(self.tagger(self.tokenizer(text)))
 
     def _prepare(self, tree: Any) -> Any:
         """yargy's ``prepare_match``; with no agreement relation in the grammar its checks
@@ -426,8 +454,15 @@ class _TriggeredParser(Parser):
         # tree) and keeps the first of each range: only a range with rival candidates
         # needs their trees
         by_range: dict[tuple[int, int], list[Any]] = {}
-        for state in chart.matches(self.rule):
-            by_range.setdefault(state.range, []).append(state)
+        root = self.rule
+        for column in chart.columns:  # chart.matches(self.rule), without its generators
+            for state in column.states:
+                if state.completed and state.rule is root:
+                    span = state.start_column.index, state.stop_column.index  # state.range
+                    if span in by_range:
+                        by_range[span].append(state)
+                    else:
+                        by_range[span] = [state]
         spans = sorted(by_range, key=lambda span: (span[0], -span[1]))
         found = []
         for span in resolve_spans(spans):
@@ -447,7 +482,7 @@ class _TriggeredParser(Parser):
         """The Earley chart of ``text``, matches started only at tokens ``starts`` accepts."""
         self._predicted.clear()
         self._empty.clear()
-        chart = _Chart(self.tagger(self.tokenizer(text)))
+        chart = _Chart(self.tokens(text))
         # predict, complete and scan of the methods above, inlined (the same steps in the
         # same order: a call each cost as much as the work)
         predict, predicted, empty_at, advance = self.predict, self._predicted, self._empty.get, _advance

@@ -151,22 +151,50 @@ def _build_grammar(v: SchoolVocabulary) -> _Grammar:
     without_legal = rule(kind_item.interpretation(Group.items), more)
     root = or_(with_legal, without_legal).interpretation(Group)
 
-    def alternation(items: set[str]) -> str:
-        return "|".join(sorted(map(re.escape, items), key=len, reverse=True))
-
-    # a kind that may stand without a legal form, spelled out: "гимнази…", "лице…",
-    # "средн… общеобразовательн… школ…"
-    kind_words = {r"[а-яё]*\s+".join(map(re.escape, stems)) for stems in _kind_stems(v)}
-    trigger = re.compile(
-        rf"(?<![А-Яа-яЁё])(?:(?P<legal>{alternation({a.lower() for a in v.legal_abbreviations})})"
-        rf"|(?P<kind>{alternation({a.lower() for k in v.kinds for a in k.abbreviations})})"
-        rf")(?![А-Яа-яЁё])"
-        rf"|(?<![А-Яа-яЁё])(?:(?P<word>{'|'.join(sorted(kind_words, key=len, reverse=True))})"
-        rf"|(?P<core>(?:{alternation({_stem(w) for w in v.qualifiers})})[а-яё]*\s+"
-        rf"(?:[а-яё]+\s+){{0,3}}(?:{alternation({_stem(w) for w in v.core})})))",
-        re.IGNORECASE,
-    )
+    trigger = re.compile(_letters_first(v) + "(?:" + trigger_pattern(v) + ")", re.IGNORECASE)
     return _Grammar(_TriggeredParser(root, tokenizer=_tokenizer()), trigger)
+
+
+def _alternation(items: set[str]) -> str:
+    return "|".join(sorted(map(re.escape, items), key=len, reverse=True))
+
+
+def _trigger_alternatives(v: SchoolVocabulary) -> dict[str, set[str]]:
+    """The pieces of the trigger, by its group: legal-form and kind abbreviations (lower
+    case), spelled-out kinds (regex: "средн[а-яё]*\\s+общеобразовательн[а-яё]*\\s+школ")
+    and the qualifier stems a "муниципальное … общеобразовательное" trigger opens with."""
+    return {
+        "legal": {a.lower() for a in v.legal_abbreviations},
+        "kind": {a.lower() for k in v.kinds for a in k.abbreviations},
+        # a kind that may stand without a legal form, spelled out: "гимнази…", "лице…",
+        # "средн… общеобразовательн… школ…"
+        "word": {r"[а-яё]*\s+".join(map(re.escape, stems)) for stems in _kind_stems(v)},
+        "core": {_stem(w) for w in v.qualifiers},
+    }
+
+
+def trigger_pattern(v: SchoolVocabulary) -> str:
+    """The trigger regex (used with re.IGNORECASE): a legal form or kind abbreviation as a
+    whole word, a spelled-out kind, or qualifiers before a core word."""
+    pieces = _trigger_alternatives(v)
+    return (
+        rf"(?<![А-Яа-яЁё])(?:(?P<legal>{_alternation(pieces['legal'])})"
+        rf"|(?P<kind>{_alternation(pieces['kind'])})"
+        rf")(?![А-Яа-яЁё])"
+        rf"|(?<![А-Яа-яЁё])(?:(?P<word>{'|'.join(sorted(pieces['word'], key=len, reverse=True))})"
+        rf"|(?P<core>(?:{_alternation(pieces['core'])})[а-яё]*\s+"
+        rf"(?:[а-яё]+\s+){{0,3}}(?:{_alternation({_stem(w) for w in v.core})})))"
+    )
+
+
+def _letters_first(v: SchoolVocabulary) -> str:
+    """A look-ahead for the letters a trigger match can start with ("" if some piece of the
+    trigger does not open with a plain letter): the regex engine then turns most positions
+    away with one test, where it tried the look-behind and every piece (2-3x faster)."""
+    openers = [p for group in _trigger_alternatives(v).values() for p in group]
+    if not all(p[:1].isalpha() and p[1:2] not in ("?", "*", "{") for p in openers):
+        return ""
+    return "(?=[" + "".join(sorted({p[0] for p in openers})) + "])"
 
 
 def _kind_stems(v: SchoolVocabulary) -> set[tuple[str, ...]]:

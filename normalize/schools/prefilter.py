@@ -57,27 +57,21 @@ def _anchor_groups() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str
 def candidate_lines(text: str) -> list[str]:
     """The lines of ``text`` (split at "\\n", as printed) that may hold a school mention, in order."""
     folded = text.casefold().replace("ё", "е")
-    lines = text.split("\n")
     if len(folded) != len(text):  # a letter folded to two ("ß" → "ss"): offsets differ
-        return lines
-    starts: set[int] = set()
+        return text.split("\n")
+    starts: set[int] = set()  # the offsets the lines with a hit start at
     groups, word_ends = _anchor_groups()
     find, rfind, size = folded.find, folded.rfind, len(folded)
-
-    def next_line(pos: int) -> int:
-        """Mark the line holding ``pos``; the offset the next line starts at (-1 at the end)."""
-        starts.add(rfind("\n", 0, pos) + 1)
-        end = find("\n", pos)
-        return end + 1 if end >= 0 else -1
-
+    # each hit marks its line and the search goes on from the next line (-1: none left)
     for piece, anchors in groups:
         if find(piece) < 0:  # no anchor of the group either
             continue
         for anchor in anchors:
             pos = find(anchor)
             while pos >= 0:
-                after = next_line(pos)
-                pos = find(anchor, after) if after > 0 else -1
+                starts.add(rfind("\n", 0, pos) + 1)
+                after = find("\n", pos)
+                pos = find(anchor, after + 1) if after >= 0 else -1
     for anchor in word_ends:
         pos = find(anchor)
         while pos >= 0:
@@ -85,17 +79,19 @@ def candidate_lines(text: str) -> list[str]:
             if end < size and folded[end] in _LETTERS:  # inside a word: look further on
                 pos = find(anchor, pos + 1)
                 continue
-            after = next_line(pos)
-            pos = find(anchor, after) if after > 0 else -1
+            starts.add(rfind("\n", 0, pos) + 1)
+            after = find("\n", pos)
+            pos = find(anchor, after + 1) if after >= 0 else -1
     latin = _LATIN_FOLDED.search(folded)
     while latin is not None:
-        after = next_line(latin.start())
-        latin = _LATIN_FOLDED.search(folded, after) if after > 0 else None
-    if not starts:
+        pos = latin.start()
+        starts.add(rfind("\n", 0, pos) + 1)
+        after = find("\n", pos)
+        latin = _LATIN_FOLDED.search(folded, after + 1) if after >= 0 else None
+    if not starts:  # most texts: no line to split out
         return []
-    out, offset = [], 0
-    for line in lines:
-        if offset in starts:
-            out.append(line)
-        offset += len(line) + 1
+    out, find_in_text = [], text.find
+    for start in sorted(starts):  # each line that starts there, as text.split("\n") gives it
+        end = find_in_text("\n", start)
+        out.append(text[start:end] if end >= 0 else text[start:])
     return out

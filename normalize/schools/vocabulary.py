@@ -120,10 +120,12 @@ def _is_latin(char: str) -> bool:
     return "a" <= char.lower() <= "z"
 
 
-def _transliterate(word: str, table: dict[str, str]) -> str:
-    """Latin → Cyrillic by the longest table key at each position."""
+def _transliterate(word: str, table: dict[str, str], longest: int | None = None) -> str:
+    """Latin → Cyrillic by the longest table key at each position (``longest``: the
+    length of the longest key, when known)."""
     out, i, upper = [], 0, word.upper()
-    longest = max(len(k) for k in table)
+    if longest is None:
+        longest = max(len(k) for k in table)
     while i < len(upper):
         for size in range(longest, 0, -1):
             piece = upper[i : i + size]
@@ -135,6 +137,30 @@ def _transliterate(word: str, table: dict[str, str]) -> str:
             out.append(upper[i])
             i += 1
     return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _LookalikeTables:
+    """What ``cyrillize`` reads from the vocabulary, worked out once."""
+
+    lookalike: dict[str, str]
+    known: frozenset[str]  # SchoolVocabulary.known_abbreviations
+    transliteration: dict[str, str]
+    longest_key: int  # the longest transliteration key
+    # no word longer than this transliterates to a known abbreviation: each step reads at
+    # most ``longest_key`` letters and writes at least one (None: a value is empty)
+    longest_word: int | None
+
+
+@lru_cache(maxsize=1)
+def _lookalike_tables() -> _LookalikeTables:
+    vocab = load_school_vocabulary()
+    table = vocab.transliteration
+    known = vocab.known_abbreviations
+    longest_key = max(len(k) for k in table)
+    writes_a_letter = all(table.values())
+    return _LookalikeTables(vocab.lookalike, known, table, longest_key,
+                            longest_key * max(map(len, known)) if writes_a_letter else None)
 
 
 @lru_cache(maxsize=1)
@@ -167,16 +193,18 @@ def cyrillize(text: str) -> str:
     """Latin look-alike letters read as Cyrillic ("MAOU СОШ" → "МАОУ СОШ", "CОШ" → "СОШ")."""
     if not _LATIN.search(text):
         return text
-    vocab = load_school_vocabulary()
-    known = vocab.known_abbreviations
+    tables = _lookalike_tables()
+    lookalike, known, longest_word = tables.lookalike, tables.known, tables.longest_word
 
     def fix(word: str) -> str:
-        looks = "".join(vocab.lookalike.get(c, c) for c in word)
+        looks = "".join(lookalike.get(c, c) for c in word)
         if not all(_is_latin(c) for c in word):  # mixed scripts: a typing slip
             return looks
         if looks.upper() in known and not any(_is_latin(c) for c in looks):
             return looks.upper()
-        spelled = _transliterate(word, vocab.transliteration)
+        if longest_word is not None and len(word) > longest_word:  # cannot spell one
+            return word
+        spelled = _transliterate(word, tables.transliteration, tables.longest_key)
         return spelled if spelled in known else word
 
     return _sub_latin_words(text, fix)
