@@ -1,0 +1,88 @@
+"""The round-9 fast paths of the row parsers give what the code they bypass gives.
+
+* ``periods.word_cell`` reads "до DD.MM.YYYY", "с DD.MM.YYYY", "Апрель 2022" and
+  "Февраль-декабрь 2023" with one regex and a table of lone words: where it answers, the
+  grammar's scan (``periods.grammar_scan``) holds its one expression and nothing else, and
+  ``parse_period`` gives the same Period without it; checked on the gold, synthetic and
+  made-up cells of ``tests.test_fast7_periods`` and on every word of every period lexicon
+  put in each of its shapes.
+"""
+from __future__ import annotations
+
+import random
+
+from normalize import periods
+from normalize.memo import clear_text_caches
+from normalize.period_vocabulary import vocabulary
+from tests.test_fast7_periods import ROWS, SYNTHETIC, TEXTS
+
+# --------------------------------------------------------------------------- periods
+
+
+def _lexicon_words() -> list[str]:
+    """Every first word of every phrase of the period vocabulary (stems as printed), plus
+    words no lexicon holds."""
+    voc = vocabulary()
+    words = {phrase[0] for name in voc.__slots__ if hasattr(getattr(voc, name), "keys")
+             and callable(getattr(getattr(voc, name), "keys")) and not isinstance(getattr(voc, name), dict)
+             for phrase in getattr(voc, name).keys()}
+    return sorted(words | {"школа", "мая", "МАРТ", "Ёлка", "март-", "x", "апрелЬ", "ii", "iv"})
+
+
+def _word_shapes() -> list[str]:
+    """Each word in each shape word_cell reads, and near misses around them."""
+    rng = random.Random(9)
+    words = _lexicon_words()
+    dates = ["15.03.2021", "1.1.2022", "31.12.2100", "32.01.2021", "15.13.2021", "15.03.1899", "0.03.2021",
+             "15.03.21", "15.03.2021 г."]
+    years = ["2022", "1900", "2100", "1899", "2101", "22", "2022 г.", "2022 года"]
+    dashes = ["-", "–", " – ", "- ", " -", "—", "\u2212", "/", ""]
+    out = []
+    for w in words:
+        for form in (w, w.capitalize(), w.upper(), w.replace("е", "ё")):
+            out += [f"{form} {d}" for d in dates] + [f"{form} {y}" for y in years]
+            out += [f"{form}{rng.choice(dashes)}{rng.choice(words)} {rng.choice(years)}" for _ in range(3)]
+            out += [f"{rng.choice(words)}{rng.choice(dashes)}{form} {rng.choice(years)}"]
+        out += [f"{w}  {dates[0]}", f"{w}\u00a0{years[0]}", f"{w}{dates[0]}", f" {w} {years[0]}", f"{w} {years[0]} "]
+    return out
+
+
+WORD_SHAPES = _word_shapes()
+
+
+def test_word_cell_scans_as_the_grammar_does():
+    """Where word_cell answers, the grammar's scan holds its one expression and nothing else;
+    the cached scan equals the grammar's for every cell."""
+    fast = set()
+    for cell in dict.fromkeys(TEXTS + WORD_SHAPES):
+        expr = periods.word_cell(cell)
+        if expr is not None:
+            fast.add(expr.kind + ("2" if expr.first != expr.last else ""))
+            assert periods.grammar_scan(cell) == periods.Scan([expr], None, False, []), cell
+        assert periods._scan.__wrapped__(cell) == periods.grammar_scan(cell), cell
+    assert fast == {"deadline", "open", "span", "span2"}  # every shape is read fast somewhere
+
+
+def test_word_cell_answers_for_the_common_cells_and_turns_away_the_rest():
+    read = [t for t in WORD_SHAPES if periods.word_cell(t) is not None]
+    assert len(read) > 300
+    for text in ["До 11.02.2022", "с 15.03.2021", "Апрель 2022", "Февраль-декабрь 2023", "май – июнь 2021"]:
+        assert periods.word_cell(text) is not None, text
+    for text in ["до 2022", "май 1899", "Постоянно", "до 32.01.2021", "апрель 2022 г.", "I квартал 2022",
+                 "в течение 2022", " Апрель 2022", "Апрель\u00a0 2022x"]:
+        assert periods.word_cell(text) is None, text
+
+
+def test_parse_period_is_the_same_without_the_word_fast_path(monkeypatch):
+    """Every cell (each year, with its activity) parses to the same Period either way."""
+    cases = [(row.get("period_raw"), year, row.get("activity")) for row in ROWS for year in (None, 2021, 2022)]
+    cases += [(text, 2022, None) for text in SYNTHETIC[::3] + WORD_SHAPES]
+    clear_text_caches()
+    fast = [periods.parse_period(raw, year=year, activity=act) for raw, year, act in cases]
+    clear_text_caches()
+    monkeypatch.setattr(periods, "word_cell", lambda text: None)
+    plain = [periods.parse_period(raw, year=year, activity=act) for raw, year, act in cases]
+    clear_text_caches()
+    for case, a, b in zip(cases, fast, plain):
+        assert a == b, case
+    assert sum(p.start is not None or p.end is not None for p in fast) > 1000
