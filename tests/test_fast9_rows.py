@@ -5,13 +5,18 @@
   grammar's scan (``periods.grammar_scan``) holds its one expression and nothing else, and
   ``parse_period`` gives the same Period without it; checked on the gold, synthetic and
   made-up cells of ``tests.test_fast7_periods`` and on every word of every period lexicon
-  put in each of its shapes.
+  put in each of its shapes;
+* ``grammar.tokenize`` reads findall's groups (whitespace before each token) instead of match
+  objects: its tokens equal ``grammar.reference_tokenize``'s on every text above and on random
+  strings of awkward characters (other whitespace, letters whose lower case is longer, other
+  digits, mixed scripts).
 """
 from __future__ import annotations
 
 import random
 
 from normalize import periods
+from normalize.grammar import reference_tokenize, tokenize
 from normalize.memo import clear_text_caches
 from normalize.period_vocabulary import vocabulary
 from tests.test_fast7_periods import ROWS, SYNTHETIC, TEXTS
@@ -86,3 +91,25 @@ def test_parse_period_is_the_same_without_the_word_fast_path(monkeypatch):
     for case, a, b in zip(cases, fast, plain):
         assert a == b, case
     assert sum(p.start is not None or p.end is not None for p in fast) > 1000
+
+
+# --------------------------------------------------------------------------- tokenizer
+
+_AWKWARD = ["а", "Б", "ё", "Ё", "z", "Q", "İ", "ß", "ﬁ", "1", "٣", "１", "²", "_", " ", "  ", "\u00a0", "\u2003",
+            "\t", "\n", "\r\n", ".", ",", "-", "–", "—", "\u2212", "«", "»", "%", "№", "*", "/", "(", ")",
+            "\u0301", "é", "+", ":"]
+
+
+def _random_strings(n: int = 3000) -> list[str]:
+    rng = random.Random(19)
+    return ["".join(rng.choice(_AWKWARD) for _ in range(rng.randint(0, 24))) for _ in range(n)]
+
+
+def test_tokenize_equals_the_reference_on_every_text():
+    texts = list(dict.fromkeys(TEXTS + WORD_SHAPES[::5] + _random_strings()))
+    spaced = 0
+    for text in texts:
+        got = tokenize(text)
+        assert got == reference_tokenize(text), text
+        spaced += sum(t.spaced for t in got)
+    assert len(texts) > 10000 and spaced > 10000
