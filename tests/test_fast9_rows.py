@@ -9,16 +9,20 @@
 * ``grammar.tokenize`` reads findall's groups (whitespace before each token) instead of match
   objects: its tokens equal ``grammar.reference_tokenize``'s on every text above and on random
   strings of awkward characters (other whitespace, letters whose lower case is longer, other
-  digits, mixed scripts).
+  digits, mixed scripts);
+* ``risks._tokens`` reads findall's groups the same way, and ``risks._phrase_spans`` starts a
+  span only at a token standing for one of the phrase's lemmas (``_key_positions``): both
+  equal the code they replaced (kept here) on every text above and the risk corpus.
 """
 from __future__ import annotations
 
 import random
 
-from normalize import periods
+from normalize import periods, risks
 from normalize.grammar import reference_tokenize, tokenize
 from normalize.memo import clear_text_caches
 from normalize.period_vocabulary import vocabulary
+from tests.test_fast6_risks import CORPUS as RISK_CORPUS
 from tests.test_fast7_periods import ROWS, SYNTHETIC, TEXTS
 
 # --------------------------------------------------------------------------- periods
@@ -113,3 +117,79 @@ def test_tokenize_equals_the_reference_on_every_text():
         assert got == reference_tokenize(text), text
         spaced += sum(t.spaced for t in got)
     assert len(texts) > 10000 and spaced > 10000
+
+
+# --------------------------------------------------------------------------- risks
+
+
+def _reference_risk_tokens(text: str) -> tuple:
+    """risks._tokens before round 9: a match object per token."""
+    out = []
+    for m in risks._TOKEN.finditer(text):
+        w = risks._word(m.group(0))
+        out.append(risks._Token(m.group(0), w.lower, w.lemma, m.start(), m.end(), w.context, w.keys, w.stems))
+    return tuple(out)
+
+
+def _reference_phrase_spans(tokens, keys, phrase, lex) -> list[tuple[int, int]]:
+    """risks._phrase_spans before round 9: every token tried as a start."""
+    limit = len(phrase) + lex.slack
+    wanted = set(phrase)
+    spans = []
+    for i, _ in enumerate(tokens):
+        if not keys[i] & wanted:
+            continue
+        need = list(phrase)
+        for j in range(i, min(len(tokens), i + limit)):
+            if tokens[j].text in lex.barriers:
+                break
+            for k, lem in enumerate(need):
+                if lem in keys[j]:
+                    del need[k]
+                    break
+            if not need:
+                spans.append((i, j))
+                break
+    return spans
+
+
+def _shuffled_wordings() -> list[str]:
+    """Each wording, key phrase and variant of the taxonomy with its words reversed and
+    shuffled, some with a barrier or filler words inside (spans then start at any lemma)."""
+    rng = random.Random(23)
+    out = []
+    for d in risks.load_risk_taxonomy():
+        for text in (d.wording, *d.key_phrases, *d.variants):
+            words = text.split()
+            out.append(" ".join(reversed(words)))
+            for _ in range(3):
+                rng.shuffle(words)
+                out.append(" ".join(words))
+                out.append("Работа по " + " ".join(words[:2] + [rng.choice([";", "и", "для школ"])] + words[2:]))
+    return out
+
+
+RISK_TEXTS = list(dict.fromkeys(RISK_CORPUS + _shuffled_wordings() + TEXTS[::4] + _random_strings(500)))
+
+
+def test_risk_tokens_equal_the_reference_on_every_text():
+    for text in RISK_TEXTS:
+        assert risks._tokens.__wrapped__(text) == _reference_risk_tokens(text), text
+    assert sum(len(_reference_risk_tokens(t)) for t in RISK_TEXTS) > 20000
+
+
+def test_phrase_spans_equal_the_reference_on_every_text_and_phrase():
+    lex = risks._lexicon()
+    phrases = [p for d in risks.load_risk_taxonomy() for p in d.phrases]
+    found = 0
+    for text in RISK_TEXTS:
+        tokens = risks._tokens.__wrapped__(text)
+        keys = [t.keys for t in tokens]
+        present = frozenset().union(*keys)
+        where = risks._key_positions(keys)
+        for phrase in phrases:
+            if present & set(phrase):  # the others start nowhere either way
+                got = risks._phrase_spans(tokens, keys, phrase, lex, where)
+                assert got == _reference_phrase_spans(tokens, keys, phrase, lex), (text, phrase)
+                found += bool(got)
+    assert found > 100
