@@ -306,7 +306,7 @@ def _inner(e: Expr) -> Expr:
                 last = replace(last, year=first.year + 1)
         except ValueError:
             pass
-    return Expr(e.kind, first, last)
+    return e if first is e.first and last is e.last else Expr(e.kind, first, last)
 
 
 def _year_of(e: Expr, *, prefer_last: bool) -> int | None:
@@ -410,10 +410,16 @@ def _cell_period(raw: str, year: int | None) -> Period:
 
 def _out_of_year(spans: list[tuple[date | None, date | None]], year: int, text: str) -> list[Issue]:
     """period_out_of_year for dates outside [school-year start of year-1, 31 Dec of year]."""
-    voc = vocabulary()
-    lo, hi = date(year - 1, *voc.academic_start), date(year, 12, 31)
-    outside = sorted({d for pair in spans for d in pair if d is not None and not lo <= d <= hi})
+    lo, hi = _window(year)
+    outside = [d for pair in spans for d in pair if d is not None and not lo <= d <= hi]
     if not outside:
         return []
+    outside = sorted(set(outside))
     listed = ", ".join(d.isoformat() for d in outside)
     return [Issue("period_out_of_year", f"{listed} outside the {year} roadmap ({lo.isoformat()}..{hi.isoformat()}) in {text!r}")]
+
+
+@lru_cache(maxsize=256)
+def _window(year: int) -> tuple[date, date]:
+    """The roadmap window of ``year``: the start of the school year ending in it .. 31 December."""
+    return date(year - 1, *vocabulary().academic_start), date(year, 12, 31)

@@ -5,7 +5,9 @@
   grammar's scan (``periods.grammar_scan``) holds its one expression and nothing else, and
   ``parse_period`` gives the same Period without it; checked on the gold, synthetic and
   made-up cells of ``tests.test_fast7_periods`` and on every word of every period lexicon
-  put in each of its shapes;
+  put in each of its shapes; ``periods._inner`` hands back an expression it leaves as it
+  was, and ``periods._out_of_year`` reads the window of a year once (``_window``): both equal
+  the code they replaced (kept here) on every expression and span of those cells;
 * ``grammar.tokenize`` reads findall's groups (whitespace before each token) instead of match
   objects: its tokens equal ``grammar.reference_tokenize``'s on every text above and on random
   strings of awkward characters (other whitespace, letters whose lower case is longer, other
@@ -17,6 +19,8 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
+from datetime import date
 
 from normalize import periods, risks
 from normalize.grammar import reference_tokenize, tokenize
@@ -95,6 +99,64 @@ def test_parse_period_is_the_same_without_the_word_fast_path(monkeypatch):
     for case, a, b in zip(cases, fast, plain):
         assert a == b, case
     assert sum(p.start is not None or p.end is not None for p in fast) > 1000
+
+
+def _reference_inner(e: periods.Expr) -> periods.Expr:
+    """periods._inner before round 9: a new Expr every time."""
+    first, last = e.first, e.last
+    if first.unit == "day" and first.month is None:
+        first = replace(first, month=last.month if last.unit == "day" else None, year=last.year)
+        if first.month is None:
+            return e
+    if first.year is None and last.year is not None:
+        first = replace(first, year=last.year)
+        try:
+            if periods._bounds(first)[0] > periods._bounds(last)[0]:
+                first = replace(first, year=last.year - 1)
+        except ValueError:
+            pass
+    elif last.year is None and first.year is not None:
+        last = replace(last, year=first.year)
+        try:
+            if periods._bounds(first)[0] > periods._bounds(last)[0]:
+                last = replace(last, year=first.year + 1)
+        except ValueError:
+            pass
+    return periods.Expr(e.kind, first, last)
+
+
+def _reference_out_of_year(spans, year, text):
+    """periods._out_of_year before round 9: the window built on every call."""
+    voc = vocabulary()
+    lo, hi = date(year - 1, *voc.academic_start), date(year, 12, 31)
+    outside = sorted({d for pair in spans for d in pair if d is not None and not lo <= d <= hi})
+    if not outside:
+        return []
+    listed = ", ".join(d.isoformat() for d in outside)
+    return [periods.Issue("period_out_of_year",
+                          f"{listed} outside the {year} roadmap ({lo.isoformat()}..{hi.isoformat()}) in {text!r}")]
+
+
+def test_inner_and_out_of_year_equal_the_reference():
+    exprs = [e for text in dict.fromkeys(TEXTS + WORD_SHAPES[::3]) for e in periods._scan.__wrapped__(text).exprs]
+    exprs += [periods.Expr(e.kind, replace(e.first, year=y), e.last) for e in exprs[::7] for y in (None, 2021)]
+    kept = 0
+    for e in exprs:
+        got = periods._inner(e)
+        assert got == _reference_inner(e), e
+        kept += got is e
+    assert 1000 < kept < len(exprs) - 100  # both ways are common
+    rng = random.Random(5)
+    days = [date(2019, 12, 31), date(2020, 9, 1), date(2020, 8, 31), date(2021, 1, 1), date(2021, 12, 31),
+            date(2022, 1, 1), date(2022, 12, 31), date(2023, 9, 1), None]
+    outside = 0
+    for _ in range(3000):
+        spans = [(rng.choice(days), rng.choice(days)) for _ in range(rng.randint(1, 3))]
+        year = rng.choice([2020, 2021, 2022, 2023])
+        got = periods._out_of_year(spans, year, "cell")
+        assert got == _reference_out_of_year(spans, year, "cell"), (spans, year)
+        outside += bool(got)
+    assert 100 < outside < 2950  # both answers are common
 
 
 # --------------------------------------------------------------------------- tokenizer
