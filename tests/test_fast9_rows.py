@@ -12,6 +12,9 @@
   objects: its tokens equal ``grammar.reference_tokenize``'s on every text above and on random
   strings of awkward characters (other whitespace, letters whose lower case is longer, other
   digits, mixed scripts);
+* ``period_grammar.number_may_open`` (indicators' pass 1 tries the date grammar at a short
+  number only when a token some rule continues with follows): wherever it says no, the date
+  grammar finds nothing there, and ``indicators.covered`` is the same without it;
 * ``risks._tokens`` reads findall's groups the same way, and ``risks._phrase_spans`` starts a
   span only at a token standing for one of the phrase's lemmas (``_key_positions``): both
   equal the code they replaced (kept here) on every text above and the risk corpus.
@@ -22,7 +25,7 @@ import random
 from dataclasses import replace
 from datetime import date
 
-from normalize import periods, risks
+from normalize import indicators, period_grammar, periods, risks
 from normalize.grammar import reference_tokenize, tokenize
 from normalize.memo import clear_text_caches
 from normalize.period_vocabulary import vocabulary
@@ -255,3 +258,39 @@ def test_phrase_spans_equal_the_reference_on_every_text_and_phrase():
                 assert got == _reference_phrase_spans(tokens, keys, phrase, lex), (text, phrase)
                 found += bool(got)
     assert found > 100
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+def _number_texts() -> list[str]:
+    """Numbers before every word of the period lexicons and every mark, and the cells above."""
+    rng = random.Random(31)
+    words = _lexicon_words() + ["мероприятий", "школ", "%", "процентов", "человек", "ОО"]
+    marks = ["", " ", "-", "–", ".", "/", ",", ";", "«", "»", "(", ")", "%", "+", ":", "№"]
+    out = [f"{n}{m}{w}" for n in ("1", "4", "5", "12", "31", "32", "2021") for m in marks for w in words[::3]]
+    out += [f"не менее {rng.randint(1, 40)}{rng.choice(marks)} {rng.choice(words)} {rng.choice(marks)}{rng.randint(1, 12)}"
+            for _ in range(2000)]
+    return out
+
+
+def test_number_may_open_is_necessary_for_a_date_expression():
+    texts = list(dict.fromkeys(TEXTS + _number_texts()))
+    refused = 0
+    for text in texts:
+        toks = tokenize(indicators._mask(text))
+        for i, t in enumerate(toks):
+            if t.kind == "num" and periods.opens_expression(t.kind, t.text) \
+                    and not period_grammar.number_may_open(toks, i):
+                refused += 1
+                assert periods.EXPRESSION(toks, i) is None, (text, i)
+    assert refused > 2000
+
+
+def test_covered_is_the_same_without_number_may_open(monkeypatch):
+    texts = list(dict.fromkeys(TEXTS[::2] + _number_texts()))
+    fast = [indicators.covered(tokenize(indicators._mask(t))) for t in texts]
+    monkeypatch.setattr(indicators, "number_may_open", lambda toks, i: True)
+    plain = [indicators.covered(tokenize(indicators._mask(t))) for t in texts]
+    assert fast == plain
+    assert sum(map(len, fast)) > 5000
