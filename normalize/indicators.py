@@ -29,6 +29,7 @@ from pathlib import Path
 
 from normalize import nlp
 from normalize.grammar import Lexicon, Token, tokenize
+from normalize.period_grammar import number_may_open
 from normalize.periods import EXPRESSION, opens_expression
 from normalize.records import IndicatorTarget
 
@@ -155,7 +156,8 @@ def covered(toks: Sequence[Token]) -> set[int]:
     while i < n:
         t = toks[i]
         # dates, years, school years, quarters: the period grammar (not "2.5 %")
-        hit = EXPRESSION(toks, i) if opens_expression(t.kind, t.text) else None
+        hit = EXPRESSION(toks, i) if opens_expression(t.kind, t.text) \
+            and (t.kind != "num" or number_may_open(toks, i)) else None
         if hit is not None and _percent_at(toks, hit[1]) is None and any(
             toks[k].kind == "num" for k in range(i, hit[1])
         ):

@@ -164,6 +164,34 @@ def EXPRESSION(toks: Sequence[Token], i: int) -> Result:  # noqa: N802 (a gramma
     return _ANY_EXPRESSION(toks, i) if opens_expression(t.kind, t.text) else None
 
 
+# The lexicons a word right after a one- or two-digit number can come from when an expression
+# starts at the number (TEXT_DATE's month, QUARTER's and HALF's unit, ORDINALS' filler, RANGE's
+# "по"): keep in step with the grammar above.
+_AFTER_SHORT_NUMBER = ("months", "quarter", "half", "fillers", "range_to")
+
+
+@lru_cache(maxsize=65536)
+def _continues_short_number(word: str) -> bool:
+    """Could an expression opened by a short number go on with this word?"""
+    voc = vocabulary()
+    return any(getattr(voc, name).starts(word) for name in _AFTER_SHORT_NUMBER)
+
+
+def number_may_open(toks: Sequence[Token], i: int) -> bool:
+    """A necessary condition for EXPRESSION at the number token i: a four-digit number can
+    be a year on its own; a shorter one (a day, a month, an ordinal) is never an expression
+    alone, so a dash, a dot, a mark (SEP "/", COMMA, QUOTE) or a word of
+    ``_AFTER_SHORT_NUMBER`` must follow it."""
+    if len(toks[i].text) == 4:
+        return True
+    try:
+        t = toks[i + 1]
+    except IndexError:
+        return False
+    kind = t.kind
+    return kind != "num" and (kind != "word" or _continues_short_number(t.text))
+
+
 # ---------------------------------------------------------------------------- the commonest cells
 #
 # Most date cells are one numeric date ("31.12.2021") or a range of two ("01.09.2021 –

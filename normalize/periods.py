@@ -62,6 +62,7 @@ Issue codes (nothing is fixed, values stay as printed):
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -105,6 +106,8 @@ from normalize.period_grammar import (  # noqa: F401 (the grammar's rules, for t
     YEAR_WORD,
     Atom,
     Expr,
+    _YEARS,
+    _day_atom,
     _opens_expression,
     _opens_with_number,
     numeric_cell,
@@ -164,10 +167,68 @@ def _openers(kind: str, text: str) -> tuple[bool, bool, bool, bool]:
 
 @text_cache(maxsize=4096)
 def _scan(text: str) -> Scan:
-    """scan, uncached (a numeric date or a range of two read by ``numeric_cell``)."""
-    if (expr := numeric_cell(text)) is not None:
+    """scan, uncached (a numeric date or a range of two read by ``numeric_cell``, a lone
+    word with a date or a year by ``word_cell``)."""
+    if (expr := numeric_cell(text)) is not None or (expr := word_cell(text)) is not None:
         return Scan([expr], None, False, [])
     return grammar_scan(text)
+
+
+# ---------------------------------------------------------------------------- a word and a date
+#
+# The next commonest cells: "До 11.02.2022", "с 15.03.2021" (a deadline or an open start and
+# a numeric date), "Апрель 2022", "Февраль-декабрь 2023" (a month or two and a year).
+# word_cell reads them with one regex and a table of the words that only one rule can read
+# (``_lone_word``, from the lexicons); anything else goes to the grammar.
+# tests/test_fast9_rows.py checks it against the grammar's scan.
+
+_WORD = r"([^\W\d_a-z]+)"  # the tokenizer's non-Latin word, on lower-cased text
+_WORD_CELL = re.compile(
+    _WORD + r"\s+([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})"
+    r"|" + _WORD + r"(?:\s*[-\u2010-\u2015\u2212]\s*" + _WORD + r")?\s+([0-9]{4})")
+
+
+@lru_cache(maxsize=65536)  # of one word
+def _lone_word(word: str) -> tuple[str, int] | None:
+    """("deadline" | "open_start" | "months", the lexicon's value) for a word (lower case,
+    "ё" folded) that opens a phrase of exactly one of the opening lexicons, as a whole word,
+    and no not-dated, recurrence or filler wording; None for any other word."""
+    voc = vocabulary()
+    not_dated, recurs, dated, filler = _openers("word", word)
+    if not_dated or recurs or filler or not dated:
+        return None
+    names = [name for name in _OPENING_LEXICONS if getattr(voc, name).starts(word)]
+    if names not in (["deadline"], ["open_start"], ["months"]):
+        return None
+    hit = getattr(voc, names[0]).match([Token("word", word, False, 0, len(word))], 0)
+    return None if hit is None else (names[0], hit[0])
+
+
+def word_cell(text: str) -> Expr | None:
+    """The expression of a cell that is only a deadline or open-start word and "DD.MM.YYYY",
+    or a month (or a dashed pair of months) and a year (as EXPRESSION reads it: DEADLINE,
+    OPEN_START, or a MONTH term or RANGE); None for any other text, which the grammar reads."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    m = _WORD_CELL.fullmatch(low.replace("ё", "е"))
+    if m is None:
+        return None
+    if m[1] is not None:  # a word and a date
+        read = _lone_word(m[1])
+        if read is None or read[0] == "months" or (atom := _day_atom(m[2], m[3], m[4])) is None:
+            return None
+        return Expr("deadline" if read[0] == "deadline" else "open", atom, atom)
+    first, year = _lone_word(m[5]), int(m[7])
+    if first is None or first[0] != "months" or not _YEARS[0] <= year <= _YEARS[1]:
+        return None
+    if m[6] is None:
+        atom = Atom("month", year, first[1])
+        return Expr("span", atom, atom)
+    last = _lone_word(m[6])
+    if last is None or last[0] != "months":
+        return None
+    return Expr("span", Atom("month", None, first[1]), Atom("month", year, last[1]))
 
 
 def grammar_scan(text: str) -> Scan:
@@ -245,7 +306,7 @@ def _inner(e: Expr) -> Expr:
                 last = replace(last, year=first.year + 1)
         except ValueError:
             pass
-    return Expr(e.kind, first, last)
+    return e if first is e.first and last is e.last else Expr(e.kind, first, last)
 
 
 def _year_of(e: Expr, *, prefer_last: bool) -> int | None:
@@ -349,10 +410,16 @@ def _cell_period(raw: str, year: int | None) -> Period:
 
 def _out_of_year(spans: list[tuple[date | None, date | None]], year: int, text: str) -> list[Issue]:
     """period_out_of_year for dates outside [school-year start of year-1, 31 Dec of year]."""
-    voc = vocabulary()
-    lo, hi = date(year - 1, *voc.academic_start), date(year, 12, 31)
-    outside = sorted({d for pair in spans for d in pair if d is not None and not lo <= d <= hi})
+    lo, hi = _window(year)
+    outside = [d for pair in spans for d in pair if d is not None and not lo <= d <= hi]
     if not outside:
         return []
+    outside = sorted(set(outside))
     listed = ", ".join(d.isoformat() for d in outside)
     return [Issue("period_out_of_year", f"{listed} outside the {year} roadmap ({lo.isoformat()}..{hi.isoformat()}) in {text!r}")]
+
+
+@lru_cache(maxsize=256)
+def _window(year: int) -> tuple[date, date]:
+    """The roadmap window of ``year``: the start of the school year ending in it .. 31 December."""
+    return date(year - 1, *vocabulary().academic_start), date(year, 12, 31)

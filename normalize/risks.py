@@ -207,17 +207,23 @@ def _word(word: str) -> _Word:
                  _matches(lemma, lower), _stems_of(lemma, lower))
 
 
+# _TOKEN's tokens with the whitespace before each (all it skips): offsets from the lengths.
+_SPACED_TOKEN = re.compile(r"(\s*)(" + _TOKEN.pattern + ")")
+
+
 @text_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[_Token, ...]:
     """Words, numbers and punctuation of ``text`` with lemmas and character offsets (cached:
     the activity is read for directions and for topics)."""
-    out = []
-    for m in _TOKEN.finditer(text):
-        word = m.group(0)
+    new = tuple.__new__  # the NamedTuple without its Python-level __new__ (a hot loop)
+    out: list[_Token] = []
+    append = out.append
+    end = 0
+    for space, word in _SPACED_TOKEN.findall(text):
+        start = end + len(space)
+        end = start + len(word)
         w = _word(word)
-        # tuple.__new__: the NamedTuple without its Python-level __new__ (a hot loop)
-        out.append(tuple.__new__(_Token, (word, w.lower, w.lemma, m.start(), m.end(), w.context,
-                                          w.keys, w.stems)))
+        append(new(_Token, (word, w.lower, w.lemma, start, end, w.context, w.keys, w.stems)))
     return tuple(out)
 
 
@@ -266,15 +272,15 @@ def _matches(lemma: str, lower: str) -> frozenset[str]:
 
 
 def _phrase_spans(
-    tokens: Sequence[_Token], keys: list[frozenset[str]], phrase: tuple[str, ...], lex: _Lexicon
+    tokens: Sequence[_Token], keys: list[frozenset[str]], phrase: tuple[str, ...], lex: _Lexicon,
+    where: dict[str, list[int]],
 ) -> list[tuple[int, int]]:
-    """Token spans [i, j] where every lemma of ``phrase`` occurs, compactly, in any order."""
+    """Token spans [i, j] where every lemma of ``phrase`` occurs, compactly, in any order;
+    a span starts at a token standing for one of them (``where``: ``_key_positions``)."""
     limit = len(phrase) + lex.slack
-    wanted = set(phrase)
     spans = []
-    for i, tok in enumerate(tokens):
-        if not keys[i] & wanted:
-            continue
+    starts = sorted({i for lem in set(phrase) for i in where.get(lem, ())})
+    for i in starts:
         need = list(phrase)
         for j in range(i, min(len(tokens), i + limit)):
             if tokens[j].text in lex.barriers:
@@ -289,6 +295,15 @@ def _phrase_spans(
     return spans
 
 
+def _key_positions(keys: list[frozenset[str]]) -> dict[str, list[int]]:
+    """Each phrase lemma → the indices (ascending) of the tokens standing for it."""
+    where: dict[str, list[int]] = {}
+    for i, lemmas in enumerate(keys):
+        for lem in lemmas:
+            where.setdefault(lem, []).append(i)
+    return where
+
+
 def _wording_hits(text: str, tokens: Sequence[_Token], method: str) -> list[tuple[int, int, RiskHit]]:
     """(start, end, hit) for every direction whose wording the text contains."""
     lex = _lexicon()
@@ -296,11 +311,12 @@ def _wording_hits(text: str, tokens: Sequence[_Token], method: str) -> list[tupl
     present = frozenset().union(*keys) if keys else frozenset()
     found: list[tuple[int, int, RiskHit]] = []
     taken: list[tuple[int, int, int]] = []  # (code, first token, last token)
+    where = _key_positions(keys)
     for direction in _taxonomy():
         for phrase in direction.phrases:
             if not present.issuperset(phrase):
                 continue
-            for i, j in _phrase_spans(tokens, keys, phrase, lex):
+            for i, j in _phrase_spans(tokens, keys, phrase, lex, where):
                 if any(c == direction.code and a <= j and i <= b for c, a, b in taken):
                     continue
                 taken.append((direction.code, i, j))
