@@ -188,6 +188,7 @@ def run_config(config: str, files: list[str], workers: int) -> dict[str, Any]:
         "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if workers > 1 else None,
         "startup_cpu": startup_cpu,
+        "text_cache": os.environ.get("ROADMAP500_TEXT_CACHE", "kept"),  # the scope this run had
         **({"parts": parts} if parts else {}),
     }
 
@@ -343,11 +344,11 @@ def main() -> None:
     parser.add_argument("--_run", help=argparse.SUPPRESS)
     parser.add_argument("--_files", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    os.environ["ROADMAP500_TEXT_CACHE"] = args.text_cache  # inherited by every measured subprocess
-    if args._run:
+    if args._run:  # the scope comes in the environment of the driver below
         files = json.loads(Path(args._files).read_text())
         print(json.dumps(run_config(args._run, files, args.workers[0])))
         return
+    os.environ["ROADMAP500_TEXT_CACHE"] = args.text_cache  # inherited by every measured subprocess
 
     from synthetic_corpus import build_corpus
 
