@@ -69,7 +69,7 @@ def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument
                for row, row_cells in zip(table.rows, cells)]
     schools: list[School] = []
     if nlp:
-        from normalize import risks, schools as school_finder
+        from normalize import risk_topics, risks, schools as school_finder
 
         # the order's schools first: a row's mention then takes the form the order resolved
         # it to (a full name and its «(далее – …)» short form are one school)
@@ -78,7 +78,7 @@ def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument
             row = rec.row
             codes, hits = risks.find_risk_directions(row_cells, section=row.section)
             rec.risk_directions, rec.risk_evidence = codes, hits
-            rec.risk_topics, rec.risk_topic_evidence = risks.infer_risk_topics(
+            rec.risk_topics, rec.risk_topic_evidence = risk_topics.infer_risk_topics(
                 row.activity, indicator=row.indicator, explicit=codes)
             rec.schools = school_finder.resolve_schools(
                 school_finder.find_schools(" \n ".join(row_cells)), resolved)

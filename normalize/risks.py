@@ -5,23 +5,33 @@ context ("рисковых направлений 2, 5", "– 9 «Понижен
 case and word order (lemmas via ``normalize.nlp.lemma``; one-letter typos tolerated on
 long words), plus a section heading that names one.  ``infer_risk_topics`` applies the
 lexicon rules of ``normalize/data/risk_topics.toml`` to an activity (parents' meetings →
-10, assessing teachers' subject competence → 3 …).  The taxonomy itself (official
-wordings, key phrases, variants) is ``schemas/risk_directions.toml``.
+10, assessing teachers' subject competence → 3 …; ``normalize.risk_topics``).  The
+taxonomy itself (official wordings, key phrases, variants) is
+``schemas/risk_directions.toml``, read with the lexicon by ``normalize.risk_vocabulary``.
 """
 from __future__ import annotations
 
-from normalize.memo import text_cache
-
-import re
-import tomllib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
-from typing import Any, NamedTuple
 
 from normalize import nlp
+from normalize.memo import text_cache
 from normalize.records import RiskHit
+from normalize.risk_topics import infer_risk_topics
+from normalize.risk_vocabulary import (
+    _ODD_LETTER,
+    RiskDirection,
+    TopicRule,
+    _Lexicon,
+    _lexicon,
+    _taxonomy,
+    _Token,
+    _tokens,
+    _word,
+    load_risk_taxonomy,
+    load_topic_rules,
+    taxonomy_version,
+)
 
 __all__ = [
     "RiskDirection",
@@ -32,240 +42,6 @@ __all__ = [
     "find_risk_directions",
     "infer_risk_topics",
 ]
-
-_TOKEN = re.compile(r"[А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁёA-Za-z]+)*|\d+|[^\sА-Яа-яЁёA-Za-z\d]")
-
-
-# --------------------------------------------------------------------------- data
-
-
-@dataclass(frozen=True, slots=True)
-class RiskDirection:
-    """One risk direction: code, official wording, and the lemma phrases that name it."""
-
-    code: int
-    wording: str
-    key_phrases: tuple[str, ...]
-    variants: tuple[str, ...]
-    phrases: tuple[tuple[str, ...], ...]  # lemmatized, function words dropped, longest first
-
-
-@dataclass(frozen=True, slots=True)
-class TopicRule:
-    """A lexicon rule: stems that, found together, show the activity works on ``code``."""
-
-    code: int
-    all: tuple[tuple[str, ...], ...]
-    window: int
-    none_near: tuple[str, ...] = ()
-    near: int = 0
-    fallback: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class _Lexicon:
-    context_stems: tuple[str, ...]
-    context_nouns: frozenset[str]
-    separators: frozenset[str]
-    signs: frozenset[str]
-    not_after: frozenset[str]
-    date_separators: frozenset[str]
-    dashes: frozenset[str]
-    quotes: frozenset[str]
-    slack: int
-    fuzzy_min_length: int
-    barriers: frozenset[str]
-    stopwords: frozenset[str]
-
-
-def _yo(text: str) -> str:
-    return text.replace("ё", "е").replace("Ё", "Е")
-
-
-@lru_cache(maxsize=1)
-def _topics_toml() -> dict[str, Any]:
-    text = resources.files("normalize.data").joinpath("risk_topics.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> _Lexicon:
-    raw = _topics_toml()
-    numbers, wording = raw["numbers"], raw["wording"]
-    return _Lexicon(
-        context_stems=tuple(numbers["context_stems"]),
-        context_nouns=frozenset(_yo(w) for w in numbers["context_nouns"]),
-        separators=frozenset(numbers["separators"]),
-        signs=frozenset(numbers["signs"]),
-        not_after=frozenset(_yo(w) for w in numbers["not_after"]),
-        date_separators=frozenset(numbers["date_separators"]),
-        dashes=frozenset(numbers["dashes"]),
-        quotes=frozenset(numbers["quotes"]),
-        slack=int(wording["slack"]),
-        fuzzy_min_length=int(wording["fuzzy_min_length"]),
-        barriers=frozenset(wording["barriers"]),
-        stopwords=frozenset(wording["stopwords"]),
-    )
-
-
-def _lemma(word: str) -> str:
-    return _yo(nlp.lemma(word)) if word[:1].isalpha() else word.lower()
-
-
-def _phrase_lemmas(phrase: str, stopwords: frozenset[str]) -> tuple[str, ...]:
-    """A phrase as the lemmas that must occur (function words dropped)."""
-    words = [w for w in _TOKEN.findall(phrase) if w[:1].isalpha()]
-    return tuple(_lemma(w) for w in words if w.lower() not in stopwords)
-
-
-def load_risk_taxonomy() -> list[RiskDirection]:
-    """The ten risk directions of ``schemas/risk_directions.toml`` (phrases lemmatized)."""
-    return list(_taxonomy())
-
-
-def taxonomy_version() -> str:
-    """The ``version`` the taxonomy file declares."""
-    return str(_taxonomy_toml()["version"])
-
-
-@lru_cache(maxsize=1)
-def _taxonomy_toml() -> dict[str, Any]:
-    text = resources.files("schemas").joinpath("risk_directions.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
-@lru_cache(maxsize=1)
-def _taxonomy() -> tuple[RiskDirection, ...]:
-    stop = _lexicon().stopwords
-    out = []
-    for d in _taxonomy_toml()["direction"]:
-        texts = [d["wording"], *d.get("key_phrases", ()), *d.get("variants", ())]
-        phrases = {_phrase_lemmas(t, stop) for t in texts}
-        out.append(
-            RiskDirection(
-                code=int(d["code"]),
-                wording=d["wording"],
-                key_phrases=tuple(d.get("key_phrases", ())),
-                variants=tuple(d.get("variants", ())),
-                phrases=tuple(sorted((p for p in phrases if p), key=len, reverse=True)),
-            )
-        )
-    return tuple(out)
-
-
-def load_topic_rules() -> list[TopicRule]:
-    """The inferred-topic rules of ``normalize/data/risk_topics.toml``."""
-    return list(_topic_rules())
-
-
-@lru_cache(maxsize=1)
-def _topic_rules() -> tuple[TopicRule, ...]:
-    return tuple(
-        TopicRule(
-            code=int(r["code"]),
-            all=tuple(tuple(_yo(s) for s in group) for group in r["all"]),
-            window=int(r.get("window", 1)),
-            none_near=tuple(_yo(s) for s in r.get("none_near", ())),
-            near=int(r.get("near", 0)),
-            fallback=bool(r.get("fallback", False)),
-        )
-        for r in _topics_toml()["topic"]
-    )
-
-
-# --------------------------------------------------------------------------- tokens
-
-
-class _Token(NamedTuple):
-    text: str
-    lower: str
-    lemma: str
-    start: int
-    end: int
-    context: bool  # a risk context word ("рисковое", "риски")
-    keys: frozenset[str]  # the key-phrase lemmas it stands for (``_matches``)
-    stems: frozenset[str]  # the topic-rule stems it starts with (``_stems_of``)
-
-
-class _Word(NamedTuple):
-    """What a spelling is for every rule here, derived once per spelling."""
-
-    lower: str
-    lemma: str
-    context: bool
-    keys: frozenset[str]
-    stems: frozenset[str]
-
-
-@lru_cache(maxsize=65536)
-def _word(word: str) -> _Word:
-    """A word's lower-case form and lemma ("е" for "ё"), whether it opens a risk context,
-    and the phrase lemmas and rule stems it stands for."""
-    lower = _yo(word.lower())
-    lemma = _lemma(word)
-    return _Word(lower, lemma, any(lower.startswith(s) for s in _lexicon().context_stems),
-                 _matches(lemma, lower), _stems_of(lemma, lower))
-
-
-# _TOKEN's tokens with the whitespace before each (all it skips): offsets from the lengths.
-_SPACED_TOKEN = re.compile(r"(\s*)(" + _TOKEN.pattern + ")")
-
-
-@text_cache(maxsize=4096)
-def _tokens(text: str) -> tuple[_Token, ...]:
-    """Words, numbers and punctuation of ``text`` with lemmas and character offsets (cached:
-    the activity is read for directions and for topics)."""
-    new = tuple.__new__  # the NamedTuple without its Python-level __new__ (a hot loop)
-    out: list[_Token] = []
-    append = out.append
-    end = 0
-    for space, word in _SPACED_TOKEN.findall(text):
-        start = end + len(space)
-        end = start + len(word)
-        w = _word(word)
-        append(new(_Token, (word, w.lower, w.lemma, start, end, w.context, w.keys, w.stems)))
-    return tuple(out)
-
-
-@lru_cache(maxsize=65536)
-def _close(a: str, b: str) -> bool:
-    """At most one letter added, dropped or changed."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    if len(a) == len(b):
-        return a[i + 1 :] == b[i + 1 :]
-    return a[i:] == b[i + 1 :]
-
-
-@lru_cache(maxsize=1)
-def _phrase_vocabulary() -> frozenset[str]:
-    """Every lemma some key phrase needs."""
-    return frozenset(lem for d in _taxonomy() for p in d.phrases for lem in p)
-
-
-@lru_cache(maxsize=65536)
-def _matches(lemma: str, lower: str) -> frozenset[str]:
-    """The phrase lemmas a word stands for: itself, or one letter off on a long word."""
-    fuzzy_min = _lexicon().fuzzy_min_length
-    out = set()
-    for key in _phrase_vocabulary():
-        if key == lemma or key == lower:
-            out.add(key)
-        elif (
-            len(key) >= fuzzy_min
-            and len(lemma) >= fuzzy_min
-            and lemma[:1] == key[:1]
-            and _close(lemma, key)
-        ):
-            out.add(key)
-    return frozenset(out)
 
 
 # --------------------------------------------------------------------------- wording
@@ -411,10 +187,6 @@ def _explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskHit], 
     return _scan_explicit(text, method)
 
 
-# A letter outside the word pattern ("ѐ", "é"): the tokenizer reads it as a one-character
-# token that is not among nlp.words, so a text holding one is read the long way.
-_ODD_LETTER = re.compile(r"[^\W\dА-Яа-яЁёA-Za-z_]")
-
 
 def _may_name(words: Sequence[str]) -> bool:
     """Whether a text of these words can hold an explicit hit: a risk context word (a
@@ -437,12 +209,6 @@ def _word_signal(word: str) -> frozenset[str] | None:
     """None for a risk context word, else the phrase lemmas the word stands for."""
     w = _word(word)
     return None if w.context else w.keys
-
-
-@lru_cache(maxsize=65536)
-def _word_stems(word: str) -> frozenset[str]:
-    """The topic-rule stems a word starts with."""
-    return _word(word).stems
 
 
 @lru_cache(maxsize=1)
@@ -481,131 +247,3 @@ def find_risk_directions(
         hits.extend(h for _, _, h in found)
     return sorted({h.code for h in hits}), hits
 
-
-@lru_cache(maxsize=1)
-def _all_stems() -> tuple[str, ...]:
-    """Every stem some topic rule uses."""
-    stems = {st for r in _topic_rules() for g in r.all for st in g}
-    stems |= {st for r in _topic_rules() for st in r.none_near}
-    return tuple(sorted(stems))
-
-
-@lru_cache(maxsize=1)
-def _stem_set() -> tuple[frozenset[str], int, int]:
-    """Every rule stem, and the shortest and longest stem's length."""
-    stems = _all_stems()
-    return frozenset(stems), min(map(len, stems), default=0), max(map(len, stems), default=0)
-
-
-@lru_cache(maxsize=65536)
-def _stems_of(lemma: str, lower: str) -> frozenset[str]:
-    """The rule stems a word starts with (by its lemma, as printed, or a hyphenated part):
-    each prefix of each form looked up in the stem set."""
-    stems, shortest, longest = _stem_set()
-    forms = {lemma, lower, *lower.split("-")}
-    return frozenset(f[:n] for f in forms for n in range(shortest, min(len(f), longest) + 1)
-                     if f[:n] in stems)
-
-
-@lru_cache(maxsize=1)
-def _rule_index() -> tuple[dict[str, tuple[tuple[int, int], ...]], tuple[int, ...]]:
-    """stem → the (rule, group) pairs it satisfies; and each rule's number of groups."""
-    index: dict[str, set[tuple[int, int]]] = {}
-    for r, rule in enumerate(_topic_rules()):
-        for g, group in enumerate(rule.all):
-            for stem in group:
-                index.setdefault(stem, set()).add((r, g))
-    sizes = tuple(len(rule.all) for rule in _topic_rules())
-    return {stem: tuple(sorted(pairs)) for stem, pairs in index.items()}, sizes
-
-
-def _candidate_rules(present: frozenset[str]) -> list[int]:
-    """Indices (in file order) of the rules each of whose stem groups meets ``present``."""
-    if not present:
-        return []
-    index, sizes = _rule_index()
-    met: set[tuple[int, int]] = set()
-    for stem in present:
-        met.update(index.get(stem, ()))
-    counts: dict[int, int] = {}  # only the rules met at all (most are not)
-    for r, _ in met:
-        counts[r] = counts.get(r, 0) + 1
-    return sorted(r for r, n in counts.items() if n == sizes[r])
-
-
-@text_cache(maxsize=4096)
-def _topic_spans(text: str) -> tuple[tuple[int, bool, int, int], ...]:
-    """(code, fallback, start, end) of every lexicon-rule match in ``text``, in rule order
-    (cached: activities and indicators recur from row to row and order to order).  A rule
-    needs a stem in each of its groups: a text whose words meet no rule's every group is
-    not tokenized (punctuation and numbers carry no stem)."""
-    if _ODD_LETTER.search(text) is None and not _candidate_rules(
-            frozenset().union(*map(_word_stems, set(nlp.words(text))))):
-        return ()
-    tokens = _tokens(text)
-    stems = [t.stems for t in tokens]
-    words = [t.text[:1].isalpha() for t in tokens]
-    rules = _topic_rules()
-    out = []
-    for r in _candidate_rules(frozenset().union(*stems)):
-        rule = rules[r]
-        for a, b in _rule_hits(stems, words, rule):
-            out.append((rule.code, rule.fallback, tokens[a].start, tokens[b].end))
-    return tuple(out)
-
-
-def _rule_hits(stems: list[frozenset[str]], words: list[bool], rule: TopicRule) -> list[tuple[int, int]]:
-    """Token spans where every stem group of ``rule`` occurs within its window."""
-    spans = []
-    first = set(rule.all[0])
-    for i, here in enumerate(stems):
-        if not here & first:
-            continue
-        lo, hi = max(0, i - rule.window + 1), min(len(stems), i + rule.window)
-        positions = [i]
-        for group in rule.all[1:]:
-            where = [k for k in range(lo, hi) if k != i and stems[k].intersection(group)]
-            if not where:
-                break
-            positions.append(min(where, key=lambda k: abs(k - i)))
-        else:
-            a, b = min(positions), max(positions)
-            if b - a + 1 <= rule.window and not _cancelled(stems, words, a, b, rule):
-                spans.append((a, b))
-    return spans
-
-
-def _cancelled(stems: list[frozenset[str]], words: list[bool], a: int, b: int, rule: TopicRule) -> bool:
-    """A ``none_near`` stem stands within ``near`` words of the match, in the same phrase
-    (punctuation ends the search: "педагогов «Формирование мотивирующей …»" is not
-    teachers' motivation)."""
-    if not rule.none_near:
-        return False
-    for step, start in ((-1, a - 1), (1, b + 1)):
-        k, seen = start, 0
-        while 0 <= k < len(stems) and words[k] and seen < rule.near:
-            if stems[k].intersection(rule.none_near):
-                return True
-            k, seen = k + step, seen + 1
-    return False
-
-
-def infer_risk_topics(
-    activity: str, *, indicator: str | None = None, explicit: Iterable[int] = ()
-) -> tuple[list[int], list[RiskHit]]:
-    """Risk directions the activity plainly works on without naming them, with evidence.
-
-    Lexicon rules of ``risk_topics.toml`` over the activity and the indicator; a
-    direction the row already names (``explicit``) is not repeated as a topic.
-    """
-    named = set(explicit)
-    specific: list[RiskHit] = []
-    generic: list[RiskHit] = []
-    for text in (activity, indicator):
-        if not text:
-            continue
-        for code, fallback, start, end in _topic_spans(text):
-            (generic if fallback else specific).append(RiskHit(code, text[start:end], "lexicon"))
-    hits = specific if specific else generic
-    hits = [h for h in hits if h.code not in named]
-    return sorted({h.code for h in hits}), hits

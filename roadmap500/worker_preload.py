@@ -28,8 +28,9 @@ from roadmap500.heap import freeze_loaded  # noqa: E402
 
 # what a worker's first file would import (modules the pipeline imports inside functions)
 BACKENDS = ("extract.docx", "extract.pdf", "extract.ocr", "extract.camelot_tables", "extract.legacy",
-            "normalize.document", "normalize.risks", "normalize.milestones", "normalize.schools.mentions",
-            "normalize.schools.resolve", "yargy.pipelines", "yargy.interpretation", "schemas.writer")
+            "normalize.document", "normalize.risks", "normalize.risk_topics", "normalize.milestones",
+            "normalize.schools.mentions", "normalize.schools.resolve", "yargy.pipelines",
+            "yargy.interpretation", "schemas.writer")
 TABLE_PACKAGES = ("normalize.", "extract.")  # whose lazily built tables are filled here
 MODEL_MODULES = ("normalize.nlp",)  # models: loaded by warm_up when the run uses NLP, not here
 

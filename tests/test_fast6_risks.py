@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from normalize import milestones, nlp, risks
+from normalize import milestones, nlp, risk_topics, risk_vocabulary, risks
 from tests.test_fast_paths import TEXTS
 
 MADE_UP = [
@@ -62,18 +62,18 @@ def test_words_are_the_word_tokens_of_every_tokenizer():
         words = list(nlp.words(text))
         assert words == [t for t in _PLAIN_TOKEN.findall(text) if word.fullmatch(t)], text
         assert words == milestones._TOKEN.findall(text), text
-        assert words == [t.text for t in risks._tokens(text) if word.fullmatch(t.text)], text
+        assert words == [t.text for t in risk_vocabulary._tokens(text) if word.fullmatch(t.text)], text
 
 
 def test_a_letter_outside_the_word_pattern_is_read_the_long_way():
     """"ѐ", "é" are one-character tokens of the risk tokenizer but not nlp.words: a text
     holding one bypasses the word prefilter; a text of word-pattern letters never does."""
     for text in ["углублѐнным", "café", "Її", "x²", "µ", "ß"]:
-        assert risks._ODD_LETTER.search(text), text
+        assert risk_vocabulary._ODD_LETTER.search(text), text
     for text in CORPUS:
-        odd = [t.text for t in risks._tokens(text) if len(t.text) == 1 and t.text.isalpha()
+        odd = [t.text for t in risk_vocabulary._tokens(text) if len(t.text) == 1 and t.text.isalpha()
                and not re.fullmatch("[А-Яа-яЁёA-Za-z]", t.text)]
-        assert bool(odd) <= bool(risks._ODD_LETTER.search(text)), text
+        assert bool(odd) <= bool(risk_vocabulary._ODD_LETTER.search(text)), text
 
 
 def test_explicit_prefilter_equals_the_scan_of_every_cell():
@@ -94,12 +94,12 @@ def test_explicit_prefilter_equals_the_scan_of_every_cell():
 
 def _plain_topic_spans(text: str) -> tuple[tuple[int, bool, int, int], ...]:
     """Every topic rule tried on every token (no stem prefilter, no candidate rules)."""
-    tokens = risks._tokens(text)
+    tokens = risk_vocabulary._tokens(text)
     stems = [t.stems for t in tokens]
     words = [t.text[:1].isalpha() for t in tokens]
     out = []
-    for rule in risks._topic_rules():
-        for a, b in risks._rule_hits(stems, words, rule):
+    for rule in risk_vocabulary._topic_rules():
+        for a, b in risk_topics._rule_hits(stems, words, rule):
             out.append((rule.code, rule.fallback, tokens[a].start, tokens[b].end))
     return tuple(out)
 
@@ -108,7 +108,7 @@ def test_topic_prefilter_equals_every_rule_on_every_cell():
     found = 0
     for text in CORPUS:
         expected = _plain_topic_spans(text)
-        assert risks._topic_spans.__wrapped__(text) == expected, text
+        assert risk_topics._topic_spans.__wrapped__(text) == expected, text
         found += bool(expected)
     assert found > 300
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from normalize import milestones, nlp, risks
+from normalize import milestones, nlp, risk_topics, risk_vocabulary, risks
 from tests.test_fast6_risks import CORPUS
 
 # --------------------------------------------------------------------------- risks
@@ -51,10 +51,10 @@ def test_may_name_equals_the_reference_on_every_cell_and_made_up_words():
 
 
 def _reference_candidate_rules(present: frozenset[str]) -> list[int]:
-    """risks._candidate_rules before round 7: a count for every rule."""
+    """risk_topics._candidate_rules before round 7: a count for every rule."""
     if not present:
         return []
-    index, sizes = risks._rule_index()
+    index, sizes = risk_topics._rule_index()
     met: set[tuple[int, int]] = set()
     for stem in present:
         met.update(index.get(stem, ()))
@@ -65,15 +65,15 @@ def _reference_candidate_rules(present: frozenset[str]) -> list[int]:
 
 
 def test_candidate_rules_equal_the_reference_on_every_cell_and_random_stems():
-    stem_sets = [frozenset().union(*(t.stems for t in risks._tokens(text))) for text in CORPUS]
-    stems = sorted(risks._stem_set()[0])
+    stem_sets = [frozenset().union(*(t.stems for t in risk_vocabulary._tokens(text))) for text in CORPUS]
+    stems = sorted(risk_vocabulary._stem_set()[0])
     rng = random.Random(11)
     stem_sets += [frozenset(rng.sample(stems, rng.randint(0, min(12, len(stems)))))
                   for _ in range(500)]
     stem_sets.append(frozenset(stems))  # every rule met
-    got = [risks._candidate_rules(s) for s in stem_sets]
+    got = [risk_topics._candidate_rules(s) for s in stem_sets]
     assert got == [_reference_candidate_rules(s) for s in stem_sets]
-    assert sum(bool(g) for g in got) > 300 and len(got[-1]) == len(risks._topic_rules())
+    assert sum(bool(g) for g in got) > 300 and len(got[-1]) == len(risk_vocabulary._topic_rules())
 
 
 # --------------------------------------------------------------------------- milestones

@@ -15,7 +15,7 @@
 * ``period_grammar.number_may_open`` (indicators' pass 1 tries the date grammar at a short
   number only when a token some rule continues with follows): wherever it says no, the date
   grammar finds nothing there, and ``indicators.covered`` is the same without it;
-* ``risks._tokens`` reads findall's groups the same way, and ``risks._phrase_spans`` starts a
+* ``risk_vocabulary._tokens`` reads findall's groups the same way, and ``risks._phrase_spans`` starts a
   span only at a token standing for one of the phrase's lemmas (``_key_positions``): both
   equal the code they replaced (kept here) on every text above and the risk corpus.
 """
@@ -25,7 +25,7 @@ import random
 from dataclasses import replace
 from datetime import date
 
-from normalize import indicators, period_grammar, periods, risks
+from normalize import indicators, period_grammar, periods, risk_vocabulary, risks
 from normalize.grammar import reference_tokenize, tokenize
 from normalize.memo import clear_text_caches
 from normalize.period_vocabulary import vocabulary
@@ -188,11 +188,11 @@ def test_tokenize_equals_the_reference_on_every_text():
 
 
 def _reference_risk_tokens(text: str) -> tuple:
-    """risks._tokens before round 9: a match object per token."""
+    """risk_vocabulary._tokens before round 9: a match object per token."""
     out = []
-    for m in risks._TOKEN.finditer(text):
-        w = risks._word(m.group(0))
-        out.append(risks._Token(m.group(0), w.lower, w.lemma, m.start(), m.end(), w.context, w.keys, w.stems))
+    for m in risk_vocabulary._TOKEN.finditer(text):
+        w = risk_vocabulary._word(m.group(0))
+        out.append(risk_vocabulary._Token(m.group(0), w.lower, w.lemma, m.start(), m.end(), w.context, w.keys, w.stems))
     return tuple(out)
 
 
@@ -239,16 +239,16 @@ RISK_TEXTS = list(dict.fromkeys(RISK_CORPUS + _shuffled_wordings() + TEXTS[::4] 
 
 def test_risk_tokens_equal_the_reference_on_every_text():
     for text in RISK_TEXTS:
-        assert risks._tokens.__wrapped__(text) == _reference_risk_tokens(text), text
+        assert risk_vocabulary._tokens.__wrapped__(text) == _reference_risk_tokens(text), text
     assert sum(len(_reference_risk_tokens(t)) for t in RISK_TEXTS) > 20000
 
 
 def test_phrase_spans_equal_the_reference_on_every_text_and_phrase():
-    lex = risks._lexicon()
+    lex = risk_vocabulary._lexicon()
     phrases = [p for d in risks.load_risk_taxonomy() for p in d.phrases]
     found = 0
     for text in RISK_TEXTS:
-        tokens = risks._tokens.__wrapped__(text)
+        tokens = risk_vocabulary._tokens.__wrapped__(text)
         keys = [t.keys for t in tokens]
         present = frozenset().union(*keys)
         where = risks._key_positions(keys)

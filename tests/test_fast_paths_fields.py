@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import pytest
 
-from normalize import definitions, milestones, risks
+from normalize import definitions, milestones, risk_topics, risk_vocabulary, risks
 from normalize.records import RiskHit
 from tests.test_fast_paths import TEXTS
 
@@ -46,15 +46,15 @@ def _document_texts() -> tuple[str, ...]:
 def _slow_stems_of(lemma: str, lower: str) -> frozenset[str]:
     """The scan the stem-set lookup replaced: every rule stem against every form."""
     forms = {lemma, lower, *lower.split("-")}
-    return frozenset(st for st in risks._all_stems() if any(f.startswith(st) for f in forms))
+    return frozenset(st for st in risk_vocabulary._all_stems() if any(f.startswith(st) for f in forms))
 
 
 def test_stem_lookup_equals_the_scan_of_every_stem():
     found = 0
     for text in TEXTS:
-        for tok in risks._tokens(text):
+        for tok in risk_vocabulary._tokens(text):
             expected = _slow_stems_of(tok.lemma, tok.lower)
-            assert risks._stems_of.__wrapped__(tok.lemma, tok.lower) == expected, tok
+            assert risk_vocabulary._stems_of.__wrapped__(tok.lemma, tok.lower) == expected, tok
             assert tok.stems == expected, tok
             found += bool(expected)
     assert found > 500
@@ -67,14 +67,14 @@ def _slow_topics(activity: str | None, indicator: str | None) -> tuple[list[int]
     for text in (activity, indicator):
         if not text:
             continue
-        tokens = risks._tokens(text)
+        tokens = risk_vocabulary._tokens(text)
         stems = [_slow_stems_of(t.lemma, t.lower) for t in tokens]
         words = [t.text[:1].isalpha() for t in tokens]
         present = frozenset().union(*stems) if stems else frozenset()
-        for rule in risks._topic_rules():
+        for rule in risk_vocabulary._topic_rules():
             if not all(present.intersection(group) for group in rule.all):
                 continue
-            for a, b in risks._rule_hits(stems, words, rule):
+            for a, b in risk_topics._rule_hits(stems, words, rule):
                 hit = RiskHit(rule.code, text[tokens[a].start : tokens[b].end], "lexicon")
                 (generic if rule.fallback else specific).append(hit)
     hits = specific if specific else generic
@@ -84,7 +84,7 @@ def _slow_topics(activity: str | None, indicator: str | None) -> tuple[list[int]
 def _rule_texts() -> list[str]:
     """Texts made of the rules' own stems: each rule's groups in order and reversed, with a
     cancelling word after them, and next to the following rule's words."""
-    rules = risks._topic_rules()
+    rules = risk_vocabulary._topic_rules()
     out = []
     for n, rule in enumerate(rules):
         for k in range(max(len(g) for g in rule.all)):
@@ -103,10 +103,10 @@ def test_rule_index_infers_what_testing_every_rule_infers():
         indicator = texts[k - 1]
         expected = _slow_topics(text, indicator)
         assert risks.infer_risk_topics(text, indicator=indicator) == expected, text
-        assert risks._topic_spans(text) == risks._topic_spans.__wrapped__(text), text
+        assert risk_topics._topic_spans(text) == risk_topics._topic_spans.__wrapped__(text), text
         found += bool(expected[0])
         codes.update(expected[0])
-    assert found > 100 and len(codes) == len({r.code for r in risks._topic_rules()})
+    assert found > 100 and len(codes) == len({r.code for r in risk_vocabulary._topic_rules()})
 
 
 # --------------------------------------------------------------------------- milestones

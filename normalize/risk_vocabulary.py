@@ -1,0 +1,291 @@
+"""What the risk rules read: the taxonomy, the topic rules, the lexicon, and tokens.
+
+The ten directions (``schemas/risk_directions.toml``: official wordings, key phrases,
+variants, lemmatized), the topic rules and number/wording lexicon of
+``normalize/data/risk_topics.toml``, and a text read as tokens that carry, once per
+spelling, everything the rules ask of a word: its lemma, whether it opens a risk context,
+the key-phrase lemmas it stands for (one-letter typos tolerated on long words) and the
+topic-rule stems it starts with.  ``normalize.risks`` finds the directions a row names;
+``normalize.risk_topics`` the ones it works on.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, NamedTuple
+
+from normalize import nlp
+from normalize.memo import text_cache
+
+_TOKEN = re.compile(r"[А-Яа-яЁёA-Za-z]+(?:-[А-Яа-яЁёA-Za-z]+)*|\d+|[^\sА-Яа-яЁёA-Za-z\d]")
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True, slots=True)
+class RiskDirection:
+    """One risk direction: code, official wording, and the lemma phrases that name it."""
+
+    code: int
+    wording: str
+    key_phrases: tuple[str, ...]
+    variants: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...]  # lemmatized, function words dropped, longest first
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRule:
+    """A lexicon rule: stems that, found together, show the activity works on ``code``."""
+
+    code: int
+    all: tuple[tuple[str, ...], ...]
+    window: int
+    none_near: tuple[str, ...] = ()
+    near: int = 0
+    fallback: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    context_stems: tuple[str, ...]
+    context_nouns: frozenset[str]
+    separators: frozenset[str]
+    signs: frozenset[str]
+    not_after: frozenset[str]
+    date_separators: frozenset[str]
+    dashes: frozenset[str]
+    quotes: frozenset[str]
+    slack: int
+    fuzzy_min_length: int
+    barriers: frozenset[str]
+    stopwords: frozenset[str]
+
+
+def _yo(text: str) -> str:
+    return text.replace("ё", "е").replace("Ё", "Е")
+
+
+@lru_cache(maxsize=1)
+def _topics_toml() -> dict[str, Any]:
+    text = resources.files("normalize.data").joinpath("risk_topics.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    raw = _topics_toml()
+    numbers, wording = raw["numbers"], raw["wording"]
+    return _Lexicon(
+        context_stems=tuple(numbers["context_stems"]),
+        context_nouns=frozenset(_yo(w) for w in numbers["context_nouns"]),
+        separators=frozenset(numbers["separators"]),
+        signs=frozenset(numbers["signs"]),
+        not_after=frozenset(_yo(w) for w in numbers["not_after"]),
+        date_separators=frozenset(numbers["date_separators"]),
+        dashes=frozenset(numbers["dashes"]),
+        quotes=frozenset(numbers["quotes"]),
+        slack=int(wording["slack"]),
+        fuzzy_min_length=int(wording["fuzzy_min_length"]),
+        barriers=frozenset(wording["barriers"]),
+        stopwords=frozenset(wording["stopwords"]),
+    )
+
+
+def _lemma(word: str) -> str:
+    return _yo(nlp.lemma(word)) if word[:1].isalpha() else word.lower()
+
+
+def _phrase_lemmas(phrase: str, stopwords: frozenset[str]) -> tuple[str, ...]:
+    """A phrase as the lemmas that must occur (function words dropped)."""
+    words = [w for w in _TOKEN.findall(phrase) if w[:1].isalpha()]
+    return tuple(_lemma(w) for w in words if w.lower() not in stopwords)
+
+
+def load_risk_taxonomy() -> list[RiskDirection]:
+    """The ten risk directions of ``schemas/risk_directions.toml`` (phrases lemmatized)."""
+    return list(_taxonomy())
+
+
+def taxonomy_version() -> str:
+    """The ``version`` the taxonomy file declares."""
+    return str(_taxonomy_toml()["version"])
+
+
+@lru_cache(maxsize=1)
+def _taxonomy_toml() -> dict[str, Any]:
+    text = resources.files("schemas").joinpath("risk_directions.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=1)
+def _taxonomy() -> tuple[RiskDirection, ...]:
+    stop = _lexicon().stopwords
+    out = []
+    for d in _taxonomy_toml()["direction"]:
+        texts = [d["wording"], *d.get("key_phrases", ()), *d.get("variants", ())]
+        phrases = {_phrase_lemmas(t, stop) for t in texts}
+        out.append(
+            RiskDirection(
+                code=int(d["code"]),
+                wording=d["wording"],
+                key_phrases=tuple(d.get("key_phrases", ())),
+                variants=tuple(d.get("variants", ())),
+                phrases=tuple(sorted((p for p in phrases if p), key=len, reverse=True)),
+            )
+        )
+    return tuple(out)
+
+
+def load_topic_rules() -> list[TopicRule]:
+    """The inferred-topic rules of ``normalize/data/risk_topics.toml``."""
+    return list(_topic_rules())
+
+
+@lru_cache(maxsize=1)
+def _topic_rules() -> tuple[TopicRule, ...]:
+    return tuple(
+        TopicRule(
+            code=int(r["code"]),
+            all=tuple(tuple(_yo(s) for s in group) for group in r["all"]),
+            window=int(r.get("window", 1)),
+            none_near=tuple(_yo(s) for s in r.get("none_near", ())),
+            near=int(r.get("near", 0)),
+            fallback=bool(r.get("fallback", False)),
+        )
+        for r in _topics_toml()["topic"]
+    )
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+class _Token(NamedTuple):
+    text: str
+    lower: str
+    lemma: str
+    start: int
+    end: int
+    context: bool  # a risk context word ("рисковое", "риски")
+    keys: frozenset[str]  # the key-phrase lemmas it stands for (``_matches``)
+    stems: frozenset[str]  # the topic-rule stems it starts with (``_stems_of``)
+
+
+class _Word(NamedTuple):
+    """What a spelling is for every rule here, derived once per spelling."""
+
+    lower: str
+    lemma: str
+    context: bool
+    keys: frozenset[str]
+    stems: frozenset[str]
+
+
+@lru_cache(maxsize=65536)
+def _word(word: str) -> _Word:
+    """A word's lower-case form and lemma ("е" for "ё"), whether it opens a risk context,
+    and the phrase lemmas and rule stems it stands for."""
+    lower = _yo(word.lower())
+    lemma = _lemma(word)
+    return _Word(lower, lemma, any(lower.startswith(s) for s in _lexicon().context_stems),
+                 _matches(lemma, lower), _stems_of(lemma, lower))
+
+
+# _TOKEN's tokens with the whitespace before each (all it skips): offsets from the lengths.
+_SPACED_TOKEN = re.compile(r"(\s*)(" + _TOKEN.pattern + ")")
+
+
+@text_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    """Words, numbers and punctuation of ``text`` with lemmas and character offsets (cached:
+    the activity is read for directions and for topics)."""
+    new = tuple.__new__  # the NamedTuple without its Python-level __new__ (a hot loop)
+    out: list[_Token] = []
+    append = out.append
+    end = 0
+    for space, word in _SPACED_TOKEN.findall(text):
+        start = end + len(space)
+        end = start + len(word)
+        w = _word(word)
+        append(new(_Token, (word, w.lower, w.lemma, start, end, w.context, w.keys, w.stems)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _close(a: str, b: str) -> bool:
+    """At most one letter added, dropped or changed."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+@lru_cache(maxsize=1)
+def _phrase_vocabulary() -> frozenset[str]:
+    """Every lemma some key phrase needs."""
+    return frozenset(lem for d in _taxonomy() for p in d.phrases for lem in p)
+
+
+@lru_cache(maxsize=65536)
+def _matches(lemma: str, lower: str) -> frozenset[str]:
+    """The phrase lemmas a word stands for: itself, or one letter off on a long word."""
+    fuzzy_min = _lexicon().fuzzy_min_length
+    out = set()
+    for key in _phrase_vocabulary():
+        if key == lemma or key == lower:
+            out.add(key)
+        elif (
+            len(key) >= fuzzy_min
+            and len(lemma) >= fuzzy_min
+            and lemma[:1] == key[:1]
+            and _close(lemma, key)
+        ):
+            out.add(key)
+    return frozenset(out)
+
+# A letter outside the word pattern ("ѐ", "é"): the tokenizer reads it as a one-character
+# token that is not among nlp.words, so a text holding one is read the long way.
+_ODD_LETTER = re.compile(r"[^\W\dА-Яа-яЁёA-Za-z_]")
+
+
+@lru_cache(maxsize=65536)
+def _word_stems(word: str) -> frozenset[str]:
+    """The topic-rule stems a word starts with."""
+    return _word(word).stems
+
+
+@lru_cache(maxsize=1)
+def _all_stems() -> tuple[str, ...]:
+    """Every stem some topic rule uses."""
+    stems = {st for r in _topic_rules() for g in r.all for st in g}
+    stems |= {st for r in _topic_rules() for st in r.none_near}
+    return tuple(sorted(stems))
+
+
+@lru_cache(maxsize=1)
+def _stem_set() -> tuple[frozenset[str], int, int]:
+    """Every rule stem, and the shortest and longest stem's length."""
+    stems = _all_stems()
+    return frozenset(stems), min(map(len, stems), default=0), max(map(len, stems), default=0)
+
+
+@lru_cache(maxsize=65536)
+def _stems_of(lemma: str, lower: str) -> frozenset[str]:
+    """The rule stems a word starts with (by its lemma, as printed, or a hyphenated part):
+    each prefix of each form looked up in the stem set."""
+    stems, shortest, longest = _stem_set()
+    forms = {lemma, lower, *lower.split("-")}
+    return frozenset(f[:n] for f in forms for n in range(shortest, min(len(f), longest) + 1)
+                     if f[:n] in stems)
+
