@@ -254,6 +254,10 @@ def _matches(lemma: str, lower: str) -> frozenset[str]:
             out.add(key)
     return frozenset(out)
 
+
+# --------------------------------------------------------------------------- stems
+
+
 # A letter outside the word pattern ("ѐ", "é"): the tokenizer reads it as a one-character
 # token that is not among nlp.words, so a text holding one is read the long way.
 _ODD_LETTER = re.compile(r"[^\W\dА-Яа-яЁёA-Za-z_]")
