@@ -54,6 +54,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from normalize.memo import SCOPE_VARIABLE, cache_scope  # noqa: E402  (the project, from ROOT)
+
 
 # --------------------------------------------------------------------------- the measured runs
 
@@ -188,7 +190,7 @@ def run_config(config: str, files: list[str], workers: int) -> dict[str, Any]:
         "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if workers > 1 else None,
         "startup_cpu": startup_cpu,
-        "text_cache": os.environ.get("ROADMAP500_TEXT_CACHE", "kept"),  # the scope this run had
+        "text_cache": cache_scope(),  # the scope this run had
         **({"parts": parts} if parts else {}),
     }
 
@@ -348,7 +350,7 @@ def main() -> None:
         files = json.loads(Path(args._files).read_text())
         print(json.dumps(run_config(args._run, files, args.workers[0])))
         return
-    os.environ["ROADMAP500_TEXT_CACHE"] = args.text_cache  # inherited by every measured subprocess
+    os.environ[SCOPE_VARIABLE] = args.text_cache  # inherited by every measured subprocess
 
     from synthetic_corpus import build_corpus
 
