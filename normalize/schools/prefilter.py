@@ -54,6 +54,14 @@ def _anchor_groups() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str
     return anchor_groups(anywhere), word_ends
 
 
+def _mark_line(folded: str, pos: int, starts: set[int]) -> int:
+    """Put the start of the line holding ``pos`` into ``starts``; where the next line starts
+    (-1: there is none), for the search to go on from there."""
+    starts.add(folded.rfind("\n", 0, pos) + 1)
+    end = folded.find("\n", pos)
+    return end + 1 if end >= 0 else -1
+
+
 def candidate_lines(text: str) -> list[str]:
     """The lines of ``text`` (split at "\\n", as printed) that may hold a school mention, in order."""
     folded = text.casefold().replace("ё", "е")
@@ -61,17 +69,15 @@ def candidate_lines(text: str) -> list[str]:
         return text.split("\n")
     starts: set[int] = set()  # the offsets the lines with a hit start at
     groups, word_ends = _anchor_groups()
-    find, rfind, size = folded.find, folded.rfind, len(folded)
-    # each hit marks its line and the search goes on from the next line (-1: none left)
+    find, size = folded.find, len(folded)
     for piece, anchors in groups:
         if find(piece) < 0:  # no anchor of the group either
             continue
         for anchor in anchors:
             pos = find(anchor)
             while pos >= 0:
-                starts.add(rfind("\n", 0, pos) + 1)
-                after = find("\n", pos)
-                pos = find(anchor, after + 1) if after >= 0 else -1
+                after = _mark_line(folded, pos, starts)
+                pos = find(anchor, after) if after > 0 else -1
     for anchor in word_ends:
         pos = find(anchor)
         while pos >= 0:
@@ -79,15 +85,12 @@ def candidate_lines(text: str) -> list[str]:
             if end < size and folded[end] in _LETTERS:  # inside a word: look further on
                 pos = find(anchor, pos + 1)
                 continue
-            starts.add(rfind("\n", 0, pos) + 1)
-            after = find("\n", pos)
-            pos = find(anchor, after + 1) if after >= 0 else -1
+            after = _mark_line(folded, pos, starts)
+            pos = find(anchor, after) if after > 0 else -1
     latin = _LATIN_FOLDED.search(folded)
     while latin is not None:
-        pos = latin.start()
-        starts.add(rfind("\n", 0, pos) + 1)
-        after = find("\n", pos)
-        latin = _LATIN_FOLDED.search(folded, after + 1) if after >= 0 else None
+        after = _mark_line(folded, latin.start(), starts)
+        latin = _LATIN_FOLDED.search(folded, after) if after > 0 else None
     if not starts:  # most texts: no line to split out
         return []
     out, find_in_text = [], text.find
