@@ -58,7 +58,7 @@ def _whole_name_items(name: str) -> tuple[Any, ...]:
     parser = _grammar().parser
     out = []
     for match in parser.findall_from(name, lambda token: token.span.start == 0):
-        group = match.fact
+        group = parser.fact_of(match)
         if match.span.start == 0 and match.span.stop >= len(name) and not group.legal \
                 and len(group.items) == 1:
             out.append(group.items[0])
@@ -197,7 +197,7 @@ def _mentions_from(text: str, starts: Callable[[Any], bool]) -> tuple[Mention, .
     matches = grammar.parser.findall_from(text, starts)
     previous_stop: int | None = None
     for match in sorted(matches, key=lambda m: m.span.start):
-        group = match.fact
+        group = grammar.parser.fact_of(match)
         legal = _legal(group.legal)
         carried: KindSpec | None = None
         start, stop = match.span.start, match.span.stop
