@@ -175,3 +175,35 @@ def test_find_mentions_equals_the_replaced_paths(synthetic_texts, monkeypatch):
     clear_text_caches()
     assert fast == slow
     assert sum(map(len, fast)) > 300
+
+
+def test_line_windows_carry_each_windows_own_trigger_matches(synthetic_texts):
+    """``_line_windows`` (one trigger pass per line) = ``_windows`` with, for each window,
+    the matches the trigger finds in the window itself; and ``_start_offsets`` of those
+    gives ``_start_filter``'s starts."""
+    grammar = sm._grammar()
+    raws = [*LINES, *MADE_UP, *MORE, *_gold_lines(), *synthetic_texts,
+            "МАОУ СОШ № 5. " + "х" * 400 + " МБОУ СОШ № 7", "СОШ № 1;" + "ы" * 350 + "лицей № 2",
+            "МАОУ " + "д" * 70 + "СОШ № 3", "средней общеобразовательной. школы № 4 и МБОУ ООШ № 9",
+            # a window cut inside a match (no plain space for 300 characters): its own search
+            "x средней общеобразовательной\u00a0школы" + "\u00a0ы" * 200 + "\u00a0СОШ\u00a0№\u00a07"]
+    lines = list(dict.fromkeys(
+        line for raw in raws for cand in raw.split("\n") for line in [_processed(cand)] if line))
+    windows = checked = 0
+    for line in lines:
+        found = [(m.lastgroup, m.start(), m.end()) for m in grammar.trigger.finditer(sv._yo(line))]
+        pairs = sm._line_windows(line, found) if found else []
+        assert [w for w, _ in pairs] == (sm._windows(line, grammar) if found else []), line
+        for window, inside in pairs:
+            own = tuple((m.lastgroup, m.start(), m.end())
+                        for m in grammar.trigger.finditer(sv._yo(window)))
+            if inside is not None:
+                assert inside == own, (line, window)
+                checked += 1
+            starts = sm._start_offsets(window, list(own))
+            tokens = sm._grammar().parser.tokens(window)
+            reference = sm._start_filter(window, grammar)
+            assert {t.span.start for t in tokens if t.span.start in starts} \
+                == {t.span.start for t in tokens if reference(t)}
+            windows += 1
+    assert windows > 100 and windows - 3 < checked < windows

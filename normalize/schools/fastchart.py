@@ -82,28 +82,26 @@ def chart(tokens: list[Any], starts: Callable[[Any], bool], root_id: int,
         predicted: set[int] = set()
         empty: dict[int, _State] = {}
         by_rule = startable(token)
-
-        def predict(rule_id: int) -> None:
-            # chart_from's predict: the productions the next token can start, once per column
-            predicted.add(rule_id)
-            found = by_rule.get(rule_id)
-            if found is None:
-                found = by_rule[rule_id] = first_items(rule_id, token)
-            for item in found:
-                state = (item, i, None, None)
-                if item in keys:
-                    if item.completed:
-                        empty[rule_id] = state
-                    continue
-                if item.completed:
-                    empty[rule_id] = state
-                keys.add(item)
-                states.append(state)
-                if item.next_rule_id is not None:
-                    index.setdefault(item.next_rule_id, []).append(state)
-
+        # chart_from's predict (the productions the next token can start, once per rule and
+        # column), inlined here and below: a call cost as much as the work.  A predicted
+        # state is new to its column (its rule is predicted once there), so it needs no
+        # key: no other key can equal it.
         if start:
-            predict(root_id)
+            predicted.add(root_id)
+            found = by_rule.get(root_id)
+            if found is None:
+                found = by_rule[root_id] = first_items(root_id, token)
+            for item in found:
+                new = (item, i, None, None)
+                if item.completed:
+                    empty[root_id] = new
+                states.append(new)
+                if item.next_rule_id is not None:
+                    waiting = index.get(item.next_rule_id)
+                    if waiting is None:
+                        index[item.next_rule_id] = [new]
+                    else:
+                        waiting.append(new)
         for state in states:  # grows while read
             item = state[0]
             if item.completed:
@@ -118,12 +116,30 @@ def chart(tokens: list[Any], starts: Callable[[Any], bool], root_id: int,
                         new = (after, parent[1], parent, state)
                         states.append(new)
                         if after.next_rule_id is not None:
-                            index.setdefault(after.next_rule_id, []).append(new)
+                            others = index.get(after.next_rule_id)
+                            if others is None:
+                                index[after.next_rule_id] = [new]
+                            else:
+                                others.append(new)
                 continue
             rule_id = item.next_rule_id
             if rule_id is not None:
                 if rule_id not in predicted:
-                    predict(rule_id)
+                    predicted.add(rule_id)
+                    found = by_rule.get(rule_id)
+                    if found is None:
+                        found = by_rule[rule_id] = first_items(rule_id, token)
+                    for first in found:
+                        new = (first, i, None, None)
+                        if first.completed:
+                            empty[rule_id] = new
+                        states.append(new)
+                        if first.next_rule_id is not None:
+                            others = index.get(first.next_rule_id)
+                            if others is None:
+                                index[first.next_rule_id] = [new]
+                            else:
+                                others.append(new)
                 # a rule that matches nothing here: step over it now (Aycock & Horspool)
                 nothing = empty.get(rule_id)
                 if nothing is not None:
@@ -134,7 +150,11 @@ def chart(tokens: list[Any], starts: Callable[[Any], bool], root_id: int,
                         new = (after, state[1], state, nothing)
                         states.append(new)
                         if after.next_rule_id is not None:
-                            index.setdefault(after.next_rule_id, []).append(new)
+                            others = index.get(after.next_rule_id)
+                            if others is None:
+                                index[after.next_rule_id] = [new]
+                            else:
+                                others.append(new)
             elif token is not None:
                 predicate = item.next_term
                 if predicate(token):
@@ -143,7 +163,11 @@ def chart(tokens: list[Any], starts: Callable[[Any], bool], root_id: int,
                     new = (after, state[1], state, (predicate, token))
                     columns[i + 1].append(new)
                     if after.next_rule_id is not None:
-                        indexes[i + 1].setdefault(after.next_rule_id, []).append(new)
+                        others = indexes[i + 1].get(after.next_rule_id)
+                        if others is None:
+                            indexes[i + 1][after.next_rule_id] = [new]
+                        else:
+                            others.append(new)
     return columns
 
 
