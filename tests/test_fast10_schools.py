@@ -207,3 +207,47 @@ def test_line_windows_carry_each_windows_own_trigger_matches(synthetic_texts):
                 == {t.span.start for t in tokens if reference(t)}
             windows += 1
     assert windows > 100 and windows - 3 < checked < windows
+
+
+def test_findall_facts_equal_the_matches_facts(synthetic_texts, monkeypatch):
+    """``findall_facts`` (single candidates' facts read off the states) = each match of
+    ``findall_from``: its span and its fact (yargy's ``Match.fact``); and the same through
+    yargy's own way when the grammar is not plain."""
+    parser = sm._grammar().parser
+    windows = _test_windows(synthetic_texts)
+    total = 0
+    for window in windows:
+        starts = sm._start_filter(window, sm._grammar())
+        fast = parser.findall_facts(window, starts)
+        slow = [(m.span.start, m.span.stop, m.fact) for m in parser.findall_from(window, starts)]
+        assert fast == slow and repr(fast) == repr(slow), window
+        total += len(fast)
+    assert total > 200
+    monkeypatch.setattr(parser, "_plain_facts", False)
+    window = windows[0]
+    starts = sm._start_filter(window, sm._grammar())
+    assert parser.findall_facts(window, starts) == [(m.span.start, m.span.stop, m.fact)
+                                                    for m in parser.findall_from(window, starts)]
+
+
+def test_seen_candidate_lines_equal_candidate_lines(synthetic_texts):
+    """``seen_candidate_lines`` (line verdicts remembered across the texts of a document)
+    = ``candidate_lines`` text by text, in the order the pipeline gives them; a text whose
+    lines are all remembered is answered from the verdicts; a letter that case-folds to two
+    only adds lines."""
+    from normalize.memo import clear_text_caches
+    from normalize.schools import prefilter
+
+    clear_text_caches()
+    compared = kept = 0
+    for text in [*synthetic_texts, *TEXTS, *MADE_UP, "МАОУ СОШ № 1\nхорошо\nСОШ-2\n  МБОУ лицей \n"]:
+        found = prefilter.seen_candidate_lines(text)
+        assert found == prefilter.candidate_lines(text), text
+        compared += 1
+        kept += len(found)
+    assert compared > 500 and kept > 300
+    clear_text_caches()
+    prefilter.seen_candidate_lines("Straße\n" + "\n".join(f"строка {i}" for i in range(20)))
+    assert prefilter.seen_candidate_lines("  строка 3 \nМБОУ СОШ") == ["  строка 3 ", "МБОУ СОШ"]
+    assert prefilter.seen_candidate_lines("строка 3\nшкола") == ["строка 3"]
+    clear_text_caches()

@@ -482,21 +482,8 @@ class _TriggeredParser(Parser):
         the same order, the same choice, the same matches."""
         columns = fastchart.chart(self.tokens(text), starts, self._root_id,
                                   self._item_startable, self._first_items)
-        by_range: dict[tuple[int, int], list[Any]] = {}
-        root = self.rule
-        for stop, states in enumerate(columns):
-            for state in states:
-                item = state[0]
-                if item.completed and item.rule is root:
-                    span = state[1], stop
-                    if span in by_range:
-                        by_range[span].append(state)
-                    else:
-                        by_range[span] = [state]
-        spans = sorted(by_range, key=lambda span: (span[0], -span[1]))
         found, built = [], {}
-        for span in resolve_spans(spans):
-            states = by_range[span]
+        for span, states in fastchart.chosen(columns, self.rule):
             if len(states) == 1:
                 tree = fastchart.pruned(states[0])
                 match = _Match(Tree(tree, span)) if tree is not None else None
@@ -504,6 +491,25 @@ class _TriggeredParser(Parser):
                 match = self._prepare(fastchart.first_tree(states, span[1], built))
             if match is not None:
                 found.append(match)
+        return found
+
+    def findall_facts(self, text: str, starts: Callable[[Any], bool]) -> list[tuple[int, int, Any]]:
+        """(start offset, stop offset, ``fact_of``) of each match of ``findall_from``, the
+        facts of single candidates read straight off the chart's states (no tree, no match)."""
+        if self._has_relations or not self._plain_facts:
+            return [(m.span.start, m.span.stop, self.fact_of(m)) for m in self.findall_from(text, starts)]
+        columns = fastchart.chart(self.tokens(text), starts, self._root_id,
+                                  self._item_startable, self._first_items)
+        found, built = [], {}
+        for span, states in fastchart.chosen(columns, self.rule):
+            if len(states) == 1:
+                fact = fastchart.state_fact(states[0])
+                if fact is not None:
+                    found.append(fact)
+                continue
+            match = self._prepare(fastchart.first_tree(states, span[1], built))
+            if match is not None:
+                found.append((match.span.start, match.span.stop, self.fact_of(match)))
         return found
 
     def findall_from_chart(self, text: str, starts: Callable[[Any], bool]) -> list[Any]:

@@ -69,8 +69,12 @@ def _scheme(fact: type) -> tuple[dict[str, Any], frozenset[str]]:
 def _interpret(node: Any) -> _Result:
     """yargy's ``node.interpretator(InterpretatorInput(kept values))`` for a fact or an
     attribute interpretation."""
-    interpretator = node.rule.interpretator
-    items = _kept(node, [])
+    return interpret(node.rule.interpretator, _kept(node, []))
+
+
+def interpret(interpretator: Any, items: list[Any]) -> _Result:
+    """A fact or attribute ``interpretator`` applied to what it sees (``items``: tokens
+    and the results of the interpretations below it)."""
     if type(interpretator) is FactInterpretator:
         scheme = interpretator.fact
         defaults, repeatable = _scheme(scheme)
@@ -101,6 +105,11 @@ def _interpret(node: Any) -> _Result:
     raise TypeError(f"{attribute!r} -> {[type(item) for item in items]!r}")
 
 
+def normalized(result: _Result) -> Any:
+    """The fact (or attribute value) ``Match.fact`` gives for the root's ``result``."""
+    return _normalized(result[2] if result[0] == "attribute" else result)
+
+
 def _normalized(value: _Result) -> Any:
     """yargy's ``normalized`` of a chain or a fact result."""
     if value[0] == "chain":
@@ -122,5 +131,4 @@ def plain_fact(root: Any) -> Any:
     """``Match.fact`` of a match's tree root, for an ``interpretable`` grammar."""
     if root.rule.interpretator is None:
         raise ValueError("no .interpretation(...) for root rule")
-    result = _interpret(root)
-    return _normalized(result[2] if result[0] == "attribute" else result)
+    return normalized(_interpret(root))

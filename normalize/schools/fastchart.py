@@ -22,7 +22,10 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from yargy.rule.bnf import BNFRule
+from yargy.span import resolve_spans
 from yargy.tree.constructors import Leaf, Node, Tree
+
+from normalize.schools import facts
 
 
 class _Item:
@@ -218,3 +221,67 @@ def first_tree(states: list[_State], stop: int, built: dict[int, Node]) -> Tree:
     """The tree yargy's sort puts first among the candidates of one range ending at ``stop``."""
     trees = [Tree(node(state, built), (state[1], stop)) for state in states]
     return trees[0] if len(trees) == 1 else sorted(trees)[0]
+
+
+def chosen(columns: list[list[_State]], root: Any) -> list[tuple[tuple[int, int], list[_State]]]:
+    """The ranges yargy keeps (the widest non-overlapping ones), each with its completed
+    root states in chart order (``findall_from_chart``'s choice)."""
+    by_range: dict[tuple[int, int], list[_State]] = {}
+    for stop, states in enumerate(columns):
+        for state in states:
+            item = state[0]
+            if item.completed and item.rule is root:
+                span = state[1], stop
+                if span in by_range:
+                    by_range[span].append(state)
+                else:
+                    by_range[span] = [state]
+    spans = sorted(by_range, key=lambda span: (span[0], -span[1]))
+    return [(span, by_range[span]) for span in resolve_spans(spans)]
+
+
+def _children(state: _State) -> list[Any]:
+    """The children ``state``'s dot has passed, in order."""
+    children = []
+    while state[2] is not None:
+        children.append(state[3])
+        state = state[2]
+    children.reverse()
+    return children
+
+
+def _kept(state: _State, out: list[Any], tokens: list[Any]) -> None:
+    """``facts._kept`` of ``pruned(state)`` straight from the states: a scanned token, or
+    the result of an interpreted child that matched a token, or what a plain child keeps;
+    every token is also added to ``tokens``."""
+    for child in _children(state):
+        if len(child) == 2:
+            out.append(child[1])
+            tokens.append(child[1])
+            continue
+        interpretator = child[0].rule.interpretator
+        if interpretator is None:
+            _kept(child, out, tokens)
+            continue
+        before = len(tokens)
+        kept: list[Any] = []
+        _kept(child, kept, tokens)
+        if len(tokens) > before:  # a child that matched no token is pruned
+            out.append(facts.interpret(interpretator, kept))
+
+
+def state_fact(state: _State) -> tuple[int, int, Any] | None:
+    """The start and stop offsets and the fact of the match ``state`` completes (as
+    ``_Match(Tree(pruned(state), ...))``'s span and ``fact_of``), None if it matched no
+    token.  A fact reads only its tokens' values and spans, which a predicate's
+    ``constrain`` keeps: the tokens are used as scanned."""
+    interpretator = state[0].rule.interpretator
+    if interpretator is None:
+        raise ValueError("no .interpretation(...) for root rule")
+    kept: list[Any] = []
+    tokens: list[Any] = []
+    _kept(state, kept, tokens)
+    if not tokens:
+        return None
+    fact = facts.normalized(facts.interpret(interpretator, kept))
+    return tokens[0].span.start, tokens[-1].span.stop, fact

@@ -20,7 +20,7 @@ from normalize.schools.canonical import (
     _number,
 )
 from normalize.schools.grammar import _Grammar, _grammar
-from normalize.schools.prefilter import candidate_lines
+from normalize.schools.prefilter import seen_candidate_lines
 from normalize.schools.vocabulary import (
     _REACH_AHEAD,
     _REACH_BACK,
@@ -57,9 +57,8 @@ def _whole_name_items(name: str) -> tuple[Any, ...]:
     (cached: a name recurs in an order; the items are only read)."""
     parser = _grammar().parser
     out = []
-    for match in parser.findall_from(name, lambda token: token.span.start == 0):
-        group = parser.fact_of(match)
-        if match.span.start == 0 and match.span.stop >= len(name) and not group.legal \
+    for start, stop, group in parser.findall_facts(name, lambda token: token.span.start == 0):
+        if start == 0 and stop >= len(name) and not group.legal \
                 and len(group.items) == 1:
             out.append(group.items[0])
     return tuple(out)
@@ -202,13 +201,11 @@ def _mentions_from(text: str, starts: Callable[[Any], bool]) -> tuple[Mention, .
     found: list[Mention] = []
     grammar = _grammar()
     rules = load_school_vocabulary()
-    matches = grammar.parser.findall_from(text, starts)
+    matches = grammar.parser.findall_facts(text, starts)
     previous_stop: int | None = None
-    for match in sorted(matches, key=lambda m: m.span.start):
-        group = grammar.parser.fact_of(match)
+    for start, stop, group in sorted(matches, key=lambda m: m[0]):
         legal = _legal(group.legal)
         carried: KindSpec | None = None
-        start, stop = match.span.start, match.span.stop
         defines = (
             previous_stop is not None and found and len(group.items) == 1
             and rules.definition_open.search(text[previous_stop:start]) is not None
@@ -258,7 +255,7 @@ def find_mentions(text: str) -> list[Mention]:
     if not text:
         return []
     out: list[Mention] = []
-    for raw in candidate_lines(text):  # the lines no trigger anchor is in hold no mention
+    for raw in seen_candidate_lines(text):  # the lines no trigger anchor is in hold no mention
         found = _raw_line_mentions(raw)
         if found:
             out.extend(found)
