@@ -215,14 +215,17 @@ def test_findall_facts_equal_the_matches_facts(synthetic_texts, monkeypatch):
     yargy's own way when the grammar is not plain."""
     parser = sm._grammar().parser
     windows = _test_windows(synthetic_texts)
-    total = 0
+    total = rivals = 0
     for window in windows:
         starts = sm._start_filter(window, sm._grammar())
         fast = parser.findall_facts(window, starts)
         slow = [(m.span.start, m.span.stop, m.fact) for m in parser.findall_from(window, starts)]
         assert fast == slow and repr(fast) == repr(slow), window
         total += len(fast)
-    assert total > 200
+        columns = fastchart.chart(parser.tokens(window), starts, parser._root_id,
+                                  parser._item_startable, parser._first_items)
+        rivals += sum(len(states) > 1 for _, states in fastchart.chosen(columns, parser.rule))
+    assert total > 200 and rivals > 20
     monkeypatch.setattr(parser, "_plain_facts", False)
     window = windows[0]
     starts = sm._start_filter(window, sm._grammar())

@@ -494,22 +494,19 @@ class _TriggeredParser(Parser):
         return found
 
     def findall_facts(self, text: str, starts: Callable[[Any], bool]) -> list[tuple[int, int, Any]]:
-        """(start offset, stop offset, ``fact_of``) of each match of ``findall_from``, the
-        facts of single candidates read straight off the chart's states (no tree, no match)."""
+        """(start offset, stop offset, ``fact_of``) of each match of ``findall_from``, read
+        straight off the chart's states: rival candidates ordered by their states as yargy
+        orders their trees, the chosen one's fact interpreted from its states (no tree, no
+        match)."""
         if self._has_relations or not self._plain_facts:
             return [(m.span.start, m.span.stop, self.fact_of(m)) for m in self.findall_from(text, starts)]
         columns = fastchart.chart(self.tokens(text), starts, self._root_id,
                                   self._item_startable, self._first_items)
-        found, built = [], {}
-        for span, states in fastchart.chosen(columns, self.rule):
-            if len(states) == 1:
-                fact = fastchart.state_fact(states[0])
-                if fact is not None:
-                    found.append(fact)
-                continue
-            match = self._prepare(fastchart.first_tree(states, span[1], built))
-            if match is not None:
-                found.append((match.span.start, match.span.stop, self.fact_of(match)))
+        found = []
+        for _, states in fastchart.chosen(columns, self.rule):
+            fact = fastchart.state_fact(fastchart.first_state(states))
+            if fact is not None:
+                found.append(fact)
         return found
 
     def findall_from_chart(self, text: str, starts: Callable[[Any], bool]) -> list[Any]:

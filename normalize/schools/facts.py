@@ -18,7 +18,7 @@ from typing import Any
 
 from yargy.interpretation.attribute import RepeatableAttribute
 from yargy.interpretation.interpretator import AttributeInterpretator, FactInterpretator
-from yargy.token import Token, join_tokens
+from yargy.token import Token
 from yargy.tree.constructors import Leaf
 
 
@@ -105,6 +105,18 @@ def interpret(interpretator: Any, items: list[Any]) -> _Result:
     raise TypeError(f"{attribute!r} -> {[type(item) for item in items]!r}")
 
 
+def _joined(tokens: list[Any]) -> str:
+    """yargy's ``join_tokens``: the values, a space between two tokens apart in the text."""
+    out, stop = [], None
+    for token in tokens:
+        span = token.span
+        if stop is not None and span.start - stop > 0:
+            out.append(" ")
+        out.append(token.value)
+        stop = span.stop
+    return "".join(out)
+
+
 def normalized(result: _Result) -> Any:
     """The fact (or attribute value) ``Match.fact`` gives for the root's ``result``."""
     return _normalized(result[2] if result[0] == "attribute" else result)
@@ -113,7 +125,7 @@ def normalized(result: _Result) -> Any:
 def _normalized(value: _Result) -> Any:
     """yargy's ``normalized`` of a chain or a fact result."""
     if value[0] == "chain":
-        return join_tokens(value[1])
+        return _joined(value[1])
     _, scheme, attributes, modified, repeatable = value
     out = {}
     for key, item in attributes.items():

@@ -240,21 +240,15 @@ def chosen(columns: list[list[_State]], root: Any) -> list[tuple[tuple[int, int]
     return [(span, by_range[span]) for span in resolve_spans(spans)]
 
 
-def _children(state: _State) -> list[Any]:
-    """The children ``state``'s dot has passed, in order."""
-    children = []
-    while state[2] is not None:
-        children.append(state[3])
-        state = state[2]
-    children.reverse()
-    return children
-
-
 def _kept(state: _State, out: list[Any], tokens: list[Any]) -> None:
     """``facts._kept`` of ``pruned(state)`` straight from the states: a scanned token, or
     the result of an interpreted child that matched a token, or what a plain child keeps;
     every token is also added to ``tokens``."""
-    for child in _children(state):
+    children = []  # the children the dot has passed, last first
+    while state[2] is not None:
+        children.append(state[3])
+        state = state[2]
+    for child in reversed(children):
         if len(child) == 2:
             out.append(child[1])
             tokens.append(child[1])
@@ -268,6 +262,51 @@ def _kept(state: _State, out: list[Any], tokens: list[Any]) -> None:
         _kept(child, kept, tokens)
         if len(tokens) > before:  # a child that matched no token is pruned
             out.append(facts.interpret(interpretator, kept))
+
+
+def _children(state: _State) -> list[Any]:
+    """The children ``state``'s dot has passed, in order."""
+    children = []
+    while state[2] is not None:
+        children.append(state[3])
+        state = state[2]
+    children.reverse()
+    return children
+
+
+def _less(a: _State, b: _State) -> bool:
+    """yargy's ``Node.__lt__`` on the nodes of two states of one rule (``node``): the
+    lower rank first; on equal ranks the first child node (leaves and shared children
+    skipped) whose ranks differ decides, or the comparison of the first pair of equal rank."""
+    if a is b:
+        return False
+    if a[0].rank != b[0].rank:
+        return a[0].rank < b[0].rank
+    for x, y in zip(_children(a), _children(b)):
+        if len(x) == 2 or x is y:
+            continue
+        if x[0].rank != y[0].rank:
+            return x[0].rank < y[0].rank
+        return _less(x, y)
+    return False
+
+
+class _Rival:
+    """A candidate state ordered as yargy orders its tree (all of one range)."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: _State) -> None:
+        self.state = state
+
+    def __lt__(self, other: _Rival) -> bool:
+        return _less(self.state, other.state)
+
+
+def first_state(states: list[_State]) -> _State:
+    """The candidate whose tree ``first_tree`` gives: yargy's sort (the same comparisons,
+    made by the same sort) over the states instead of their trees."""
+    return states[0] if len(states) == 1 else sorted(map(_Rival, states))[0].state
 
 
 def state_fact(state: _State) -> tuple[int, int, Any] | None:
