@@ -254,3 +254,37 @@ def test_seen_candidate_lines_equal_candidate_lines(synthetic_texts):
     assert prefilter.seen_candidate_lines("  строка 3 \nМБОУ СОШ") == ["  строка 3 ", "МБОУ СОШ"]
     assert prefilter.seen_candidate_lines("строка 3\nшкола") == ["строка 3"]
     clear_text_caches()
+
+
+def _reference_inflect(word: str, grams: set[str]) -> str:
+    """``canonical._inflect`` as it was before round 10 (no cache)."""
+    from pymorphy2.analyzer import Parse
+
+    from normalize import nlp
+    from normalize.schools.canonical import _match_case
+
+    for parse in nlp.morph_vocab().parse(word):
+        form = Parse.inflect(parse, grams)
+        if form is not None:
+            out = form.word if "ё" in word.lower() else sv._yo(form.word)
+            return _match_case(out, word)
+    return word
+
+
+def test_cached_inflection_equals_pymorphy2s():
+    """``_inflect`` (cached per word and grammemes) = the uncached inflection, for the words
+    of the test lines in the forms the finder asks for, asked twice in varying order."""
+    from normalize.schools import canonical
+
+    words = list(dict.fromkeys(w for line in [*LINES[:400], *MADE_UP, *MORE]
+                               for w in canonical._words(line) if len(w) > 2))[:600]
+    asks = [{"nomn", "sing"}, {"nomn", "sing", "femn"}, {"nomn", "sing", "masc"},
+            {"nomn", "sing", "neut"}, {"nomn"}]
+    checked = changed = 0
+    for grams in [*asks, *reversed(asks)]:
+        for word in words:
+            expected = _reference_inflect(word, grams)
+            assert canonical._inflect(word, grams) == expected, (word, grams)
+            checked += 1
+            changed += expected != word
+    assert checked > 2_000 and changed > 500
