@@ -222,9 +222,12 @@ def test_findall_facts_equal_the_matches_facts(synthetic_texts, monkeypatch):
         slow = [(m.span.start, m.span.stop, m.fact) for m in parser.findall_from(window, starts)]
         assert fast == slow and repr(fast) == repr(slow), window
         total += len(fast)
+        roots: list[Any] = []
         columns = fastchart.chart(parser.tokens(window), starts, parser._root_id,
-                                  parser._item_startable, parser._first_items)
-        rivals += sum(len(states) > 1 for _, states in fastchart.chosen(columns, parser.rule))
+                                  parser._item_startable, parser._first_items, roots)
+        reference = fastchart.chosen(columns, parser.rule)
+        assert fastchart.chosen_roots(roots) == [states for _, states in reference], window
+        rivals += sum(len(states) > 1 for _, states in reference)
     assert total > 200 and rivals > 20
     monkeypatch.setattr(parser, "_plain_facts", False)
     window = windows[0]

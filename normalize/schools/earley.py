@@ -500,10 +500,11 @@ class _TriggeredParser(Parser):
         match)."""
         if self._has_relations or not self._plain_facts:
             return [(m.span.start, m.span.stop, self.fact_of(m)) for m in self.findall_from(text, starts)]
-        columns = fastchart.chart(self.tokens(text), starts, self._root_id,
-                                  self._item_startable, self._first_items)
+        roots: list[tuple[Any, int]] = []
+        fastchart.chart(self.tokens(text), starts, self._root_id, self._item_startable,
+                        self._first_items, roots)
         found = []
-        for _, states in fastchart.chosen(columns, self.rule):
+        for states in fastchart.chosen_roots(roots):
             fact = fastchart.state_fact(fastchart.first_state(states))
             if fact is not None:
                 found.append(fact)

@@ -66,12 +66,15 @@ _State = tuple
 
 def chart(tokens: list[Any], starts: Callable[[Any], bool], root_id: int,
           startable: Callable[[Any], dict[int, tuple[_Item, ...]]],
-          first_items: Callable[[int, Any], tuple[_Item, ...]]) -> list[list[_State]]:
+          first_items: Callable[[int, Any], tuple[_Item, ...]],
+          roots: list[tuple[_State, int]] | None = None) -> list[list[_State]]:
     """The states of each column of the Earley chart of ``tokens`` (column ``i`` read
     before token ``i``), the root predicted before each token ``starts`` accepts.
 
     ``startable(token)``: the per-token cache of the items each rule's prediction adds
-    before ``token`` (filled by ``first_items(rule id, token)``)."""
+    before ``token`` (filled by ``first_items(rule id, token)``); ``roots``, if given,
+    receives each completed root state and its column, in chart order (``chosen_roots``)."""
+    record = roots.append if roots is not None else None
     size = len(tokens)
     columns: list[list[_State]] = [[] for _ in range(size + 1)]
     indexes: list[dict[int, list[_State]]] = [{} for _ in range(size + 1)]
@@ -108,6 +111,8 @@ def chart(tokens: list[Any], starts: Callable[[Any], bool], root_id: int,
         for state in states:  # grows while read
             item = state[0]
             if item.completed:
+                if record is not None and item.rule_id == root_id:
+                    record((state, i))
                 waiting = indexes[state[1]].get(item.rule_id)
                 if waiting:
                     for parent in waiting:
@@ -262,6 +267,20 @@ def _kept(state: _State, out: list[Any], tokens: list[Any]) -> None:
         _kept(child, kept, tokens)
         if len(tokens) > before:  # a child that matched no token is pruned
             out.append(facts.interpret(interpretator, kept))
+
+
+def chosen_roots(roots: list[tuple[_State, int]]) -> list[list[_State]]:
+    """``chosen`` from the completed root states ``chart`` recorded: the candidates of each
+    range yargy keeps, without a pass over every state of the chart."""
+    by_range: dict[tuple[int, int], list[_State]] = {}
+    for state, stop in roots:
+        span = state[1], stop
+        if span in by_range:
+            by_range[span].append(state)
+        else:
+            by_range[span] = [state]
+    spans = sorted(by_range, key=lambda span: (span[0], -span[1]))
+    return [by_range[span] for span in resolve_spans(spans)]
 
 
 def _children(state: _State) -> list[Any]:
