@@ -291,3 +291,15 @@ def test_cached_inflection_equals_pymorphy2s():
             checked += 1
             changed += expected != word
     assert checked > 2_000 and changed > 500
+
+
+def test_stripping_before_reading_look_alikes_changes_nothing(synthetic_texts):
+    """``unglue(cyrillize(raw)).strip()`` = the same of ``raw.strip()``, so a row's padded
+    line shares the cache entry of the document's line (look-alikes, glued abbreviations,
+    Latin-only words and odd whitespace at the ends included)."""
+    raws = [line for text in [*TEXTS, *synthetic_texts] for line in text.split("\n")]
+    raws += [f"{pad}{line}{end}" for line in [*MADE_UP, "MAOU CОШ № 5", "МБОУСОШ №1", "COШ"]
+             for pad in ("", " ", "\t", "\u00a0", " \u2003") for end in ("", " ", "\r", "\u00a0")]
+    for raw in raws:
+        assert sv.unglue(sv.cyrillize(raw)).strip() == sv.unglue(sv.cyrillize(raw.strip())).strip(), raw
+    assert len(raws) > 5_000

@@ -256,7 +256,9 @@ def find_mentions(text: str) -> list[Mention]:
         return []
     out: list[Mention] = []
     for raw in seen_candidate_lines(text):  # the lines no trigger anchor is in hold no mention
-        found = _raw_line_mentions(raw)
+        # stripped first: a row's cells are the text's lines with spaces around, and
+        # neither cyrillize nor unglue reads whitespace at a line's ends
+        found = _raw_line_mentions(raw.strip())
         if found:
             out.extend(found)
     return out
