@@ -1,6 +1,6 @@
 """Milliseconds per DOCX of the school finder alone (``normalize.schools.find_mentions``).
 
-    python benchmarks/schools_bench.py [--n 50] [--profile] [--cold] [--checkout DIR] [--texts FILE]
+    python benchmarks/schools_bench.py [--n 50] [--profile] [--cold] [--resolve] [--checkout DIR] [--texts FILE]
 
 The texts ``find_mentions`` is given while the pipeline converts the synthetic corpus of
 ``2 n + 5`` DOCX (``synthetic_corpus.py``, as ``profile_docx.py`` builds it) are recorded in
@@ -9,7 +9,9 @@ a first process; a fresh process then feeds it the texts of the first ``n + 5`` 
 flatters), in CPU time (``--profile``: under cProfile, as ``profile_docx.py`` measures
 stages).  Prints ms/doc and a digest of the mentions found, to compare two checkouts
 (``--checkout``: import the pipeline from that working tree, e.g. main's, with its venv's python;
-``--texts``: keep the recorded texts in FILE and reuse them if it exists, for repeated runs).
+``--texts``: keep the recorded texts in FILE and reuse them if it exists, for repeated runs;
+``--resolve``: time ``resolve_mentions(find_mentions(text))``, as the pipeline's school step
+does for the document's text and each row, instead of ``find_mentions`` alone).
 """
 from __future__ import annotations
 
@@ -52,17 +54,21 @@ def _record(files: list[Path], out: Path) -> None:
     out.write_bytes(pickle.dumps(documents))
 
 
-def _measure(documents: list[list[str]], n: int, profile: bool, cold: bool = False) -> None:
+def _measure(documents: list[list[str]], n: int, profile: bool, cold: bool = False,
+             resolve: bool = False) -> None:
     """Warm on all but the last ``n`` documents, then time the last ``n`` (``cold``: the
     per-text caches of ``normalize.memo`` emptied before each document)."""
     from normalize.memo import clear_text_caches
     from normalize.nlp import warm_up
-    from normalize.schools import find_mentions
+    from normalize.schools import find_mentions, resolve_mentions
+
+    def step(text: str) -> object:
+        return resolve_mentions(find_mentions(text)) if resolve else find_mentions(text)
 
     warm_up()
     for texts in documents[:-n]:
         for text in texts:
-            find_mentions(text)
+            step(text)
     digest = hashlib.sha256()
     profiler = cProfile.Profile() if profile else None
     clock = time.perf_counter if profile else time.process_time
@@ -73,12 +79,12 @@ def _measure(documents: list[list[str]], n: int, profile: bool, cold: bool = Fal
         if cold:
             clear_text_caches()
         for text in texts:
-            digest.update(repr(find_mentions(text)).encode())
+            digest.update(repr(step(text)).encode())
     elapsed = clock() - start
     if profiler:
         profiler.disable()
     mode = ("under cProfile (wall)" if profile else "CPU") + (", cold" if cold else "")
-    print(f"find_mentions: {1000 * elapsed / n:.2f} ms/doc {mode} over {n} unseen DOCX; "
+    print(f"{'resolve_mentions(find_mentions)' if resolve else 'find_mentions'}: {1000 * elapsed / n:.2f} ms/doc {mode} over {n} unseen DOCX; "
           f"mentions digest {digest.hexdigest()[:16]}")
 
 
@@ -90,6 +96,7 @@ def main() -> None:
     parser.add_argument("--checkout", type=Path, default=ROOT)
     parser.add_argument("--texts", type=Path, default=None)
     parser.add_argument("--cold", action="store_true", help="per-text caches emptied before each document")
+    parser.add_argument("--resolve", action="store_true", help="time resolve_mentions(find_mentions(text))")
     parser.add_argument("--record", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(args.checkout.resolve()))
@@ -105,7 +112,7 @@ def main() -> None:
             subprocess.run([sys.executable, __file__, "--n", str(args.n), "--corpus", str(args.corpus),
                             "--checkout", str(args.checkout), "--record", str(recorded)], check=True)
         documents = pickle.loads(recorded.read_bytes())
-    _measure(documents, args.n, args.profile, args.cold)
+    _measure(documents, args.n, args.profile, args.cold, args.resolve)
 
 
 if __name__ == "__main__":

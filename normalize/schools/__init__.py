@@ -24,6 +24,11 @@ the engine turns most positions away with one test; a window's tokens are read i
 (``benchmarks/schools_bench.py`` times the finder alone; tests/test_schools_fast.py holds
 each fast path to the plain one, tests/test_fast6_schools.py the prefilter and lazy trees,
 tests/test_fast9_schools.py the trigger, tokens, line slicing and interpretation).
+Round 10: the chart runs over precompiled items and tuple states (``fastchart.py``: the same
+states in the same order as ``earley.chart_from``, kept as the reference), facts are read
+straight off the chosen states (``facts.py``; rivals ordered by their states as yargy orders
+their trees), the trigger runs once per line, a document's line verdicts are remembered for
+its table rows, and pymorphy2's inflection is cached per word (tests/test_fast10_schools.py).
 """
 from normalize.schools.mentions import Mention, find_mentions
 from normalize.schools.resolve import find_schools, resolve_mentions, resolve_schools

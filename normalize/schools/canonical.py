@@ -104,9 +104,16 @@ def _legal(raw: str | None) -> str | None:
 
 def _inflect(word: str, grams: set[str]) -> str:
     """``word`` put in the given grammemes, case pattern and "е"-for-"ё" kept as printed."""
+    return _inflected(word, frozenset(grams))
+
+
+@lru_cache(maxsize=16384)
+def _inflected(word: str, grams: frozenset[str]) -> str:
+    """``_inflect``, cached per word and grammemes (pymorphy2's inflection is slow; a single
+    word's, like the lemma caches, is the same in every document)."""
     parses = nlp.morph_vocab().parse(word)
     for parse in parses:
-        form = _PymorphyParse.inflect(parse, grams)
+        form = _PymorphyParse.inflect(parse, set(grams))
         if form is not None:
             out = form.word
             if "ё" not in word.lower():
@@ -244,14 +251,22 @@ def _canonical(
     return f"{text}, {locality}" if locality else text
 
 
+@lru_cache(maxsize=1)
+def _full_name_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The lemmas ``nominative_full_name`` puts in the nominative: the nouns (legal-form
+    nouns, the last word of each kind phrase), and every legal-form or kind word."""
+    v = load_school_vocabulary()
+    nouns = set(v.nouns) | {p[-1] for k in v.kinds for p in k.phrases}
+    known = set(v.qualifiers) | set(v.core) | nouns | {w for k in v.kinds for p in k.phrases for w in p}
+    return frozenset(nouns), frozenset(known)
+
+
 def nominative_full_name(printed: str) -> str:
     """A printed full name with its legal-form and kind words in the nominative
     ("муниципальном бюджетном общеобразовательном учреждении «…»" → "муниципальное
     бюджетное общеобразовательное учреждение «…»"); the quoted name, a locality and any
     other word stay as printed."""
-    v = load_school_vocabulary()
-    nouns = set(v.nouns) | {p[-1] for k in v.kinds for p in k.phrases}
-    known = set(v.qualifiers) | set(v.core) | nouns | {w for k in v.kinds for p in k.phrases for w in p}
+    nouns, known = _full_name_words()
     cut = min((printed.find(q) for q in _LEFT_QUOTES if q in printed), default=len(printed))
     pieces = re.split(r"([А-Яа-яЁё]+)", printed[:cut])
     lemmas = [_lemma(p) if i % 2 else "" for i, p in enumerate(pieces)]

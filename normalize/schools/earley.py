@@ -19,6 +19,7 @@ from yargy.tokenizer import RULES, MorphTokenizer, TokenRule
 from yargy.tree.constructors import Leaf, Node, Tree
 
 from normalize import nlp
+from normalize.schools import facts, fastchart
 from normalize.schools.vocabulary import _yo
 
 
@@ -320,10 +321,19 @@ class _TriggeredParser(Parser):
         self._startable_cache: dict[tuple[Any, Any], dict[int, _Startable]] = {}
         self._root_id = id(self.rule)
         self._has_relations = any(r.relation for r in _reachable_rules(self.rule))
+        self._items = fastchart.compile_items(_reachable_rules(self.rule))
+        self._items_cache: dict[tuple[Any, Any], dict[int, tuple[Any, ...]]] = {}
+        self._plain_facts = facts.interpretable(_reachable_rules(self.rule))
         # yargy's tokenizer and tagger are read in one loop when they are this module's
         self._plain_tokens = (isinstance(self.tagger, PassTagger)
                               and type(self.tokenizer) is MorphTokenizer
                               and type(self.tokenizer.morph) is _SharedMorph)
+
+    def fact_of(self, match: Any) -> Any:
+        """``match.fact``, read straight off the tree when the grammar allows (``facts``)."""
+        if self._plain_facts and type(match) is _Match:
+            return facts.plain_fact(match.tree.root)
+        return match.fact
 
     def tokens(self, text: str) -> list[Any]:
         """``list(self.tagger(self.tokenizer(text)))``, in one loop when that is the same."""
@@ -446,6 +456,63 @@ class _TriggeredParser(Parser):
 
     def findall_from(self, text: str, starts: Callable[[Any], bool]) -> list[Any]:
         """Non-overlapping matches that start at a token for which ``starts`` is true."""
+        if not self._has_relations:
+            return self._findall_items(text, starts)
+        return self.findall_from_chart(text, starts)
+
+    def _item_startable(self, token: Any) -> dict[int, tuple[Any, ...]]:
+        """``_by_token`` for ``fastchart``: the items each rule's prediction adds before
+        ``token``, by rule id, kept across calls (a token's verdicts depend only on its type
+        and text)."""
+        key = (token.type, token.value) if token is not None else (None, None)
+        by_rule = self._items_cache.get(key)
+        if by_rule is None:
+            if len(self._items_cache) > 50_000:
+                self._items_cache.clear()
+            by_rule = self._items_cache[key] = {}
+        return by_rule
+
+    def _first_items(self, rule_id: int, token: Any) -> tuple[Any, ...]:
+        """The dot-0 items of the productions of rule ``rule_id`` that ``token`` can start."""
+        return tuple(item for item in self._items[rule_id]
+                     if self._can_start(item.production, token))
+
+    def _findall_items(self, text: str, starts: Callable[[Any], bool]) -> list[Any]:
+        """``findall_from_chart`` over ``fastchart``'s tuple states: the same candidates in
+        the same order, the same choice, the same matches."""
+        columns = fastchart.chart(self.tokens(text), starts, self._root_id,
+                                  self._item_startable, self._first_items)
+        found, built = [], {}
+        for span, states in fastchart.chosen(columns, self.rule):
+            if len(states) == 1:
+                tree = fastchart.pruned(states[0])
+                match = _Match(Tree(tree, span)) if tree is not None else None
+            else:
+                match = self._prepare(fastchart.first_tree(states, span[1], built))
+            if match is not None:
+                found.append(match)
+        return found
+
+    def findall_facts(self, text: str, starts: Callable[[Any], bool]) -> list[tuple[int, int, Any]]:
+        """(start offset, stop offset, ``fact_of``) of each match of ``findall_from``, read
+        straight off the chart's states: rival candidates ordered by their states as yargy
+        orders their trees, the chosen one's fact interpreted from its states (no tree, no
+        match)."""
+        if self._has_relations or not self._plain_facts:
+            return [(m.span.start, m.span.stop, self.fact_of(m)) for m in self.findall_from(text, starts)]
+        roots: list[tuple[Any, int]] = []
+        fastchart.chart(self.tokens(text), starts, self._root_id, self._item_startable,
+                        self._first_items, roots)
+        found = []
+        for states in fastchart.chosen_roots(roots):
+            fact = fastchart.state_fact(fastchart.first_state(states))
+            if fact is not None:
+                found.append(fact)
+        return found
+
+    def findall_from_chart(self, text: str, starts: Callable[[Any], bool]) -> list[Any]:
+        """``findall_from`` over ``chart_from``'s chart (the reference for ``fastchart``;
+        yargy's own checks when the grammar has relations)."""
         chart = self.chart_from(text, starts)
         # yargy's prepare_resolved_matches interprets every candidate before choosing the
         # widest non-overlapping ones; this grammar has no relations to validate, so choose

@@ -20,7 +20,7 @@ from normalize.schools.canonical import (
     _number,
 )
 from normalize.schools.grammar import _Grammar, _grammar
-from normalize.schools.prefilter import candidate_lines
+from normalize.schools.prefilter import seen_candidate_lines
 from normalize.schools.vocabulary import (
     _REACH_AHEAD,
     _REACH_BACK,
@@ -57,9 +57,8 @@ def _whole_name_items(name: str) -> tuple[Any, ...]:
     (cached: a name recurs in an order; the items are only read)."""
     parser = _grammar().parser
     out = []
-    for match in parser.findall_from(name, lambda token: token.span.start == 0):
-        group = match.fact
-        if match.span.start == 0 and match.span.stop >= len(name) and not group.legal \
+    for start, stop, group in parser.findall_facts(name, lambda token: token.span.start == 0):
+        if start == 0 and stop >= len(name) and not group.legal \
                 and len(group.items) == 1:
             out.append(group.items[0])
     return tuple(out)
@@ -153,19 +152,27 @@ def _start_filter(text: str, grammar: _Grammar) -> Callable[[Any], bool]:
     mention starts there), and so does a capitalised word before a kind (an adjective
     name, "Заозерной СОШ").
     """
+    found = [(m.lastgroup, m.start(), m.end()) for m in grammar.trigger.finditer(_yo(text))]
+    starts = _start_offsets(text, found)  # "ё" → "е" keeps every offset
+    return lambda token: token.span.start in starts
+
+
+def _start_offsets(text: str, found: list[tuple[str | None, int, int]]) -> set[int]:
+    """The offsets of ``text`` a mention may open at (see ``_start_filter``), from its
+    trigger matches as (group, start, end)."""
     starts: set[int] = set()
     legal = load_school_vocabulary().legal_abbreviations
-    for m in grammar.trigger.finditer(_yo(text)):  # "ё" → "е" keeps every offset
-        before = list(_PREVIOUS_WORDS.finditer(text, max(0, m.start() - _REACH_BACK), m.start()))
-        if m.lastgroup == "legal":
-            starts.add(m.start())
-        elif m.lastgroup == "core":  # the match starts at one of its qualifiers
-            starts.update(w.start() for w in _PREVIOUS_WORDS.finditer(text, m.start(), m.end()))
+    for group, start, end in found:
+        before = list(_PREVIOUS_WORDS.finditer(text, max(0, start - _REACH_BACK), start))
+        if group == "legal":
+            starts.add(start)
+        elif group == "core":  # the match starts at one of its qualifiers
+            starts.update(w.start() for w in _PREVIOUS_WORDS.finditer(text, start, end))
         elif not any(w.group(0).upper() in legal for w in before[-2:]):
-            starts.add(m.start())
+            starts.add(start)
             if before and before[-1].group(0)[:1].isupper():
                 starts.add(before[-1].start())
-    return lambda token: token.span.start in starts
+    return starts
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,13 +201,11 @@ def _mentions_from(text: str, starts: Callable[[Any], bool]) -> tuple[Mention, .
     found: list[Mention] = []
     grammar = _grammar()
     rules = load_school_vocabulary()
-    matches = grammar.parser.findall_from(text, starts)
+    matches = grammar.parser.findall_facts(text, starts)
     previous_stop: int | None = None
-    for match in sorted(matches, key=lambda m: m.span.start):
-        group = match.fact
+    for start, stop, group in sorted(matches, key=lambda m: m[0]):
         legal = _legal(group.legal)
         carried: KindSpec | None = None
-        start, stop = match.span.start, match.span.stop
         defines = (
             previous_stop is not None and found and len(group.items) == 1
             and rules.definition_open.search(text[previous_stop:start]) is not None
@@ -250,8 +255,10 @@ def find_mentions(text: str) -> list[Mention]:
     if not text:
         return []
     out: list[Mention] = []
-    for raw in candidate_lines(text):  # the lines no trigger anchor is in hold no mention
-        found = _raw_line_mentions(raw)
+    for raw in seen_candidate_lines(text):  # the lines no trigger anchor is in hold no mention
+        # stripped first: a row's cells are the text's lines with spaces around, and
+        # neither cyrillize nor unglue reads whitespace at a line's ends
+        found = _raw_line_mentions(raw.strip())
         if found:
             out.extend(found)
     return out
@@ -269,8 +276,48 @@ def _raw_line_mentions(raw: str) -> tuple[Mention, ...]:
 @text_cache(maxsize=8192)
 def _line_mentions(line: str) -> tuple[Mention, ...]:
     """The school mentions of one stripped line (cached: a row's cells were lines of the
-    document's text already; a per-text cache, so ``--cold`` empties it)."""
+    document's text already; a per-text cache, so ``--cold`` empties it).  The trigger runs
+    once over the line: its matches give the windows and each window's starts."""
     grammar = _grammar()
-    if not grammar.trigger.search(_yo(line)):
+    found = [(m.lastgroup, m.start(), m.end()) for m in grammar.trigger.finditer(_yo(line))]
+    if not found:
         return ()
-    return tuple(m for window in _windows(line, grammar) for m in _mentions_in(window))
+    out: list[Mention] = []
+    for window, inside in _line_windows(line, found):
+        out.extend(_mentions_in(window) if inside is None else _window_mentions(window, inside))
+    return tuple(out)
+
+
+@text_cache(maxsize=4096)
+def _window_mentions(window: str, found: tuple[tuple[str | None, int, int], ...]) -> tuple[Mention, ...]:
+    """``_mentions_in(window)``, its trigger matches (window offsets) given (cached as it is:
+    the matches are the window's own)."""
+    starts = _start_offsets(window, list(found))
+    return _mentions_from(window, lambda token: token.span.start in starts)
+
+
+def _line_windows(line: str, found: list[tuple[str | None, int, int]]
+                  ) -> list[tuple[str, tuple[tuple[str | None, int, int], ...] | None]]:
+    """``_windows(line)`` from the line's trigger matches ``found``, each window with the
+    matches inside it in its own offsets: those the trigger finds in the window itself
+    (it starts after a space or at the line's start, and ends at the line's end or after
+    "." / ";" that no trigger match spans).  None where a match straddles the window's
+    edge: the window's own search decides there."""
+    spans: list[list[int]] = []
+    for _, first, last in found:
+        start, end = max(0, first - _REACH_BACK), last + _REACH_AHEAD
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    out: list[tuple[str, tuple[tuple[str | None, int, int], ...] | None]] = []
+    for start, end in spans:
+        cut = line.rfind(" ", 0, start) + 1 if start > 0 else 0
+        safe = _SAFE_END.search(line, min(end, len(line)))
+        stop = safe.end() if safe else len(line)
+        inside: tuple[tuple[str | None, int, int], ...] | None = tuple(
+            (group, first - cut, last - cut) for group, first, last in found if cut <= first < stop)
+        if any(first < cut < last or first < stop < last for _, first, last in found):
+            inside = None
+        out.append((line[cut:stop], inside))
+    return out

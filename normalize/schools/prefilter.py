@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from normalize.memo import text_cache
 from normalize.schools.grammar import trigger_anchors
 from normalize.schools.vocabulary import load_school_vocabulary
 
@@ -98,3 +99,48 @@ def candidate_lines(text: str) -> list[str]:
         end = find_in_text("\n", start)
         out.append(text[start:end] if end >= 0 else text[start:])
     return out
+
+
+# A text of at most this many lines is read line by line (``seen_candidate_lines``).
+_SHORT_TEXT_LINES = 12
+# How many line verdicts a document may remember before they are forgotten (a bound for a
+# process whose per-text caches are never emptied).
+_MAX_VERDICTS = 50_000
+
+
+@text_cache(maxsize=1)
+def _verdicts() -> dict[str, bool]:
+    """Whether each line seen (stripped) is a candidate line: one dict, emptied with the
+    per-text caches (so per document in a ``--cold`` or ``document`` run)."""
+    return {}
+
+
+def seen_candidate_lines(text: str) -> list[str]:
+    """The lines of ``text`` that may hold a school mention, at least those ``candidate_lines``
+    gives, in order.  Each line's verdict is remembered: a short text (a table row, whose
+    lines the document's text had) costs a look-up per line seen before and a search of
+    each line not; a long one is searched whole, its lines' verdicts noted.
+
+    A line's verdict is the same in every text it is in (no anchor reaches across a line
+    break or into the whitespace ``strip`` drops); where ``candidate_lines`` gives every
+    line of a text (a letter that case-folds to two), they are all noted as candidates,
+    which passes on lines that hold no mention, never loses one."""
+    verdicts = _verdicts()
+    if len(verdicts) > _MAX_VERDICTS:
+        verdicts.clear()
+    lines = text.split("\n")
+    if len(lines) <= _SHORT_TEXT_LINES:
+        out = []
+        for line in lines:
+            key = line.strip()
+            verdict = verdicts.get(key)
+            if verdict is None:
+                verdict = verdicts[key] = bool(candidate_lines(line))
+            if verdict:
+                out.append(line)
+        return out
+    found = candidate_lines(text)
+    hits = set(found)
+    for line in lines:
+        verdicts[line.strip()] = line in hits
+    return found

@@ -101,7 +101,8 @@ def resolve_mentions(mentions: Sequence[Mention]) -> tuple[list[School], dict[st
         spelled = [m.printed for m in mentions
                    if m.spelled_out and m.school.canonical in group and m.printed != rep]
         full = nominative_full_name(max(spelled, key=len)) if spelled else None
-        school = replace(first[rep], full_name=full)
+        # a school is frozen: one that already reads so is kept (replace() is slow)
+        school = first[rep] if first[rep].full_name == full else replace(first[rep], full_name=full)
         schools.append(school)
         for name in group:
             resolved[name] = school
