@@ -28,7 +28,8 @@ from extract.docx_asides import AsideText, read_asides
 from extract.docx_index import TableIndex, marked_paragraphs, scan_body, wrapped_children
 from extract.docx_package import ASIDE_KINDS, DocxParts, open_parts, parse_aside, parts_of
 from extract.docx_numbering import _Level  # noqa: F401 - re-exported for the tests
-from extract.docx_numbering import NumberingState, attr, first_child, read_numbering, style_numbering
+from extract.docx_numbering import (NumberingState, attr, first_child, numbering_of, read_numbering,
+                                    style_numbering, style_numbering_of)
 from extract.errors import CorruptFileError, EmptyFileError
 from extract.model import Document, Table, TextBlock, new_cell, new_text_block
 from extract.sniff import take_verified
@@ -410,6 +411,18 @@ def _package_parts(path: Path, data: bytes | None) -> DocxParts | None:
     return parts_of(verified.names, read)
 
 
+def forget_templates() -> None:
+    """Drop what the reader remembers of the packages it has seen (members inflated, parts
+    parsed, lists read): the next document is read as the first one is."""
+    from extract import docx_numbering, docx_package, zip_members
+
+    zip_members._inflated_before.clear()
+    for memo in docx_package.REMEMBERED:
+        memo.before.clear()
+    docx_numbering._numbering_before.clear()
+    docx_numbering._styles_before.clear()
+
+
 def read_docx(path: str | Path, data: bytes | None = None) -> Document:
     """Read a DOCX file (from ``data``, its bytes, when given) into the neutral document model:
     the parts read directly (``extract.docx_package``), python-docx opening the unusual ones."""
@@ -417,10 +430,10 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
     parts = _package_parts(path, data)
     if parts is None:
         parts = _parts_by_python_docx(path, data)
-    styled = style_numbering(parts.styles)
+    styled = style_numbering_of(parts.styles)
     body = parts.body
     marked = marked_paragraphs(body, styled)
-    numbering = read_numbering(parts.numbering)
+    numbering = numbering_of(parts.numbering)
     scan = scan_body(body, marked)
     walker = _Walker(numbering, styled, marked, scan.texts, tables=scan.tables)
     blocks: list[TextBlock] = []
