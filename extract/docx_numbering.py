@@ -109,7 +109,7 @@ _W_LVL_OVERRIDE = qn("w:lvlOverride")
 _W_START_OVERRIDE = qn("w:startOverride")
 
 
-def _first_of(el: etree._Element, tags: tuple[str, ...]) -> list[etree._Element | None]:
+def first_of(el: etree._Element, tags: tuple[str, ...]) -> list[etree._Element | None]:
     """The first child of ``el`` with each of ``tags`` (``el.find(tag)`` of each, one pass)."""
     found: list[etree._Element | None] = [None] * len(tags)
     for child in el:
@@ -134,7 +134,7 @@ def read_numbering(root: etree._Element | None) -> NumberingState:
         levels: dict[int, _Level] = {}
         for lvl in an.iterchildren(_W_LVL):
             ilvl = int(lvl.get(_W_ILVL, "0"))
-            fmt, text, start = _first_of(lvl, _LEVEL_PARTS)
+            fmt, text, start = first_of(lvl, _LEVEL_PARTS)
             levels[ilvl] = _Level(
                 fmt=(None if fmt is None else fmt.get(_W_VAL)) or "decimal",
                 text=(None if text is None else text.get(_W_VAL)) or "",

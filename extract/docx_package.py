@@ -65,7 +65,7 @@ def parse_aside(kind: str, rel_id: str, name: str, xml: bytes) -> Aside:
     return Aside(kind, rel_id, name, root)
 
 
-class _ByBytes:
+class ByBytes:
     """A function of a part's bytes remembered for the last few distinct parts it was given.
 
     The documents of a batch made from one template carry byte-identical styles, numbering,
@@ -128,9 +128,9 @@ def _parse(xml: bytes) -> etree._Element:
     return etree.fromstring(xml, _PARSER)
 
 
-_remembered_content_types = _ByBytes(_content_types)
-_remembered_relationships = _ByBytes(_relationship_list, entries=16)
-_remembered_numbering = _ByBytes(_parse)
+_remembered_content_types = ByBytes(_content_types)
+_remembered_relationships = ByBytes(_relationship_list, entries=16)
+_remembered_numbering = ByBytes(_parse)
 
 
 class _Package:
@@ -227,7 +227,7 @@ def numbered_styles(xml: bytes) -> etree._Element | None:
         return etree.fromstring(xml, _PARSER)
 
 
-_remembered_styles = _ByBytes(numbered_styles)
+_remembered_styles = ByBytes(numbered_styles)
 REMEMBERED = (_remembered_content_types, _remembered_relationships, _remembered_numbering,
               _remembered_styles)
 

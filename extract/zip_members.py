@@ -39,9 +39,10 @@ _BANGS = 8  # "!" looked at one by one before the search for "<!" takes over
 # parts (styles.xml, stylesWithEffects.xml, the theme): equal compressed bytes under equal
 # directory values inflate to the same bytes with the same verdict, so comparing the
 # compressed bytes (a memcmp) stands in for inflating and CRC-checking them again.
-_MEMO_MIN = 8 << 10  # compressed size from which a member is remembered (smaller: cheap anyway)
+_MEMO_MIN = 256  # compressed size from which a member is remembered (smaller: cheap anyway)
 _MEMO_MAX = 4 << 20  # declared size up to which it is (bounds the memory kept)
-_MEMO_ENTRIES = 16
+_MEMO_ENTRIES = 64  # a template's package has some twenty members
+_MEMO_BYTES = 32 << 20  # compressed and inflated bytes kept in all, at most
 _inflated_before: dict[tuple[int, int, int], tuple[bytes, bytes]] = {}
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # zipfile.structFileHeader
 _LOCAL_MAGIC = b"PK\x03\x04"
@@ -128,10 +129,17 @@ def _inflate_direct(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     if len(out) != info.file_size or _fast_zlib.crc32(out) != info.CRC:
         return None
     if remember:
-        if len(_inflated_before) >= _MEMO_ENTRIES:  # the oldest goes
-            del _inflated_before[next(iter(_inflated_before))]
-        _inflated_before[key] = (raw, out)
+        _remember(key, raw, out)
     return out
+
+
+def _remember(key: tuple[int, int, int], raw: bytes, out: bytes) -> None:
+    """Keep a member inflated, the least recently used ones going past the bounds."""
+    _inflated_before[key] = (raw, out)
+    kept = sum(len(a) + len(b) for a, b in _inflated_before.values())
+    while len(_inflated_before) > _MEMO_ENTRIES or kept > _MEMO_BYTES:
+        a, b = _inflated_before.pop(next(iter(_inflated_before)))
+        kept -= len(a) + len(b)
 
 
 def _inflate_by_zipfile(zf: zipfile.ZipFile, info: zipfile.ZipInfo, keep: bool) -> tuple[bytes, bytes | None]:

@@ -4,7 +4,7 @@
   bytes and directory values equal a remembered one's is taken as remembered, and only then
   (damaged copies of remembered members, one member's bytes changed under the same directory
   values);
-* ``docx_package._ByBytes``: parts remembered by their bytes (equal lengths, other bytes:
+* ``docx_package.ByBytes``: parts remembered by their bytes (equal lengths, other bytes:
   not confused);
 * ``docx_numbering.numbering_of`` / ``style_numbering_of``: the lists read once per root, each
   document counting afresh;
@@ -198,3 +198,89 @@ def test_every_docx_reads_the_same_with_the_memos_warm(synthetic_docx):
         for path in order:
             assert _dump(path) == cold[path], path
     assert zip_members._inflated_before and docx_package._remembered_styles.before
+
+
+# --- list labels, marked paragraphs, the page count ----------------------------------------
+
+# paragraph properties in every combination the label reads: numPr with and without numId /
+# ilvl, numId 0, a numbered style, an unnumbered one, an empty style id, a pPr change holding
+# properties of its own, a numPr not first, a second pStyle
+_PPRS = [
+    '', '<w:pPr/>', '<w:pPr><w:pStyle w:val="ListNumber"/></w:pPr>',
+    '<w:pPr><w:pStyle w:val="Plain"/></w:pPr>', '<w:pPr><w:pStyle w:val=""/></w:pPr>',
+    '<w:pPr><w:pStyle/></w:pPr>',
+    '<w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr>',
+    '<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr>',
+    '<w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr>',
+    '<w:pPr><w:pStyle w:val="ListNumber"/><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr>',
+    '<w:pPr><w:pStyle w:val="Plain"/><w:numPr><w:ilvl w:val="2"/></w:numPr></w:pPr>',
+    '<w:pPr><w:numPr><w:numId w:val="0"/></w:numPr></w:pPr>',
+    '<w:pPr><w:spacing/><w:numPr><w:numId w:val="2"/><w:numId w:val="1"/></w:numPr></w:pPr>',
+    '<w:pPr><w:pStyle w:val="Plain"/><w:pStyle w:val="ListNumber"/></w:pPr>',
+    '<w:pPr><w:pPrChange><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:pPrChange></w:pPr>',
+    '<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="2"/></w:numPr><w:numPr><w:numId w:val="1"/>'
+    '</w:numPr></w:pPr>',
+]
+
+
+def _numbered_body(rng: random.Random, count: int) -> str:
+    return "".join(f'<w:p>{rng.choice(_PPRS)}<w:r><w:t>p{k}</w:t></w:r></w:p>' for k in range(count))
+
+
+def _walker_on(xml_body: str):
+    from lxml import etree
+
+    from extract import docx as docx_backend
+
+    body = etree.fromstring(f'<w:body xmlns:w="{W}">{xml_body}</w:body>')
+    levels = {str(n): {k: docx_numbering._Level("decimal", "%1." + "%2." * (k > 0), 1) for k in range(3)}
+              for n in (1, 2)}
+    styled = {"ListNumber": ("2", 0), "": ("1", 0)}
+
+    def walker():
+        return docx_backend._Walker(docx_numbering.NumberingState(levels, {}), styled, set(), {})
+
+    return body, styled, walker
+
+
+def test_list_labels_child_by_child_equal_find():
+    rng = random.Random(1012)
+    for _ in range(60):
+        body, _, walker = _walker_on(_numbered_body(rng, 30))
+        fast, slow = walker(), walker()
+        paragraphs = list(body.iter(f"{{{W}}}p"))
+        got = [fast._list_label(p) for p in paragraphs]
+        assert got == [slow._list_label_reference(p) for p in paragraphs]
+        assert any(got) and not all(got)
+
+
+def test_marked_paragraphs_in_two_passes_equal_one():
+    from tests.test_fast7_docxread import _reference_marked
+
+    rng = random.Random(1013)
+    marks = ['<w:r><w:tab/></w:r>', '<w:r><w:br/></w:r>', '']
+    for _ in range(60):
+        xml = "".join(f'<w:p>{rng.choice(_PPRS)}{rng.choice(marks)}<w:r><w:t>x</w:t></w:r></w:p>'
+                      for _ in range(20))
+        body, styled, _ = _walker_on(xml)
+        from extract import docx_index
+
+        for style_numbering in (styled, {}):
+            assert docx_index.marked_paragraphs(body, style_numbering) == \
+                _reference_marked(body, style_numbering)
+
+
+def test_app_pages_by_tag_equal_every_element():
+    from extract import docx as docx_backend
+
+    rng = random.Random(1014)
+    ns = ['xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"',
+          'xmlns:e="urn:x"', '']
+    names = ["Pages", "e:Pages", "XPages", "Pages2", "Words"]
+    for _ in range(300):
+        inner = "".join(f"<{n}>{rng.choice(['3', '', 'x', '12', ' 4'])}</{n}>"
+                        for n in rng.sample(names, rng.randrange(1, 5)))
+        xml = f'<Properties {ns[0] if rng.random() < 0.6 else ""} {ns[1]}>{inner}<!-- c --></Properties>'
+        data = xml.encode()
+        assert docx_backend._app_pages(data) == docx_backend._app_pages_reference(data), xml
+    assert docx_backend._app_pages(None) is None and docx_backend._app_pages(b"<a") is None
