@@ -73,9 +73,12 @@ class ByBytes:
     remembered one (same length, then a memcmp; often the very object ``zip_members``
     remembered) gets the same result object.  The results are only read, never changed."""
 
+    largest = 4 << 20  # bytes of a part remembered, at most (bounds the memory kept)
+    per_length = 2  # parts of one length remembered (a template's variants)
+
     def __init__(self, function: Callable[..., object], entries: int = 8):
         self.function = function
-        self.entries = entries
+        self.entries = entries  # lengths remembered
         # by (length, context): the parts seen of that length, the latest last
         self.before: dict[tuple, list[tuple[bytes, object]]] = {}
 
@@ -87,11 +90,12 @@ class ByBytes:
             if part == xml:
                 return result
         result = self.function(xml, *context)  # what raises is not remembered
-        seen.append((xml, result))
-        if len(seen) > self.entries:
-            del seen[0]
+        if len(xml) <= self.largest:
+            seen.append((xml, result))
+            if len(seen) > self.per_length:
+                del seen[0]
         if len(self.before) > self.entries:
-            del self.before[next(iter(self.before))]
+            self.before.pop(next(iter(self.before)), None)
         return result
 
 
