@@ -1,13 +1,15 @@
 """The reading stage of a DOCX alone: ``sniff_format`` and ``read_docx`` per document.
 
-    python benchmarks/docx_read.py [--root TREE] [--docx FILES …] [--repeat 5] [--profile]
+    python benchmarks/docx_read.py [--root TREE] [--docx FILES …] [--repeat 5] [--profile] [--forget]
 
 Files: the DOCX ``--docx`` names, else the synthetic corpus ``profile_docx.py`` builds
 (``docx105-s0`` in the temporary folder).  Each file's bytes are read first, then every file
 is sniffed and read as the pipeline does (the same bytes object to both); the best of
 ``--repeat`` rounds is printed in CPU ms/doc for each stage (CPU time: the machine is shared),
 then (``--profile``) the same under cProfile, as ``profile_docx.py`` counts them.  ``--root`` runs another checkout's code (e.g. main,
-with its own venv's python) for a side-by-side comparison.
+with its own venv's python) for a side-by-side comparison.  ``--forget`` drops what the
+reader remembers of the packages before each document (``extract.docx.forget_templates``):
+every package read as if its template were new.
 """
 from __future__ import annotations
 
@@ -26,10 +28,16 @@ def main() -> None:
     parser.add_argument("--docx", type=Path, nargs="*", default=None)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--forget", action="store_true")
     args = parser.parse_args()
     sys.path.insert(0, str(args.root.resolve()))
     from extract.docx import read_docx
     from extract.sniff import sniff_format
+
+    import extract.docx
+
+    # a checkout without it remembers nothing across documents
+    forget = getattr(extract.docx, "forget_templates", None) if args.forget else None
 
     files = args.docx or sorted((Path(tempfile.gettempdir()) / "roadmap500-corpus" / "docx105-s0"
                                  / "docx").glob("*.docx"))
@@ -38,6 +46,8 @@ def main() -> None:
     def round_trip() -> tuple[float, float]:
         sniff = read = 0.0
         for path, data in inputs:
+            if forget is not None:
+                forget()
             start = time.process_time()
             sniff_format(path, data)
             middle = time.process_time()

@@ -26,9 +26,10 @@ from lxml import etree
 
 from extract.docx_asides import AsideText, read_asides
 from extract.docx_index import TableIndex, marked_paragraphs, scan_body, wrapped_children
-from extract.docx_package import ASIDE_KINDS, DocxParts, open_parts, parse_aside, parts_of
+from extract.docx_package import ASIDE_KINDS, ByBytes, DocxParts, open_parts, parse_aside, parts_of
 from extract.docx_numbering import _Level  # noqa: F401 - re-exported for the tests
-from extract.docx_numbering import NumberingState, attr, first_child, read_numbering, style_numbering
+from extract.docx_numbering import (NumberingState, attr, first_child, first_of, numbering_of,
+                                    read_numbering, style_numbering, style_numbering_of)
 from extract.errors import CorruptFileError, EmptyFileError
 from extract.model import Document, Table, TextBlock, new_cell, new_text_block
 from extract.sniff import take_verified
@@ -62,6 +63,8 @@ _W_SDT_CONTENT = qn("w:sdtContent")
 _W_TBL_GRID = qn("w:tblGrid")
 _W_GRID_COL = qn("w:gridCol")
 _W_W = qn("w:w")
+_NUMBERING_PROPERTIES = (_W_NUMPR, _W_PSTYLE)  # what a paragraph's w:pPr says of its list
+_NUMBERING_REFERENCE = (_W_NUMID, _W_ILVL)
 # the elements of a paragraph that give its text or count its pages, in document order
 _RUN_TAGS = (_W_T, _W_TAB, _W_BR, _W_CR, _W_PAGE_BREAK, _W_NB_HYPHEN, _W_TEXT_BOX)
 
@@ -139,6 +142,29 @@ class _Walker:
         return text
 
     def _list_label(self, p: etree._Element) -> str:
+        # first_child / first_of instead of find: ElementPath's set-up costs more than the
+        # few children a paragraph's properties have
+        ppr = first_child(p, _W_PPR)
+        if ppr is None:
+            return ""
+        num_pr, style = first_of(ppr, _NUMBERING_PROPERTIES)
+        style_id = None if style is None else style.get(_W_VAL)
+        style_num = self.style_numbering.get(style_id) if style_id else None
+        if num_pr is not None:
+            num_id_el, ilvl_el = first_of(num_pr, _NUMBERING_REFERENCE)
+            num_id = attr(num_id_el)
+            ilvl = int(attr(ilvl_el) or 0)
+            if num_id is None:  # level only: the style gives the list
+                num_id = style_num[0] if style_num else None
+            if num_id and num_id != "0":
+                return self.numbering.render(num_id, ilvl)
+            return ""
+        if style_num:
+            return self.numbering.render(*style_num)
+        return ""
+
+    def _list_label_reference(self, p: etree._Element) -> str:
+        """:meth:`_list_label` as it was, by ``find`` (the tests compare the two)."""
         ppr = p.find(_W_PPR)
         if ppr is None:
             return ""
@@ -367,10 +393,27 @@ def _app_pages(app_xml: bytes | None) -> int | None:
         root = etree.fromstring(app_xml)
     except etree.XMLSyntaxError:
         return None
+    for el in root.iter("{*}Pages"):  # any namespace or none; a tag ending "}Pages" has one
+        if el.tag[0] == "{" and (el.text or "").isdigit():
+            return int(el.text)
+    return None
+
+
+def _app_pages_reference(app_xml: bytes | None) -> int | None:
+    """:func:`_app_pages` as it was: every element looked at (the tests compare the two)."""
+    if app_xml is None:
+        return None
+    try:
+        root = etree.fromstring(app_xml)
+    except etree.XMLSyntaxError:
+        return None
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.endswith("}Pages") and (el.text or "").isdigit():
             return int(el.text)
     return None
+
+
+_remembered_pages = ByBytes(_app_pages, entries=4)  # app.xml repeats across a template's copies
 
 
 def _parts_by_python_docx(path: Path, data: bytes | None) -> DocxParts:
@@ -410,6 +453,18 @@ def _package_parts(path: Path, data: bytes | None) -> DocxParts | None:
     return parts_of(verified.names, read)
 
 
+def forget_templates() -> None:
+    """Drop what the reader remembers of the packages it has seen (members inflated, parts
+    parsed, lists read): the next document is read as the first one is."""
+    from extract import docx_numbering, docx_package, zip_members
+
+    zip_members._inflated_before.clear()
+    for memo in (*docx_package.REMEMBERED, _remembered_pages):
+        memo.before.clear()
+    docx_numbering._numbering_before.clear()
+    docx_numbering._styles_before.clear()
+
+
 def read_docx(path: str | Path, data: bytes | None = None) -> Document:
     """Read a DOCX file (from ``data``, its bytes, when given) into the neutral document model:
     the parts read directly (``extract.docx_package``), python-docx opening the unusual ones."""
@@ -417,10 +472,10 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
     parts = _package_parts(path, data)
     if parts is None:
         parts = _parts_by_python_docx(path, data)
-    styled = style_numbering(parts.styles)
+    styled = style_numbering_of(parts.styles)
     body = parts.body
     marked = marked_paragraphs(body, styled)
-    numbering = read_numbering(parts.numbering)
+    numbering = numbering_of(parts.numbering)
     scan = scan_body(body, marked)
     walker = _Walker(numbering, styled, marked, scan.texts, tables=scan.tables)
     blocks: list[TextBlock] = []
@@ -451,7 +506,8 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
     for text in asides.notes:
         blocks.append(new_text_block(text, walker.page, order))
         order += 1
-    pages = max(_app_pages(parts.app_xml) or 0, walker.page)
+    stored = None if parts.app_xml is None else _remembered_pages(parts.app_xml)
+    pages = max(stored or 0, walker.page)
     return Document(source=str(path), format="docx", pages=pages, blocks=blocks, tables=tables,
                     warnings=asides.warnings,
                     furniture=[TextBlock(text=t, page=1, order=i) for i, t in enumerate(asides.furniture)])

@@ -75,19 +75,24 @@ def marked_paragraphs(body: etree._Element, style_numbering: dict[str, tuple[str
     properties that give a list (``w:numPr``, or a style with numbering).  A paragraph
     holding another paragraph is one too: :func:`scan_body` adds those, on its pass."""
     marked: set = set()
-    tags = (*_RUN_MARKS, _W_NUMPR, _W_PSTYLE) if style_numbering else (*_RUN_MARKS, _W_NUMPR)
-    for el in body.iter(*tags):
-        tag = el.tag
-        if tag == _W_NUMPR or tag == _W_PSTYLE:
-            if tag == _W_PSTYLE and el.get(_W_VAL) not in style_numbering:
-                continue
-            ppr = el.getparent()
-            p = ppr.getparent() if ppr.tag == _W_PPR else None
-            if p is not None and p.tag == _W_P:
-                marked.add(p)
+    for el in body.iter(*_RUN_MARKS, _W_NUMPR):
+        if el.tag == _W_NUMPR:
+            _mark_by_properties(el, marked)
         else:
             _add_paragraph_ancestors(el, marked)
+    if style_numbering:  # a pass of its own: most paragraphs name a style, few a numbered one
+        for el in body.iter(_W_PSTYLE):
+            if el.get(_W_VAL) in style_numbering:
+                _mark_by_properties(el, marked)
     return marked
+
+
+def _mark_by_properties(el: etree._Element, marked: set) -> None:
+    """Add the paragraph whose own properties (``w:p/w:pPr``) hold ``el`` to ``marked``."""
+    ppr = el.getparent()
+    p = ppr.getparent() if ppr.tag == _W_PPR else None
+    if p is not None and p.tag == _W_P:
+        marked.add(p)
 
 
 @dataclass(slots=True)
@@ -163,11 +168,14 @@ def scan_body(body: etree._Element, marked: set) -> BodyScan:
                 owner.append(el)
         elif tag == _W_TC or tag == _W_TR:  # listed in its row (table); its own list opened
             owners, own = (cells, cell_paragraphs) if tag == _W_TC else (rows, cells)
-            owner = _owner(el, owners)
+            parent = el.getparent()
+            owner = owners.get(parent)  # _owner's first step, inlined: most parents are it
+            if owner is None and parent is not None and parent.tag in _WRAPPERS:
+                owner = _owner(parent, owners)
             if owner is not None:
                 owner.append(el)
             own[el] = []
-            if el.getparent() in free:  # so the paragraphs in it need no climb in _is_nested
+            if parent in free:  # so the paragraphs in it need no climb in _is_nested
                 free.add(el)
         elif tag == _W_TBL or tag == _W_SDT:
             if tag == _W_TBL:

@@ -109,7 +109,7 @@ _W_LVL_OVERRIDE = qn("w:lvlOverride")
 _W_START_OVERRIDE = qn("w:startOverride")
 
 
-def _first_of(el: etree._Element, tags: tuple[str, ...]) -> list[etree._Element | None]:
+def first_of(el: etree._Element, tags: tuple[str, ...]) -> list[etree._Element | None]:
     """The first child of ``el`` with each of ``tags`` (``el.find(tag)`` of each, one pass)."""
     found: list[etree._Element | None] = [None] * len(tags)
     for child in el:
@@ -134,7 +134,7 @@ def read_numbering(root: etree._Element | None) -> NumberingState:
         levels: dict[int, _Level] = {}
         for lvl in an.iterchildren(_W_LVL):
             ilvl = int(lvl.get(_W_ILVL, "0"))
-            fmt, text, start = _first_of(lvl, _LEVEL_PARTS)
+            fmt, text, start = first_of(lvl, _LEVEL_PARTS)
             levels[ilvl] = _Level(
                 fmt=(None if fmt is None else fmt.get(_W_VAL)) or "decimal",
                 text=(None if text is None else text.get(_W_VAL)) or "",
@@ -177,3 +177,43 @@ def _style_num_pr(style: etree._Element) -> etree._Element | None:
             if num_pr is not None:
                 return num_pr
     return None
+
+
+# The last few numbering / styles roots read, with what was read from them.  The package
+# reader hands every document of a template the same parsed numbering and styles objects
+# (``docx_package`` remembers them by their bytes), so their lists are read once; a document
+# gets its own counters.  The levels and style ids are only read, never changed.
+_REMEMBERED = 8
+_numbering_before: dict[int, tuple[etree._Element, NumberingState]] = {}
+_styles_before: dict[int, tuple[etree._Element, dict[str, tuple[str, int]]]] = {}
+
+
+def _remember(memo: dict, root: etree._Element, value: object) -> None:
+    if len(memo) >= _REMEMBERED:
+        del memo[next(iter(memo))]  # the oldest goes
+    memo[id(root)] = (root, value)  # the root kept: its id is not reused while remembered
+
+
+def numbering_of(root: etree._Element | None) -> NumberingState:
+    """:func:`read_numbering` of ``root`` with counters of its own, the levels read once per
+    root object."""
+    if root is None:
+        return NumberingState()
+    hit = _numbering_before.get(id(root))
+    if hit is None or hit[0] is not root:
+        state = read_numbering(root)
+        _remember(_numbering_before, root, state)
+        hit = (root, state)
+    return NumberingState(hit[1].levels, hit[1].starts)
+
+
+def style_numbering_of(styles: etree._Element | None) -> dict[str, tuple[str, int]]:
+    """:func:`style_numbering` of ``styles``, read once per root object (the dict is shared:
+    read it, do not change it)."""
+    if styles is None:
+        return {}
+    hit = _styles_before.get(id(styles))
+    if hit is None or hit[0] is not styles:
+        hit = (styles, style_numbering(styles))
+        _remember(_styles_before, styles, hit[1])
+    return hit[1]

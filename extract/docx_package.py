@@ -65,6 +65,78 @@ def parse_aside(kind: str, rel_id: str, name: str, xml: bytes) -> Aside:
     return Aside(kind, rel_id, name, root)
 
 
+class ByBytes:
+    """A function of a part's bytes remembered for the last few distinct parts it was given.
+
+    The documents of a batch made from one template carry byte-identical styles, numbering,
+    content types and relationships: their parse is done once and a later part equal to a
+    remembered one (same length, then a memcmp; often the very object ``zip_members``
+    remembered) gets the same result object.  The results are only read, never changed."""
+
+    largest = 4 << 20  # bytes of a part remembered, at most (bounds the memory kept)
+    per_length = 2  # parts of one length remembered (a template's variants)
+
+    def __init__(self, function: Callable[..., object], entries: int = 8):
+        self.function = function
+        self.entries = entries  # lengths remembered
+        # by (length, context): the parts seen of that length, the latest last
+        self.before: dict[tuple, list[tuple[bytes, object]]] = {}
+
+    def __call__(self, xml: bytes, *context: str) -> object:
+        key = (len(xml), *context)
+        seen = self.before.pop(key, [])
+        self.before[key] = seen  # the latest used goes last, the least recently used first
+        for part, result in seen:
+            if part == xml:
+                return result
+        result = self.function(xml, *context)  # what raises is not remembered
+        if len(xml) <= self.largest:
+            seen.append((xml, result))
+            if len(seen) > self.per_length:
+                del seen[0]
+        if len(self.before) > self.entries:
+            self.before.pop(next(iter(self.before)), None)
+        return result
+
+
+def _content_types(xml: bytes) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """The Override (by lower-case part name) and Default (by lower-case extension) content
+    types of ``[Content_Types].xml``: the first entry of a name counts."""
+    types = etree.fromstring(xml, _PARSER)
+    overrides: dict[str, str | None] = {}
+    defaults: dict[str, str | None] = {}
+    for el in types.iterchildren(f"{_CT_NS}Override"):
+        overrides.setdefault((el.get("PartName") or "").lower(), el.get("ContentType"))
+    for el in types.iterchildren(f"{_CT_NS}Default"):
+        defaults.setdefault((el.get("Extension") or "").lower(), el.get("ContentType"))
+    return overrides, defaults
+
+
+def _relationship_list(xml: bytes, folder: str) -> list[tuple[str, str, str]] | None:
+    """(type, partname, id) of each internal relationship in a relationships part of a part
+    in ``folder``; None when one lacks its target or type."""
+    root = etree.fromstring(xml, _PARSER)
+    out = []
+    for rel in root.iterchildren(f"{_REL_NS}Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target")
+        if target is None or rel.get("Type") is None:
+            return None
+        out.append((rel.get("Type"), posixpath.normpath(posixpath.join(folder or "/", target)),
+                    rel.get("Id") or ""))
+    return out
+
+
+def _parse(xml: bytes) -> etree._Element:
+    return etree.fromstring(xml, _PARSER)
+
+
+_remembered_content_types = ByBytes(_content_types)
+_remembered_relationships = ByBytes(_relationship_list, entries=16)
+_remembered_numbering = ByBytes(_parse)
+
+
 class _Package:
     """A zip's part names and bytes, each relationships part parsed once, the content types
     looked up in dicts."""
@@ -73,13 +145,7 @@ class _Package:
         self.names = names
         self.read = read
         self._rels: dict[str, list[tuple[str, str, str]] | None] = {}
-        types = etree.fromstring(read("[Content_Types].xml"), _PARSER)
-        self._overrides: dict[str, str | None] = {}
-        self._defaults: dict[str, str | None] = {}
-        for el in types.iterchildren(f"{_CT_NS}Override"):  # the first entry of a name counts
-            self._overrides.setdefault((el.get("PartName") or "").lower(), el.get("ContentType"))
-        for el in types.iterchildren(f"{_CT_NS}Default"):
-            self._defaults.setdefault((el.get("Extension") or "").lower(), el.get("ContentType"))
+        self._overrides, self._defaults = _remembered_content_types(read("[Content_Types].xml"))
 
     def relationships(self, source: str) -> list[tuple[str, str, str]] | None:
         """(type, partname, id) of each internal relationship of part ``source`` ("/" the
@@ -104,17 +170,7 @@ def _relationships(names: Collection[str], read: Callable[[str], bytes],
     rels_name = posixpath.join(folder, "_rels", f"{base}.rels").lstrip("/")
     if rels_name not in names:
         return []
-    root = etree.fromstring(read(rels_name), _PARSER)
-    out = []
-    for rel in root.iterchildren(f"{_REL_NS}Relationship"):
-        if rel.get("TargetMode") == "External":
-            continue
-        target = rel.get("Target")
-        if target is None or rel.get("Type") is None:
-            return None
-        out.append((rel.get("Type"), posixpath.normpath(posixpath.join(folder or "/", target)),
-                    rel.get("Id") or ""))
-    return out
+    return _remembered_relationships(read(rels_name), folder)
 
 
 _STYLE_START = re.compile(rb"<w:style[\s>]")
@@ -173,6 +229,11 @@ def numbered_styles(xml: bytes) -> etree._Element | None:
         return etree.fromstring(root.group() + b"".join(fragments) + b"</w:styles>", _PARSER)
     except etree.XMLSyntaxError:
         return etree.fromstring(xml, _PARSER)
+
+
+_remembered_styles = ByBytes(numbered_styles)
+REMEMBERED = (_remembered_content_types, _remembered_relationships, _remembered_numbering,
+              _remembered_styles)
 
 
 def _every_part_there(package: _Package) -> bool:
@@ -236,8 +297,8 @@ def parts_of(names: Collection[str], read: Callable[[str], bytes]) -> DocxParts 
             return None
         return DocxParts(
             body=body,
-            numbering=etree.fromstring(read(numbering[0].lstrip("/")), _PARSER) if numbering else None,
-            styles=numbered_styles(read(styles[0].lstrip("/"))),
+            numbering=_remembered_numbering(read(numbering[0].lstrip("/"))) if numbering else None,
+            styles=_remembered_styles(read(styles[0].lstrip("/"))),
             app_xml=read("docProps/app.xml") if app else None,
             asides=[parse_aside(ASIDE_KINDS[t], rel_id, name, read(name.lstrip("/")))
                     for t, name, rel_id in rels if t in ASIDE_KINDS],

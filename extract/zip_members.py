@@ -8,7 +8,9 @@ as good only when the deflate stream ends exactly at that size and the CRC match
 bytes whichever zlib inflates them: a valid stream has one decoding), a case in which zipfile reads
 the same bytes without complaint.  Any other member, and any member that fails there, is read
 by zipfile in chunks, whose verdict (and exception) stands: the outcome is zipfile's for
-every file, only the common case is cheaper.
+every file, only the common case is cheaper.  A big member whose compressed bytes and
+directory values (method, size, CRC) equal those of one inflated before (the same template's
+styles in a batch) is not inflated again: the same input gives the same bytes and verdict.
 """
 from __future__ import annotations
 
@@ -31,6 +33,17 @@ _HEAD_XML = 1 << 16  # where an XML part's DTD would be
 # A DTD inside a package part: Word never writes one; entities are how XXE and
 # billion-laughs files attack an XML parser.
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_BANGS = 8  # "!" looked at one by one before the search for "<!" takes over
+# Members inflated before, by (method, declared size, CRC): their compressed bytes and what
+# those inflate to.  The documents of a batch made from one template carry byte-identical big
+# parts (styles.xml, stylesWithEffects.xml, the theme): equal compressed bytes under equal
+# directory values inflate to the same bytes with the same verdict, so comparing the
+# compressed bytes (a memcmp) stands in for inflating and CRC-checking them again.
+_MEMO_MIN = 256  # compressed size from which a member is remembered (smaller: cheap anyway)
+_MEMO_MAX = 4 << 20  # declared size up to which it is (bounds the memory kept)
+_MEMO_ENTRIES = 64  # a template's package has some twenty members
+_MEMO_BYTES = 32 << 20  # compressed and inflated bytes kept in all, at most
+_inflated_before: dict[tuple[int, int, int], tuple[bytes, bytes]] = {}
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # zipfile.structFileHeader
 _LOCAL_MAGIC = b"PK\x03\x04"
 _ODD_FLAGS = 0x1 | 0x20 | 0x40  # encrypted, compressed patched data, strong encryption
@@ -46,10 +59,26 @@ class Inflated:
     kept: dict[str, bytes] = field(default_factory=dict)  # the XML parts' bytes, by name
 
 
+def _first_markup_declaration(xml: bytes) -> int:
+    """Where the first ``<!`` of the head starts (-1: none).  XML markup is full of ``<`` and
+    hardly ever holds ``!``: a ``memchr`` for ``!`` (``find`` of one byte) runs many times
+    faster than the two-byte search; after a few ``!`` not behind a ``<`` (text that
+    exclaims) the two-byte search takes over from there."""
+    pos = 1
+    for _ in range(_BANGS):
+        bang = xml.find(b"!", pos, _HEAD_XML)
+        if bang < 0:
+            return -1
+        if xml[bang - 1] == 0x3C:  # "<"
+            return bang - 1
+        pos = bang + 1
+    return xml.find(b"<!", pos - 1, _HEAD_XML)
+
+
 def _declares_dtd(xml: bytes) -> bool:
     """Does the first ``_HEAD_XML`` bytes of an XML part hold one of :data:`_DTD_MARKERS`?
     Both begin ``<!``: one scan for that settles most parts (no copy of the head is made)."""
-    at = xml.find(b"<!", 0, _HEAD_XML)
+    at = _first_markup_declaration(xml)
     if at < 0:
         return False
     return any(xml.find(marker, at, _HEAD_XML) >= 0 for marker in _DTD_MARKERS)
@@ -80,6 +109,13 @@ def _inflate_direct(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
     raw = data[start:start + info.compress_size]
     if len(raw) != info.compress_size:
         return None
+    remember = _MEMO_MIN <= info.compress_size and info.file_size <= _MEMO_MAX
+    if remember:
+        key = (info.compress_type, info.file_size, info.CRC)
+        before = _inflated_before.pop(key, None)
+        if before is not None and before[0] == raw:
+            _inflated_before[key] = before  # the latest used last: the least recently used goes first
+            return before[1]
     if info.compress_type == zipfile.ZIP_STORED:
         out = raw
     else:
@@ -92,7 +128,18 @@ def _inflate_direct(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
             return None
     if len(out) != info.file_size or _fast_zlib.crc32(out) != info.CRC:
         return None
+    if remember:
+        _remember(key, raw, out)
     return out
+
+
+def _remember(key: tuple[int, int, int], raw: bytes, out: bytes) -> None:
+    """Keep a member inflated, the least recently used ones going past the bounds."""
+    _inflated_before[key] = (raw, out)
+    kept = sum(len(a) + len(b) for a, b in _inflated_before.values())
+    while len(_inflated_before) > _MEMO_ENTRIES or kept > _MEMO_BYTES:
+        a, b = _inflated_before.pop(next(iter(_inflated_before)))
+        kept -= len(a) + len(b)
 
 
 def _inflate_by_zipfile(zf: zipfile.ZipFile, info: zipfile.ZipInfo, keep: bool) -> tuple[bytes, bytes | None]:
