@@ -1,0 +1,184 @@
+"""The round-10 fast paths of document metadata and table assembly give what the plain code gives.
+
+* ``CaseVocab.case_of`` finds a word's neighbours in the joined folded texts (``_pairs``)
+  instead of splitting every text that holds the word; the reference is
+  ``CaseVocab.case_of_by_texts`` (the code before, kept for texts whose folding moves words);
+* ``_inflect_phrase`` reads each word's inflection from a word cache (``_inflected``); the
+  reference is the code before, below.
+
+Inputs: the lines and cells of every sample DOCX and of a synthetic corpus, every word asked
+with its real neighbours, with one of them only, and with words from elsewhere in the order.
+"""
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from pymorphy2.analyzer import Parse
+
+from extract.docx import read_docx
+from normalize import metadata_text as mt
+from normalize.metadata_order import split_header
+from normalize.text import clean_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory) -> list[tuple[list[str], list[str]]]:
+    """(lines, cells) of each sample DOCX and of a small synthetic corpus, cleaned as
+    ``normalize.document`` cleans them."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from synthetic_corpus import build_corpus
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    corpus, _ = build_corpus(12, tmp_path_factory.mktemp("corpus"), seed=10, pdf=False)
+    out = []
+    for path in [*sorted((ROOT / "samples").glob("*.docx")), *corpus]:
+        doc = read_docx(path)
+        lines = [clean_text(b.text) for b in doc.blocks if b.text.strip()]
+        cells = [text for t in sorted(doc.tables, key=lambda t: t.order)
+                 for text in (clean_text(c.text) for c in t.cells) if text]
+        out.append((lines, cells))
+    return out
+
+
+# --------------------------------------------------------------------------- case vocabulary
+
+
+def _questions(texts: list[str], rng: random.Random) -> list[tuple[str | None, str, str | None]]:
+    """(prev, word, next) for every word of the texts' first 60 words, with both neighbours,
+    one, none, and a word from elsewhere in the order; printed as is, in capitals, lowered."""
+    words = [w for text in texts for w in mt._WORD.findall(text)]
+    out = []
+    for text in texts:
+        toks = mt._WORD.findall(text)[:60]
+        for k, word in enumerate(toks):
+            prev = toks[k - 1] if k else None
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            out += [(prev, word, nxt), (prev, word, None), (None, word, nxt), (None, word, None),
+                    (rng.choice(words), word, rng.choice(words))]
+            if rng.random() < 0.2:
+                out.append((prev and prev.upper(), word.upper(), nxt and nxt.lower()))
+    return out
+
+
+def test_case_of_matches_the_per_text_reading(documents):
+    rng = random.Random(10)
+    asked = voted = 0
+    for lines, cells in documents:
+        texts = [*split_header(mt._prepare(lines)), *mt.clean_all(cells)]  # as extract_metadata's
+        fast, slow = mt.CaseVocab(texts), mt.CaseVocab(texts)
+        questions = _questions(texts, rng)
+        for prev, word, nxt in questions:
+            got = fast.case_of(prev, word, nxt)
+            assert got == slow.case_of_by_texts(prev, word, nxt), (prev, word, nxt)
+            voted += got is not None
+        asked += len(questions)
+    assert asked > 20000 and voted > 5000
+
+
+_EDGE_TEXTS = [
+    "ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ ТОМСКОЙ ОБЛАСТИ",  # mostly upper: never votes
+    "Департамент образования Томской области",
+    "департамент образования. Образования нет",  # a sentence end before the word
+    "«Образования» и (Образования) и образования",  # quotes and brackets before it
+    "и и и И и",  # the word is its own neighbour
+    "образования",  # alone: no word before it
+    "Образования департамент",  # the text's first word
+    "образованиям департамента образования-департамент",  # longer words, a hyphen
+    "Объём работ и объем работ, ОБЪЁМ Работ",  # ё folded
+    "1 и 2 и 3",  # digits are words
+    "",
+    "\u212aельвин и Kельвин",  # a Kelvin sign folds into a word character: the reference reads it
+]
+
+
+@pytest.mark.parametrize("drop", range(len(_EDGE_TEXTS)))
+def test_case_of_edge_texts(drop):
+    texts = _EDGE_TEXTS[:drop] + _EDGE_TEXTS[drop + 1:]
+    words = {w for t in _EDGE_TEXTS for w in mt._WORD.findall(t)} | {"образования", "ОБЪЕМ"}
+    fast = mt.CaseVocab(texts)
+    slow = mt.CaseVocab(texts)
+    for word in sorted(words):
+        for prev in [None, *sorted(words)[:12], "департамент", "и"]:
+            for nxt in (None, "работ", "и", "департамента", "нет"):
+                assert fast.case_of(prev, word, nxt) == slow.case_of_by_texts(prev, word, nxt), (prev, word, nxt)
+
+
+def test_case_of_votes_as_before_on_known_cases():
+    vocab = mt.CaseVocab(["Управление образования Администрации Томского района",
+                          "приказ управления образования администрации района",
+                          "УПРАВЛЕНИЕ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ",
+                          "в Администрации. Администрации района"])
+    assert vocab.case_of("образования", "администрации", None) == "title"  # first voted wins the tie
+    assert vocab.case_of("приказ", "управления", "образования") == "lower"
+    assert vocab.case_of(None, "района", None) is None
+    assert vocab.case_of("в", "администрации", None) == "title"
+
+
+def test_kelvin_sign_takes_the_reference_way():
+    vocab = mt.CaseVocab(["\u212a и Омск", "к и омск"])
+    assert vocab.case_of("и", "омск", None) == vocab.case_of_by_texts("и", "омск", None) == "title"
+    assert not vocab._aligned
+
+
+# --------------------------------------------------------------------------- inflection
+
+
+def _reference_inflect_phrase(words: list[str], case: str, *, from_case: str | None = None) -> list[str]:
+    """``_inflect_phrase`` before the word cache."""
+    def pick(word: str, adj: bool) -> Parse | None:
+        parses = mt._parses(word)
+
+        def score(p: Parse) -> tuple[bool, bool, float]:
+            return (("ADJF" in p.tag or "PRTF" in p.tag) == adj,
+                    from_case is None or from_case in p.tag, p.score)
+
+        return max(parses, key=score) if parses else None
+
+    noun = pick(words[-1], False)
+    number = noun.tag.number if noun is not None else None
+    gender = noun.tag.gender if noun is not None else None
+    out = []
+    for i, w in enumerate(words):
+        p = noun if i == len(words) - 1 else pick(w, True)
+        if p is None:
+            out.append(w)
+            continue
+        grams = {case} | ({number} if number else set())
+        if i < len(words) - 1:
+            if gender and number != "plur":
+                grams.add(gender)
+            if case == "accs":
+                grams.add("inan")
+        res = Parse.inflect(p, grams) or Parse.inflect(p, {case})
+        out.append(mt._cap_like(res.word, w) if res else w)
+    return out
+
+
+def test_inflect_phrase_matches_the_uncached_code(documents):
+    rng = random.Random(11)
+    phrases = [["Департамент"], ["управления", "образования"], ["Ижморского", "муниципального", "округа"],
+               ["ОБЛАСТНОЕ", "ГОСУДАРСТВЕННОЕ", "УЧРЕЖДЕНИЕ"], ["Города", "Томска"], ["qwerty"], ["123", "школы"],
+               ["комитета", "по", "образованию"], ["Администрации", "Томского", "района"]]
+    for lines, _ in documents:
+        for line in lines[:10]:
+            words = mt._WORD.findall(line)
+            for _ in range(2):
+                if words:
+                    start = rng.randrange(len(words))
+                    phrases.append(words[start:start + rng.randint(1, 4)])
+    checked = 0
+    for words in phrases:
+        for case in ("nomn", "gent", "accs", "ablt"):
+            for from_case in (None, "gent"):
+                # twice: the second answer comes from the cache
+                for _ in range(2):
+                    assert mt._inflect_phrase(words, case, from_case=from_case) == \
+                        _reference_inflect_phrase(words, case, from_case=from_case), (words, case, from_case)
+                checked += 1
+    assert checked > 500
