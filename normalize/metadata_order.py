@@ -10,7 +10,7 @@ from datetime import date
 
 
 from normalize.records import Issue
-from normalize.regions import find_regions, load_regions
+from normalize.regions import find_regions, load_regions, nominative_words, word_keys
 from normalize.metadata_text import (
     CaseVocab,
     _fold,
@@ -245,6 +245,9 @@ def _header_issuer_lines(lines: list[str], header: range) -> tuple[list[str], st
 
 def _is_region_nominative(line: str) -> bool:
     """The line is just a subject's name in the nominative ("ТОМСКАЯ ОБЛАСТЬ")."""
+    nominative = nominative_words()
+    if not all(key in nominative or key.startswith("город") for key in word_keys(line)):
+        return False  # a word no such name prints: no need to look for mentions
     ms = find_regions(line)
     if len(ms) != 1 or ms[0].strength != "name":
         return False

@@ -295,8 +295,17 @@ def _mostly_upper(text: str) -> bool:
 
 def _starts_body(line: str) -> bool:
     v = _vocab()
-    low = _fold(line)
+    # only the line's first characters can start with an opening: folded alone, they are
+    # the folded line's first characters (lower-casing maps each character by itself but a
+    # final sigma, which is no letter of an opening either way)
+    low = _fold(line[:_body_width()])
     return low.startswith(v.body) or bool(v.numbered.match(line))  # any of the openings
+
+
+@lru_cache(maxsize=1)
+def _body_width() -> int:
+    """How many characters of a line :func:`_starts_body` folds: the longest opening's."""
+    return max(map(len, _vocab().body), default=0)
 
 
 def _is_stamp_start(line: str) -> bool:
@@ -316,10 +325,10 @@ def _is_caption(line: str) -> bool:
     v = _vocab()
     if not line[:1].isupper() and line[:1] not in "«\"":
         return False
-    if v.title.match(line) or _starts_body(line) or _is_stamp_start(line):
+    # the caption word first: few lines have one (every test here must pass)
+    if not _caption_any().search(line, 0, v.caption_window):
         return False
-    window = line[: v.caption_window]
-    if not _caption_any().search(window):
+    if v.title.match(line) or _starts_body(line) or _is_stamp_start(line):
         return False
     first = _WORD.search(line)
     if first is None:
@@ -338,10 +347,11 @@ class CaseVocab:
         self._texts = texts
         self._folded = False  # ``_joined`` and ``_starts`` made
         self._joined = ""  # the folded texts joined by NUL: one search finds a word's texts
-        self._starts: list[int] = []  # where each folded text starts in ``_joined``
+        self._start_list: list[int] | None = None  # where each folded text starts in ``_joined``
         self._aligned = False  # ``_joined`` holds each text folded at its own offsets, words intact
         self._raw = ""  # the texts joined by NUL, unfolded (when aligned)
         self._upper: dict[int, bool] = {}  # text k is mostly upper case (skipped), when tested
+        self._upper_at: dict[int, bool] = {}  # the same by where the text starts in ``_joined``
         self._words: dict[int, tuple[TextWords, list[str]]] = {}
         self._seen: dict[tuple[str | None, ...], list[tuple[str, str | None, str]]] = {}
 
@@ -417,6 +427,13 @@ class CaseVocab:
         """Each text folded, cut from ``_joined`` (for tests: the readers cut only what they read)."""
         return [self._joined[start:self._end(k)] for k, start in enumerate(self._starts)]
 
+    @property
+    def _starts(self) -> list[int]:
+        """Where each folded text starts in ``_joined`` (after ``_fold_texts``)."""
+        if self._start_list is None:
+            self._start_list = [0, *accumulate(len(text) + 1 for text in self._texts)][:-1]
+        return self._start_list
+
     def _end(self, k: int) -> int:
         """Where the folded text k ends in ``_joined``."""
         return self._starts[k + 1] - 1 if k + 1 < len(self._starts) else len(self._joined)
@@ -429,8 +446,7 @@ class CaseVocab:
         joined = "\0".join(self._texts)
         low = _fold(joined)
         if len(low) == len(joined) and "\u03a3" not in joined:
-            self._starts = [0, *accumulate(len(text) + 1 for text in self._texts)][:-1]
-            self._joined = low
+            self._joined = low  # (``_starts`` made when the reference reading needs them)
             # the words of ``low`` are the folded words of the texts, at the same offsets,
             # unless a Kelvin sign (not a word character) folded into "k" (one is); NUL
             # marks only where a text ends unless a text holds one
@@ -439,7 +455,7 @@ class CaseVocab:
             return
         lowered = [_fold(text) for text in self._texts]
         self._joined = "\0".join(lowered)
-        self._starts = [0, *accumulate(len(low) + 1 for low in lowered)][:-1]
+        self._start_list = [0, *accumulate(len(low) + 1 for low in lowered)][:-1]
 
     def case_of(self, prev: str | None, word: str, nxt: str | None) -> str | None:
         """ "upper" | "title" | "lower" as the document writes ``word`` next to these words:
@@ -523,10 +539,11 @@ class CaseVocab:
         mark = self._raw[gap:at].rstrip()[-1:]
         if mark and mark in _BREAK_MARKS:
             return None
-        k = bisect_right(self._starts, at) - 1
-        upper = self._upper.get(k)
+        start = self._joined.rfind("\0", 0, at) + 1  # the text's bounds: NUL marks them here
+        upper = self._upper_at.get(start)
         if upper is None:
-            upper = self._upper[k] = _mostly_upper(self._texts[k])
+            end = self._joined.find("\0", at)
+            upper = self._upper_at[start] = _mostly_upper(self._raw[start:end if end != -1 else None])
         return None if upper else _case_class(self._raw[at:at + width])
 
     def case_of_by_texts(self, prev: str | None, word: str, nxt: str | None) -> str | None:

@@ -154,6 +154,19 @@ def region_by_name(name: str) -> Region | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def nominative_words() -> frozenset[str]:
+    """The :func:`_key` of every word of each subject's first name (the nominative) and of
+    its second names, and the "г" / "гор" of a city prefix: a mention of a subject by its
+    nominative name (a prefix and a second name included) prints no other word but one
+    starting "город" (``_CITY_PREFIX``)."""
+    words = {"г", "гор"}
+    for r in load_regions():
+        for form in (r.forms[:1] + r.tail_forms):
+            words.update(_key(w) for w in _WORD.findall(form))
+    return frozenset(words)
+
+
 def _insert(trie: dict, form: str, entry: _Entry) -> None:
     node = trie
     for tok in _WORD.findall(form):

@@ -20,6 +20,7 @@ from pymorphy2.analyzer import Parse
 
 from extract.docx import read_docx
 from normalize import metadata_text as mt
+from normalize import metadata_order as mt_order
 from normalize.metadata_order import split_header
 from normalize.text import clean_text
 
@@ -182,3 +183,77 @@ def test_inflect_phrase_matches_the_uncached_code(documents):
                         _reference_inflect_phrase(words, case, from_case=from_case), (words, case, from_case)
                 checked += 1
     assert checked > 500
+
+
+# --------------------------------------------------------------------------- header lines
+
+
+def _reference_is_region_nominative(line: str) -> bool:
+    """``_is_region_nominative`` before the word prefilter."""
+    from normalize.regions import find_regions, load_regions
+
+    ms = find_regions(line)
+    if len(ms) != 1 or ms[0].strength != "name":
+        return False
+    region = next(r for r in load_regions() if r.name == ms[0].region)
+    covered = line[: ms[0].start] + line[ms[0].end:]
+    return not mt._WORD.search(covered) and mt._fold(ms[0].form.split(" — ")[0]) == mt._fold(region.forms[0])
+
+
+def _region_lines() -> list[str]:
+    """Every subject's names alone and framed, in every print case, with city prefixes."""
+    from normalize.regions import load_regions
+    from tests.test_fast8_metadata import _made_up
+
+    out = _made_up()
+    for r in load_regions():
+        names = [*r.forms[:3], *r.aliases, *r.adjectives[:1], *r.centre_forms[:2]]
+        names += [f"{r.forms[0]} — {t}" for t in r.tail_forms[:2]] + [f"{r.forms[0]} ({t})" for t in r.tail_forms[:1]]
+        for name in names:
+            out += [name, name.upper(), f"г. {name}", f"город {name}", f"{name}.", f"{name} и", f"МИНИСТЕРСТВО {name}"]
+    return out
+
+
+def test_region_nominative_prefilter(documents):
+    lines = _region_lines() + [line for doc_lines, _ in documents for line in doc_lines[:25]]
+    found = 0
+    for line in lines:
+        expected = _reference_is_region_nominative(line)
+        assert mt_order._is_region_nominative(line) == expected, line
+        found += expected
+    assert found > 100
+
+
+def _reference_starts_body(line: str) -> bool:
+    v = mt._vocab()
+    return mt._fold(line).startswith(v.body) or bool(v.numbered.match(line))
+
+
+def _reference_is_caption(line: str) -> bool:
+    v = mt._vocab()
+    if not line[:1].isupper() and line[:1] not in "«\"":
+        return False
+    if v.title.match(line) or _reference_starts_body(line) or mt._is_stamp_start(line):
+        return False
+    if not mt._caption_any().search(line[: v.caption_window]):
+        return False
+    first = mt._WORD.search(line)
+    if first is None:
+        return False
+    best = max(mt._parses(first.group()), key=lambda p: p.score, default=None)
+    return best is None or not ({"INFN", "VERB", "GRND", "PRTS"} & set(best.tag.grammemes))
+
+
+def test_body_and_caption_tests_match(documents):
+    lines = [line for doc_lines, cells in documents for line in [*doc_lines, *cells[:30]]]
+    body = list(mt._vocab().body)
+    lines += [b.upper() for b in body] + [b.capitalize() + " с законом" for b in body] + [b[:-1] for b in body]
+    lines += ["ВΣ соответствии", "İ в соответствии", "В соответствииΣ", "1. Утвердить", "Дорожная карта",
+              "План мероприятий («дорожная карта»)", "Утвердить план-график", "«Дорожная карта» развития", ""]
+    starts = captions = 0
+    for line in lines:
+        assert mt._starts_body(line) == _reference_starts_body(line), line
+        assert mt._is_caption(line) == _reference_is_caption(line), line
+        starts += _reference_starts_body(line)
+        captions += _reference_is_caption(line)
+    assert starts > 20 and captions > 20
