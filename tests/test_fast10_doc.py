@@ -257,3 +257,105 @@ def test_body_and_caption_tests_match(documents):
         starts += _reference_starts_body(line)
         captions += _reference_is_caption(line)
     assert starts > 20 and captions > 20
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _reference_foreign_header_row(table) -> int | None:
+    """``stitching.foreign_header_row`` before round 10: every row's texts keyed and counted."""
+    from normalize.stitching import _is_row_number, _key, stitch_rules
+
+    rules = stitch_rules()
+    for r, row in enumerate(table.text_grid()[1:], start=1):
+        texts = [t for t in row if t.strip()]
+        if not texts or _is_row_number(texts[0]):
+            continue
+        keys = [_key(t) for t in texts]
+        if sum(1 for k in keys if any(p.search(k) for p in rules.header_cells)) >= rules.min_cells:
+            return r
+    return None
+
+
+def _reference_classify_row(texts, spans_all, header_labels, item_col, heading_cols=frozenset({0, 1})) -> str:
+    """``table_rows.classify_row`` before round 10 (no number test before the column-number row's)."""
+    from normalize.stitching import is_continuation_marker
+    from normalize.table_rows import _repeats_header, is_column_number_row, item_number
+
+    values = [t for t in texts if t]
+    if not values:
+        return "empty"
+    if is_column_number_row(texts):
+        return "column_numbers"
+    if len(set(values)) == 1 and is_continuation_marker(values[0]):
+        return "marker"
+    if header_labels and _repeats_header(texts, header_labels):
+        return "header"
+    distinct = set(values)
+    lone_in_heading_col = len(values) == 1 and any(texts[c] for c in heading_cols if c < len(texts))
+    if len(distinct) == 1 and (spans_all or lone_in_heading_col):
+        numbered_item = item_col is not None and item_number(texts[item_col] or "") is not None
+        if not numbered_item and len(values[0]) > 3:
+            return "section"
+    return "data"
+
+
+def _sheet_tables(documents_tables):
+    """The documents' tables, and each with an approval sheet's header row put in its rows."""
+    from dataclasses import replace
+
+    from extract.model import Cell
+
+    heads = [("Должность", "ФИО", "Подпись"), ("1.", "ФИО", "Подпись"), ("Должность", "", ""),
+             ("Кому", "Адресат", "Дата"), ("Замечания", "Дата подписи", "Виза")]
+    out = []
+    for t in documents_tables:
+        out.append(t)
+        for k, head in enumerate(heads):
+            at = 1 + k % max(1, t.n_rows - 1)
+            cells = [replace(c, row=c.row + 1) if c.row >= at else c for c in t.cells]
+            cells += [Cell(row=at, col=c, text=head[c % len(head)]) for c in range(min(t.n_cols, 3))]
+            out.append(replace(t, cells=cells, n_rows=t.n_rows + 1))
+    return out
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory) -> list:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from synthetic_corpus import build_corpus
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    corpus, _ = build_corpus(8, tmp_path_factory.mktemp("tables"), seed=11, pdf=False)
+    found = [t for path in [*sorted((ROOT / "samples").glob("*.docx")), *corpus] for t in read_docx(path).tables]
+    return _sheet_tables(found)
+
+
+def test_foreign_header_row_matches(tables):
+    from normalize.stitching import foreign_header_row
+
+    found = 0
+    for t in tables:
+        expected = _reference_foreign_header_row(t)
+        assert foreign_header_row(t) == expected
+        found += expected is not None
+    assert found > 30
+
+
+def test_classify_row_matches(tables):
+    from normalize.table_rows import classify_row
+    from normalize.table_view import view_of
+
+    kinds: set[str] = set()
+    rows = [["1", "2", "3", "4"], ["1.", "2.", "3"], ["0", "1", "2"], ["2", "3"], ["1", ""], ["", "1", "2"],
+            ["1", "2", "x"], ["1", "3"], ["Продолжение таблицы", ""], ["", ""], ["I. Раздел", ""]]
+    for t in tables:
+        rows += view_of(t).texts
+    labels = ("№", "Мероприятие", "Срок")
+    for texts in rows:
+        for spans_all in (False, True):
+            for item_col in (None, 0):
+                expected = _reference_classify_row(texts, spans_all, labels, item_col)
+                assert classify_row(texts, spans_all, labels, item_col) == expected, texts
+                kinds.add(expected)
+    assert {"empty", "column_numbers", "data", "section", "marker"} <= kinds
