@@ -359,3 +359,26 @@ def test_classify_row_matches(tables):
                 assert classify_row(texts, spans_all, labels, item_col) == expected, texts
                 kinds.add(expected)
     assert {"empty", "column_numbers", "data", "section", "marker"} <= kinds
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def test_region_mentions_read_in_place_match_the_word_walk(documents):
+    """``regions._mention_from`` (the words read where they stand in the text) against
+    ``_find_by_words`` (every word walked through ``_mention_at``)."""
+    from normalize import regions
+    from tests.test_fast8_metadata import _made_up
+
+    texts = _made_up() + ["\n".join(lines) for lines, _ in documents] + ["\n".join(cells) for _, cells in documents]
+    texts += ["Кемеровской области - Кузбасса", "Кемеровской области (Кузбасса)", "Саха (Якутия)", "г.Москвы", "гор. Москва",
+              "Кемеровская область —", "Республики Саха (Якутия", "Томской\nобласти", "ТОМСКОЙ  ОБЛАСТИ",
+              # gaps a name's words may not span, a second name after a plain space or a comma
+              "Томской, области", "Томской. Области", "Кемеровской области Кузбасса", "Кемеровской области, Кузбасса",
+              "Ханты-Мансийского, автономного округа - Югры", "Кемеровской области - , Кузбасса"]
+    found = 0
+    for text in texts:
+        fast = regions._find_cached.__wrapped__(text)
+        assert fast == regions._find_by_words(text), text
+        found += len(fast)
+    assert found > 3000
