@@ -565,10 +565,14 @@ class CaseVocab:
 
 
 def _vote(by_before: list[str], by_after: list[str]) -> str | None:
-    """The most common class, the one voted first on a tie (``Counter.most_common``)."""
-    votes: Counter[str] = Counter(by_before)
-    votes.update(by_after)
-    return votes.most_common(1)[0][0] if votes else None
+    """The most common class, the one voted first on a tie (as ``Counter.most_common(1)``:
+    ``max`` keeps the first of equal counts, in the order the classes were first voted)."""
+    counts: dict[str, int] = {}
+    for cls in by_before:
+        counts[cls] = counts.get(cls, 0) + 1
+    for cls in by_after:
+        counts[cls] = counts.get(cls, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def _case_class(word: str) -> str:

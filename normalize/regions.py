@@ -249,8 +249,7 @@ def _find_cached(text: str) -> tuple[RegionMention, ...]:
     idx = _index()
     out: list[RegionMention] = []
     after = 0  # where the last mention's words end
-    for hit in _first_words().finditer(low):
-        at = hit.start()
+    for at in _first_word_starts(low):
         if at < after:
             continue
         found = _mention_from(text, low, at, idx)
@@ -317,6 +316,24 @@ def _mention_from(text: str, low: str, at: int, idx: _Index) -> tuple[RegionMent
         start = prefix.start()
     region = idx.regions[entry.region]
     return RegionMention(region.name, region.code, text[start:end], start, end, entry.strength, form), words_end
+
+
+def _first_word_starts(low: str) -> list[int]:
+    """Where :func:`_first_words` matches in ``low``, found as a word some name starts with
+    after a character no word holds (or at the start): a search that opens on a character
+    class skips to the next such character in one step instead of trying every letter."""
+    at_start, after_gap = _first_word_patterns()
+    found = [0] if at_start.match(low) else []
+    found += [m.start(1) for m in after_gap.finditer(low)]
+    return found
+
+
+@lru_cache(maxsize=1)
+def _first_word_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """:func:`_first_words` at a text's start, and after the character before the word."""
+    trie = _trie_pattern(sorted(k for k in _index().trie if k))
+    return (re.compile(f"(?:{trie})(?![0-9A-Za-zА-Яа-яЁё])"),
+            re.compile(f"[^0-9A-Za-zА-Яа-яЁё]((?:{trie}))(?![0-9A-Za-zА-Яа-яЁё])"))
 
 
 @lru_cache(maxsize=1)

@@ -382,3 +382,31 @@ def test_region_mentions_read_in_place_match_the_word_walk(documents):
         assert fast == regions._find_by_words(text), text
         found += len(fast)
     assert found > 3000
+
+
+def test_first_word_starts_match_the_lookbehind_search(documents):
+    from normalize import regions
+    from tests.test_fast8_metadata import _made_up
+
+    texts = _made_up() + ["\n".join(lines) for lines, _ in documents] + ["омск", "омск омск", " омск", "омскомск омск,омск"]
+    hits = 0
+    for text in texts:
+        low = text.lower().replace("ё", "е")
+        expected = [m.start() for m in regions._first_words().finditer(low)]
+        assert regions._first_word_starts(low) == expected, text
+        hits += len(expected)
+    assert hits > 3000
+
+
+def test_vote_keeps_the_counter_order():
+    from collections import Counter
+    from itertools import product
+
+    classes = ("upper", "title", "lower")
+    for n, m in ((0, 0), (1, 0), (0, 2), (2, 2), (3, 1), (1, 3)):
+        for before in product(classes, repeat=n):
+            for after in product(classes, repeat=m):
+                votes = Counter(before)
+                votes.update(after)
+                expected = votes.most_common(1)[0][0] if votes else None
+                assert mt._vote(list(before), list(after)) == expected, (before, after)
