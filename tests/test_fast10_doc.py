@@ -410,3 +410,51 @@ def test_vote_keeps_the_counter_order():
                 votes.update(after)
                 expected = votes.most_common(1)[0][0] if votes else None
                 assert mt._vote(list(before), list(after)) == expected, (before, after)
+
+
+def _reference_split_letterhead(line: str) -> list[str]:
+    """``_split_letterhead`` before round 10 (the line blanked of «…» names for every word)."""
+    import re
+
+    def unquoted(text: str) -> str:
+        return re.sub(r"«[^«»]*[A-Za-zА-Яа-яЁё][^«»]*»", lambda m: " " * len(m.group()), text)
+
+    if not mt._mostly_upper(line):
+        return [line]
+    v = mt._vocab()
+    toks = list(mt._WORD.finditer(line))
+    words = [t.group() for t in toks]
+    cuts = []
+    for k in range(1, len(toks)):
+        if unquoted(line)[toks[k].start()] == " ":
+            continue
+        prev_adj = mt._is_adjective(words[k - 1], "nomn")
+        if (mt._lemma(words[k]) in v.type_words and words[k].isupper()) or (
+                not prev_adj and mt._fold(words[k - 1]) not in ("и", "по")
+                and mt._head_index(words[k:], nominative=True) is not None):
+            cuts.append(toks[k].start())
+    parts, pos = [], 0
+    for c in cuts:
+        parts.append(line[pos:c].strip())
+        pos = c
+    parts.append(line[pos:].strip())
+    return [p for p in parts if p]
+
+
+def test_split_letterhead_matches(documents):
+    import re
+
+    lines = [line for doc_lines, _ in documents for line in doc_lines[:20]]
+    lines += ["АДМИНИСТРАЦИЯ ГОРОДА ТОМСКА ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ РАСПОРЯЖЕНИЕ",
+              "МБОУ «СРЕДНЯЯ ОБЩЕОБРАЗОВАТЕЛЬНАЯ ШКОЛА № 5» УПРАВЛЕНИЕ ОБРАЗОВАНИЯ ПРИКАЗ",
+              "КОМИТЕТ «УПРАВЛЕНИЕ ОБРАЗОВАНИЯ» МИНИСТЕРСТВО ОБРАЗОВАНИЯ", "«22» МАРТА 2021 ПРИКАЗ",
+              "ДЕПАРТАМЕНТ «ОБРАЗОВАНИЯ «ГОРОДА» ОМСКА» ПРИКАЗ", "УПРАВЛЕНИЕ ОБРАЗОВАНИЯ «» ПРИКАЗ",
+              "«ШКОЛА № 5» УПРАВЛЕНИЕ ОБРАЗОВАНИЯ"]
+    split = 0
+    for line in lines:
+        expected = _reference_split_letterhead(line)
+        assert mt_order._split_letterhead(line) == expected, line
+        assert mt_order._unquoted(line) == re.sub(r"«[^«»]*[A-Za-zА-Яа-яЁё][^«»]*»",
+                                                 lambda m: " " * len(m.group()), line), line
+        split += len(expected) > 1
+    assert split >= 4
