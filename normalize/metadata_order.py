@@ -10,7 +10,7 @@ from datetime import date
 
 
 from normalize.records import Issue
-from normalize.regions import find_regions, load_regions
+from normalize.regions import find_regions, load_regions, nominative_words, word_keys
 from normalize.metadata_text import (
     CaseVocab,
     _fold,
@@ -45,7 +45,12 @@ def _unquoted(text: str) -> str:
     """``text`` with every «…» name blanked out (same length): "«СОШ № 5»" holds no order number.
 
     A quoted day ("«22» марта") has no letters and stays."""
-    return re.sub(r"«[^«»]*[A-Za-zА-Яа-яЁё][^«»]*»", lambda m: " " * len(m.group()), text)
+    if "«" not in text:
+        return text  # (most lines: nothing to blank)
+    return _QUOTED_NAME.sub(lambda m: " " * len(m.group()), text)
+
+
+_QUOTED_NAME = re.compile(r"«[^«»]*[A-Za-zА-Яа-яЁё][^«»]*»")
 
 
 def find_dates(text: str) -> list[tuple[int, date | None, str]]:
@@ -149,9 +154,10 @@ def _split_letterhead(line: str) -> list[str]:
     v = _vocab()
     toks = list(_WORD.finditer(line))
     words = [t.group() for t in toks]
+    unquoted = _unquoted(line)  # (blanked once for all the words)
     cuts = []
     for k in range(1, len(toks)):
-        if _unquoted(line)[toks[k].start()] == " ":
+        if unquoted[toks[k].start()] == " ":
             continue  # inside «…»
         prev_adj = _is_adjective(words[k - 1], "nomn")
         if (_lemma(words[k]) in v.type_words and words[k].isupper()) or (
@@ -245,6 +251,9 @@ def _header_issuer_lines(lines: list[str], header: range) -> tuple[list[str], st
 
 def _is_region_nominative(line: str) -> bool:
     """The line is just a subject's name in the nominative ("ТОМСКАЯ ОБЛАСТЬ")."""
+    nominative = nominative_words()
+    if not all(key in nominative or key.startswith("город") for key in word_keys(line)):
+        return False  # a word no such name prints: no need to look for mentions
     ms = find_regions(line)
     if len(ms) != 1 or ms[0].strength != "name":
         return False

@@ -8,7 +8,7 @@ import re
 import tomllib
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -17,7 +17,7 @@ from pathlib import Path
 from pymorphy2.analyzer import Parse as _Parse
 
 from normalize.nlp import lemma, morph_vocab
-from normalize.regions import TextWords, find_regions, word_keys
+from normalize.regions import _INTO_WORD, TextWords, find_regions, word_keys
 from normalize.text import clean_again, is_clean
 
 DATA = Path(__file__).parent / "data"
@@ -29,6 +29,8 @@ _SPACED = re.compile(r"(?:[А-ЯЁA-Z]\s+){2,}[А-ЯЁA-Z]")  # "П Р И К А 
 _OPEN_QUOTE = re.compile(r"[«\"„“(]\s*$")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
 _BREAK_MARKS = ".!?«\"„“("  # the characters _SENTENCE_END and _OPEN_QUOTE end on
+_WORD_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                        "абвгдежзийклмнопрстуфхцчшщъыьэюяёАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯЁ")  # _WORD's
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -165,8 +167,10 @@ def _cap_like(form: str, model: str) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
 def _pick(word: str, *, adj: bool, from_case: str | None) -> _Parse | None:
-    """The parse of ``word`` to inflect from: the wanted part of speech and case first."""
+    """The parse of ``word`` to inflect from: the wanted part of speech and case first
+    (cached: a single word's reading, like its lemma)."""
     parses = _parses(word)
 
     def score(p: _Parse) -> tuple[bool, bool, float]:
@@ -176,6 +180,18 @@ def _pick(word: str, *, adj: bool, from_case: str | None) -> _Parse | None:
     return max(parses, key=score) if parses else None
 
 
+@lru_cache(maxsize=4096)
+def _inflected(word: str, adj: bool, from_case: str | None, grams: frozenset[str], case: str) -> str | None:
+    """The form of ``word`` (read as :func:`_pick` reads it) with ``grams``, else just in
+    ``case``; None if pymorphy2 has neither (cached: pymorphy2 builds the word's whole
+    paradigm for each inflection, and an issuer's words recur from order to order)."""
+    p = _pick(word, adj=adj, from_case=from_case)
+    if p is None:
+        return None
+    res = _Parse.inflect(p, grams) or _Parse.inflect(p, {case})
+    return res.word if res else None
+
+
 def _inflect_phrase(words: list[str], case: str, *, from_case: str | None = None) -> list[str]:
     """Adjectives + head noun (the last word) put in ``case``, agreeing with the noun; caps kept."""
     noun = _pick(words[-1], adj=False, from_case=from_case)
@@ -183,18 +199,14 @@ def _inflect_phrase(words: list[str], case: str, *, from_case: str | None = None
     gender = noun.tag.gender if noun is not None else None
     out = []
     for i, w in enumerate(words):
-        p = noun if i == len(words) - 1 else _pick(w, adj=True, from_case=from_case)
-        if p is None:
-            out.append(w)
-            continue
         grams = {case} | ({number} if number else set())
         if i < len(words) - 1:
             if gender and number != "plur":
                 grams.add(gender)
             if case == "accs":
                 grams.add("inan")
-        res = _Parse.inflect(p, grams) or _Parse.inflect(p, {case})
-        out.append(_cap_like(res.word, w) if res else w)
+        form = _inflected(w, i < len(words) - 1, from_case, frozenset(grams), case)
+        out.append(_cap_like(form, w) if form else w)
     return out
 
 
@@ -283,8 +295,17 @@ def _mostly_upper(text: str) -> bool:
 
 def _starts_body(line: str) -> bool:
     v = _vocab()
-    low = _fold(line)
+    # only the line's first characters can start with an opening: folded alone, they are
+    # the folded line's first characters (lower-casing maps each character by itself but a
+    # final sigma, which is no letter of an opening either way)
+    low = _fold(line[:_body_width()])
     return low.startswith(v.body) or bool(v.numbered.match(line))  # any of the openings
+
+
+@lru_cache(maxsize=1)
+def _body_width() -> int:
+    """How many characters of a line :func:`_starts_body` folds: the longest opening's."""
+    return max(map(len, _vocab().body), default=0)
 
 
 def _is_stamp_start(line: str) -> bool:
@@ -304,10 +325,10 @@ def _is_caption(line: str) -> bool:
     v = _vocab()
     if not line[:1].isupper() and line[:1] not in "«\"":
         return False
-    if v.title.match(line) or _starts_body(line) or _is_stamp_start(line):
+    # the caption word first: few lines have one (every test here must pass)
+    if not _caption_any().search(line, 0, v.caption_window):
         return False
-    window = line[: v.caption_window]
-    if not _caption_any().search(window):
+    if v.title.match(line) or _starts_body(line) or _is_stamp_start(line):
         return False
     first = _WORD.search(line)
     if first is None:
@@ -326,8 +347,11 @@ class CaseVocab:
         self._texts = texts
         self._folded = False  # ``_joined`` and ``_starts`` made
         self._joined = ""  # the folded texts joined by NUL: one search finds a word's texts
-        self._starts: list[int] = []  # where each folded text starts in ``_joined``
+        self._start_list: list[int] | None = None  # where each folded text starts in ``_joined``
+        self._aligned = False  # ``_joined`` holds each text folded at its own offsets, words intact
+        self._raw = ""  # the texts joined by NUL, unfolded (when aligned)
         self._upper: dict[int, bool] = {}  # text k is mostly upper case (skipped), when tested
+        self._upper_at: dict[int, bool] = {}  # the same by where the text starts in ``_joined``
         self._words: dict[int, tuple[TextWords, list[str]]] = {}
         self._seen: dict[tuple[str | None, ...], list[tuple[str, str | None, str]]] = {}
 
@@ -403,6 +427,13 @@ class CaseVocab:
         """Each text folded, cut from ``_joined`` (for tests: the readers cut only what they read)."""
         return [self._joined[start:self._end(k)] for k, start in enumerate(self._starts)]
 
+    @property
+    def _starts(self) -> list[int]:
+        """Where each folded text starts in ``_joined`` (after ``_fold_texts``)."""
+        if self._start_list is None:
+            self._start_list = [0, *accumulate(len(text) + 1 for text in self._texts)][:-1]
+        return self._start_list
+
     def _end(self, k: int) -> int:
         """Where the folded text k ends in ``_joined``."""
         return self._starts[k + 1] - 1 if k + 1 < len(self._starts) else len(self._joined)
@@ -415,15 +446,109 @@ class CaseVocab:
         joined = "\0".join(self._texts)
         low = _fold(joined)
         if len(low) == len(joined) and "\u03a3" not in joined:
-            self._starts = [0, *accumulate(len(text) + 1 for text in self._texts)][:-1]
-            self._joined = low
+            self._joined = low  # (``_starts`` made when the reference reading needs them)
+            # the words of ``low`` are the folded words of the texts, at the same offsets,
+            # unless a Kelvin sign (not a word character) folded into "k" (one is); NUL
+            # marks only where a text ends unless a text holds one
+            self._raw = joined
+            self._aligned = _INTO_WORD not in joined and joined.count("\0") == len(self._texts) - 1
             return
         lowered = [_fold(text) for text in self._texts]
         self._joined = "\0".join(lowered)
-        self._starts = [0, *accumulate(len(low) + 1 for low in lowered)][:-1]
+        self._start_list = [0, *accumulate(len(low) + 1 for low in lowered)][:-1]
 
     def case_of(self, prev: str | None, word: str, nxt: str | None) -> str | None:
-        """ "upper" | "title" | "lower" as the document writes ``word`` next to these words."""
+        """ "upper" | "title" | "lower" as the document writes ``word`` next to these words:
+        each occurrence of the folded ``word`` in mixed-case text after a neighbour (one
+        ``find`` over the joined folded texts, its neighbours read around it) votes its print
+        case when the word before is ``prev`` and again when the word after is ``nxt``.
+        Where folding moves words (``_fold_texts``), :meth:`case_of_by_texts`."""
+        if not self._folded:
+            self._fold_texts()
+        if not self._aligned:
+            return self.case_of_by_texts(prev, word, nxt)
+        before = _fold(prev) if prev is not None else None
+        after = _fold(nxt) if nxt is not None else None
+        return _vote(*self._neighbour_votes(_fold(word), before, after))
+
+    def _neighbour_votes(self, word: str, before: str | None, after: str | None
+                         ) -> tuple[list[str], list[str]]:
+        """The case classes of the occurrences of ``word`` after ``before`` and of those
+        before ``after``, in text order (only when ``_joined`` folds each text in place)."""
+        by_before: list[str] = []
+        by_after: list[str] = []
+        if before is not None:
+            for _, at, gap in self._pairs(before, word):
+                cls = self._printed_class(at, len(word), gap)
+                if cls is not None:
+                    by_before.append(cls)
+        if after is not None:
+            for at, _, _ in self._pairs(word, after):
+                gap = self._gap_before(at)
+                cls = self._printed_class(at, len(word), gap) if gap is not None else None
+                if cls is not None:
+                    by_after.append(cls)
+        return by_before, by_after
+
+    def _pairs(self, left: str, right: str) -> Iterator[tuple[int, int, int]]:
+        """(where ``left`` starts, where ``right`` starts, where the gap between them starts)
+        for each two words of one text that are ``left`` then ``right``, in text order: the
+        longer of the two is looked for (fewer places where it is part of another word) and
+        the other read beside it."""
+        if not left or not right:
+            return  # a word is never empty
+        joined = self._joined
+        size = len(joined)
+        needle = left if len(left) >= len(right) else right
+        at = joined.find(needle)
+        while at != -1:
+            end = at + len(needle)
+            if (at and joined[at - 1] in _WORD_CHARS) or (end < size and joined[end] in _WORD_CHARS):
+                at = joined.find(needle, at + 1)
+                continue  # part of a longer word
+            if needle is left:
+                gap, nxt = end, end
+                while nxt < size and joined[nxt] not in _WORD_CHARS and joined[nxt] != "\0":
+                    nxt += 1
+                r_end = nxt + len(right)
+                if (joined.startswith(right, nxt) and (r_end == size or joined[r_end] not in _WORD_CHARS)
+                        and nxt > gap):
+                    yield at, nxt, gap
+            else:
+                gap = at
+                while gap and joined[gap - 1] not in _WORD_CHARS and joined[gap - 1] != "\0":
+                    gap -= 1
+                l_start = gap - len(left)
+                if (gap < at and l_start >= 0 and joined.startswith(left, l_start)
+                        and (l_start == 0 or joined[l_start - 1] not in _WORD_CHARS)):
+                    yield l_start, at, gap
+            at = joined.find(needle, end)
+
+    def _gap_before(self, at: int) -> int | None:
+        """Where the gap before the word at ``at`` starts, None if it is its text's first word."""
+        joined = self._joined
+        gap = at
+        while gap and joined[gap - 1] not in _WORD_CHARS and joined[gap - 1] != "\0":
+            gap -= 1
+        return gap if gap and joined[gap - 1] in _WORD_CHARS else None
+
+    def _printed_class(self, at: int, width: int, gap: int) -> str | None:
+        """The case class of the word printed at ``at`` (``width`` long, the gap before it
+        from ``gap``), None where it cannot vote: the gap ends a sentence or opens a quote, or
+        its text is mostly upper case."""
+        mark = self._raw[gap:at].rstrip()[-1:]
+        if mark and mark in _BREAK_MARKS:
+            return None
+        start = self._joined.rfind("\0", 0, at) + 1  # the text's bounds: NUL marks them here
+        upper = self._upper_at.get(start)
+        if upper is None:
+            end = self._joined.find("\0", at)
+            upper = self._upper_at[start] = _mostly_upper(self._raw[start:end if end != -1 else None])
+        return None if upper else _case_class(self._raw[at:at + width])
+
+    def case_of_by_texts(self, prev: str | None, word: str, nxt: str | None) -> str | None:
+        """:meth:`case_of` from each text's words (:meth:`_occurrences`): the reference, and
+        the way where folding a text changes its words' bounds."""
         before = _fold(prev) if prev is not None else None
         after = _fold(nxt) if nxt is not None else None
         occurrences = self._occurrences(_fold(word), before, after)
@@ -437,6 +562,17 @@ class CaseVocab:
                 if other == after:
                     votes[cls] += 1
         return votes.most_common(1)[0][0] if votes else None
+
+
+def _vote(by_before: list[str], by_after: list[str]) -> str | None:
+    """The most common class, the one voted first on a tie (as ``Counter.most_common(1)``:
+    ``max`` keeps the first of equal counts, in the order the classes were first voted)."""
+    counts: dict[str, int] = {}
+    for cls in by_before:
+        counts[cls] = counts.get(cls, 0) + 1
+    for cls in by_after:
+        counts[cls] = counts.get(cls, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def _case_class(word: str) -> str:

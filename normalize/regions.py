@@ -154,6 +154,19 @@ def region_by_name(name: str) -> Region | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def nominative_words() -> frozenset[str]:
+    """The :func:`_key` of every word of each subject's first name (the nominative) and of
+    its second names, and the "г" / "гор" of a city prefix: a mention of a subject by its
+    nominative name (a prefix and a second name included) prints no other word but one
+    starting "город" (``_CITY_PREFIX``)."""
+    words = {"г", "гор"}
+    for r in load_regions():
+        for form in (r.forms[:1] + r.tail_forms):
+            words.update(_key(w) for w in _WORD.findall(form))
+    return frozenset(words)
+
+
 def _insert(trie: dict, form: str, entry: _Entry) -> None:
     node = trie
     for tok in _WORD.findall(form):
@@ -236,16 +249,91 @@ def _find_cached(text: str) -> tuple[RegionMention, ...]:
     idx = _index()
     out: list[RegionMention] = []
     after = 0  # where the last mention's words end
-    for hit in _first_words().finditer(low):
-        at = hit.start()
+    for at in _first_word_starts(low):
         if at < after:
             continue
-        window = _window().match(text, at)
-        found = _mention_at(text, at, TextWords(window.group()), _WORD.findall(low, at, window.end()), 0, idx)
+        found = _mention_from(text, low, at, idx)
         if found is not None:
             out.append(found[0])
             after = found[1]
     return tuple(out)
+
+
+# A word and the gap before it (the gap empty at a word's start).
+_NEXT_WORD = re.compile(r"([^0-9A-Za-zА-Яа-яЁё]*)([0-9A-Za-zА-Яа-яЁё]+)")
+
+
+def _walk_from(trie: dict, text: str, low: str, pos: int) -> tuple[int, list[_Entry]] | None:
+    """:func:`_walk` from the word starting at ``pos``, reading the words where they stand:
+    (where the longest key's last word ends, its entries).  ``low``: ``text`` folded in place
+    (the keys); the gaps are read from ``text``."""
+    node, best = trie, None
+    m = _NEXT_WORD.match(low, pos)
+    while m is not None:
+        if m.end(1) > pos and not _JOINER.fullmatch(text, pos, m.end(1)):
+            break
+        node = node.get(m.group(2))
+        if node is None:
+            break
+        pos = m.end()
+        if None in node:
+            best = (pos, node[None])
+        m = _NEXT_WORD.match(low, pos)
+    return best
+
+
+def _mention_from(text: str, low: str, at: int, idx: _Index) -> tuple[RegionMention, int] | None:
+    """:func:`_mention_at` for the word at ``at`` of ``text`` (``low``: folded in place), its
+    words read from the text itself: (mention, where its words end)."""
+    hit = _walk_from(idx.trie, text, low, at)
+    if hit is None:
+        return None
+    words_end, entries = hit
+    printed = _WORD.findall(text, at, words_end)
+    start = at
+    prefix = _CITY_PREFIX.search(text, max(0, start - 12), start)
+    # "г. Омском" is the city even though "омском" is also an adjective form
+    ok = [e for e in entries if _acceptable(e, printed, prefix is not None and e.city)]
+    entry = next((e for e in ok if e.city and prefix is not None), ok[0] if ok else None)
+    if entry is None:
+        return None
+    if not entry.city:
+        prefix = None
+    form = entry.form
+    nxt = _NEXT_WORD.match(low, words_end) if entry.takes_tail else None
+    if nxt is not None:
+        sep = text[words_end:nxt.end(1)]
+        if _JOINER.fullmatch(sep) and (_DASH.search(sep) or "(" in sep):
+            tail = _walk_from(idx.tails[entry.region], text, low, nxt.end(1))
+            if tail is not None:
+                words_end, tail_entries = tail
+                tail_entry = tail_entries[0]
+                form = f"{form} — {tail_entry.form}" if _DASH.search(sep) else f"{form} ({tail_entry.form})"
+    end = words_end
+    if end < len(text) and text[end] == ")" and "(" in text[start:end]:
+        end += 1  # close the bracket of "Саха (Якутия)"
+    if prefix is not None:
+        start = prefix.start()
+    region = idx.regions[entry.region]
+    return RegionMention(region.name, region.code, text[start:end], start, end, entry.strength, form), words_end
+
+
+def _first_word_starts(low: str) -> list[int]:
+    """Where :func:`_first_words` matches in ``low``, found as a word some name starts with
+    after a character no word holds (or at the start): a search that opens on a character
+    class skips to the next such character in one step instead of trying every letter."""
+    at_start, after_gap = _first_word_patterns()
+    found = [0] if at_start.match(low) else []
+    found += [m.start(1) for m in after_gap.finditer(low)]
+    return found
+
+
+@lru_cache(maxsize=1)
+def _first_word_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """:func:`_first_words` at a text's start, and after the character before the word."""
+    trie = _trie_pattern(sorted(k for k in _index().trie if k))
+    return (re.compile(f"(?:{trie})(?![0-9A-Za-zА-Яа-яЁё])"),
+            re.compile(f"[^0-9A-Za-zА-Яа-яЁё]((?:{trie}))(?![0-9A-Za-zА-Яа-яЁё])"))
 
 
 @lru_cache(maxsize=1)

@@ -137,13 +137,25 @@ def foreign_header_row(table: Table, rules: StitchRules | None = None) -> int | 
     list's header (``min_cells`` of its cells match, it opens with no row number): where
     such a table was appended to the roadmap's own grid; None when there is none."""
     rules = rules or stitch_rules()
-    for r, row in enumerate(table.text_grid()[1:], start=1):
-        texts = [t for t in row if t.strip()]
-        if not texts or _is_row_number(texts[0]):
-            continue  # a numbered row is data: its other cells need no reading
-        keys = [_key(t) for t in texts]
-        if sum(1 for k in keys if any(p.search(k) for p in rules.header_cells)) >= rules.min_cells:
+    wanted = rules.min_cells
+    grid = table.grid()
+    for r in range(1, table.n_rows):
+        row = grid[r]
+        first = next((c.text for c in row if c is not None and c.text.strip()), None)
+        if first is None or _is_row_number(first):
+            continue  # an empty or numbered row (data): its other cells need no reading
+        texts = [c.text for c in row if c is not None and c.text.strip()]
+        if len(texts) < wanted:
+            continue  # too few cells to match
+        hits = 0
+        if hits >= wanted:
             return r
+        for text in texts:
+            key = _key(text)
+            if any(p.search(key) for p in rules.header_cells):
+                hits += 1
+                if hits >= wanted:
+                    return r
     return None
 
 

@@ -59,7 +59,8 @@ def classify_row(texts: list[str], spans_all: bool, header_labels: tuple[str, ..
     values = [t for t in texts if t]
     if not values:
         return "empty"
-    if is_column_number_row(texts):
+    # column numbers: two values or more, each a number (most rows fail at their second)
+    if len(values) > 1 and values[1].rstrip(".").isdigit() and is_column_number_row(texts):
         return "column_numbers"
     if len(set(values)) == 1 and is_continuation_marker(values[0]):
         return "marker"
