@@ -81,6 +81,27 @@ def reference_tokenize(text: str) -> list[Token]:
     return tokens
 
 
+def required_characters(pattern: re.Pattern[str]) -> str:
+    """Characters every match of pattern holds: its top-level literals, alone or repeated at
+    least once ("_" of ``\\d\\s*_+\\d``); none when it ignores case.  A text without one of
+    them need not be searched."""
+    if pattern.flags & re.IGNORECASE:
+        return ""
+    try:
+        from re import _constants as sre, _parser  # what re compiles with (Python 3.11+)
+
+        found = []
+        for op, arg in _parser.parse(pattern.pattern, pattern.flags):
+            if op is sre.LITERAL:
+                found.append(chr(arg))
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and arg[0] >= 1 and len(arg[2]) == 1 \
+                    and arg[2][0][0] is sre.LITERAL:
+                found.append(chr(arg[2][0][1]))
+        return "".join(dict.fromkeys(found))
+    except Exception:  # noqa: BLE001 (no parser: search every text)
+        return ""
+
+
 # ---------------------------------------------------------------------------- lexicon
 
 

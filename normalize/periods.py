@@ -67,7 +67,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from normalize.grammar import Token, tokenize  # noqa: F401 (Token: for the callers' annotations)
+from normalize.grammar import Token, required_characters, tokenize  # noqa: F401 (Token: for the callers' annotations)
 from normalize.memo import text_cache
 from normalize.period_grammar import (  # noqa: F401 (the grammar's rules, for the tests and indicators)
     _ANY_EXPRESSION,
@@ -324,15 +324,27 @@ class Prepared:
     blank: bool  # a blank left unfilled
 
 
+@text_cache(maxsize=8192)  # the year vote (normalize.metadata_year) and _cell_period prepare the same cells
 def prepare(raw: str) -> Prepared:
     """Take footnote marks out ("2020*" → "2020"), read a filled-in blank form
-    ("« 10»______01____2022" → "10.01.2022") and note a blank left unfilled."""
+    ("« 10»______01____2022" → "10.01.2022") and note a blank left unfilled (shared: a
+    Prepared is frozen)."""
     voc = vocabulary()
     marks = tuple(voc.footnote.findall(raw))
     text = voc.footnote.sub(" ", raw) if marks else raw
-    text = voc.blank_form.sub(
-        lambda m: f"{m[1]}.{m[2]}.{m[3]}" if m[2].isdigit() else f"{m[1]} {m[2]} {m[3]}", text)
-    return Prepared(text.strip(), marks, voc.blank.search(text) is not None)
+    form_needs, blank_needs = _needs()
+    if all(c in text for c in form_needs):  # most cells hold no "_": neither regex could match
+        text = voc.blank_form.sub(
+            lambda m: f"{m[1]}.{m[2]}.{m[3]}" if m[2].isdigit() else f"{m[1]} {m[2]} {m[3]}", text)
+    blank = all(c in text for c in blank_needs) and voc.blank.search(text) is not None
+    return Prepared(text.strip(), marks, blank)
+
+
+@lru_cache(maxsize=1)
+def _needs() -> tuple[str, str]:
+    """The characters every match of the blank-form and the blank regex holds."""
+    voc = vocabulary()
+    return required_characters(voc.blank_form), required_characters(voc.blank)
 
 
 def parse_period(raw: str | None, *, year: int | None = None, activity: str | None = None) -> Period:

@@ -1,0 +1,201 @@
+"""The round-10 fast paths of the row parsers give what the code they bypass gives.
+
+* ``completion.is_done`` tests the row's joined text for a mark word first, and ``has_mark``
+  each cell (``completion.mark_words``: the marks' first words, less those holding another):
+  both equal ``reference_is_done`` / ``reference_has_mark`` (the regex alone) on the gold,
+  synthetic and made-up cells and on every mark and qualifier in every context;
+* ``definitions._scan`` reads findall's groups (whitespace before each token) instead of
+  match objects: its tokens equal ``definitions.reference_scan``'s on every text and slice;
+* ``periods.prepare`` is cached and skips the blank-form and blank regexes for a cell without
+  "_" (``grammar.required_characters``): it equals the uncached code it replaced (kept here);
+* ``Hint.search`` tests grouped heads and the whole count words' neighbours instead of a
+  ``\\b…\\b`` regex: it answers what the hint regex answers on words in every context.
+"""
+from __future__ import annotations
+
+import random
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from normalize import completion, definitions, periods
+from normalize.grammar import required_characters
+from normalize.memo import clear_text_caches
+from normalize.period_vocabulary import vocabulary as period_vocabulary
+from normalize.records import Period
+from tests.test_fast7_periods import ROWS, TEXTS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def synthetic_rows(tmp_path_factory) -> list[dict]:
+    """Rows and full texts of synthetic orders (every layout, varied content), built here."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from synthetic_corpus import build_corpus
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    from extract import read_document
+    from normalize import tables
+    from normalize.text import clean_text
+
+    corpus, _ = build_corpus(16, tmp_path_factory.mktemp("corpus"), seed=10, pdf=False)
+    out = []
+    for path in corpus:
+        if not path.exists():
+            continue
+        doc = read_document(path)
+        table = tables.assemble(doc)
+        lines = [clean_text(b.text) for b in doc.blocks if b.text.strip()]
+        cells = [clean_text(c.text) for t in sorted(doc.tables, key=lambda t: t.order) for c in t.cells]
+        out.append({"full_text": "\n".join([*lines, *(c for c in cells if c)]),
+                    "rows": [(r.item_no, r.activity, r.period_raw, r.executors_raw, r.indicator,
+                              *r.extra.values()) for r in table.rows]})
+    assert len(out) >= 12 and sum(len(d["rows"]) for d in out) > 200
+    return out
+
+
+# --------------------------------------------------------------------------- completion
+
+
+def _mark_cells() -> list[str]:
+    """Every mark and qualifier in the contexts the regex tells apart, in every case."""
+    import tomllib
+
+    with (ROOT / "normalize" / "data" / "completion.toml").open("rb") as f:
+        data = tomllib.load(f)
+    rng = random.Random(10)
+    words = data["marks"] + [f"{m} {q}" for m in data["marks"] for q in data["qualifiers"]]
+    befores = ["", "(", "( ", ". ", "Протокол — ", "не ", "100% мероприятий ", "x-", "\n- ", "Октябрь 2021 ("]
+    afters = ["", ")", ".", " частично", " (протокол № 5)", ": протокол", "ы", " ", ";"]
+    out = []
+    for w in words:
+        for form in (w, w.upper(), w.capitalize(), w.replace("е", "ё"), w.replace(" ", "\n"), w[:-1], w[1:]):
+            out += [f"{b}{form}{a}" for b in befores for a in afters if rng.random() < 0.4]
+    return out
+
+
+def test_mark_words_are_the_shortest_first_words():
+    words = completion.mark_words()
+    assert words and "выполнен" in words and "выполнено" not in words
+    assert not any(a != b and a in b for a in words for b in words)
+
+
+def test_has_mark_equals_the_regex_alone():
+    cells = [*TEXTS, *_mark_cells()]
+    marked = 0
+    for cell in cells:
+        want = completion.reference_has_mark(cell)
+        assert completion.has_mark(cell) == want, cell
+        marked += want
+    assert marked > 200
+    assert completion.has_mark(None) is completion.has_mark("") is False
+
+
+def test_is_done_equals_the_regex_alone(synthetic_rows):
+    mark_cells = _mark_cells()
+    rng = random.Random(3)
+    rows = [tuple(row) for d in synthetic_rows for row in d["rows"]]
+    rows += [(r["activity"], r["period_raw"], r["executors_raw"], r["indicator"], *r["extra"].values())
+             for r in ROWS]
+    # a mark word in one cell of a row whose other cells hold none, and cut across two cells
+    rows += [(rng.choice(TEXTS), None, cell, "") for cell in mark_cells]
+    rows += [("выполн", "ено"), ("исполнен", None), (None, None), ()]
+    done = 0
+    for row in rows:
+        want = completion.reference_is_done(*row)
+        assert completion.is_done(*row) == want, row
+        done += want
+    assert done > 200 and done < len(rows) - 200
+
+
+# --------------------------------------------------------------------------- definitions
+
+
+def test_definition_tokens_equal_the_match_objects(synthetic_rows):
+    odd = ["a\u00a0b\u2003«c»\r\nd\x0b(e)\x1cf\u2028g\u3000h\tи\n\n(далее\u00a0– ИРО)", " \t\n ", "",
+           "МБОУ-СОШ № 5, 12,5/3+ (далее — «Школа»)\t„x“ \"y\" №№ ;;", "٣٤ ١٢.5 ½ x²"]
+    texts = [d["full_text"] for d in synthetic_rows] + odd + TEXTS[:3000]
+    for text in texts:
+        assert definitions._scan(text, 0, len(text)) == definitions.reference_scan(text, 0, len(text)), text[:80]
+    whole = "\n".join(texts)
+    for a in range(0, len(whole), 997):
+        b = min(len(whole), a + 1500)
+        assert definitions._scan(whole, a, b) == definitions.reference_scan(whole, a, b), a
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def _reference_prepare(raw: str) -> periods.Prepared:
+    """periods.prepare as it was: every regex on every cell, uncached."""
+    voc = period_vocabulary()
+    marks = tuple(voc.footnote.findall(raw))
+    text = voc.footnote.sub(" ", raw) if marks else raw
+    text = voc.blank_form.sub(
+        lambda m: f"{m[1]}.{m[2]}.{m[3]}" if m[2].isdigit() else f"{m[1]} {m[2]} {m[3]}", text)
+    return periods.Prepared(text.strip(), marks, voc.blank.search(text) is not None)
+
+
+def _blank_cells() -> list[str]:
+    rng = random.Random(5)
+    pieces = ["от « 10»______01____2022 г.", "до «__» ______ 2021 г.", "_", "__", "10_01_2022", "«15»_мая_2021",
+              "2020*", "<*>", "¹", "1 сентября²", "_ _", "a__b", "10 __ 01 __ 22", "31.12.2021"]
+    return [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 3))) for _ in range(400)] + pieces
+
+
+def test_prepare_equals_the_uncached_regexes():
+    clear_text_caches()
+    cells = [*TEXTS, *_blank_cells()]
+    blanks = forms = 0
+    for cell in cells:
+        for raw in (cell, cell.strip()):
+            want = _reference_prepare(raw)
+            assert periods.prepare(raw) == want, raw
+            assert periods.prepare(raw) == want, raw  # the cache's copy
+            blanks += want.blank
+            forms += want.text != raw.strip() and not want.footnotes
+    assert blanks > 50 and forms > 20
+
+
+def test_required_characters():
+    assert required_characters(period_vocabulary().blank_form) == "_"
+    assert required_characters(period_vocabulary().blank) == "_"
+    assert required_characters(period_vocabulary().footnote) == ""
+    assert required_characters(re.compile(r"a+b?c{2,}(d)|e")) == ""  # an alternative at the top
+    assert required_characters(re.compile(r"a+b?c{2,}(d)")) == "ac"
+    assert required_characters(re.compile(r"x_", re.IGNORECASE)) == ""
+    for pattern in (r"a+b?c{2,}(d)", r"\d\s*_+\s*\d", r"x\.y*z"):
+        rx, needs = re.compile(pattern), required_characters(re.compile(pattern))
+        for text in ("aacc d", "1 _ 2", "x.z", "x.yyz", "acc", "aaccd", "1_2"):
+            if rx.search(text):
+                assert all(c in text for c in needs), (pattern, text)
+
+
+def test_parse_period_unchanged_by_the_prepare_cache():
+    """The Periods of every cell, cached prepare or not (cache emptied, then warm)."""
+    cells = [*TEXTS[:4000], *_blank_cells()]
+    clear_text_caches()
+    cold = [periods._cell_period.__wrapped__(c, 2021) for c in cells]
+    warm = [periods._cell_period.__wrapped__(c, 2021) for c in cells]
+    assert cold == warm and all(isinstance(p, Period) for p in cold)
+
+
+def test_hint_search_answers_as_the_regex():
+    hint = period_vocabulary().recurrence_hint
+    assert hint.whole_words_only and len(hint.head_groups) < len(hint.heads)
+    rng = random.Random(8)
+    pieces = list(hint.heads) + list(hint.whole) + ["образования", "разработка", "раз-", "_раз", "раз_"]
+    around = ["", " ", "x", "1", "-", "_", "٣", "²", "ы", ".", "\n", "\u00a0", "é", "ǅ"]
+    made = [f"{a}{p}{b}" for p in pieces for a in around for b in around]
+    made += [f"{rng.choice(TEXTS)} {rng.choice(made)} {rng.choice(TEXTS)}" for _ in range(2000)]
+    hits = 0
+    for text in [*TEXTS, *made]:
+        low = text.lower().replace("ё", "е")
+        want = hint.regex.search(low) is not None
+        assert hint.search(low) == want, text
+        hits += want
+    assert hits > 1000
