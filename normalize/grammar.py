@@ -33,8 +33,11 @@ _TOKEN_RE = re.compile(
 )
 # The same tokens, each with the whitespace before it, as findall's groups (no match objects:
 # the cheaper loop ``tokenize`` runs; ``reference_tokenize`` reads _TOKEN_RE).
+# A word is tried as a run of Cyrillic letters first, taken when no other letter of the word
+# class follows (the commonest word, matched by a plain range instead of the class's Unicode
+# category tests); otherwise the class's own run.
 _SPACED_TOKEN_RE = re.compile(
-    r"(\s*)(?:(\d+)|([a-z]+|[^\W\d_a-z]+)|([-\u2010-\u2015\u2212])|(\.)|(\S))"
+    r"(\s*)(?:(\d+)|([a-z]+|[а-яё]+(?![^\W\d_a-z])|[^\W\d_a-z]+)|([-\u2010-\u2015\u2212])|(\.)|(\S))"
 )
 
 
@@ -81,25 +84,75 @@ def reference_tokenize(text: str) -> list[Token]:
     return tokens
 
 
-def required_characters(pattern: re.Pattern[str]) -> str:
-    """Characters every match of pattern holds: its top-level literals, alone or repeated at
-    least once ("_" of ``\\d\\s*_+\\d``); none when it ignores case.  A text without one of
-    them need not be searched."""
-    if pattern.flags & re.IGNORECASE:
-        return ""
-    try:
-        from re import _constants as sre, _parser  # what re compiles with (Python 3.11+)
+Requirement = tuple[tuple[tuple[str, int], ...], ...]  # alternatives of (character, count) lists
 
-        found = []
-        for op, arg in _parser.parse(pattern.pattern, pattern.flags):
-            if op is sre.LITERAL:
-                found.append(chr(arg))
-            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and arg[0] >= 1 and len(arg[2]) == 1 \
-                    and arg[2][0][0] is sre.LITERAL:
-                found.append(chr(arg[2][0][1]))
-        return "".join(dict.fromkeys(found))
-    except Exception:  # noqa: BLE001 (no parser: search every text)
-        return ""
+
+def requirement(pattern: re.Pattern[str]) -> Requirement:
+    """What every match of pattern holds, as alternatives (a match meets one of them): each
+    a list of characters with how often they occur at least, from the pattern's literals
+    outside classes and optional parts ("\\d{2}-\\d{2}-\\d{2}": "-" twice; "(?:https?://|www\\.)":
+    h, t, t, p, :, /, / or w, w, w, .).  Empty when nothing is certain (an alternative with
+    no literal, or a pattern that ignores case): :func:`may_match` then says yes."""
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    try:
+        from re import _parser  # the parser re compiles with (Python 3.11+)
+
+        alternatives = _required(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 (no parser: every text may match)
+        return ()
+    if any(not alt for alt in alternatives):
+        return ()
+    return tuple(dict.fromkeys(tuple(sorted(alt.items())) for alt in alternatives))
+
+
+def _required(items: Any) -> list[dict[str, int]]:
+    """The alternatives of character counts a sequence of parsed regex items requires."""
+    from re import _constants as sre
+
+    alternatives: list[dict[str, int]] = [{}]
+    for op, arg in items:
+        if op is sre.LITERAL:
+            parts = [{chr(arg): 1}]
+        elif op is sre.BRANCH:
+            parts = [alt for branch in arg[1] for alt in _required(branch)]
+        elif op is sre.SUBPATTERN and not arg[1] & re.IGNORECASE:
+            parts = _required(arg[3])
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and arg[0] >= 1:
+            parts = [{c: n * arg[0] for c, n in alt.items()} for alt in _required(arg[2])]
+        else:  # a class, a category, an assertion, an optional part: nothing certain
+            continue
+        alternatives = list({tuple(sorted(alt.items())): alt
+                             for alt in (_add(a, b) for a in alternatives for b in parts)}.values())
+        if len(alternatives) > 16:  # what they all share, still a necessary test
+            alternatives = [_common(alternatives)]
+    return alternatives
+
+
+def _add(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    out = dict(a)
+    for c, n in b.items():
+        out[c] = out.get(c, 0) + n
+    return out
+
+
+def _common(alternatives: list[dict[str, int]]) -> dict[str, int]:
+    first, *rest = alternatives
+    return {c: min(n, *(alt.get(c, 0) for alt in rest)) for c, n in first.items()
+            if all(alt.get(c, 0) for alt in rest)}
+
+
+def may_match(required: Requirement, text: str) -> bool:
+    """Could a pattern with this :func:`requirement` match in text (False: it cannot)?"""
+    if not required:
+        return True
+    for alternative in required:
+        for c, n in alternative:
+            if (c not in text) if n == 1 else text.count(c) < n:
+                break
+        else:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------- lexicon

@@ -7,7 +7,11 @@
 * ``definitions._scan`` reads findall's groups (whitespace before each token) instead of
   match objects: its tokens equal ``definitions.reference_scan``'s on every text and slice;
 * ``periods.prepare`` is cached and skips the blank-form and blank regexes for a cell without
-  "_" (``grammar.required_characters``): it equals the uncached code it replaced (kept here);
+  two "_" (``grammar.requirement`` / ``may_match``: what every match of a regex holds, from
+  its literals), and ``indicators._mask`` skips a mask the same way (a link needs "://" or
+  "www.", a phone two dashes): prepare equals the uncached code it replaced (kept here), the
+  requirement never turns away a text a pattern matches in (``_mask`` against its reference:
+  tests/test_fast6_rows.py);
 * ``Hint.search`` tests grouped heads and the whole count words' neighbours instead of a
   ``\\b…\\b`` regex: it answers what the hint regex answers on words in every context.
 """
@@ -21,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from normalize import completion, definitions, periods
-from normalize.grammar import required_characters
+from normalize.grammar import may_match, requirement
 from normalize.memo import clear_text_caches
 from normalize.period_vocabulary import vocabulary as period_vocabulary
 from normalize.records import Period
@@ -161,18 +165,46 @@ def test_prepare_equals_the_uncached_regexes():
     assert blanks > 50 and forms > 20
 
 
-def test_required_characters():
-    assert required_characters(period_vocabulary().blank_form) == "_"
-    assert required_characters(period_vocabulary().blank) == "_"
-    assert required_characters(period_vocabulary().footnote) == ""
-    assert required_characters(re.compile(r"a+b?c{2,}(d)|e")) == ""  # an alternative at the top
-    assert required_characters(re.compile(r"a+b?c{2,}(d)")) == "ac"
-    assert required_characters(re.compile(r"x_", re.IGNORECASE)) == ""
-    for pattern in (r"a+b?c{2,}(d)", r"\d\s*_+\s*\d", r"x\.y*z"):
-        rx, needs = re.compile(pattern), required_characters(re.compile(pattern))
-        for text in ("aacc d", "1 _ 2", "x.z", "x.yyz", "acc", "aaccd", "1_2"):
-            if rx.search(text):
-                assert all(c in text for c in needs), (pattern, text)
+_PATTERNS = [r"a+b?c{2,}(d)", r"\d\s*_+\s*\d", r"x\.y*z", r"(?:https?://|www\.)\S+", r"(a|bc)+d{2}",
+             r"(?:a|)b", r"x(?i:y)z", r"(?<=q)r", r"(?=s)st", r"[ab]c|d-e-f", r"(g|h)(i|j)(k|l)(m|n)(o|p)",
+             r"((a|b)(c|d)){2}", r"a*?-?-", r"(?:-\d){2,3}"]
+
+
+def _random_texts(n: int = 3000) -> list[str]:
+    rng = random.Random(12)
+    alphabet = "abcdefghijklmnopqrstuvwxyz_-./:@ 0123456789ABXYZ"
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))) for _ in range(n)]
+
+
+def test_requirement_is_a_necessary_test():
+    """A text the requirement turns away holds no match, for every pattern of the data files
+    and made-up ones with branches, groups, repeats, lookarounds and local flags."""
+    from normalize.indicators import vocabulary as indicator_vocabulary
+
+    voc = period_vocabulary()
+    patterns = [re.compile(p) for p in _PATTERNS] + list(indicator_vocabulary().masks) \
+        + [voc.blank_form, voc.blank, voc.footnote]
+    texts = [*_random_texts(), *TEXTS[:2000], *_blank_cells(), "http://x.ru", "www.x", "8 (812) 123-45-67",
+             "ivanov@mail.ru", "a-b-c", "XY", "xYz"]
+    turned_away = 0
+    for pattern in patterns:
+        required = requirement(pattern)
+        for text in texts:
+            if not may_match(required, text):
+                turned_away += 1
+                assert pattern.search(text) is None, (pattern.pattern, text)
+    assert turned_away > 20000
+
+
+def test_requirement_values():
+    voc = period_vocabulary()
+    assert requirement(voc.blank_form) == requirement(voc.blank) == ((("_", 2),),)
+    assert requirement(voc.footnote) == ()
+    assert requirement(re.compile(r"a+b?c{2,}(d)")) == ((("a", 1), ("c", 2), ("d", 1)),)
+    assert requirement(re.compile(r"(?:https?://|www\.)\S+")) == (
+        (("/", 2), (":", 1), ("h", 1), ("p", 1), ("t", 2)), ((".", 1), ("w", 3)))
+    assert requirement(re.compile(r"x_", re.IGNORECASE)) == () and may_match((), "")
+    assert requirement(re.compile(r"x(?i:y)z")) == ((("x", 1), ("z", 1)),)
 
 
 def test_parse_period_unchanged_by_the_prepare_cache():
@@ -199,3 +231,17 @@ def test_hint_search_answers_as_the_regex():
         assert hint.search(low) == want, text
         hits += want
     assert hits > 1000
+
+
+
+def test_grammar_tokens_with_the_cyrillic_run_first():
+    """grammar.tokenize (a Cyrillic run tried before the word class) = reference_tokenize, on
+    every text and on Cyrillic runs glued to each other kind of character."""
+    from normalize.grammar import reference_tokenize, tokenize
+
+    rng = random.Random(14)
+    glue = ["é", "²", "½", "ǅ", "ß", "x", "1", "٣", "_", "-", ".", " ", "\u00a0", "ё", "Ё", "İ", "ᲀ", "ꙁ", "Ω"]
+    made = [f"{a}кв{b}ар{c}тал{d}" for a in glue for b in glue[:6] for c in glue[6:12] for d in glue]
+    made += ["".join(rng.choice(glue + ["ая", "Я", "яz"]) for _ in range(12)) for _ in range(3000)]
+    for text in [*TEXTS, *made]:
+        assert tokenize(text) == reference_tokenize(text), text
