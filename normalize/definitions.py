@@ -101,7 +101,8 @@ _SINGLE = {"\n": "nl", "\t": "tab", "№": "no", "«": "oq", "„": "oq", "“":
 
 
 def _scan(text: str, start: int, end: int) -> list[Token]:
-    """The tokens of ``text[start:end]``, offsets in ``text`` (= :func:`reference_scan`)."""
+    """The tokens of ``text[start:end]``, offsets in ``text`` (what _TOKEN's match objects give:
+    tests/test_fast10_rows.py)."""
     tokens: list[Token] = []
     append, kind_of, new = tokens.append, _SINGLE.get, _new_tuple
     pos = start
@@ -118,11 +119,6 @@ def _scan(text: str, start: int, end: int) -> list[Token]:
             append(new(Token, (kind_of(other, "punct"), other, first, pos)))
     return tokens
 
-
-def reference_scan(text: str, start: int, end: int) -> list[Token]:
-    """:func:`_scan` by _TOKEN's match objects (the reference the tests compare it with)."""
-    return [_new_tuple(Token, (m.lastgroup, m.group(), m.start(), m.end()))
-            for m in _TOKEN.finditer(text, start, end)]
 
 
 @text_cache(maxsize=16384)

@@ -5,13 +5,16 @@
   both equal ``reference_is_done`` / ``reference_has_mark`` (the regex alone) on the gold,
   synthetic and made-up cells and on every mark and qualifier in every context;
 * ``definitions._scan`` reads findall's groups (whitespace before each token) instead of
-  match objects: its tokens equal ``definitions.reference_scan``'s on every text and slice;
+  match objects: its tokens equal those of ``_TOKEN``'s match objects on every text and slice;
 * ``periods.prepare`` is cached and skips the blank-form and blank regexes for a cell without
   two "_" (``grammar.requirement`` / ``may_match``: what every match of a regex holds, from
   its literals), and ``indicators._mask`` skips a mask the same way (a link needs "://" or
   "www.", a phone two dashes): prepare equals the uncached code it replaced (kept here), the
   requirement never turns away a text a pattern matches in (``_mask`` against its reference:
   tests/test_fast6_rows.py);
+* ``grammar.tokenize`` tries a run of Cyrillic letters before the word class: its tokens
+  equal ``grammar.reference_tokenize``'s on every text and on Cyrillic glued to each other
+  kind of character;
 * ``Hint.search`` tests grouped heads and the whole count words' neighbours instead of a
   ``\\b…\\b`` regex: it answers what the hint regex answers on words in every context.
 """
@@ -119,16 +122,22 @@ def test_is_done_equals_the_regex_alone(synthetic_rows):
 # --------------------------------------------------------------------------- definitions
 
 
+def _reference_scan(text: str, start: int, end: int) -> list[definitions.Token]:
+    """definitions._scan as it was: _TOKEN's match objects."""
+    return [definitions.Token(m.lastgroup, m.group(), m.start(), m.end())
+            for m in definitions._TOKEN.finditer(text, start, end)]
+
+
 def test_definition_tokens_equal_the_match_objects(synthetic_rows):
     odd = ["a\u00a0b\u2003«c»\r\nd\x0b(e)\x1cf\u2028g\u3000h\tи\n\n(далее\u00a0– ИРО)", " \t\n ", "",
            "МБОУ-СОШ № 5, 12,5/3+ (далее — «Школа»)\t„x“ \"y\" №№ ;;", "٣٤ ١٢.5 ½ x²"]
     texts = [d["full_text"] for d in synthetic_rows] + odd + TEXTS[:3000]
     for text in texts:
-        assert definitions._scan(text, 0, len(text)) == definitions.reference_scan(text, 0, len(text)), text[:80]
+        assert definitions._scan(text, 0, len(text)) == _reference_scan(text, 0, len(text)), text[:80]
     whole = "\n".join(texts)
     for a in range(0, len(whole), 997):
         b = min(len(whole), a + 1500)
-        assert definitions._scan(whole, a, b) == definitions.reference_scan(whole, a, b), a
+        assert definitions._scan(whole, a, b) == _reference_scan(whole, a, b), a
 
 
 # --------------------------------------------------------------------------- periods
