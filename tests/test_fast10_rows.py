@@ -15,6 +15,9 @@
 * ``grammar.tokenize`` tries a run of Cyrillic letters before the word class: its tokens
   equal ``grammar.reference_tokenize``'s on every text and on Cyrillic glued to each other
   kind of character;
+* executors read a word's shape (``units._word_shape``) and legal form (``vocab.is_legal_form``)
+  once per word and the multi-word abbreviations once per set (``units._multi_word``): each
+  equals the per-token test it replaced on every word of the executors cells;
 * ``Hint.search`` tests grouped heads and the whole count words' neighbours instead of a
   ``\\b…\\b`` regex: it answers what the hint regex answers on words in every context.
 """
@@ -254,3 +257,45 @@ def test_grammar_tokens_with_the_cyrillic_run_first():
     made += ["".join(rng.choice(glue + ["ая", "Я", "яz"]) for _ in range(12)) for _ in range(3000)]
     for text in [*TEXTS, *made]:
         assert tokenize(text) == reference_tokenize(text), text
+
+
+# --------------------------------------------------------------------------- executors
+
+
+def test_executors_per_word_readings_equal_the_tests_they_replaced(synthetic_rows):
+    """``units._word_shape``, ``vocab.is_legal_form`` and ``units._multi_word`` answer what the
+    per-token tests they replaced answer, on every word of the executors cells (gold and
+    synthetic) and its other cases; split_executors is unchanged by them (cached or not)."""
+    import importlib
+
+    from normalize.definitions import is_abbreviation, tokenize
+    from normalize.executors import split_executors
+    from normalize.executors.vocab import is_legal_form, is_mixed_abbreviation, legal_form, typo_abbreviation
+
+    units = importlib.import_module("normalize.executors.units")
+    cells = [row[3] for d in synthetic_rows for row in d["rows"] if row[3]]
+    cells += [r["executors_raw"] for r in ROWS if r.get("executors_raw")]
+    words = {t.text for c in cells for t in tokenize(c) if t.kind == "word"}
+    words |= {w.upper() for w in words} | {w.capitalize() for w in words} | {"И", "Ё", "I", "МОНиМП", "До", "ГБУ", "МАОУ", "МБОУ",
+                                                                                 "ФГБУ", "ГАУ", "МКУ", "МАУ", "ЧОУ"}
+    shapes = set()
+    for w in words:
+        if is_abbreviation(w) or is_mixed_abbreviation(w):
+            want = units._ABBREVIATION
+        elif typo_abbreviation(w):
+            want = units._TYPO
+        elif units._CYRILLIC_CAPITAL.fullmatch(w):
+            want = units._CAPITAL
+        else:
+            want = 0
+        assert units._word_shape(w) == want, w
+        assert is_legal_form(w) == bool(legal_form().match(w)), w
+        shapes.add(want)
+    assert shapes == {0, 1, 2, 3} and sum(map(is_legal_form, words)) >= 7
+    for known in (frozenset(), frozenset({"ФИС ОКО", "ДО", "ИС МЭДК", "МО НСО", "a b"}), frozenset({"МАУ ИМЦ"})):
+        want = sorted((tuple(k.split()) for k in known if " " in k and all(
+            is_abbreviation(p) for p in k.split())), key=len, reverse=True)
+        assert list(units._multi_word(known)) == want
+    clear_text_caches()
+    first = [split_executors(c) for c in cells]
+    assert first == [split_executors(c) for c in cells] and sum(map(len, first)) > 300
