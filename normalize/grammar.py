@@ -33,8 +33,11 @@ _TOKEN_RE = re.compile(
 )
 # The same tokens, each with the whitespace before it, as findall's groups (no match objects:
 # the cheaper loop ``tokenize`` runs; ``reference_tokenize`` reads _TOKEN_RE).
+# A word is tried as a run of Cyrillic letters first, taken when no other letter of the word
+# class follows (the commonest word, matched by a plain range instead of the class's Unicode
+# category tests); otherwise the class's own run.
 _SPACED_TOKEN_RE = re.compile(
-    r"(\s*)(?:(\d+)|([a-z]+|[^\W\d_a-z]+)|([-\u2010-\u2015\u2212])|(\.)|(\S))"
+    r"(\s*)(?:(\d+)|([a-z]+|[а-яё]+(?![^\W\d_a-z])|[^\W\d_a-z]+)|([-\u2010-\u2015\u2212])|(\.)|(\S))"
 )
 
 
@@ -79,6 +82,77 @@ def reference_tokenize(text: str) -> list[Token]:
         tokens.append(Token(m.lastgroup or "", low[start:stop], start > end, start, stop))
         end = stop
     return tokens
+
+
+Requirement = tuple[tuple[tuple[str, int], ...], ...]  # alternatives of (character, count) lists
+
+
+def requirement(pattern: re.Pattern[str]) -> Requirement:
+    """What every match of pattern holds, as alternatives (a match meets one of them): each
+    a list of characters with how often they occur at least, from the pattern's literals
+    outside classes and optional parts ("\\d{2}-\\d{2}-\\d{2}": "-" twice; "(?:https?://|www\\.)":
+    h, t, t, p, :, /, / or w, w, w, .).  Empty when nothing is certain (an alternative with
+    no literal, or a pattern that ignores case): :func:`may_match` then says yes."""
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    try:
+        from re import _parser  # the parser re compiles with (Python 3.11+)
+
+        alternatives = _required(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 (no parser: every text may match)
+        return ()
+    if any(not alt for alt in alternatives):
+        return ()
+    return tuple(dict.fromkeys(tuple(sorted(alt.items())) for alt in alternatives))
+
+
+def _required(items: Any) -> list[dict[str, int]]:
+    """The alternatives of character counts a sequence of parsed regex items requires."""
+    from re import _constants as sre
+
+    alternatives: list[dict[str, int]] = [{}]
+    for op, arg in items:
+        if op is sre.LITERAL:
+            parts = [{chr(arg): 1}]
+        elif op is sre.BRANCH:
+            parts = [alt for branch in arg[1] for alt in _required(branch)]
+        elif op is sre.SUBPATTERN and not arg[1] & re.IGNORECASE:
+            parts = _required(arg[3])
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and arg[0] >= 1:
+            parts = [{c: n * arg[0] for c, n in alt.items()} for alt in _required(arg[2])]
+        else:  # a class, a category, an assertion, an optional part: nothing certain
+            continue
+        alternatives = list({tuple(sorted(alt.items())): alt
+                             for alt in (_add(a, b) for a in alternatives for b in parts)}.values())
+        if len(alternatives) > 16:  # what they all share, still a necessary test
+            alternatives = [_common(alternatives)]
+    return alternatives
+
+
+def _add(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    out = dict(a)
+    for c, n in b.items():
+        out[c] = out.get(c, 0) + n
+    return out
+
+
+def _common(alternatives: list[dict[str, int]]) -> dict[str, int]:
+    first, *rest = alternatives
+    return {c: min(n, *(alt.get(c, 0) for alt in rest)) for c, n in first.items()
+            if all(alt.get(c, 0) for alt in rest)}
+
+
+def may_match(required: Requirement, text: str) -> bool:
+    """Could a pattern with this :func:`requirement` match in text (False: it cannot)?"""
+    if not required:
+        return True
+    for alternative in required:
+        for c, n in alternative:
+            if (c not in text) if n == 1 else text.count(c) < n:
+                break
+        else:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------- lexicon

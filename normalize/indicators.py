@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from normalize import nlp
-from normalize.grammar import Lexicon, Token, tokenize
+from normalize.grammar import Lexicon, Requirement, Token, may_match, requirement, tokenize
 from normalize.period_grammar import number_may_open
 from normalize.periods import EXPRESSION, opens_expression
 from normalize.records import IndicatorTarget
@@ -55,6 +55,7 @@ class Vocabulary:
     cardinal_suffixes: frozenset[str]
     masks: tuple[re.Pattern[str], ...]
     mask_needs: tuple[str, ...]  # characters every match of each mask contains
+    mask_requirements: tuple[Requirement, ...]  # grammar.requirement of each mask (finer)
 
 
 def _needs(pattern: re.Pattern[str]) -> str:
@@ -99,6 +100,7 @@ def vocabulary() -> Vocabulary:
         cardinal_suffixes=frozenset(nt["cardinal_suffixes"]),
         masks=tuple(re.compile(p) for p in nt["masks"]),
         mask_needs=tuple(_needs(re.compile(p)) for p in nt["masks"]),
+        mask_requirements=tuple(requirement(re.compile(p)) for p in nt["masks"]),
     )
 
 
@@ -114,8 +116,8 @@ def _morph(word: str) -> tuple[str, str]:
 def _mask(text: str) -> str:
     """Blank links, e-mail and phone numbers (same length, so offsets hold)."""
     voc = vocabulary()
-    for pattern, needs in zip(voc.masks, voc.mask_needs):
-        if all(c in text for c in needs):
+    for pattern, required in zip(voc.masks, voc.mask_requirements):
+        if may_match(required, text):  # a link needs "://" or "www.", a phone two dashes
             text = pattern.sub(_blank, text)
     return text
 

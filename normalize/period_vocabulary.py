@@ -65,11 +65,49 @@ class Hint:
     whole: tuple[str, ...]
     regex: re.Pattern[str]
     whole_regex: re.Pattern[str]
+    # the heads by a prefix they share ("еже" of "ежег", "ежем", …): one test turns the group away
+    head_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    whole_words_only: bool = False  # every whole word is made of word characters (see search)
 
     def search(self, low: str) -> bool:
         """Does the lower-cased text ("ё" folded) hold a head or a whole count word?"""
-        return any(map(low.__contains__, self.heads)) \
-            or (any(map(low.__contains__, self.whole)) and self.whole_regex.search(low) is not None)
+        contains = low.__contains__
+        for prefix, heads in self.head_groups or ((h, (h,)) for h in self.heads):
+            if contains(prefix) and any(map(contains, heads)):
+                return True
+        if not any(map(contains, self.whole)):
+            return False
+        if not self.whole_words_only:
+            return self.whole_regex.search(low) is not None
+        # "раз" is inside "образования", and \b…\b costs a regex scan: each occurrence's
+        # neighbours tested instead (a word of word characters is \b-delimited when the
+        # characters either side of it are no word characters)
+        return any(_delimited(low, word) for word in self.whole)
+
+
+def _is_word_char(ch: str) -> bool:
+    """``\\w`` of a str pattern: a letter, digit or numeric character, or "_"."""
+    return ch.isalnum() or ch == "_"
+
+
+def _delimited(low: str, word: str) -> bool:
+    """Does ``word`` (of word characters) stand in ``low`` as a whole word, as ``\\bword\\b``?"""
+    i, n, size = low.find(word), len(low), len(word)
+    while i >= 0:
+        j = i + size
+        if (i == 0 or not _is_word_char(low[i - 1])) and (j == n or not _is_word_char(low[j])):
+            return True
+        i = low.find(word, i + 1)
+    return False
+
+
+def _head_groups(heads: Sequence[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The heads grouped by their first three letters (a group of one keeps its head)."""
+    groups: dict[str, list[str]] = {}
+    for head in heads:
+        groups.setdefault(head[:3], []).append(head)
+    return tuple((prefix if len(members) > 1 else members[0], tuple(members))
+                 for prefix, members in groups.items())
 
 
 def _hint(lexicons: Sequence[Lexicon], whole_words: Sequence[Lexicon]) -> Hint:
@@ -78,7 +116,8 @@ def _hint(lexicons: Sequence[Lexicon], whole_words: Sequence[Lexicon]) -> Hint:
     whole = sorted({words[0] for lx in whole_words for words in lx.keys()})
     whole_regex = r"\b(?:" + "|".join(map(re.escape, whole)) + r")\b"
     return Hint(tuple(heads), tuple(whole), re.compile("|".join(map(re.escape, heads)) + "|" + whole_regex),
-                re.compile(whole_regex))
+                re.compile(whole_regex), _head_groups(heads),
+                all(w and all(map(_is_word_char, w)) for w in whole))
 
 
 def _month_day(text: str) -> tuple[int, int]:

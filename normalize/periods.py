@@ -67,7 +67,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from normalize.grammar import Token, tokenize  # noqa: F401 (Token: for the callers' annotations)
+from normalize.grammar import Requirement, Token, may_match, requirement, tokenize  # noqa: F401 (Token: for the callers' annotations)
 from normalize.memo import text_cache
 from normalize.period_grammar import (  # noqa: F401 (the grammar's rules, for the tests and indicators)
     _ANY_EXPRESSION,
@@ -269,15 +269,22 @@ def _bounds(atom: Atom) -> tuple[date, date]:
         d = date(y, atom.month, atom.day)  # type: ignore[arg-type]
         return d, d
     if atom.unit == "month":
-        return date(y, atom.month, 1), date(y, atom.month, calendar.monthrange(y, atom.month)[1])  # type: ignore[arg-type]
+        return date(y, atom.month, 1), date(y, atom.month, _last_day(y, atom.month))  # type: ignore[arg-type]
     if atom.unit in ("quarter", "half"):
         size = 3 if atom.unit == "quarter" else 6
         first, last = size * (atom.index - 1) + 1, size * atom.index  # type: ignore[operator]
-        return date(y, first, 1), date(y, last, calendar.monthrange(y, last)[1])
+        return date(y, first, 1), date(y, last, _last_day(y, last))
     if atom.unit == "academic":
         voc = vocabulary()
         return date(y - 1, *voc.academic_start), date(y, *voc.academic_end)
     return date(y, 1, 1), date(y, 12, 31)
+
+
+@lru_cache(maxsize=4096)  # of a month
+def _last_day(year: int, month: int) -> int:
+    """The month's last day (``calendar.monthrange``, which also works out a weekday; a bad
+    month raises its ValueError, which is not cached)."""
+    return calendar.monthrange(year, month)[1]
 
 
 def _with_year(atom: Atom, year: int) -> Atom:
@@ -324,15 +331,27 @@ class Prepared:
     blank: bool  # a blank left unfilled
 
 
+@text_cache(maxsize=8192)  # the year vote (normalize.metadata_year) and _cell_period prepare the same cells
 def prepare(raw: str) -> Prepared:
     """Take footnote marks out ("2020*" → "2020"), read a filled-in blank form
-    ("« 10»______01____2022" → "10.01.2022") and note a blank left unfilled."""
+    ("« 10»______01____2022" → "10.01.2022") and note a blank left unfilled (shared: a
+    Prepared is frozen)."""
     voc = vocabulary()
     marks = tuple(voc.footnote.findall(raw))
     text = voc.footnote.sub(" ", raw) if marks else raw
-    text = voc.blank_form.sub(
-        lambda m: f"{m[1]}.{m[2]}.{m[3]}" if m[2].isdigit() else f"{m[1]} {m[2]} {m[3]}", text)
-    return Prepared(text.strip(), marks, voc.blank.search(text) is not None)
+    form_needs, blank_needs = _needs()
+    if may_match(form_needs, text):  # most cells hold no "_": neither regex could match
+        text = voc.blank_form.sub(
+            lambda m: f"{m[1]}.{m[2]}.{m[3]}" if m[2].isdigit() else f"{m[1]} {m[2]} {m[3]}", text)
+    blank = may_match(blank_needs, text) and voc.blank.search(text) is not None
+    return Prepared(text.strip(), marks, blank)
+
+
+@lru_cache(maxsize=1)
+def _needs() -> tuple[Requirement, Requirement]:
+    """What every match of the blank-form and the blank regex holds (grammar.requirement)."""
+    voc = vocabulary()
+    return requirement(voc.blank_form), requirement(voc.blank)
 
 
 def parse_period(raw: str | None, *, year: int | None = None, activity: str | None = None) -> Period:
@@ -414,9 +433,15 @@ def _out_of_year(spans: list[tuple[date | None, date | None]], year: int, text: 
     outside = [d for pair in spans for d in pair if d is not None and not lo <= d <= hi]
     if not outside:
         return []
-    outside = sorted(set(outside))
-    listed = ", ".join(d.isoformat() for d in outside)
-    return [Issue("period_out_of_year", f"{listed} outside the {year} roadmap ({lo.isoformat()}..{hi.isoformat()}) in {text!r}")]
+    listed = ", ".join(map(date.isoformat, sorted(set(outside))))
+    return [Issue("period_out_of_year", f"{listed} outside {_window_text(year)} in {text!r}")]
+
+
+@lru_cache(maxsize=256)
+def _window_text(year: int) -> str:
+    """"the Y roadmap (start..end)": how period_out_of_year names the window of ``year``."""
+    lo, hi = _window(year)
+    return f"the {year} roadmap ({lo.isoformat()}..{hi.isoformat()})"
 
 
 @lru_cache(maxsize=256)

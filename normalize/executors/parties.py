@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from normalize.executors.categories import defined_name, quoted
 from normalize.executors.segments import Item
@@ -17,9 +17,9 @@ _ABBREVIATED_END = re.compile(r"(?:^|[\s.])[А-Яа-яЁёA-Za-z]{1,3}\.$")  # "
 _ROLE_CATEGORIES = frozenset({"curator", "coordinator", "expert_group"})
 
 
-@dataclass(frozen=True, slots=True)
-class Parts:
-    """The structured parts of one executor."""
+class Parts(NamedTuple):
+    """The structured parts of one executor (a NamedTuple: one is made per executor, and a
+    frozen dataclass costs several times as much to build)."""
 
     kind: str
     person: str | None = None

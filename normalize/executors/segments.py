@@ -102,12 +102,17 @@ def _starts_executor(group: Group | None) -> bool:
 
 
 def _head_of(group: Group | None) -> frozenset[str]:
-    return frozenset(f.lemma for f in group.heads) if group is not None and group.has_noun \
-        else frozenset()
+    return _lemmas_of_heads(group.heads) if group is not None and group.has_noun else frozenset()
+
+
+@lru_cache(maxsize=16384)  # of a word's readings, as _cases_of_heads
+def _lemmas_of_heads(heads: tuple[Form, ...]) -> frozenset[str]:
+    """The lemmas of a noun group's head readings."""
+    return frozenset(f.lemma for f in heads)
 
 
 def _is_position(word: str, nouns: frozenset[str]) -> bool:
-    return bool(lemmas(word) & nouns)
+    return not lemmas(word).isdisjoint(nouns)
 
 
 def _continues(item: Item, units: list[Unit], j: int, *, newline: bool) -> bool:

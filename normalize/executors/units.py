@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from normalize.definitions import (
     Token,
@@ -27,8 +28,8 @@ from normalize.definitions import (
 from normalize.nlp import is_known_word
 from normalize.executors.vocab import (
     drop_notes,
+    is_legal_form,
     is_mixed_abbreviation,
-    legal_form,
     qualifiers,
     school_kinds,
     territories,
@@ -142,15 +143,15 @@ def cell_units(text: str, def_ranges: list[tuple[int, int]], known: frozenset[st
             i = end
             continue
         kind = tok.kind
-        if kind == "word":
+        if kind == "word" and (shape := _word_shape(tok.text)):
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if is_abbreviation(tok.text) or is_mixed_abbreviation(tok.text):
+            if shape == _ABBREVIATION:
                 kind = "abbr"
-            elif typo_abbreviation(tok.text) and tok.text.upper() in known \
+            elif shape == _TYPO and tok.text.upper() in known \
                     and (nxt is None or nxt.kind in ("comma", "semi", "nl")
                          or (nxt.kind == "word" and is_abbreviation(nxt.text))):
                 kind = "abbr"  # "До ВРО": the order's ДО typed in lower case
-            elif _CYRILLIC_CAPITAL.fullmatch(tok.text) and nxt is not None and nxt.text == ".":
+            elif shape == _CAPITAL and nxt is not None and nxt.text == ".":
                 kind = "initial"  # "Иванова И.И." (not a Roman numeral "I.")
         elif kind in ("cq", "cp"):
             kind = "punct"
@@ -167,13 +168,36 @@ def cell_units(text: str, def_ranges: list[tuple[int, int]], known: frozenset[st
     return _merge_persons(_merge_full_names(units, text), text)
 
 
+_ABBREVIATION, _TYPO, _CAPITAL = 1, 2, 3  # _word_shape's answers (0: a plain word)
+
+
+@lru_cache(maxsize=65536)  # of one word
+def _word_shape(word: str) -> int:
+    """What ``cell_units`` may read a word as, by the word alone: an abbreviation (plain or
+    mixed-case), a title-case word that may be one typed in lower case, a single Cyrillic
+    capital (an initial when a dot follows), or 0 for a plain word (tested in this order)."""
+    if is_abbreviation(word) or is_mixed_abbreviation(word):
+        return _ABBREVIATION
+    if typo_abbreviation(word):
+        return _TYPO
+    if _CYRILLIC_CAPITAL.fullmatch(word):
+        return _CAPITAL
+    return 0
+
+
+@lru_cache(maxsize=1024)
+def _multi_word(known: frozenset[str]) -> tuple[tuple[str, ...], ...]:
+    """The known abbreviations of several parts, each part an abbreviation, longest first."""
+    return tuple(sorted((tuple(k.split()) for k in known if " " in k and all(
+        is_abbreviation(p) for p in k.split())), key=len, reverse=True))
+
+
 def _merge_abbreviations(units: list[Unit], text: str, known: frozenset[str]) -> list[Unit]:
     """Known multi-word abbreviations as one unit; a legal form with the abbreviation or
     quoted name it qualifies as one unit."""
-    if "abbr" not in [u.kind for u in units]:
+    if not any(u.kind == "abbr" for u in units):
         return units  # nothing to merge
-    multi = sorted((tuple(k.split()) for k in known if " " in k and all(
-        is_abbreviation(p) for p in k.split())), key=len, reverse=True)
+    multi = _multi_word(known)
     school_abbr, school_lemmas = school_kinds()
     out: list[Unit] = []
     i, n = 0, len(units)
@@ -190,7 +214,7 @@ def _merge_abbreviations(units: list[Unit], text: str, known: frozenset[str]) ->
                     i += len(seq)
                     break
             else:
-                legal = bool(legal_form().match(u.text))
+                legal = is_legal_form(u.text)
                 school = u.text in school_abbr
                 nxt = units[i + 1] if i + 1 < len(units) else None
                 quote_at = next((k for k in range(i + 1, min(i + 5, len(units)))
@@ -217,9 +241,10 @@ def _merge_abbreviations(units: list[Unit], text: str, known: frozenset[str]) ->
                     out.append(Unit("abbr", text[u.start:nxt.end], u.start, nxt.end,
                                      u.nl_before, legal=True, school=school))
                     i = j + 1
-                else:
-                    out.append(Unit("abbr", u.text, u.start, u.end, u.nl_before,
-                                     legal=legal, school=school))
+                else:  # the unit itself when it already says so (it is kept as other units are)
+                    if u.legal is not legal or u.school is not school or u.person is not None:
+                        u = Unit("abbr", u.text, u.start, u.end, u.nl_before, legal=legal, school=school)
+                    out.append(u)
                     i += 1
             continue
         out.append(u)

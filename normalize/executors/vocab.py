@@ -89,6 +89,12 @@ def legal_form() -> re.Pattern[str]:
     return re.compile(vocabulary()["abbreviations"]["legal_form_pattern"])
 
 
+@lru_cache(maxsize=65536)  # of one word
+def is_legal_form(word: str) -> bool:
+    """``legal_form()`` matches the word («МАОУ», «ГБУ»)."""
+    return legal_form().match(word) is not None
+
+
 @lru_cache(maxsize=1)
 def school_kinds() -> tuple[frozenset[str], frozenset[str]]:
     """(abbreviations as printed, lemmas) of school kinds."""
