@@ -394,7 +394,8 @@ def _app_pages(app_xml: bytes | None) -> int | None:
     except etree.XMLSyntaxError:
         return None
     for el in root.iter("{*}Pages"):  # any namespace or none; a tag ending "}Pages" has one
-        if el.tag[0] == "{" and (el.text or "").isdigit():
+        # isdecimal, not isdigit: "²" is a digit int() refuses (a ValueError out of the reader)
+        if el.tag[0] == "{" and (el.text or "").isdecimal():
             return int(el.text)
     return None
 
@@ -408,7 +409,7 @@ def _app_pages_reference(app_xml: bytes | None) -> int | None:
     except etree.XMLSyntaxError:
         return None
     for el in root.iter():
-        if isinstance(el.tag, str) and el.tag.endswith("}Pages") and (el.text or "").isdigit():
+        if isinstance(el.tag, str) and el.tag.endswith("}Pages") and (el.text or "").isdecimal():
             return int(el.text)
     return None
 

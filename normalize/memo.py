@@ -10,7 +10,9 @@ words, so they are not what a benchmark must discount.
 ``ROADMAP500_TEXT_CACHE`` sets their scope in every process started after it is set (a pool's
 workers included): unset or ``kept``, a cache lives as long as its process (the default);
 ``document``, every per-text cache is emptied as a document's conversion starts
-(:func:`document_started`), so a document reuses only its own cells.  The benchmarks use
+(:func:`document_started`), so a document reuses only its own cells — and the pipeline then
+also drops the DOCX reader's remembered template parts (``extract.docx.forget_templates``:
+styles, numbering, relationships parsed once per distinct bytes), content of other files too.  The benchmarks use
 ``document`` (``benchmarks/profile_docx.py --cold``, ``benchmarks/speed.py --scaling``): the
 synthetic corpus draws its cells from a pool of a few hundred gold rows, so a cache kept across
 its documents flatters it — and flatters one worker, whose cache has seen every file, against
@@ -62,8 +64,11 @@ def cache_scope() -> str:
     return scope
 
 
-def document_started() -> None:
+def document_started() -> bool:
     """Called as each document's conversion starts: empties the per-text caches when their
-    scope is ``document``."""
+    scope is ``document``, and says whether it did (the caller then drops what other layers
+    remember by content too: the DOCX reader's template parts)."""
     if os.environ.get(SCOPE_VARIABLE) == "document":
         clear_text_caches()
+        return True
+    return False

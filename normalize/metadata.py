@@ -36,11 +36,10 @@ from normalize.metadata_order import (
     split_header,
     _type_from_body,
 )
+from normalize.metadata_case import CaseVocab, restore_case
 from normalize.metadata_text import (
-    CaseVocab,
     _prepare,
     clean_all,
-    restore_case,
 )
 from normalize.metadata_year import (
     dominant_row_year,

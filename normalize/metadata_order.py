@@ -11,8 +11,8 @@ from datetime import date
 
 from normalize.records import Issue
 from normalize.regions import find_regions, load_regions, nominative_words, word_keys
+from normalize.metadata_case import CaseVocab, restore_case
 from normalize.metadata_text import (
-    CaseVocab,
     _fold,
     _head_index,
     _is_adjective,
@@ -21,7 +21,6 @@ from normalize.metadata_text import (
     _lemma,
     _mostly_upper,
     _reinflect_head,
-    restore_case,
     _SENTENCE_END,
     _starts_body,
     _vocab,

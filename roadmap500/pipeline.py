@@ -151,7 +151,10 @@ def convert_file(path: str | Path, *, nlp: bool = True, ocr: bool = True, limits
     from normalize.document import normalize_document
     from normalize.memo import document_started
 
-    document_started()
+    if document_started():  # the ``document`` cache scope: nothing remembered from other files
+        from extract.docx import forget_templates
+
+        forget_templates()
     path = Path(path)
     limits = limits or Limits(seconds=0, memory_mb=0)
     started = time.perf_counter()

@@ -193,3 +193,26 @@ def test_page_count_comes_from_the_stored_app_properties(tmp_path):
                 data = data.replace(b"</Properties>", b"<Pages>7</Pages></Properties>")
             dst.writestr(item, data)
     assert read_docx(out).pages == 7
+
+
+def test_a_page_count_int_refuses_is_no_page_count(tmp_path):
+    """docProps/app.xml's <Pages> holding a digit ``int`` refuses («²», a superscript two: a
+    digit to ``str.isdigit``) is no page count, not a ValueError out of the reader; the
+    document reads as without it."""
+    import zipfile
+    from pathlib import Path
+
+    from extract.docx import read_docx
+
+    sample = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.docx"))[0]
+    odd = tmp_path / "odd_pages.docx"
+    with zipfile.ZipFile(sample) as src, zipfile.ZipFile(odd, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "docProps/app.xml":
+                assert b"<Pages>1</Pages>" in data
+                data = data.replace(b"<Pages>1</Pages>", "<Pages>²</Pages>".encode())
+            out.writestr(info.filename, data)
+    plain, doc = read_docx(sample), read_docx(odd)  # the page count then comes from the breaks
+    assert plain.pages == 1 and doc.pages == 1
+    assert [c.text for t in doc.tables for c in t.cells] == [c.text for t in plain.tables for c in t.cells]

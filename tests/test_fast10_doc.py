@@ -19,6 +19,7 @@ import pytest
 from pymorphy2.analyzer import Parse
 
 from extract.docx import read_docx
+from normalize import metadata_case as mc
 from normalize import metadata_text as mt
 from normalize import metadata_order as mt_order
 from normalize.metadata_order import split_header
@@ -72,7 +73,7 @@ def test_case_of_matches_the_per_text_reading(documents):
     asked = voted = 0
     for lines, cells in documents:
         texts = [*split_header(mt._prepare(lines)), *mt.clean_all(cells)]  # as extract_metadata's
-        fast, slow = mt.CaseVocab(texts), mt.CaseVocab(texts)
+        fast, slow = mc.CaseVocab(texts), mc.CaseVocab(texts)
         questions = _questions(texts, rng)
         for prev, word, nxt in questions:
             got = fast.case_of(prev, word, nxt)
@@ -102,8 +103,8 @@ _EDGE_TEXTS = [
 def test_case_of_edge_texts(drop):
     texts = _EDGE_TEXTS[:drop] + _EDGE_TEXTS[drop + 1:]
     words = {w for t in _EDGE_TEXTS for w in mt._WORD.findall(t)} | {"образования", "ОБЪЕМ"}
-    fast = mt.CaseVocab(texts)
-    slow = mt.CaseVocab(texts)
+    fast = mc.CaseVocab(texts)
+    slow = mc.CaseVocab(texts)
     for word in sorted(words):
         for prev in [None, *sorted(words)[:12], "департамент", "и"]:
             for nxt in (None, "работ", "и", "департамента", "нет"):
@@ -111,7 +112,7 @@ def test_case_of_edge_texts(drop):
 
 
 def test_case_of_votes_as_before_on_known_cases():
-    vocab = mt.CaseVocab(["Управление образования Администрации Томского района",
+    vocab = mc.CaseVocab(["Управление образования Администрации Томского района",
                           "приказ управления образования администрации района",
                           "УПРАВЛЕНИЕ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ",
                           "в Администрации. Администрации района"])
@@ -122,7 +123,7 @@ def test_case_of_votes_as_before_on_known_cases():
 
 
 def test_kelvin_sign_takes_the_reference_way():
-    vocab = mt.CaseVocab(["\u212a и Омск", "к и омск"])
+    vocab = mc.CaseVocab(["\u212a и Омск", "к и омск"])
     assert vocab.case_of("и", "омск", None) == vocab.case_of_by_texts("и", "омск", None) == "title"
     assert not vocab._aligned
 
@@ -409,7 +410,7 @@ def test_vote_keeps_the_counter_order():
                 votes = Counter(before)
                 votes.update(after)
                 expected = votes.most_common(1)[0][0] if votes else None
-                assert mt._vote(list(before), list(after)) == expected, (before, after)
+                assert mc._vote(list(before), list(after)) == expected, (before, after)
 
 
 def _reference_split_letterhead(line: str) -> list[str]:

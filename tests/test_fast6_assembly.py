@@ -107,7 +107,7 @@ def test_case_vocabulary_folds_like_each_text_alone(docs, extra):
     """The texts folded in one call and cut apart give each text's own fold, with the joined
     text and starts, for each sample's texts with lower-casings that change length or depend
     on context (İ, Σ), NUL and empty texts mixed in (and a vocabulary of those alone)."""
-    from normalize.metadata_text import CaseVocab
+    from normalize.metadata_case import CaseVocab
 
     groups = [[clean_text(b.text) for b in d.blocks if b.text.strip()]
               + [clean_text(c.text) for t in d.tables for c in t.cells if c.text.strip()] for d in docs]

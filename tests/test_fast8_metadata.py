@@ -117,7 +117,8 @@ def test_case_vocabulary_matches_each_text_alone():
     """The vocabulary reading its folded texts by bounds in the joined fold finds what folding
     each text alone finds, on synthetic orders' lines and cells, asked about every word of
     their first lines with its neighbours, with none and with an unknown one."""
-    from normalize.metadata_text import CaseVocab, _fold
+    from normalize.metadata_case import CaseVocab
+    from normalize.metadata_text import _fold
     from tests.test_fast_paths_assembly import _reference_occurrences
 
     texts = [clean_text(t) for t in _synthetic_texts(copies=1)]

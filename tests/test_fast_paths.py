@@ -118,6 +118,7 @@ def test_memoized_rules_parse_what_the_plain_rules_parse():
 def _slow_occurrences(texts, word):
     """The scan the per-text index replaced: every mixed-case text containing ``word``,
     every token of it."""
+    from normalize import metadata_case as mc
     from normalize import metadata_text as mt
 
     found = []
@@ -133,7 +134,7 @@ def _slow_occurrences(texts, word):
             if mark and mark in mt._BREAK_MARKS:
                 continue
             found.append((folded[j - 1], folded[j + 1] if j < len(toks) - 1 else None,
-                          mt._case_class(toks[j].group())))
+                          mc._case_class(toks[j].group())))
     return found
 
 
@@ -145,6 +146,7 @@ def _sample_documents():
 
 def test_case_vocabulary_index_finds_what_the_scan_finds():
     """Every word of each sample order's lines and cells: the same occurrences, in order."""
+    from normalize import metadata_case as mc
     from normalize import metadata_text as mt
     from normalize.text import clean_text
 
@@ -152,7 +154,7 @@ def test_case_vocabulary_index_finds_what_the_scan_finds():
     for doc in _sample_documents():
         texts = [clean_text(b.text) for b in doc.blocks if b.text.strip()]
         texts += [clean_text(c.text) for t in doc.tables for c in t.cells if c.text.strip()]
-        vocab = mt.CaseVocab(texts)
+        vocab = mc.CaseVocab(texts)
         words = {mt._fold(w) for text in texts for w in mt._WORD.findall(text)}
         slow = {}
         for word in sorted(words):

@@ -16,7 +16,8 @@ import pytest
 
 from extract.docx import read_docx
 from normalize import regions
-from normalize.metadata_text import CaseVocab, _BREAK_MARKS, _case_class, _mostly_upper
+from normalize.metadata_case import CaseVocab, _case_class
+from normalize.metadata_text import _BREAK_MARKS, _mostly_upper
 from normalize.stitching import split_foreign_tail
 from normalize.table_view import view_of
 from normalize.tables import _repeats_header

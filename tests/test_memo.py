@@ -36,7 +36,7 @@ def test_document_scope_empties_the_caches_as_each_document_starts(monkeypatch):
     upper, calls = _counted()
     monkeypatch.setenv("ROADMAP500_TEXT_CACHE", "document")
     upper("a"), upper("a")
-    document_started()
+    assert document_started() is True
     upper("a")
     assert calls == ["a", "a"]
 
@@ -51,7 +51,7 @@ def test_kept_scope_keeps_them_across_documents(monkeypatch):
         else:
             monkeypatch.setenv("ROADMAP500_TEXT_CACHE", value)
         upper("a")
-        document_started()
+        assert document_started() is False
         upper("a")
     assert calls == ["a"]
 
@@ -83,3 +83,27 @@ def test_a_mistyped_scope_stops_the_cli_before_any_work(monkeypatch, tmp_path, c
     err = capsys.readouterr().err
     assert "ROADMAP500_TEXT_CACHE='documnet'" in err and "kept, document" in err
     assert not out.exists()
+
+
+def test_document_scope_also_forgets_the_docx_readers_templates(monkeypatch):
+    """What the DOCX reader remembers of packages by their bytes (styles, numbering, inflated
+    members) is content of other files too: the ``document`` scope drops it per file, ``kept``
+    keeps it."""
+    import pathlib
+
+    import extract.docx
+    from extract import zip_members
+    from roadmap500.pipeline import convert_file
+
+    sample = sorted(pathlib.Path(__file__).resolve().parents[1].joinpath("samples").glob("*.docx"))[0]
+    forgotten: list[int] = []
+    real = extract.docx.forget_templates
+    monkeypatch.setattr(extract.docx, "forget_templates", lambda: (forgotten.append(1), real()))
+    for scope, expected in (("kept", 0), ("document", 2)):
+        forgotten.clear()
+        monkeypatch.setenv("ROADMAP500_TEXT_CACHE", scope)
+        for _ in range(2):
+            convert_file(sample, timings=False)
+        assert len(forgotten) == expected, scope
+    real()
+    assert not zip_members._inflated_before
