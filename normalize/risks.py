@@ -11,6 +11,7 @@ taxonomy itself (official wordings, key phrases, variants) is
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -180,24 +181,50 @@ def _dash_hits(
 def _explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskHit], ...]:
     """Every explicit hit in one text, in text order (cached: section headings and short
     cells such as executors repeat from row to row).  Most cells name no direction: a hit
-    needs a risk context word (numbers) or every lemma of some phrase (wording), which the
-    text's words tell without tokenizing and scanning it (``_may_name``)."""
-    if _ODD_LETTER.search(text) is None and not _may_name(nlp.words(text)):
-        return ()
+    needs a risk context word and a number (numbers) or every lemma of some phrase
+    (wording), which the text's words tell without tokenizing and scanning it (``_may_name``)."""
+    if _ODD_LETTER.search(text) is None:
+        words = nlp.words(text)
+        if _QUIET.issuperset(words) or not _may_name(words, numbers=_DIGIT.search(text) is not None):
+            return ()
     return _scan_explicit(text, method)
 
 
+# Every character ``str.isdigit`` accepts (the number readers' test): ``\d``, and the
+# superscript, subscript, circled … digits it also accepts (Python 3.11's Unicode;
+# tests/test_fast10_risks.py checks the list against str.isdigit).
+_DIGIT = re.compile(
+    "[\\d\u00b2\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089"
+    "\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e"
+    "\u2780-\u2788\u278a-\u2792\U00010a40-\U00010a43\U00010e60-\U00010e68"
+    "\U00011052-\U0001105a\U0001f100-\U0001f10a]")
 
-def _may_name(words: Sequence[str]) -> bool:
+# Words known to say nothing to ``_may_name`` (neither a context word nor a phrase lemma):
+# most words of most cells, so a cell of such words only is turned away by one set test.
+# Filled as words are met (what a word says never changes), up to a bound.
+_QUIET: set[str] = set()
+_QUIET_LIMIT = 1 << 17
+
+
+def _may_name(words: Sequence[str], numbers: bool = True) -> bool:
     """Whether a text of these words can hold an explicit hit: a risk context word (a
-    number hit and a dash hit without a wording need one) or some phrase's every lemma
-    (a wording hit).  Only letter words carry either (numbers and punctuation never)."""
+    number hit and a dash hit without a wording need one; ``numbers``: whether the text
+    holds a digit, which both need too) or some phrase's every lemma (a wording hit).
+    Only letter words carry either (numbers and punctuation never)."""
+    if _QUIET.issuperset(words):
+        return False
     present: set[str] = set()
-    for signal in map(_word_signal, set(words)):
+    for word in set(words).difference(_QUIET):
+        signal = _word_signal(word)
         if signal is None:
-            return True
-        if signal:
-            present |= signal
+            if numbers:
+                return True
+            signal = _word(word).keys
+        elif not signal:
+            if len(_QUIET) < _QUIET_LIMIT:
+                _QUIET.add(word)
+            continue
+        present |= signal
     if not present:
         return False
     by_lemma = _phrases_by_lemma()
