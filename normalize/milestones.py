@@ -154,15 +154,28 @@ class _Index:
 
     @classmethod
     def of_text(cls, text: str) -> "_Index":
-        """``_Index(_tokens(text))``, each word's token and phrase words looked up once."""
-        entries = [e for e in map(_word_entry, nlp.words(text) if text else ()) if e is not None]
+        """``_Index(_tokens(text))``, each word's token and phrase words looked up once, in
+        one pass."""
+        tokens: list[_Token] = []
+        where: dict[str, list[int]] = {}
+        for entry in map(_word_entry, nlp.words(text) if text else ()):
+            if entry is None:
+                continue
+            token, patterns = entry
+            if patterns:
+                i = len(tokens)
+                for pattern in patterns:
+                    if pattern in where:
+                        where[pattern].append(i)
+                    else:
+                        where[pattern] = [i]
+            tokens.append(token)
         index = cls.__new__(cls)
-        index._filed([t for t, _ in entries], [p for _, p in entries])
+        index._keep(tokens, where)
         return index
 
     def _filed(self, tokens: list[_Token], patterns_of: list[tuple[str, ...]]) -> None:
         """Keep ``tokens``, each filed under the phrase words it is."""
-        self.tokens = tokens
         where: dict[str, list[int]] = {}
         for i, patterns in enumerate(patterns_of):
             for pattern in patterns:
@@ -170,6 +183,11 @@ class _Index:
                     where[pattern].append(i)
                 else:
                     where[pattern] = [i]
+        self._keep(tokens, where)
+
+    def _keep(self, tokens: list[_Token], where: dict[str, list[int]]) -> None:
+        self.tokens = tokens
+        self.texts = [t.text for t in tokens]  # what the evidence quotes
         self.where = where
         self.words = frozenset(where)  # the phrase words some token is
         self._others: dict[str, list[int]] = {}
@@ -240,24 +258,25 @@ def _find(tokens: list[_Token] | _Index, phrase: tuple[str, ...], gap: int,
     places = [index.positions(word) for word in phrase]
     if not all(places):
         return None
-    return _walk(index.tokens, places, gap, within)
+    return _walk(index.texts, places, gap, within)
 
 
-def _walk(words: list[_Token], places: list[list[int]], gap: int, within: int | None) -> str | None:
-    """:func:`_find` given where each word of the phrase occurs (no empty list)."""
-    limit = len(words) if within is None else min(within, len(words))
+def _walk(texts: list[str], places: list[list[int]], gap: int, within: int | None) -> str | None:
+    """:func:`_find` given the tokens' words and where each word of the phrase occurs (no
+    empty list)."""
+    limit = len(texts) if within is None else min(within, len(texts))
+    rest = places[1:]
     for i in places[0]:
         if i >= limit:
             break
-        found, pos = [i], i
-        for where in places[1:]:
+        pos = i
+        for where in rest:
             k = bisect_right(where, pos)  # the nearest later occurrence, within the gap
             if k == len(where) or where[k] > pos + gap + 1:
                 break
-            found.append(where[k])
             pos = where[k]
         else:
-            return " ".join(words[j].text for j in range(found[0], found[-1] + 1))
+            return " ".join(texts[i : pos + 1])
     return None
 
 
@@ -390,7 +409,7 @@ def _show(phrase: tuple[str, ...]) -> str:
 def _found(tokens: _Index, phrase: tuple[str, ...], gap: int, within: int | None = None) -> str | None:
     """:func:`_find` of a phrase each of whose words some token is (``_PhraseIndex.found``)."""
     where = tokens.where
-    return _walk(tokens.tokens, [where[word] for word in phrase], gap, within)
+    return _walk(tokens.texts, [where[word] for word in phrase], gap, within)
 
 
 def _head_veto(tokens: _Index) -> Evidence | None:
