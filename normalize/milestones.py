@@ -110,11 +110,9 @@ def _word_token(word: str) -> _Token | None:
 
 
 @lru_cache(maxsize=65536)
-def _word_entry(word: str) -> tuple[_Token, tuple[str, ...]] | None:
-    """The token of one word with the phrase words it is ``_same`` as, or None for a
-    function word."""
-    token = _word_token(word)
-    return None if token is None else (token, _key_patterns(token.key))
+def _word_patterns(word: str) -> tuple[str, ...] | None:
+    """The phrase words one word is ``_same`` as, or None for a function word."""
+    return None if word.lower() in _FUNCTION_WORDS else _key_patterns(_key(word))
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -150,47 +148,51 @@ class _Index:
     searched for.  Another pattern is found by trying every token."""
 
     def __init__(self, tokens: list[_Token]) -> None:
-        self._filed(tokens, [_key_patterns(t.key) for t in tokens])
+        where: dict[str, list[int]] = {}
+        for i, token in enumerate(tokens):
+            for pattern in _key_patterns(token.key):
+                if pattern in where:
+                    where[pattern].append(i)
+                else:
+                    where[pattern] = [i]
+        self._keep([t.text for t in tokens], where)
+        self._tokens: list[_Token] | None = tokens
 
     @classmethod
     def of_text(cls, text: str) -> "_Index":
-        """``_Index(_tokens(text))``, each word's token and phrase words looked up once, in
-        one pass."""
-        tokens: list[_Token] = []
+        """``_Index(_tokens(text))`` in one pass over the words, each word's phrase words
+        looked up once per spelling (its token is made only when asked for)."""
+        texts: list[str] = []
         where: dict[str, list[int]] = {}
-        for entry in map(_word_entry, nlp.words(text) if text else ()):
-            if entry is None:
+        for word in nlp.words(text) if text else ():
+            patterns = _word_patterns(word)
+            if patterns is None:
                 continue
-            token, patterns = entry
             if patterns:
-                i = len(tokens)
+                i = len(texts)
                 for pattern in patterns:
                     if pattern in where:
                         where[pattern].append(i)
                     else:
                         where[pattern] = [i]
-            tokens.append(token)
+            texts.append(word)
         index = cls.__new__(cls)
-        index._keep(tokens, where)
+        index._keep(texts, where)
+        index._tokens = None
         return index
 
-    def _filed(self, tokens: list[_Token], patterns_of: list[tuple[str, ...]]) -> None:
-        """Keep ``tokens``, each filed under the phrase words it is."""
-        where: dict[str, list[int]] = {}
-        for i, patterns in enumerate(patterns_of):
-            for pattern in patterns:
-                if pattern in where:
-                    where[pattern].append(i)
-                else:
-                    where[pattern] = [i]
-        self._keep(tokens, where)
-
-    def _keep(self, tokens: list[_Token], where: dict[str, list[int]]) -> None:
-        self.tokens = tokens
-        self.texts = [t.text for t in tokens]  # what the evidence quotes
+    def _keep(self, texts: list[str], where: dict[str, list[int]]) -> None:
+        self.texts = texts  # the content words, which the evidence quotes
         self.where = where
         self.words = frozenset(where)  # the phrase words some token is
         self._others: dict[str, list[int]] = {}
+
+    @property
+    def tokens(self) -> list[_Token]:
+        """The content words' tokens."""
+        if self._tokens is None:
+            self._tokens = [_word_token(w) for w in self.texts]  # no function word among them
+        return self._tokens
 
     @property
     def heads(self) -> frozenset[str]:
@@ -316,9 +318,11 @@ _Phrases = tuple[tuple[tuple[str, ...], frozenset[str]], ...]  # each phrase wit
 
 @dataclass(frozen=True, slots=True)
 class _PhraseIndex:
-    """Phrases of several owners (milestones, kinds), each filed under its first word's
-    head: a phrase can only be found when every one of its heads opens some token, so the
-    phrases worth trying are found from the activity's heads instead of by a scan."""
+    """Phrases of several owners (milestones, kinds), each filed under its first word: a
+    phrase can only be found when each of its words is some token's (``_Index.words``), so
+    the phrases worth trying are looked up from the activity's phrase words, in the order
+    they are tried (:meth:`found`).  :meth:`present` offers them by the words' first five
+    letters instead (``_Index.heads``): the looser offer ``found`` was checked against."""
 
     entries: tuple[tuple[int, tuple[str, ...], frozenset[str]], ...]  # (owner, phrase, heads)
     by_head: dict[str, tuple[int, ...]]  # head → entry indices
