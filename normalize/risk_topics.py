@@ -67,8 +67,8 @@ def _word_bits(word: str) -> int:
 @lru_cache(maxsize=65536)
 def _rules_met(met: int) -> tuple[int, ...]:
     """Indices (in file order) of the rules all of whose (rule, group) bits ``met`` sets:
-    :func:`_candidate_rules` of the stems that set them."""
-    return tuple(r for r, need in enumerate(_group_bits()[1]) if met & need == need)
+    :func:`_candidate_rules` of the stems that set them (a rule of no group is never met)."""
+    return tuple(r for r, need in enumerate(_group_bits()[1]) if need and met & need == need)
 
 
 # Words known to satisfy no rule's group (most words): a text of such words only is turned
