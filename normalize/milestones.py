@@ -110,10 +110,9 @@ def _word_token(word: str) -> _Token | None:
 
 
 @lru_cache(maxsize=65536)
-def _word_entry(word: str) -> tuple[_Token, tuple[str, ...]] | None:
-    """The token of one word with its key's heads, or None for a function word."""
-    token = _word_token(word)
-    return None if token is None else (token, _key_heads(token.key))
+def _word_patterns(word: str) -> tuple[str, ...] | None:
+    """The phrase words one word is ``_same`` as, or None for a function word."""
+    return None if word.lower() in _FUNCTION_WORDS else _key_patterns(_key(word))
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -141,44 +140,82 @@ def _same(word: str, pattern: str) -> bool:
 
 
 class _Index:
-    """Where each pattern word occurs in one activity's tokens, found once per pattern.
+    """Where each phrase word occurs in one activity's tokens.
 
-    ``_same`` needs equal words or a shared prefix of at least five letters (of the word
-    or of one of its hyphenated parts), so only tokens filed under the pattern's first five
-    letters are tried."""
+    Each token's key is matched (``_same``) against the taxonomy's phrase words once per
+    spelling (``_key_patterns``), so an activity is read in one pass that files each token
+    under the phrase words it is; most words are none, and a phrase is looked up, not
+    searched for.  Another pattern is found by trying every token."""
 
     def __init__(self, tokens: list[_Token]) -> None:
-        self._filed(tokens, [_key_heads(t.key) for t in tokens])
+        where: dict[str, list[int]] = {}
+        for i, token in enumerate(tokens):
+            for pattern in _key_patterns(token.key):
+                if pattern in where:
+                    where[pattern].append(i)
+                else:
+                    where[pattern] = [i]
+        self._keep([t.text for t in tokens], where)
+        self._tokens: list[_Token] | None = tokens
 
     @classmethod
     def of_text(cls, text: str) -> "_Index":
-        """``_Index(_tokens(text))``, each word's token and heads looked up once."""
-        entries = [e for e in map(_word_entry, nlp.words(text) if text else ()) if e is not None]
+        """``_Index(_tokens(text))`` in one pass over the words, each word's phrase words
+        looked up once per spelling (its token is made only when asked for)."""
+        texts: list[str] = []
+        where: dict[str, list[int]] = {}
+        for word in nlp.words(text) if text else ():
+            patterns = _word_patterns(word)
+            if patterns is None:
+                continue
+            if patterns:
+                i = len(texts)
+                for pattern in patterns:
+                    if pattern in where:
+                        where[pattern].append(i)
+                    else:
+                        where[pattern] = [i]
+            texts.append(word)
         index = cls.__new__(cls)
-        index._filed([t for t, _ in entries], [h for _, h in entries])
+        index._keep(texts, where)
+        index._tokens = None
         return index
 
-    def _filed(self, tokens: list[_Token], heads_of: list[tuple[str, ...]]) -> None:
-        """Keep ``tokens``, each filed under its heads."""
-        self.tokens = tokens
+    def _keep(self, texts: list[str], where: dict[str, list[int]]) -> None:
+        self.texts = texts  # the content words, which the evidence quotes
+        self.where = where
+        self.words = frozenset(where)  # the phrase words some token is
+        self._others: dict[str, list[int]] = {}
+
+    @property
+    def tokens(self) -> list[_Token]:
+        """The content words' tokens."""
+        if self._tokens is None:
+            self._tokens = [_word_token(w) for w in self.texts]  # no function word among them
+        return self._tokens
+
+    @property
+    def heads(self) -> frozenset[str]:
+        """The first five letters of every token's key and of its hyphenated parts."""
+        return frozenset(self._by_prefix)
+
+    @property
+    def _by_prefix(self) -> dict[str, list[int]]:
+        """Each head → the indices (ascending) of the tokens it opens."""
         by_prefix: dict[str, list[int]] = {}
-        for i, heads in enumerate(heads_of):
-            for head in heads:
-                if head in by_prefix:
-                    by_prefix[head].append(i)
-                else:
-                    by_prefix[head] = [i]
-        self._by_prefix = by_prefix
-        self.heads = frozenset(by_prefix)
-        self._positions: dict[str, list[int]] = {}
+        for i, token in enumerate(self.tokens):
+            for head in _key_heads(token.key):
+                by_prefix.setdefault(head, []).append(i)
+        return by_prefix
 
     def positions(self, pattern: str) -> list[int]:
         """Indices (ascending) of the tokens whose key is ``_same`` as ``pattern``."""
-        found = self._positions.get(pattern)
+        if pattern in _vocabulary()[1]:
+            return self.where.get(pattern, [])
+        found = self._others.get(pattern)
         if found is None:
-            candidates = self._by_prefix.get(pattern[:5], ())
-            found = [i for i in candidates if _same(self.tokens[i].key, pattern)]
-            self._positions[pattern] = found
+            found = [i for i, t in enumerate(self.tokens) if _same(t.key, pattern)]
+            self._others[pattern] = found
         return found
 
 
@@ -186,6 +223,26 @@ class _Index:
 def _key_heads(key: str) -> tuple[str, ...]:
     """The first five letters of a key and of each of its hyphenated parts, each once."""
     return tuple({key[:5], *(part[:5] for part in key.split("-") if part)})
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Every word of every milestone, exclusion, kind and head phrase, filed under its
+    first five letters; and all of them."""
+    words = {w for index in _indexes() for _, phrase, _ in index.entries for w in phrase}
+    by_head: dict[str, list[str]] = {}
+    for word in sorted(words):
+        by_head.setdefault(word[:5], []).append(word)
+    return {h: tuple(ws) for h, ws in by_head.items()}, frozenset(words)
+
+
+@lru_cache(maxsize=65536)
+def _key_patterns(key: str) -> tuple[str, ...]:
+    """The phrase words a key is ``_same`` as.  ``_same`` needs equal words or a shared
+    prefix of at least five letters (of the key or of one of its hyphenated parts), so only
+    the words filed under the key's heads are tried."""
+    by_head = _vocabulary()[0]
+    return tuple(p for head in _key_heads(key) for p in by_head.get(head, ()) if _same(key, p))
 
 
 @lru_cache(maxsize=4096)
@@ -200,25 +257,28 @@ def _find(tokens: list[_Token] | _Index, phrase: tuple[str, ...], gap: int,
     if not phrase:
         return None
     index = tokens if isinstance(tokens, _Index) else _Index(tokens)
-    if not index.heads.issuperset(_heads(phrase)):
-        return None
-    words = index.tokens
     places = [index.positions(word) for word in phrase]
     if not all(places):
         return None
-    limit = len(words) if within is None else min(within, len(words))
+    return _walk(index.texts, places, gap, within)
+
+
+def _walk(texts: list[str], places: list[list[int]], gap: int, within: int | None) -> str | None:
+    """:func:`_find` given the tokens' words and where each word of the phrase occurs (no
+    empty list)."""
+    limit = len(texts) if within is None else min(within, len(texts))
+    rest = places[1:]
     for i in places[0]:
         if i >= limit:
             break
-        found, pos = [i], i
-        for where in places[1:]:
+        pos = i
+        for where in rest:
             k = bisect_right(where, pos)  # the nearest later occurrence, within the gap
             if k == len(where) or where[k] > pos + gap + 1:
                 break
-            found.append(where[k])
             pos = where[k]
         else:
-            return " ".join(words[j].text for j in range(found[0], found[-1] + 1))
+            return " ".join(texts[i : pos + 1])
     return None
 
 
@@ -258,13 +318,21 @@ _Phrases = tuple[tuple[tuple[str, ...], frozenset[str]], ...]  # each phrase wit
 
 @dataclass(frozen=True, slots=True)
 class _PhraseIndex:
-    """Phrases of several owners (milestones, kinds), each filed under its first word's
-    head: a phrase can only be found when every one of its heads opens some token, so the
-    phrases worth trying are found from the activity's heads instead of by a scan."""
+    """Phrases of several owners (milestones, kinds), each filed under its first word: a
+    phrase can only be found when each of its words is some token's (``_Index.words``), so
+    the phrases worth trying are looked up from the activity's phrase words, in the order
+    they are tried (:meth:`found`).  :meth:`present` offers them by the words' first five
+    letters instead (``_Index.heads``): the looser offer ``found`` was checked against."""
 
     entries: tuple[tuple[int, tuple[str, ...], frozenset[str]], ...]  # (owner, phrase, heads)
     by_head: dict[str, tuple[int, ...]]  # head → entry indices
     heads: frozenset[str]  # by_head's keys
+    # the phrases again, in the order they are tried (owners in file order; an owner's
+    # phrases in file order, or longest first), each with its set of words, filed by rank
+    # under its first word
+    ranked: tuple[tuple[int, tuple[str, ...], frozenset[str]], ...]
+    by_first: dict[str, tuple[int, ...]]
+    firsts: frozenset[str]  # by_first's keys
 
     def present(self, have: frozenset[str]) -> dict[int, list[tuple[str, ...]]]:
         """Owner → its phrases (in file order) whose every head is in ``have``, owners
@@ -283,21 +351,42 @@ class _PhraseIndex:
                 out.setdefault(owner, []).append(phrase)
         return out
 
+    def found(self, words: frozenset[str]) -> list[tuple[int, tuple[str, ...], frozenset[str]]]:
+        """(owner, phrase, its words) of the phrases all of whose words are in ``words``
+        (``_Index.where``'s keys), in the order they are tried: :meth:`present` without the
+        phrases ``_find`` cannot find."""
+        firsts = self.firsts.intersection(words)
+        if not firsts:
+            return []
+        by_first = self.by_first
+        ranks = [r for word in firsts for r in by_first[word]]
+        ranks.sort()
+        ranked = self.ranked
+        return [ranked[r] for r in ranks if ranked[r][2] <= words]
 
-def _phrase_index(owners: list[_Phrases]) -> _PhraseIndex:
+
+def _phrase_index(owners: list[_Phrases], *, longest_first: bool = False) -> _PhraseIndex:
     entries = tuple((owner, p, needs) for owner, phrases in enumerate(owners)
                     for p, needs in phrases if p)
     by_head: dict[str, list[int]] = {}
     for e, (_, p, _) in enumerate(entries):
         by_head.setdefault(p[0][:5], []).append(e)
-    return _PhraseIndex(entries, {h: tuple(es) for h, es in by_head.items()}, frozenset(by_head))
+    # sorted() is stable: phrases of equal length stay in file order
+    order = sorted(range(len(entries)),
+                   key=lambda e: (entries[e][0], -len(entries[e][1]) if longest_first else 0))
+    ranked = tuple((entries[e][0], entries[e][1], frozenset(entries[e][1])) for e in order)
+    by_first: dict[str, list[int]] = {}
+    for r, (_, p, _) in enumerate(ranked):
+        by_first.setdefault(p[0], []).append(r)
+    return _PhraseIndex(entries, {h: tuple(es) for h, es in by_head.items()}, frozenset(by_head),
+                        ranked, {w: tuple(rs) for w, rs in by_first.items()}, frozenset(by_first))
 
 
 @lru_cache(maxsize=1)
 def _indexes() -> tuple[_PhraseIndex, _PhraseIndex, _PhraseIndex, _PhraseIndex]:
     """Milestone phrases, milestone exclusions, kind phrases and kind heads, indexed."""
     ms, kinds = _milestone_phrases(), _kind_phrases()
-    return (_phrase_index([p for _, p, _ in ms]), _phrase_index([x for _, _, x in ms]),
+    return (_phrase_index([p for _, p, _ in ms], longest_first=True), _phrase_index([x for _, _, x in ms]),
             _phrase_index([p for _, p, _ in kinds]), _phrase_index([h for _, _, h in kinds]))
 
 
@@ -321,54 +410,53 @@ def _show(phrase: tuple[str, ...]) -> str:
     return " ".join(phrase)
 
 
+def _found(tokens: _Index, phrase: tuple[str, ...], gap: int, within: int | None = None) -> str | None:
+    """:func:`_find` of a phrase each of whose words some token is (``_PhraseIndex.found``)."""
+    where = tokens.where
+    return _walk(tokens.texts, [where[word] for word in phrase], gap, within)
+
+
 def _head_veto(tokens: _Index) -> Evidence | None:
     """A regional-initiative head opening the activity, if any."""
     within, gap = _taxonomy()["head_words"], _taxonomy()["gap"]
-    kinds = _kind_phrases()
-    for k, heads in _indexes()[3].present(tokens.heads).items():
-        for head in heads:
-            text = _find(tokens, head, gap, within=within)
-            if text:
-                return Evidence(_show(head), text, f"head:{kinds[k][0].code}")
+    for k, head, _ in _indexes()[3].found(tokens.words):
+        if text := _found(tokens, head, gap, within):
+            return Evidence(_show(head), text, f"head:{_kind_phrases()[k][0].code}")
     return None
 
 
 def _best_milestone(tokens: _Index) -> tuple[Milestone | None, list[Evidence]]:
     """The milestone with the longest matching phrase (file order breaks ties)."""
     gap = _taxonomy()["gap"]
-    best: tuple[int, Milestone, Evidence] | None = None
+    best: tuple[int, Milestone, tuple[str, ...], str] | None = None
     vetoes: list[Evidence] = []
     table = _milestone_phrases()
     phrase_index, exclude_index, _, _ = _indexes()
-    excludes: dict[int, list[tuple[str, ...]]] | None = None
-    for m, phrases in phrase_index.present(tokens.heads).items():
-        ms = table[m][0]
-        # the longest phrase found, the first of equals in file order (= max over every hit)
-        hit = next(((len(p), p, t) for p in sorted(phrases, key=len, reverse=True)
-                    if (t := _find(tokens, p, gap))), None)
-        if hit is None:
+    excludes: list[tuple[int, tuple[str, ...], frozenset[str]]] | None = None
+    done = -1  # the last milestone decided: its first phrase found is its longest
+    for m, phrase, _ in phrase_index.found(tokens.words):
+        if m == done or not (text := _found(tokens, phrase, gap)):
             continue
+        done = m
+        ms = table[m][0]
         if excludes is None:
-            excludes = exclude_index.present(tokens.heads)
+            excludes = exclude_index.found(tokens.words)
         veto = next((Evidence(_show(p), t, f"exclude:{ms.code}")
-                     for p in excludes.get(m, ()) if (t := _find(tokens, p, gap))), None)
+                     for x, p, _ in excludes if x == m and (t := _found(tokens, p, gap))), None)
         if veto:
             vetoes.append(veto)
-            continue
-        length, phrase, text = hit
-        if best is None or length > best[0]:
-            best = (length, ms, Evidence(_show(phrase), text, "milestone"))
+        elif best is None or len(phrase) > best[0]:
+            best = (len(phrase), ms, phrase, text)
     if best is None:
         return None, vetoes
-    return best[1], [best[2]]
+    return best[1], [Evidence(_show(best[2]), best[3], "milestone")]
 
 
 def _kind(tokens: _Index) -> tuple[str, Evidence | None]:
-    gap, kinds = _taxonomy()["gap"], _kind_phrases()
-    for k, phrases in _indexes()[2].present(tokens.heads).items():
-        for phrase in phrases:
-            if text := _find(tokens, phrase, gap):
-                return kinds[k][0].code, Evidence(_show(phrase), text, "kind")
+    gap = _taxonomy()["gap"]
+    for k, phrase, _ in _indexes()[2].found(tokens.words):
+        if text := _found(tokens, phrase, gap):
+            return _kind_phrases()[k][0].code, Evidence(_show(phrase), text, "kind")
     return OTHER_KIND, None
 
 

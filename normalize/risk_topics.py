@@ -44,14 +44,61 @@ def _candidate_rules(present: frozenset[str]) -> list[int]:
     return sorted(r for r, n in counts.items() if n == sizes[r])
 
 
+@lru_cache(maxsize=1)
+def _group_bits() -> tuple[dict[str, int], tuple[int, ...]]:
+    """stem → the bit of each (rule, group) pair it satisfies (bits numbered rule by rule,
+    in file order); and each rule's bits, all of which a text must set to meet it."""
+    index, sizes = _rule_index()
+    offsets = [sum(sizes[:r]) for r in range(len(sizes))]
+    bits = {stem: sum(1 << (offsets[r] + g) for r, g in pairs) for stem, pairs in index.items()}
+    return bits, tuple(((1 << n) - 1) << offsets[r] for r, n in enumerate(sizes))
+
+
+@lru_cache(maxsize=65536)
+def _word_bits(word: str) -> int:
+    """The (rule, group) pairs the word's stems satisfy, as bits (``_group_bits``)."""
+    bits = _group_bits()[0]
+    out = 0
+    for stem in _word_stems(word):
+        out |= bits.get(stem, 0)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _rules_met(met: int) -> tuple[int, ...]:
+    """Indices (in file order) of the rules all of whose (rule, group) bits ``met`` sets:
+    :func:`_candidate_rules` of the stems that set them (a rule of no group is never met)."""
+    return tuple(r for r, need in enumerate(_group_bits()[1]) if need and met & need == need)
+
+
+# Words known to satisfy no rule's group (most words): a text of such words only is turned
+# away by one set test.  Filled as words are met (what a word satisfies never changes), up
+# to a bound.
+_IDLE: set[str] = set()
+_IDLE_LIMIT = 1 << 17
+
+
+def _may_meet(words: tuple[str, ...]) -> bool:
+    """Whether some rule has a stem in each of its groups among these words."""
+    if _IDLE.issuperset(words):
+        return False
+    met = 0
+    for word in set(words).difference(_IDLE):
+        bits = _word_bits(word)
+        if bits:
+            met |= bits
+        elif len(_IDLE) < _IDLE_LIMIT:
+            _IDLE.add(word)
+    return bool(met) and bool(_rules_met(met))
+
+
 @text_cache(maxsize=4096)
 def _topic_spans(text: str) -> tuple[tuple[int, bool, int, int], ...]:
     """(code, fallback, start, end) of every lexicon-rule match in ``text``, in rule order
     (cached: activities and indicators recur from row to row and order to order).  A rule
     needs a stem in each of its groups: a text whose words meet no rule's every group is
     not tokenized (punctuation and numbers carry no stem)."""
-    if _ODD_LETTER.search(text) is None and not _candidate_rules(
-            frozenset().union(*map(_word_stems, set(nlp.words(text))))):
+    if _ODD_LETTER.search(text) is None and not _may_meet(nlp.words(text)):
         return ()
     tokens = _tokens(text)
     stems = [t.stems for t in tokens]

@@ -205,12 +205,13 @@ def _tokens(text: str) -> tuple[_Token, ...]:
     new = tuple.__new__  # the NamedTuple without its Python-level __new__ (a hot loop)
     out: list[_Token] = []
     append = out.append
+    word_of = _word
     end = 0
     for space, word in _SPACED_TOKEN.findall(text):
         start = end + len(space)
         end = start + len(word)
-        w = _word(word)
-        append(new(_Token, (word, w.lower, w.lemma, start, end, w.context, w.keys, w.stems)))
+        lower, lemma, context, keys, stems = word_of(word)  # unpacked: no property lookups
+        append(new(_Token, (word, lower, lemma, start, end, context, keys, stems)))
     return tuple(out)
 
 

@@ -11,6 +11,7 @@ taxonomy itself (official wordings, key phrases, variants) is
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -88,17 +89,35 @@ def _wording_hits(text: str, tokens: Sequence[_Token], method: str) -> list[tupl
     found: list[tuple[int, int, RiskHit]] = []
     taken: list[tuple[int, int, int]] = []  # (code, first token, last token)
     where = _key_positions(keys)
-    for direction in _taxonomy():
-        for phrase in direction.phrases:
-            if not present.issuperset(phrase):
+    for code, phrase in _present_phrases(present):
+        for i, j in _phrase_spans(tokens, keys, phrase, lex, where):
+            if any(c == code and a <= j and i <= b for c, a, b in taken):
                 continue
-            for i, j in _phrase_spans(tokens, keys, phrase, lex, where):
-                if any(c == direction.code and a <= j and i <= b for c, a, b in taken):
-                    continue
-                taken.append((direction.code, i, j))
-                start, end = tokens[i].start, tokens[j].end
-                found.append((start, end, RiskHit(direction.code, text[start:end], method)))
+            taken.append((code, i, j))
+            start, end = tokens[i].start, tokens[j].end
+            found.append((start, end, RiskHit(code, text[start:end], method)))
     return found
+
+
+def _present_phrases(present: frozenset[str]) -> list[tuple[int, tuple[str, ...]]]:
+    """(code, phrase) of every direction's phrase all of whose lemmas are in ``present``,
+    in taxonomy order (directions in file order, each one's phrases in its order)."""
+    table, by_first = _phrase_table()
+    ranks = [r for lem in present.intersection(by_first) for r in by_first[lem]]
+    ranks.sort()
+    return [table[r][:2] for r in ranks if table[r][2] <= present]
+
+
+@lru_cache(maxsize=1)
+def _phrase_table() -> tuple[tuple[tuple[int, tuple[str, ...], frozenset[str]], ...],
+                             dict[str, tuple[int, ...]]]:
+    """Every (code, phrase, its lemmas) in taxonomy order; each first lemma → the ranks of
+    the phrases it opens."""
+    table = tuple((d.code, p, frozenset(p)) for d in _taxonomy() for p in d.phrases)
+    by_first: dict[str, list[int]] = {}
+    for r, (_, phrase, _) in enumerate(table):
+        by_first.setdefault(phrase[0], []).append(r)
+    return table, {lem: tuple(rs) for lem, rs in by_first.items()}
 
 
 # --------------------------------------------------------------------------- numbers
@@ -180,28 +199,96 @@ def _dash_hits(
 def _explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskHit], ...]:
     """Every explicit hit in one text, in text order (cached: section headings and short
     cells such as executors repeat from row to row).  Most cells name no direction: a hit
-    needs a risk context word (numbers) or every lemma of some phrase (wording), which the
-    text's words tell without tokenizing and scanning it (``_may_name``)."""
-    if _ODD_LETTER.search(text) is None and not _may_name(nlp.words(text)):
-        return ()
+    needs a risk context word and a number (numbers) or every lemma of some phrase
+    (wording), which the text's words tell without tokenizing and scanning it (``_may_name``)."""
+    if _ODD_LETTER.search(text) is None:
+        words = nlp.words(text)
+        if _QUIET.issuperset(words) or not _may_name(words, text):
+            return ()
     return _scan_explicit(text, method)
 
 
+# Every character ``str.isdigit`` accepts (the number readers' test): ``\d``, and the
+# superscript, subscript, circled … digits it also accepts (Python 3.11's Unicode;
+# tests/test_fast10_risks.py checks the list against str.isdigit).
+_DIGIT = re.compile(
+    "[\\d\u00b2\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089"
+    "\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e"
+    "\u2780-\u2788\u278a-\u2792\U00010a40-\U00010a43\U00010e60-\U00010e68"
+    "\U00011052-\U0001105a\U0001f100-\U0001f10a]")
 
-def _may_name(words: Sequence[str]) -> bool:
+# Words known to say nothing to ``_may_name`` (neither a context word nor a phrase lemma):
+# most words of most cells, so a cell of such words only is turned away by one set test.
+# Filled as words are met (what a word says never changes), up to a bound.
+_QUIET: set[str] = set()
+_QUIET_LIMIT = 1 << 17
+
+
+def _may_name(words: Sequence[str], text: str | None = None) -> bool:
     """Whether a text of these words can hold an explicit hit: a risk context word (a
-    number hit and a dash hit without a wording need one) or some phrase's every lemma
-    (a wording hit).  Only letter words carry either (numbers and punctuation never)."""
+    number hit and a dash hit without a wording need one; with ``text``, the text the words
+    are from, only where a number may follow it: ``_numbers_may_follow``) or some phrase's
+    every lemma (a wording hit).  Only letter words carry either (numbers and punctuation
+    never)."""
+    if _QUIET.issuperset(words):
+        return False
     present: set[str] = set()
-    for signal in map(_word_signal, set(words)):
+    numbers: bool | None = None if text is not None else True
+    for word in set(words).difference(_QUIET):
+        signal = _word_signal(word)
         if signal is None:
-            return True
-        if signal:
-            present |= signal
+            if numbers is None:
+                numbers = _numbers_may_follow(text or "")
+            if numbers:
+                return True
+            signal = _word(word).keys
+        elif not signal:
+            if len(_QUIET) < _QUIET_LIMIT:
+                _QUIET.add(word)
+            continue
+        present |= signal
     if not present:
         return False
     by_lemma = _phrases_by_lemma()
     return any(p <= present for lem in present for p in by_lemma.get(lem, ()))
+
+
+def _numbers_may_follow(text: str) -> bool:
+    """Whether a number hit or a dash hit without a wording may stand in ``text``: a digit
+    between a risk context word (or one of the context nouns right after it, at most two)
+    and the next word, or a dash, a number and a quote in a row ("– 9 «…»").  A superset of
+    what ``_number_hits`` and ``_dash_hits`` find (the signs between a context and its
+    number are no letter words; were one, every digit would count)."""
+    if _DIGIT.search(text) is None:
+        return False
+    pattern, lettered = _number_marks()
+    if lettered or pattern.search(text):
+        return True
+    nouns = _lexicon().context_nouns
+    spans = [m.span() for m in nlp.WORD.finditer(text)]
+    for k, (start, end) in enumerate(spans):
+        if not _word(text[start:end]).context:
+            continue
+        for j in range(k, min(k + 3, len(spans))):  # the context word, then ≤ 2 nouns
+            if j > k and _word(text[spans[j][0]:spans[j][1]]).lemma not in nouns:
+                break
+            after = spans[j + 1][0] if j + 1 < len(spans) else len(text)
+            if _DIGIT.search(text, spans[j][1], after):
+                return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _number_marks() -> tuple[re.Pattern[str], bool]:
+    """A dash, a number and a quote in a row, as the tokenizer reads them (whitespace only
+    between; one-character marks: a mark token is one character); and whether some sign
+    is a letter word."""
+    lex = _lexicon()
+    dashes = "".join(re.escape(d) for d in sorted(lex.dashes) if len(d) == 1)
+    quotes = "".join(re.escape(q) for q in sorted(lex.quotes) if len(q) == 1)
+    number = r"(?:\d+|" + _DIGIT.pattern + ")"
+    pattern = re.compile(f"[{dashes}]\\s*{number}\\s*[{quotes}]") if dashes and quotes else re.compile("(?!)")
+    return pattern, any(sign[:1].isalpha() for sign in lex.signs)
 
 
 @lru_cache(maxsize=65536)
