@@ -127,7 +127,7 @@ def _number_list(tokens: Sequence[_Token], i: int, lex: _Lexicon) -> tuple[list[
     """Direction numbers listed from token ``i`` on ("2, 5", "6 и 8") and the index of the
     last one; ([], i) when the first number is a count, a date or out of range."""
     codes, last = [], i
-    while i < len(tokens) and tokens[i].text.isdigit():
+    while i < len(tokens) and tokens[i].text.isdecimal():
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         after = tokens[i + 2] if i + 2 < len(tokens) else None
         if not 1 <= int(tokens[i].text) <= 10 or len(tokens[i].text) > 2:
@@ -135,11 +135,11 @@ def _number_list(tokens: Sequence[_Token], i: int, lex: _Lexicon) -> tuple[list[
         if nxt is not None and (nxt.lower in lex.not_after or nxt.lemma in lex.not_after):
             break  # "(2 ОО)", "3 школы", "10 %"
         if (nxt is not None and after is not None and nxt.text in lex.date_separators
-                and after.text.isdigit() and tokens[i].end == nxt.start and nxt.end == after.start):
+                and after.text.isdecimal() and tokens[i].end == nxt.start and nxt.end == after.start):
             break  # "3.03", "1/2", "1,5": glued, a date or a fraction
         codes.append(int(tokens[i].text))
         last = i
-        if nxt is not None and nxt.lower in lex.separators and after is not None and after.text.isdigit():
+        if nxt is not None and nxt.lower in lex.separators and after is not None and after.text.isdecimal():
             i += 2
             continue
         break
@@ -180,7 +180,7 @@ def _dash_hits(
     found = []
     for i in range(len(tokens) - 2):
         dash, num, quote = tokens[i], tokens[i + 1], tokens[i + 2]
-        if dash.text not in lex.dashes or quote.text not in lex.quotes or not num.text.isdigit():
+        if dash.text not in lex.dashes or quote.text not in lex.quotes or not num.text.isdecimal():
             continue
         code = int(num.text)
         if not 1 <= code <= 10:
@@ -208,14 +208,10 @@ def _explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskHit], 
     return _scan_explicit(text, method)
 
 
-# Every character ``str.isdigit`` accepts (the number readers' test): ``\d``, and the
-# superscript, subscript, circled … digits it also accepts (Python 3.11's Unicode;
-# tests/test_fast10_risks.py checks the list against str.isdigit).
-_DIGIT = re.compile(
-    "[\\d\u00b2\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089"
-    "\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e"
-    "\u2780-\u2788\u278a-\u2792\U00010a40-\U00010a43\U00010e60-\U00010e68"
-    "\U00011052-\U0001105a\U0001f100-\U0001f10a]")
+# A decimal digit (``\d`` on text: Unicode's Nd, what ``str.isdecimal`` and ``int`` accept):
+# the number readers' test.  Not ``str.isdigit``, which also takes «²», «①» — digits ``int``
+# refuses (a cell reading «риски ²» raised ValueError out of the document before round 10).
+_DIGIT = re.compile(r"\d")
 
 # Words known to say nothing to ``_may_name`` (neither a context word nor a phrase lemma):
 # most words of most cells, so a cell of such words only is turned away by one set test.
@@ -286,7 +282,7 @@ def _number_marks() -> tuple[re.Pattern[str], bool]:
     lex = _lexicon()
     dashes = "".join(re.escape(d) for d in sorted(lex.dashes) if len(d) == 1)
     quotes = "".join(re.escape(q) for q in sorted(lex.quotes) if len(q) == 1)
-    number = r"(?:\d+|" + _DIGIT.pattern + ")"
+    number = r"\d+"
     pattern = re.compile(f"[{dashes}]\\s*{number}\\s*[{quotes}]") if dashes and quotes else re.compile("(?!)")
     return pattern, any(sign[:1].isalpha() for sign in lex.signs)
 

@@ -7,7 +7,7 @@ its rows from it), the real-cells fixture, ``tests.test_fast6_risks.CORPUS`` and
 near each shortcut's edge:
 
 * risks: a cell with a risk context word but no digit is not scanned unless its words hold
-  some phrase (``_DIGIT``: every character ``str.isdigit`` accepts); words known to say
+  some phrase (``_DIGIT``: a decimal digit, what ``int`` reads); words known to say
   nothing are kept in a set (``_QUIET``);
 * topics: (rule, group) pairs as bits per word and the rules they meet per bit set, words
   that satisfy no group kept in a set (``_IDLE``);
@@ -91,10 +91,19 @@ def test_the_corpus_is_large():
 # --------------------------------------------------------------------------- risks
 
 
-def test_digit_class_is_what_str_isdigit_accepts():
+def test_digit_class_is_what_str_isdecimal_accepts():
     for code in range(sys.maxunicode + 1):
         char = chr(code)
-        assert bool(risks._DIGIT.match(char)) == char.isdigit(), hex(code)
+        assert bool(risks._DIGIT.match(char)) == char.isdecimal(), hex(code)
+
+
+def test_a_digit_int_refuses_is_no_direction_number():
+    """«²», «①» are digits to ``str.isdigit`` but no number to ``int``: after a risk context
+    word they are no direction (they raised ValueError before); decimal digits of any script are."""
+    assert risks.find_risk_directions(["риски ²"])[0] == []
+    assert risks.find_risk_directions(["рисковые направления ① и ②"])[0] == []
+    assert risks.find_risk_directions(["рисковые направления 2 и 5"])[0] == [2, 5]
+    assert risks.find_risk_directions(["рисковые направления ٢ и ٥"])[0] == [2, 5]
 
 
 def _reference_may_name(words) -> bool:
