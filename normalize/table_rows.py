@@ -23,7 +23,7 @@ def item_number(text: str) -> str | None:
 def is_column_number_row(texts: list[str]) -> bool:
     """A row of column numbers under the header: "1 | 2 | 3 | 4 | 5"."""
     values = [t for t in texts if t]
-    if len(values) < 2 or not all(t.rstrip(".").isdigit() for t in values):
+    if len(values) < 2 or not all(t.rstrip(".").isdecimal() for t in values):
         return False
     numbers = [int(t.rstrip(".")) for t in values]
     return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] <= 1
@@ -60,7 +60,7 @@ def classify_row(texts: list[str], spans_all: bool, header_labels: tuple[str, ..
     if not values:
         return "empty"
     # column numbers: two values or more, each a number (most rows fail at their second)
-    if len(values) > 1 and values[1].rstrip(".").isdigit() and is_column_number_row(texts):
+    if len(values) > 1 and values[1].rstrip(".").isdecimal() and is_column_number_row(texts):
         return "column_numbers"
     if len(set(values)) == 1 and is_continuation_marker(values[0]):
         return "marker"

@@ -137,7 +137,7 @@ def new_generation(outdir: Path) -> Path:
     for gen in _generations(state):
         if live is None or gen.resolve() != live:
             shutil.rmtree(gen, ignore_errors=True)
-        numbers.append(int(gen.name.split("-")[1]) if gen.name.split("-")[1].isdigit() else 0)
+        numbers.append(int(gen.name.split("-")[1]) if gen.name.split("-")[1].isdecimal() else 0)
     for tmp in state.glob("*.tmp"):
         tmp.unlink(missing_ok=True)
     gen = state / f"gen-{max(numbers) + 1:06d}"

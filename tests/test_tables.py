@@ -166,3 +166,13 @@ def test_lone_fragment_under_a_result_column_at_a_page_top_is_a_continuation_not
 def test_lone_text_under_a_result_column_mid_table_is_not_a_section():
     assert classify_row(["", "", "", "", "x" * 20], False, tuple(HEADER), 0,
                         frozenset({0, 1})) == "data"
+
+
+def test_a_row_of_digits_int_refuses_is_no_column_number_row():
+    """«¹ | ²» under a header are digits to ``str.isdigit`` but no numbers to ``int``: not a
+    column-number row (they raised ValueError out of the document before); «1 | 2 | 3» is."""
+    from normalize.table_rows import is_column_number_row
+
+    assert is_column_number_row(["1", "2", "3"])
+    assert not is_column_number_row(["¹", "²", "³"])
+    assert not is_column_number_row(["1", "²"])
