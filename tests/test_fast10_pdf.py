@@ -258,3 +258,65 @@ def test_array_words_as_the_tuple_route_on_samples(path: Path) -> None:
             assert _exact(got) == _exact(_tuple_words(page, 3.0, 3.0)), index
     finally:
         pdf.close()
+
+
+# --------------------------------------------------------------------------- ruled cells
+
+from pdfplumber import table as plumber_table  # noqa: E402
+
+from extract import pdf_ruling  # noqa: E402
+
+
+def _captured_intersections(monkeypatch: Any) -> list[dict[Any, Any]]:
+    """The intersections the ruled finder works on, over every sample and matrix PDF."""
+    from extract import read_document
+
+    seen: list[dict[Any, Any]] = []
+    original = plumber_table.edges_to_intersections
+
+    def record(*args: Any, **kwargs: Any) -> Any:
+        found = original(*args, **kwargs)
+        seen.append(found)
+        return found
+
+    monkeypatch.setattr(plumber_table, "edges_to_intersections", record)
+    for path in PDFS:
+        read_document(path, ocr=False)
+    return seen
+
+
+def _random_intersections(rng: Any) -> dict[Any, Any]:
+    """A ruled grid with some rules cut short or missing (merged cells), some points nudged
+    off the grid, edges shared between points as pdfplumber shares them."""
+    xs = sorted({round(rng.uniform(0, 500), rng.choice([0, 1, 2])) for _ in range(rng.randrange(2, 8))})
+    ys = sorted({round(rng.uniform(0, 700), rng.choice([0, 1, 2])) for _ in range(rng.randrange(2, 10))})
+    h = [{"x0": xs[0], "x1": xs[-1] if rng.random() < 0.8 else rng.choice(xs), "top": y, "bottom": y} for y in ys]
+    v = [{"x0": x, "x1": x, "top": ys[0] if rng.random() < 0.8 else rng.choice(ys), "bottom": ys[-1]} for x in xs]
+    out: dict[Any, Any] = {}
+    for x in xs:
+        for y in ys:
+            if rng.random() < 0.1:
+                continue
+            vs = [e for e in v if e["x0"] == x and e["top"] <= y <= e["bottom"] and rng.random() < 0.95]
+            hs = [e for e in h if e["top"] == y and e["x0"] <= x <= e["x1"] and rng.random() < 0.95]
+            if vs or hs:
+                point = (x + rng.choice([0.0, 0.0, 0.0, 0.5]), y)
+                out.setdefault(point, {"v": [], "h": []})
+                out[point]["v"].extend(vs)
+                out[point]["h"].extend(hs)
+    return out
+
+
+def test_cells_as_pdfplumber_on_samples(monkeypatch: Any) -> None:
+    captured = _captured_intersections(monkeypatch)
+    assert sum(len(found) for found in captured) > 1000
+    for found in captured:
+        assert pdf_ruling.intersections_to_cells(found) == plumber_table.intersections_to_cells(found)
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_cells_as_pdfplumber_random(seed: int) -> None:
+    import random
+
+    found = _random_intersections(random.Random(seed))
+    assert pdf_ruling.intersections_to_cells(found) == plumber_table.intersections_to_cells(found)
