@@ -320,3 +320,51 @@ def test_cells_as_pdfplumber_random(seed: int) -> None:
 
     found = _random_intersections(random.Random(seed))
     assert pdf_ruling.intersections_to_cells(found) == plumber_table.intersections_to_cells(found)
+
+
+# --------------------------------------------------------------------------- line caches
+
+import statistics  # noqa: E402
+
+from extract.pdf_text import Line, Segment, Word, _split_line, line_segments  # noqa: E402
+
+
+def _sample_lines() -> list[Line]:
+    from extract.pdf import layout_pages
+    from extract.pdf_settings import PdfSettings
+    from extract.pdfium_source import open_pdf
+
+    lines: list[Line] = []
+    for path in PDFS[::4]:
+        with open_pdf(path.read_bytes()) as pdf:
+            for layout in layout_pages(pdf, PdfSettings()):
+                lines.extend(layout.lines)
+    return lines
+
+
+def test_line_caches_as_computed() -> None:
+    lines = _sample_lines()
+    assert len(lines) > 500
+    for line in lines:
+        fresh = Line(line.words)
+        for _ in range(2):  # the second time from the caches
+            assert fresh.x1 == max(w.x1 for w in line.words)
+            assert fresh.text == " ".join(w.text for w in line.words)
+            assert fresh.top == min(w.top for w in line.words)
+            assert fresh.bottom == max(w.bottom for w in line.words)
+            assert fresh.size == statistics.median(w.size for w in line.words)
+            assert fresh.bbox == (line.words[0].x0, fresh.top, fresh.x1, fresh.bottom)
+        for ratios in ((0.8, 2.0, 2.0), (1.5, 2.0, 2.0), (0.8, 3.0, 1.0), (0.8, 2.0, 2.0)):
+            assert line_segments(fresh, *ratios) == _split_line(Line(line.words), *ratios)
+        assert fresh == Line(line.words) and hash(fresh) == hash(Line(line.words))
+
+
+def test_words_lines_segments_compare_and_hash_by_their_fields() -> None:
+    a = Word("а", 1.0, 2.0, 3.0, 4.0, 10.0)
+    b = Word("а", 1.0, 2.0, 3.0, 4.0, 10.0)
+    assert a == b and hash(a) == hash(b) and a != Word("а", 1.0, 2.0, 3.0, 4.0, 10.0, True)
+    line = Line((a,))
+    assert line.x1 == 3.0 and line.text == "а"  # caches filled: still equal to a fresh line
+    assert line == Line((b,)) and hash(line) == hash(Line((b,))) and repr(line) == repr(Line((b,)))
+    assert Segment((a,)) == Segment((b,)) and hash(Segment((a,))) == hash(Segment((b,)))
+    assert {line, Line((b,))} == {line}
