@@ -23,6 +23,17 @@ from pdfplumber.utils.text import LIGATURES
 from .pdf_words import _SPACE_MAX, WordTuple
 
 _LIGATURE_CODES = np.array(sorted(ord(c) for c in LIGATURES), dtype=np.uint32)
+_TABLE_END = 0x3001  # every code point str.isspace() holds for lies below (U+3000 the last)
+_BLANK_TABLE = np.array([chr(c).isspace() for c in range(_TABLE_END)] + [False], dtype=bool)
+
+
+def blank_codes(codes: np.ndarray) -> np.ndarray:
+    """``str.isspace`` of each code point: a table below U+3001, ``isspace`` itself above."""
+    blank = _BLANK_TABLE[np.minimum(codes, _TABLE_END)]
+    high = np.flatnonzero(codes > _TABLE_END - 1)
+    if len(high):
+        blank[high] = [chr(c).isspace() for c in codes[high].tolist()]
+    return blank
 
 
 def tenths_keys(values: np.ndarray) -> np.ndarray | None:
@@ -68,7 +79,7 @@ def array_words(joined: str, columns: Any, quarter: int, width: float, height: f
         codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     except UnicodeEncodeError:  # a lone surrogate
         return None
-    if np.isin(codes, _LIGATURE_CODES).any():
+    if ((codes >= _LIGATURE_CODES[0]) & (codes <= _LIGATURE_CODES[-1])).any() and np.isin(codes, _LIGATURE_CODES).any():
         return None
     x0 = np.array(columns.x0, dtype=np.float64)
     top = np.array(columns.top, dtype=np.float64)
@@ -85,8 +96,7 @@ def array_words(joined: str, columns: Any, quarter: int, width: float, height: f
             return None
     upright = (np.array(columns.quarters, dtype=np.int64) == quarter)[keep]
     glyph = ~np.array(columns.generated, dtype=bool)[keep]
-    distinct, where = np.unique(codes, return_inverse=True)
-    blank = np.array([chr(c).isspace() for c in distinct.tolist()], dtype=bool)[where.reshape(-1)]
+    blank = blank_codes(codes)
     out: list[WordTuple] = []
     bounds = np.flatnonzero(upright[1:] != upright[:-1]) + 1  # runs of equally upright characters
     for start, end in zip([0, *bounds.tolist()], [*bounds.tolist(), len(codes)]):

@@ -368,3 +368,15 @@ def test_words_lines_segments_compare_and_hash_by_their_fields() -> None:
     assert line == Line((b,)) and hash(line) == hash(Line((b,))) and repr(line) == repr(Line((b,)))
     assert Segment((a,)) == Segment((b,)) and hash(Segment((a,))) == hash(Segment((b,)))
     assert {line, Line((b,))} == {line}
+
+
+def test_blank_codes_as_isspace() -> None:
+    import numpy as np
+
+    from extract.pdf_word_arrays import blank_codes
+
+    codes = np.arange(0x110000, dtype=np.uint32)
+    codes = codes[(codes < 0xD800) | (codes > 0xDFFF)]
+    expected = np.array([chr(c).isspace() for c in codes.tolist()], dtype=bool)
+    assert np.array_equal(blank_codes(codes), expected)
+    assert np.array_equal(blank_codes(codes[::-7]), expected[::-7])
