@@ -47,7 +47,7 @@ from extract.errors import (
 from extract.model import Cell, Document, Table, TextBlock
 from extract.pdf_settings import PdfSettings
 from extract.pdfium_source import CharColumns, CharRow, PdfiumPage, PdfiumPassword, open_pdf
-from extract.pdf_word_arrays import array_words
+from extract.pdf_word_arrays import array_words, blank_codes
 from extract.pdf_fragment import fragment_table, leading_fragment
 from extract.pdf_rule_spans import HRule, add_rule_spans, horizontal_rules
 from extract.pdf_table_end import find_in_parts
@@ -209,7 +209,10 @@ def _pdfium_quarter(chars: CharColumns) -> tuple[int, bool, str]:
     texts, quarters = chars.texts, chars.quarters
     joined = "".join(texts)
     if len(joined) == len(texts):  # one character each: blank is isspace()
-        blank = np.fromiter(map(str.isspace, texts), dtype=bool, count=len(texts))
+        try:
+            blank = blank_codes(np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32))
+        except UnicodeEncodeError:  # a lone surrogate
+            blank = np.fromiter(map(str.isspace, texts), dtype=bool, count=len(texts))
         votes = np.bincount(np.array(quarters, dtype=np.int64)[~blank], minlength=4).tolist()
     else:
         votes = [0, 0, 0, 0]

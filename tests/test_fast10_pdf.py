@@ -380,3 +380,16 @@ def test_blank_codes_as_isspace() -> None:
     expected = np.array([chr(c).isspace() for c in codes.tolist()], dtype=bool)
     assert np.array_equal(blank_codes(codes), expected)
     assert np.array_equal(blank_codes(codes[::-7]), expected[::-7])
+
+
+def test_pdfium_quarter_as_text_quarter() -> None:
+    from extract.pdf_geometry import text_quarter
+
+    for texts in (["а", "\u3000", "б"], ["\ud800", " ", "в"], [" ", "\u3000", "\t"], ["г", "д"]):
+        for turned in (0, 1, 2, 3):
+            rows = [(t, 10.0 * k + 1, 20.0, 10.0 * k + 6, 30.0, 10.0, _TURNED_RUN if k < turned else _UPRIGHT_RUN,
+                     False) for k, t in enumerate(texts)]
+            page = PdfiumPage(1, 600.0, 800.0, 0, rows, [], [])
+            quarter, visible, joined = _pdfium_quarter(page.columns)
+            assert quarter == text_quarter(page.chars), (texts, turned)
+            assert visible == any(t.strip() for t in texts) and joined == "".join(texts)
