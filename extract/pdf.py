@@ -26,7 +26,7 @@ from __future__ import annotations
 import io
 import math
 from itertools import compress
-from operator import attrgetter, not_
+from operator import not_
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,8 @@ from extract.errors import (
 )
 from extract.model import Cell, Document, Table, TextBlock
 from extract.pdf_settings import PdfSettings
-from extract.pdfium_source import CharRow, PdfiumPage, PdfiumPassword, open_pdf
+from extract.pdfium_source import CharColumns, CharRow, PdfiumPage, PdfiumPassword, open_pdf
+from extract.pdf_word_arrays import array_words, blank_codes
 from extract.pdf_fragment import fragment_table, leading_fragment
 from extract.pdf_rule_spans import HRule, add_rule_spans, horizontal_rules
 from extract.pdf_table_end import find_in_parts
@@ -72,7 +73,7 @@ from extract.pdf_tables import (
     words_to_lines,
 )
 from extract.pdf_text import Word
-from extract.pdf_words import CharTuple, group_words
+from extract.pdf_words import CharTuple, WordTuple, group_words
 from extract.sniff import describe_bytes
 
 _EOF_WINDOW = 2048  # the spec wants %%EOF in the last 1024 bytes; readers accept some slack
@@ -144,9 +145,9 @@ def _page_pass(page: Any, settings: PdfSettings) -> PageLayout:
     the page's characters are kept as running text and the page says so in ``warnings``.
     """
     width, height = float(page.width), float(page.height)
-    quarter, has_text, rchars = _reading_input(page, width, height)
+    quarter, has_text, word_tuples = _page_words(page, width, height, settings)
     layout = PageLayout(page.page_number, quarter, width, height, has_text=has_text, has_images=bool(page.images))
-    words = [Word(*w) for w in group_words(rchars, settings.x_tolerance, settings.y_tolerance)]
+    words = [Word(*w) for w in word_tuples]
     try:
         edges = ruling_edges(page.edges, settings.axis_tolerance, settings.thin_rect_max)
         edges = reading_edges(edges, quarter, width, height)
@@ -192,30 +193,51 @@ def _reading_input(page: Any, width: float, height: float) -> tuple[int, bool, l
         quarter = text_quarter(chars)
         return (quarter, any(c["text"].strip() for c in chars),
                 reading_tuples(_dedupe(chars), quarter, width, height))
-    rows = page.rows
-    if not rows:
+    chars = page.columns
+    if not chars.texts:
         return 0, False, []
-    columns = tuple(zip(*rows))  # text, x0, top, x1, bottom, size, run, generated
-    texts = columns[0]
-    quarters = list(map(_RUN_QUARTER, columns[6]))
+    quarter, visible, joined = _pdfium_quarter(chars)
+    columns = (chars.texts, chars.x0, chars.top, chars.x1, chars.bottom, chars.size, chars.runs, chars.generated)
+    fast = None if quarter or len(joined) != len(chars.texts) else _upright_unique_rows(columns, joined, chars.quarters)
+    return quarter, visible, _dedupe_rows(page.rows, quarter, width, height) if fast is None else fast
+
+
+def _pdfium_quarter(chars: CharColumns) -> tuple[int, bool, str]:
+    """A PDFium page's reading quarter (as :func:`text_quarter`: the writing direction of
+    most visible characters, upright on a tie), whether any character is visible, and the
+    characters' texts joined."""
+    texts, quarters = chars.texts, chars.quarters
     joined = "".join(texts)
     if len(joined) == len(texts):  # one character each: blank is isspace()
-        blank = np.fromiter(map(str.isspace, texts), dtype=bool, count=len(texts))
+        try:
+            blank = blank_codes(np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32))
+        except UnicodeEncodeError:  # a lone surrogate
+            blank = np.fromiter(map(str.isspace, texts), dtype=bool, count=len(texts))
         votes = np.bincount(np.array(quarters, dtype=np.int64)[~blank], minlength=4).tolist()
     else:
         votes = [0, 0, 0, 0]
         for text, q in zip(texts, quarters):
             if text.strip():
                 votes[q] += 1
-    quarter = max(range(4), key=lambda q: (votes[q], q == 0))  # as text_quarter
-    fast = None if quarter or len(joined) != len(texts) else _upright_unique_rows(columns, joined, quarters)
-    return quarter, any(votes), _dedupe_rows(rows, quarter, width, height) if fast is None else fast
+    return max(range(4), key=lambda q: (votes[q], q == 0)), any(votes), joined
 
 
-_RUN_QUARTER = attrgetter("quarter")
+def _page_words(page: Any, width: float, height: float, settings: PdfSettings) -> tuple[int, bool, list[WordTuple]]:
+    """A page's reading quarter, whether it has any visible character, and its words in the
+    reading frame: on arrays for a PDFium page (:func:`array_words`), else through
+    :func:`_reading_input` and :func:`group_words`."""
+    if isinstance(page, PdfiumPage) and page.columns.texts:
+        chars = page.columns
+        quarter, visible, joined = _pdfium_quarter(chars)
+        if len(joined) == len(chars.texts):
+            words = array_words(joined, chars, quarter, width, height, settings.x_tolerance, settings.y_tolerance)
+            if words is not None:
+                return quarter, visible, words
+    quarter, visible, rchars = _reading_input(page, width, height)
+    return quarter, visible, group_words(rchars, settings.x_tolerance, settings.y_tolerance)
 
 
-def _upright_unique_rows(columns: tuple[tuple[Any, ...], ...], joined: str, quarters: list[int]) -> list[CharTuple] | None:
+def _upright_unique_rows(columns: tuple[list[Any], ...], joined: str, quarters: list[int]) -> list[CharTuple] | None:
     """:func:`_dedupe_rows` for a page read at quarter 0 whose texts are one character each
     (``joined``), the keys worked out on arrays (None when a text is a lone surrogate or a
     coordinate is not a plain finite number: the caller then takes the plain loop)."""

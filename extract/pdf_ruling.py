@@ -35,8 +35,56 @@ def ruled_cell_boxes(edges: list[dict[str, Any]], settings: PdfSettings) -> list
     intersections = plumber_table.edges_to_intersections(
         edges, settings.intersection_tolerance, settings.intersection_tolerance
     )
-    cells = plumber_table.intersections_to_cells(intersections)
+    cells = intersections_to_cells(intersections)
     return [t for t in plumber_table.cells_to_tables(cells) if len(t) >= settings.min_ruled_cells]
+
+
+def intersections_to_cells(intersections: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[BBox]:
+    """pdfplumber's ``intersections_to_cells``, same cells in the same order, without its
+    quadratic scans: each point's edges made a set of boxes once (pdfplumber makes them at
+    every test), the points below a point taken from its run of equal x in the sorted list,
+    the points to its right from its run of equal y."""
+    points = sorted(intersections)
+    if any(x != x or y != y for x, y in points):  # nan: the sorted runs below do not hold
+        return plumber_table.intersections_to_cells(intersections)
+    vertical = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in found["v"]} for p, found in intersections.items()}
+    horizontal = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in found["h"]} for p, found in intersections.items()}
+
+    def connects(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
+        return ((p1[0] == p2[0] and not vertical[p1].isdisjoint(vertical[p2]))
+                or (p1[1] == p2[1] and not horizontal[p1].isdisjoint(horizontal[p2])))
+
+    by_y: dict[float, list[int]] = {}  # the sorted positions of the points of each y
+    for i, point in enumerate(points):
+        by_y.setdefault(point[1], []).append(i)
+    cells: list[BBox] = []
+    x_end = 0
+    for i, point in enumerate(points):
+        if x_end <= i:  # the run of points sharing this x ends before x_end
+            x_end = i + 1
+            while x_end < len(points) and points[x_end][0] == point[0]:
+                x_end += 1
+        row = by_y[point[1]]
+        right = [points[k] for k in row[bisect_right(row, i):]]
+        cell = _smallest_cell(point, points[i + 1:x_end], right, intersections, connects)
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _smallest_cell(point: tuple[float, float], below: list[tuple[float, float]], right: list[tuple[float, float]],
+                   intersections: dict[tuple[float, float], Any], connects: Any) -> BBox | None:
+    """pdfplumber's ``find_smallest_cell`` on the points below and to the right of ``point``."""
+    for below_pt in below:
+        if not connects(point, below_pt):
+            continue
+        for right_pt in right:
+            if not connects(point, right_pt):
+                continue
+            bottom_right = (right_pt[0], below_pt[1])
+            if bottom_right in intersections and connects(bottom_right, right_pt) and connects(bottom_right, below_pt):
+                return (point[0], point[1], bottom_right[0], bottom_right[1])
+    return None
 
 
 def _spans(edge: dict[str, Any], top: float, bottom: float, tolerance: float) -> bool:

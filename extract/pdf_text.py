@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .pdf_settings import PdfSettings
@@ -18,7 +18,12 @@ BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 # --------------------------------------------------------------------------- words and lines
 
-@dataclass(frozen=True, slots=True)
+# Word, Line and Segment are never assigned to once made (Line and Segment fill their caches
+# only), but are not ``frozen=True``: a frozen dataclass's ``__init__`` sets every field
+# through ``object.__setattr__``, which costs several times a plain one.  ``unsafe_hash``
+# keeps the hash a frozen one has (of the compared fields).
+
+@dataclass(slots=True, unsafe_hash=True)
 class Word:
     """A word in the reading frame."""
 
@@ -31,12 +36,21 @@ class Word:
     spaced: bool = False  # a printed space glyph follows the word on its line
 
 
+def _cache() -> Any:
+    """A cache field of a :class:`_WordRun`: None until first asked for; not in ``__init__``,
+    ``==``, ``hash`` or ``repr``."""
+    return field(default=None, init=False, repr=False, compare=False)
+
+
 class _WordRun:
     """What a run of words (a line, or one cell's share of it) tells of itself: its left and
-    right edges and its text.  The subclasses are dataclasses with a ``words`` field."""
+    right edges and its text.  The subclasses are dataclasses with a ``words`` field and the
+    cache fields ``_x1`` and ``_text`` (the finders ask a line for them many times over)."""
 
     __slots__ = ()
     words: tuple[Word, ...]
+    _x1: float | None
+    _text: str | None
 
     @property
     def x0(self) -> float:
@@ -46,34 +60,55 @@ class _WordRun:
     @property
     def x1(self) -> float:
         """Right edge."""
-        return max(w.x1 for w in self.words)
+        value = self._x1
+        if value is None:
+            value = self._x1 = max(w.x1 for w in self.words)
+        return value
 
     @property
     def text(self) -> str:
         """The words joined by single spaces."""
-        return " ".join(w.text for w in self.words)
+        value = self._text
+        if value is None:
+            value = self._text = " ".join(w.text for w in self.words)
+        return value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Line(_WordRun):
     """Words sharing a baseline, left to right."""
 
     words: tuple[Word, ...]
+    _x1: float | None = _cache()
+    _text: str | None = _cache()
+    _top: float | None = _cache()
+    _bottom: float | None = _cache()
+    _size: float | None = _cache()
+    _segments: tuple[Any, ...] | None = _cache()  # (line_segments' ratios, its segments)
 
     @property
     def top(self) -> float:
         """Top edge."""
-        return min(w.top for w in self.words)
+        value = self._top
+        if value is None:
+            value = self._top = min(w.top for w in self.words)
+        return value
 
     @property
     def bottom(self) -> float:
         """Bottom edge."""
-        return max(w.bottom for w in self.words)
+        value = self._bottom
+        if value is None:
+            value = self._bottom = max(w.bottom for w in self.words)
+        return value
 
     @property
     def size(self) -> float:
         """The font size most of the line is set in."""
-        return statistics.median(w.size for w in self.words)
+        value = self._size
+        if value is None:
+            value = self._size = statistics.median(w.size for w in self.words)
+        return value
 
     @property
     def bbox(self) -> BBox:
@@ -135,14 +170,26 @@ def reaching_edge(lines: Sequence[Line], edge: float, ratio: float = 1.0) -> tup
 
 # --------------------------------------------------------------------------- segments
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Segment(_WordRun):
     """Words of a line with no wide gap between them: one cell's share of a line."""
 
     words: tuple[Word, ...]
+    _x1: float | None = _cache()
+    _text: str | None = _cache()
 
 
 def line_segments(line: Line, gap_ratio: float, space_ratio: float = 2.0, stretch_ratio: float = 2.0) -> list[Segment]:
+    """A line split at its column gaps (:func:`_split_line`), worked out once per line and
+    ratios: the finders ask for a line's segments several times."""
+    ratios = (gap_ratio, space_ratio, stretch_ratio)
+    cached = line._segments
+    if cached is None or cached[0] != ratios:
+        cached = line._segments = (ratios, tuple(_split_line(line, gap_ratio, space_ratio, stretch_ratio)))
+    return list(cached[1])
+
+
+def _split_line(line: Line, gap_ratio: float, space_ratio: float, stretch_ratio: float) -> list[Segment]:
     """A line split at its column gaps.
 
     A gap splits when it is ≥ ``gap_ratio`` × the font size and ≥ ``space_ratio`` × the
