@@ -30,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))  # proc_cpu, when a test imports this as benchmarks.ocr_bench
 
 from samples.make_twins import legacy_twins, sample_stems, scanned_twin  # noqa: E402
 from tests.gold_compare import GOLD, fold, load_gold  # noqa: E402
