@@ -163,26 +163,6 @@ class _Walker:
             return self.numbering.render(*style_num)
         return ""
 
-    def _list_label_reference(self, p: etree._Element) -> str:
-        """:meth:`_list_label` as it was, by ``find`` (the tests compare the two)."""
-        ppr = p.find(_W_PPR)
-        if ppr is None:
-            return ""
-        num_pr = ppr.find(_W_NUMPR)
-        if num_pr is not None:
-            num_id = attr(num_pr.find(_W_NUMID))
-            ilvl = int(attr(num_pr.find(_W_ILVL)) or 0)
-            if num_id is None:  # level only: the style gives the list
-                style_num = self._style_num(ppr)
-                num_id = style_num[0] if style_num else None
-            if num_id and num_id != "0":
-                return self.numbering.render(num_id, ilvl)
-            return ""
-        style_num = self._style_num(ppr)
-        if style_num:
-            return self.numbering.render(*style_num)
-        return ""
-
     def _style_num(self, ppr: etree._Element) -> tuple[str, int] | None:
         style_id = attr(ppr.find(_W_PSTYLE))
         return self.style_numbering.get(style_id) if style_id else None
@@ -396,20 +376,6 @@ def _app_pages(app_xml: bytes | None) -> int | None:
     for el in root.iter("{*}Pages"):  # any namespace or none; a tag ending "}Pages" has one
         # isdecimal, not isdigit: "²" is a digit int() refuses (a ValueError out of the reader)
         if el.tag[0] == "{" and (el.text or "").isdecimal():
-            return int(el.text)
-    return None
-
-
-def _app_pages_reference(app_xml: bytes | None) -> int | None:
-    """:func:`_app_pages` as it was: every element looked at (the tests compare the two)."""
-    if app_xml is None:
-        return None
-    try:
-        root = etree.fromstring(app_xml)
-    except etree.XMLSyntaxError:
-        return None
-    for el in root.iter():
-        if isinstance(el.tag, str) and el.tag.endswith("}Pages") and (el.text or "").isdecimal():
             return int(el.text)
     return None
 
