@@ -19,7 +19,7 @@ holds the two to each other).
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from yargy.rule.bnf import BNFRule
 from yargy.span import resolve_spans
@@ -32,7 +32,7 @@ class _Item:
     """A production with a dot: what every state at that dot shares (compiled once)."""
 
     __slots__ = ("rule", "production", "rank", "dot", "rule_id", "next_term", "next_rule_id",
-                 "completed", "after")
+                 "completed", "after", "interpretator")
 
     def __init__(self, rule: Any, production: Any, rank: int, dot: int) -> None:
         self.rule, self.production, self.rank, self.rule_id = rule, production, rank, id(rule)
@@ -41,6 +41,7 @@ class _Item:
         self.next_term = terms[dot] if dot < len(terms) else None
         self.next_rule_id = id(self.next_term) if isinstance(self.next_term, BNFRule) else None
         self.completed = dot >= len(terms)
+        self.interpretator = rule.interpretator
         self.after: _Item | None = None
 
 
@@ -64,25 +65,41 @@ def compile_items(rules: list[Any]) -> dict[int, tuple[_Item, ...]]:
 _State = tuple
 
 
-def chart(tokens: list[Any], starts: Callable[[Any], bool], root_id: int,
+def chart(tokens: Iterable[Any], starts: Callable[[Any], bool], root_id: int,
           startable: Callable[[Any], dict[int, tuple[_Item, ...]]],
           first_items: Callable[[int, Any], tuple[_Item, ...]],
-          roots: list[tuple[_State, int]] | None = None) -> list[list[_State]]:
+          roots: list[tuple[_State, int]] | None = None,
+          last: int | None = None) -> list[list[_State]]:
     """The states of each column of the Earley chart of ``tokens`` (column ``i`` read
     before token ``i``), the root predicted before each token ``starts`` accepts.
 
     ``startable(token)``: the per-token cache of the items each rule's prediction adds
     before ``token`` (filled by ``first_items(rule id, token)``); ``roots``, if given,
-    receives each completed root state and its column, in chart order (``chosen_roots``)."""
+    receives each completed root state and its column, in chart order (``chosen_roots``).
+    ``last``, if given: no token starting after that offset is a start, so the chart stops
+    at the first empty column past it (every later column would be empty too: a column
+    gets states only from the one before it or from a start) and ``tokens`` (read one at
+    a time) is not read further; the columns not reached are not in the list."""
     record = roots.append if roots is not None else None
-    size = len(tokens)
-    columns: list[list[_State]] = [[] for _ in range(size + 1)]
-    indexes: list[dict[int, list[_State]]] = [{} for _ in range(size + 1)]
-    for i in range(size + 1):
+    following = iter(tokens)
+    token = next(following, None)
+    columns: list[list[_State]] = [[]]
+    indexes: list[dict[int, list[_State]]] = [{}]
+    i = -1
+    while True:
+        if i >= 0:  # on to the next column (the first loop reads column 0)
+            if token is None:
+                break
+            token = next(following, None)
+        i += 1
         states, index = columns[i], indexes[i]
-        token = tokens[i] if i < size else None
+        if token is not None:  # the column the scans of this one go to
+            columns.append([])
+            indexes.append({})
         start = token is not None and starts(token)
         if not states and not start:  # most columns of a window: nothing to read
+            if last is not None and token is not None and token.span.start > last:
+                break
             continue
         keys: set[Any] = set()
         predicted: set[int] = set()
@@ -258,7 +275,9 @@ def _kept(state: _State, out: list[Any], tokens: list[Any]) -> None:
             out.append(child[1])
             tokens.append(child[1])
             continue
-        interpretator = child[0].rule.interpretator
+        if child[2] is None:  # an empty production (completed at its first dot): no token
+            continue
+        interpretator = child[0].interpretator
         if interpretator is None:
             _kept(child, out, tokens)
             continue

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from normalize.records import School
 from normalize.schools.canonical import _words, nominative_full_name
-from normalize.schools.earley import _lemma
+from normalize.schools.tokens import _lemma
 from normalize.schools.mentions import Mention, find_mentions
 from normalize.schools.vocabulary import load_school_vocabulary
 
