@@ -5,6 +5,9 @@ and stops once its states run out past the last) must give ``findall_facts`` wit
 starts over every token; its tokens (``_morph_token_stream``) must be ``_morph_tokens``'
 from that offset on; ``fastchart._kept`` (empty productions passed over, an item's
 interpretation read off the item) must give the facts the round-10 walk gave;
+``fastchart.chart`` (a completion over a state that is no empty production advances its
+parents without a key; a predicted item scans its token without calling its predicate) must
+hold ``chart_from``'s states in order, for the finder's starts and for a start at every token;
 ``_kind_in_name`` (each word's forms once, phrases by length) must name the kind the
 chunk-by-chunk search named; ``seen_candidate_lines`` must note the verdicts the per-line
 loop noted.  On the sample texts, the shared gold, made-up lines and the texts the pipeline
@@ -21,7 +24,7 @@ from normalize.schools import mentions as sm
 from normalize.schools import vocabulary as sv
 from normalize.schools.tokens import _morph_token_stream, _morph_tokens
 from tests.test_fast6_schools import MADE_UP, TEXTS
-from tests.test_fast10_schools import _test_windows, synthetic_texts  # noqa: F401  (a fixture)
+from tests.test_fast10_schools import _position, _test_windows, synthetic_texts  # noqa: F401
 
 
 def _offset_sets(window: str, tokens: list[Any]) -> list[set[int]]:
@@ -209,3 +212,33 @@ def test_seen_candidate_lines_note_the_per_line_verdicts(synthetic_texts):  # no
         assert found == prefilter.candidate_lines(text)
         assert prefilter._verdicts() == expected
     clear_text_caches()
+
+
+def test_chart_without_keys_holds_chart_from_states_in_order(synthetic_texts):  # noqa: F811
+    """Column by column, ``fastchart.chart`` = ``chart_from``: the same production, dot and
+    start, in the same order, advanced from the same state over the same child (no state
+    twice: the keys it no longer makes were never met again), with a match started at the
+    finder's tokens and at every token."""
+    parser = sm._grammar().parser
+    compared = 0
+    for window in _test_windows(synthetic_texts)[::2]:
+        for starts in (sm._start_filter(window, sm._grammar()), lambda token: True):
+            reference = parser.chart_from(window, starts)
+            columns = fastchart.chart(parser.tokens(window), starts, parser._root_id,
+                                      parser._item_startable, parser._first_items)
+            assert len(columns) == len(reference.columns), window
+            where: dict[int, tuple[int, int]] = {}
+            for index, (states, column) in enumerate(zip(columns, reference.columns)):
+                for position, state in enumerate(states):
+                    where[id(state)] = index, position
+                assert [(s[0].rule, s[0].production, s[0].dot, s[1]) for s in states] \
+                    == [(s.rule, s.production, s.dot_index, s.start_column.index)
+                        for s in column.states], (window, index)
+                for s, r in zip(states, column.states):
+                    if r.previous is not None:
+                        assert where[id(s[2])] == _position(reference, r.previous), window
+                        if len(s[3]) != 2:
+                            assert where[id(s[3])] == _position(reference, r.child), window
+                compared += len(states)
+            reference.release()
+    assert compared > 15_000

@@ -128,15 +128,15 @@ def chart(tokens: Iterable[Any], starts: Callable[[Any], bool], root_id: int,
         for state in states:  # grows while read
             item = state[0]
             if item.completed:
-                if record is not None and item.rule_id == root_id:
+                if item.rule_id == root_id and record is not None:
                     record((state, i))
                 waiting = indexes[state[1]].get(item.rule_id)
-                if waiting:
+                if not waiting:
+                    continue
+                if state[2] is not None:
+                    # a state that is no empty production is read once and is nobody's
+                    # ``nothing``: each parent is advanced over it once, no key to check
                     for parent in waiting:
-                        key = (id(parent), id(state))
-                        if key in keys:
-                            continue
-                        keys.add(key)
                         after = parent[0].after
                         new = (after, parent[1], parent, state)
                         states.append(new)
@@ -146,6 +146,21 @@ def chart(tokens: Iterable[Any], starts: Callable[[Any], bool], root_id: int,
                                 index[after.next_rule_id] = [new]
                             else:
                                 others.append(new)
+                    continue
+                for parent in waiting:  # the step over ``nothing`` may have been taken
+                    key = (id(parent), id(state))
+                    if key in keys:
+                        continue
+                    keys.add(key)
+                    after = parent[0].after
+                    new = (after, parent[1], parent, state)
+                    states.append(new)
+                    if after.next_rule_id is not None:
+                        others = index.get(after.next_rule_id)
+                        if others is None:
+                            index[after.next_rule_id] = [new]
+                        else:
+                            others.append(new)
                 continue
             rule_id = item.next_rule_id
             if rule_id is not None:
@@ -182,7 +197,9 @@ def chart(tokens: Iterable[Any], starts: Callable[[Any], bool], root_id: int,
                                 others.append(new)
             elif token is not None:
                 predicate = item.next_term
-                if predicate(token):
+                # a predicted item is one ``token`` can start (``first_items``: its first
+                # term is this predicate, and the token satisfies it), no call needed
+                if state[2] is None or predicate(token):
                     # a fresh child: its key is new to the next column, no check needed
                     after = item.after
                     new = (after, state[1], state, (predicate, token))
