@@ -242,3 +242,43 @@ def test_chart_without_keys_holds_chart_from_states_in_order(synthetic_texts):  
                 compared += len(states)
             reference.release()
     assert compared > 15_000
+
+
+def _latin_lines_round10(folded: str) -> set[int]:
+    """The Latin-letter part of ``candidate_lines`` as it was in round 10 (the regex)."""
+    starts: set[int] = set()
+    latin = prefilter._LATIN_FOLDED.search(folded)
+    while latin is not None:
+        after = prefilter._mark_line(folded, latin.start(), starts)
+        latin = prefilter._LATIN_FOLDED.search(folded, after) if after > 0 else None
+    return starts
+
+
+def test_latin_lines_letter_by_letter_equal_the_regex(synthetic_texts):  # noqa: F811
+    """``_mark_latin_lines`` marks the lines the regex marked: Russian texts with a few Latin
+    words, English ones (past the switch to the regex), a letter on the last line, none."""
+    pick = random.Random(11)
+    english = "\n".join(f"line {i} of an English text, with zebra quartz {i}" for i in range(40))
+    mixed = ["МАОУ СОШ", "MAOU COSH", "x", "", "ы" * 50, "\n", "a\n\nb", "\nz"]
+    texts = [*TEXTS, *synthetic_texts, english, english.upper(),
+             "\n".join(pick.choice(mixed) for _ in range(300))]
+    texts += ["\n".join(pick.choice(mixed) for _ in range(pick.randint(1, 30))) for _ in range(300)]
+    marked = 0
+    for text in texts:
+        folded = text.casefold()
+        fast: set[int] = set()
+        prefilter._mark_latin_lines(folded, fast)
+        assert fast == _latin_lines_round10(folded), text[:200]
+        marked += len(fast)
+    assert marked > 2000
+
+
+def test_resolve_without_mentions_gives_fresh_empty_results():
+    """``resolve_mentions`` of no mention returns at once what the full pass gave: an empty
+    list and dict, new ones each call (a caller may fill them)."""
+    from normalize.schools.resolve import resolve_mentions
+
+    first, second = resolve_mentions([]), resolve_mentions(())
+    assert first == ([], {}) == second
+    assert first[0] is not second[0] and first[1] is not second[1]
+    assert resolve_mentions(sm.find_mentions("МАОУ СОШ № 5"))[0]
