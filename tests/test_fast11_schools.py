@@ -282,3 +282,31 @@ def test_resolve_without_mentions_gives_fresh_empty_results():
     assert first == ([], {}) == second
     assert first[0] is not second[0] and first[1] is not second[1]
     assert resolve_mentions(sm.find_mentions("МАОУ СОШ № 5"))[0]
+
+
+def _start_offsets_round10(text: str, found: list[tuple[str | None, int, int]]) -> set[int]:
+    """``_start_offsets`` as it was in round 10 (the words before read for every match)."""
+    starts: set[int] = set()
+    legal = sv.load_school_vocabulary().legal_abbreviations
+    for group, start, end in found:
+        before = list(sm._PREVIOUS_WORDS.finditer(text, max(0, start - sv._REACH_BACK), start))
+        if group == "legal":
+            starts.add(start)
+        elif group == "core":
+            starts.update(w.start() for w in sm._PREVIOUS_WORDS.finditer(text, start, end))
+        elif not any(w.group(0).upper() in legal for w in before[-2:]):
+            starts.add(start)
+            if before and before[-1].group(0)[:1].isupper():
+                starts.add(before[-1].start())
+    return starts
+
+
+def test_start_offsets_equal_round10s(synthetic_texts):  # noqa: F811
+    """``_start_offsets`` (the words before a match read only for a kind) = round 10's."""
+    grammar = sm._grammar()
+    kinds = 0
+    for window in [*_test_windows(synthetic_texts), *MADE_UP, "Заозерной СОШ № 16 и МАОУ СОШ № 3"]:
+        found = [(m.lastgroup, m.start(), m.end()) for m in grammar.trigger.finditer(sv._yo(window))]
+        assert sm._start_offsets(window, found) == _start_offsets_round10(window, found), window
+        kinds += sum(group == "kind" for group, _, _ in found)
+    assert kinds > 100

@@ -166,12 +166,15 @@ def _start_offsets(text: str, found: list[tuple[str | None, int, int]]) -> set[i
     starts: set[int] = set()
     legal = load_school_vocabulary().legal_abbreviations
     for group, start, end in found:
-        before = list(_PREVIOUS_WORDS.finditer(text, max(0, start - _REACH_BACK), start))
         if group == "legal":
             starts.add(start)
-        elif group == "core":  # the match starts at one of its qualifiers
+            continue
+        if group == "core":  # the match starts at one of its qualifiers
             starts.update(w.start() for w in _PREVIOUS_WORDS.finditer(text, start, end))
-        elif not any(w.group(0).upper() in legal for w in before[-2:]):
+            continue
+        # the words just before a kind (read only for a kind: most matches are legal forms)
+        before = list(_PREVIOUS_WORDS.finditer(text, max(0, start - _REACH_BACK), start))
+        if not any(w.group(0).upper() in legal for w in before[-2:]):
             starts.add(start)
             if before and before[-1].group(0)[:1].isupper():
                 starts.add(before[-1].start())
