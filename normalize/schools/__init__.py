@@ -29,6 +29,11 @@ states in the same order as ``earley.chart_from``, kept as the reference), facts
 straight off the chosen states (``facts.py``; rivals ordered by their states as yargy orders
 their trees), the trigger runs once per line, a document's line verdicts are remembered for
 its table rows, and pymorphy2's inflection is cached per word (tests/test_fast10_schools.py).
+Round 11: a window's chart reads its tokens one at a time from the first start and stops
+once its states run out past the last (``findall_facts_at``; morphology and tokenizer in
+``tokens.py``), a completion over a non-empty state needs no key and a predicted item no
+predicate call, facts skip empty productions, the prefilter finds Latin letters letter by
+letter (tests/test_fast11_schools.py).
 """
 from normalize.schools.mentions import Mention, find_mentions
 from normalize.schools.resolve import find_schools, resolve_mentions, resolve_schools

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pymorphy2.analyzer import Parse as _PymorphyParse
 
 from normalize import nlp
-from normalize.schools.earley import _forms, _lemma
+from normalize.schools.tokens import _forms, _lemma
 from normalize.schools.vocabulary import (
     _LEFT_QUOTES,
     _MAX_NUMBER_DIGITS,
@@ -50,11 +50,25 @@ def _normal_forms(word: str) -> frozenset[str]:
     return frozenset(f.normalized for f in _forms(word)) | {_yo(word.lower())}
 
 
+@lru_cache(maxsize=1)
+def _phrases_by_size() -> dict[int, tuple[tuple[tuple[str, ...], KindSpec], ...]]:
+    """``_kind_index``'s phrases and kinds by the phrase's number of words, in its order."""
+    out: dict[int, list[tuple[tuple[str, ...], KindSpec]]] = {}
+    for phrase, kind in _kind_index().items():
+        out.setdefault(len(phrase), []).append((phrase, kind))
+    return {size: tuple(found) for size, found in out.items()}
+
+
 def _phrase_kind(pieces: list[str]) -> KindSpec | None:
     """The kind whose lemma phrase these words spell, in any case."""
-    forms = [_normal_forms(p) for p in pieces]
-    for phrase, kind in _kind_index().items():
-        if len(phrase) == len(pieces) and all(lem in f for lem, f in zip(phrase, forms)):
+    return _kind_of_forms([_normal_forms(p) for p in pieces])
+
+
+def _kind_of_forms(forms: list[frozenset[str]]) -> KindSpec | None:
+    """``_phrase_kind`` of the words whose ``_normal_forms`` these are: the first phrase of
+    ``_kind_index`` as long as they whose every lemma is among its word's forms."""
+    for phrase, kind in _phrases_by_size().get(len(forms), ()):
+        if all(lem in f for lem, f in zip(phrase, forms)):
             return kind
     return None
 
@@ -76,12 +90,12 @@ def _kind_in_name(name: str) -> KindSpec | None:
     """The kind a quoted name contains ("Покровская СОШ" → СОШ), if any."""
     pieces = [p for p in _words(name) if p not in "()"]
     index = _kind_index()
+    forms = [_normal_forms(p) for p in pieces]  # each word's once, not once per chunk
     for size in (4, 3, 2, 1):
         for i in range(len(pieces) - size + 1):
-            chunk = pieces[i : i + size]
-            if size == 1 and chunk[0].isupper() and (chunk[0],) in index:
-                return index[(chunk[0],)]
-            kind = _phrase_kind(chunk)
+            if size == 1 and pieces[i].isupper() and (pieces[i],) in index:
+                return index[(pieces[i],)]
+            kind = _kind_of_forms(forms[i : i + size])
             if kind is not None and (size > 1 or kind.standalone):
                 return kind
     return None

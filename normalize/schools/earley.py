@@ -1,88 +1,28 @@
-"""Morphology, tokenizer and the triggered Earley parser (yargy's, starting only at chosen tokens)."""
+"""The triggered Earley parser (yargy's, starting only at chosen tokens); morphology and the
+tokenizer are in ``tokens.py``."""
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
 from typing import Any, Callable
 
-from pymorphy2.analyzer import Parse as _PymorphyParse
 from yargy import Parser
-from yargy.morph import Form, Grams, MorphAnalyzer
 from yargy.parser import Chart, Column, Match, prepare_match, prepare_trees
 from yargy.rule.bnf import BNFRule
-from yargy.span import Span, resolve_spans
+from yargy.span import resolve_spans
 from yargy.tagger import PassTagger
-from yargy.token import MorphToken, Token, get_tokens_span
+from yargy.token import get_tokens_span
 from yargy.interpretation.interpretator import InterpretatorInput
 from yargy.pipelines import PipelineProduction
-from yargy.tokenizer import RULES, MorphTokenizer, TokenRule
+from yargy.tokenizer import MorphTokenizer
 from yargy.tree.constructors import Leaf, Node, Tree
 
-from normalize import nlp
 from normalize.schools import facts, fastchart
-from normalize.schools.vocabulary import _yo
-
-
-# --------------------------------------------------------------------------- morphology
-
-
-def _prepare_form(raw: _PymorphyParse) -> Form:
-    return Form(_yo(raw.normal_form), Grams(raw.tag.grammemes), raw=raw)
-
-
-class _SharedMorph(MorphAnalyzer):
-    """yargy's morph interface over the process-wide pymorphy2 analyser of ``normalize.nlp``."""
-
-    def __init__(self) -> None:
-        super().__init__(raw=nlp.morph_vocab())
-
-    def __call__(self, word: str) -> list[Form]:
-        return _forms(word)
-
-
-@lru_cache(maxsize=65536)
-def _forms(word: str) -> list[Form]:
-    return [_prepare_form(p) for p in nlp.morph_vocab().parse(word)]
-
-
-@lru_cache(maxsize=65536)
-def _lemma(word: str) -> str:
-    return _yo(nlp.lemma(word))
-
-
-# Numbers glued to a suffix or another number ("315-р", "02-21/683", "17.08.2021",
-# "2021-2024") are document numbers or dates, never a school number: one CODE token.
-_CODE_RULE = TokenRule("CODE", r"\d+(?:[-/.][\dA-Za-zА-Яа-яЁё]+)+")
-
-
-# A quoted name, one level of nesting allowed ("«Центр образования «Перспектива»»"), is one
-# QUOTED token: the grammar then treats a name as a single piece.
-_QUOTED_RULE = TokenRule(
-    "QUOTED",
-    r"«[^«»\n]{1,150}?(?:«[^«»\n]{1,100}»[^«»\n]{0,100}?)?»"
-    r"|\"[^\"\n]{1,150}\"|“[^“”\n]{1,150}”|„[^„“\n]{1,150}“",
+from normalize.schools.tokens import (  # noqa: F401  (_tokenizer: imported from here too)
+    _SharedMorph,
+    _morph_token_stream,
+    _morph_tokens,
+    _tokenizer,
 )
-
-
-@lru_cache(maxsize=1)
-def _tokenizer() -> MorphTokenizer:
-    return MorphTokenizer(rules=[_CODE_RULE, _QUOTED_RULE, *RULES], morph=_SharedMorph())
-
-
-def _morph_tokens(tokenizer: MorphTokenizer, text: str) -> list[Any]:
-    """``list(tokenizer(text))`` for a tokenizer over ``_SharedMorph`` in one loop: the same
-    tokens (a Russian word's forms from ``_forms``), without yargy's three nested generators
-    and the plain token each Russian word was built as before its morphed copy."""
-    regexp, mapping, tokens = tokenizer.regexp, tokenizer.mapping, []
-    for match in regexp.finditer(text):
-        kind = mapping[match.lastgroup]
-        start, stop = match.span()
-        if kind == "RU":
-            value = match.group(0)
-            tokens.append(MorphToken(value, Span(start, stop), kind, _forms(value)))
-        else:
-            tokens.append(Token(match.group(0), Span(start, stop), kind))
-    return tokens
 
 
 def _reachable_rules(root: Any) -> list[BNFRule]:
@@ -509,6 +449,21 @@ class _TriggeredParser(Parser):
             if fact is not None:
                 found.append(fact)
         return found
+
+    def findall_facts_at(self, text: str, offsets: set[int] | frozenset[int]) -> list[tuple[int, int, Any]]:
+        """``findall_facts`` of the matches that start at a token starting at one of
+        ``offsets``: the chart reads only the tokens from the first offset to where its
+        states run out past the last (``_morph_token_stream``, ``fastchart.chart``'s ``last``)."""
+        def starts(token: Any) -> bool:
+            return token.span.start in offsets
+        if not offsets or self._has_relations or not self._plain_facts or not self._plain_tokens:
+            return self.findall_facts(text, starts) if offsets else []
+        roots: list[tuple[Any, int]] = []
+        fastchart.chart(_morph_token_stream(self.tokenizer, text, min(offsets)), starts,
+                        self._root_id, self._item_startable, self._first_items, roots,
+                        max(offsets))
+        return [fact for states in fastchart.chosen_roots(roots)
+                if (fact := fastchart.state_fact(fastchart.first_state(states))) is not None]
 
     def findall_from_chart(self, text: str, starts: Callable[[Any], bool]) -> list[Any]:
         """``findall_from`` over ``chart_from``'s chart (the reference for ``fastchart``;

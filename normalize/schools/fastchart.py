@@ -19,7 +19,7 @@ holds the two to each other).
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from yargy.rule.bnf import BNFRule
 from yargy.span import resolve_spans
@@ -32,7 +32,7 @@ class _Item:
     """A production with a dot: what every state at that dot shares (compiled once)."""
 
     __slots__ = ("rule", "production", "rank", "dot", "rule_id", "next_term", "next_rule_id",
-                 "completed", "after")
+                 "completed", "after", "interpretator")
 
     def __init__(self, rule: Any, production: Any, rank: int, dot: int) -> None:
         self.rule, self.production, self.rank, self.rule_id = rule, production, rank, id(rule)
@@ -41,6 +41,7 @@ class _Item:
         self.next_term = terms[dot] if dot < len(terms) else None
         self.next_rule_id = id(self.next_term) if isinstance(self.next_term, BNFRule) else None
         self.completed = dot >= len(terms)
+        self.interpretator = rule.interpretator
         self.after: _Item | None = None
 
 
@@ -64,25 +65,41 @@ def compile_items(rules: list[Any]) -> dict[int, tuple[_Item, ...]]:
 _State = tuple
 
 
-def chart(tokens: list[Any], starts: Callable[[Any], bool], root_id: int,
+def chart(tokens: Iterable[Any], starts: Callable[[Any], bool], root_id: int,
           startable: Callable[[Any], dict[int, tuple[_Item, ...]]],
           first_items: Callable[[int, Any], tuple[_Item, ...]],
-          roots: list[tuple[_State, int]] | None = None) -> list[list[_State]]:
+          roots: list[tuple[_State, int]] | None = None,
+          last: int | None = None) -> list[list[_State]]:
     """The states of each column of the Earley chart of ``tokens`` (column ``i`` read
     before token ``i``), the root predicted before each token ``starts`` accepts.
 
     ``startable(token)``: the per-token cache of the items each rule's prediction adds
     before ``token`` (filled by ``first_items(rule id, token)``); ``roots``, if given,
-    receives each completed root state and its column, in chart order (``chosen_roots``)."""
+    receives each completed root state and its column, in chart order (``chosen_roots``).
+    ``last``, if given: no token starting after that offset is a start, so the chart stops
+    at the first empty column past it (every later column would be empty too: a column
+    gets states only from the one before it or from a start) and ``tokens`` (read one at
+    a time) is not read further; the columns not reached are not in the list."""
     record = roots.append if roots is not None else None
-    size = len(tokens)
-    columns: list[list[_State]] = [[] for _ in range(size + 1)]
-    indexes: list[dict[int, list[_State]]] = [{} for _ in range(size + 1)]
-    for i in range(size + 1):
+    following = iter(tokens)
+    token = next(following, None)
+    columns: list[list[_State]] = [[]]
+    indexes: list[dict[int, list[_State]]] = [{}]
+    i = -1
+    while True:
+        if i >= 0:  # on to the next column (the first loop reads column 0)
+            if token is None:
+                break
+            token = next(following, None)
+        i += 1
         states, index = columns[i], indexes[i]
-        token = tokens[i] if i < size else None
+        if token is not None:  # the column the scans of this one go to
+            columns.append([])
+            indexes.append({})
         start = token is not None and starts(token)
         if not states and not start:  # most columns of a window: nothing to read
+            if last is not None and token is not None and token.span.start > last:
+                break
             continue
         keys: set[Any] = set()
         predicted: set[int] = set()
@@ -111,15 +128,15 @@ def chart(tokens: list[Any], starts: Callable[[Any], bool], root_id: int,
         for state in states:  # grows while read
             item = state[0]
             if item.completed:
-                if record is not None and item.rule_id == root_id:
+                if item.rule_id == root_id and record is not None:
                     record((state, i))
                 waiting = indexes[state[1]].get(item.rule_id)
-                if waiting:
+                if not waiting:
+                    continue
+                if state[2] is not None:
+                    # a state that is no empty production is read once and is nobody's
+                    # ``nothing``: each parent is advanced over it once, no key to check
                     for parent in waiting:
-                        key = (id(parent), id(state))
-                        if key in keys:
-                            continue
-                        keys.add(key)
                         after = parent[0].after
                         new = (after, parent[1], parent, state)
                         states.append(new)
@@ -129,6 +146,21 @@ def chart(tokens: list[Any], starts: Callable[[Any], bool], root_id: int,
                                 index[after.next_rule_id] = [new]
                             else:
                                 others.append(new)
+                    continue
+                for parent in waiting:  # the step over ``nothing`` may have been taken
+                    key = (id(parent), id(state))
+                    if key in keys:
+                        continue
+                    keys.add(key)
+                    after = parent[0].after
+                    new = (after, parent[1], parent, state)
+                    states.append(new)
+                    if after.next_rule_id is not None:
+                        others = index.get(after.next_rule_id)
+                        if others is None:
+                            index[after.next_rule_id] = [new]
+                        else:
+                            others.append(new)
                 continue
             rule_id = item.next_rule_id
             if rule_id is not None:
@@ -165,7 +197,9 @@ def chart(tokens: list[Any], starts: Callable[[Any], bool], root_id: int,
                                 others.append(new)
             elif token is not None:
                 predicate = item.next_term
-                if predicate(token):
+                # a predicted item is one ``token`` can start (``first_items``: its first
+                # term is this predicate, and the token satisfies it), no call needed
+                if state[2] is None or predicate(token):
                     # a fresh child: its key is new to the next column, no check needed
                     after = item.after
                     new = (after, state[1], state, (predicate, token))
@@ -258,7 +292,9 @@ def _kept(state: _State, out: list[Any], tokens: list[Any]) -> None:
             out.append(child[1])
             tokens.append(child[1])
             continue
-        interpretator = child[0].rule.interpretator
+        if child[2] is None:  # an empty production (completed at its first dot): no token
+            continue
+        interpretator = child[0].interpretator
         if interpretator is None:
             _kept(child, out, tokens)
             continue

@@ -21,7 +21,8 @@ from yargy.predicates import (
     type as token_type,
 )
 
-from normalize.schools.earley import _TriggeredParser, _tokenizer
+from normalize.schools.earley import _TriggeredParser
+from normalize.schools.tokens import _tokenizer
 from normalize.schools.vocabulary import (
     _LEFT_QUOTES,
     _RIGHT_QUOTES,

@@ -51,13 +51,16 @@ def _parts(fact_item: Any) -> _Parts:
     return _Parts(source.adjective, source.kind, source.number, source.name, source.honorific)
 
 
+_AT_START = frozenset({0})
+
+
 @text_cache(maxsize=4096)
 def _whole_name_items(name: str) -> tuple[Any, ...]:
     """The grammar's single school items that span the whole of ``name``, no legal form
     (cached: a name recurs in an order; the items are only read)."""
     parser = _grammar().parser
     out = []
-    for start, stop, group in parser.findall_facts(name, lambda token: token.span.start == 0):
+    for start, stop, group in parser.findall_facts_at(name, _AT_START):
         if start == 0 and stop >= len(name) and not group.legal \
                 and len(group.items) == 1:
             out.append(group.items[0])
@@ -163,12 +166,15 @@ def _start_offsets(text: str, found: list[tuple[str | None, int, int]]) -> set[i
     starts: set[int] = set()
     legal = load_school_vocabulary().legal_abbreviations
     for group, start, end in found:
-        before = list(_PREVIOUS_WORDS.finditer(text, max(0, start - _REACH_BACK), start))
         if group == "legal":
             starts.add(start)
-        elif group == "core":  # the match starts at one of its qualifiers
+            continue
+        if group == "core":  # the match starts at one of its qualifiers
             starts.update(w.start() for w in _PREVIOUS_WORDS.finditer(text, start, end))
-        elif not any(w.group(0).upper() in legal for w in before[-2:]):
+            continue
+        # the words just before a kind (read only for a kind: most matches are legal forms)
+        before = list(_PREVIOUS_WORDS.finditer(text, max(0, start - _REACH_BACK), start))
+        if not any(w.group(0).upper() in legal for w in before[-2:]):
             starts.add(start)
             if before and before[-1].group(0)[:1].isupper():
                 starts.add(before[-1].start())
@@ -193,15 +199,26 @@ def _spelled(text: str | None) -> bool:
 @text_cache(maxsize=4096)
 def _mentions_in(text: str) -> tuple[Mention, ...]:
     """The school mentions of one window, in order (cached: cells recur in the document pass)."""
-    return _mentions_from(text, _start_filter(text, _grammar()))
+    grammar = _grammar()
+    found = [(m.lastgroup, m.start(), m.end()) for m in grammar.trigger.finditer(_yo(text))]
+    return _mentions_at(text, _start_offsets(text, found))  # _start_filter's starts
 
 
 def _mentions_from(text: str, starts: Callable[[Any], bool]) -> tuple[Mention, ...]:
     """The school mentions of ``text`` whose match starts at a token ``starts`` accepts."""
+    return _mentions_of(text, _grammar().parser.findall_facts(text, starts))
+
+
+def _mentions_at(text: str, offsets: set[int]) -> tuple[Mention, ...]:
+    """``_mentions_from`` for the tokens starting at ``offsets`` (the chart reads only the
+    tokens it needs: ``findall_facts_at``)."""
+    return _mentions_of(text, _grammar().parser.findall_facts_at(text, offsets))
+
+
+def _mentions_of(text: str, matches: list[tuple[int, int, Any]]) -> tuple[Mention, ...]:
+    """The school mentions the grammar's ``matches`` of ``text`` name, in order."""
     found: list[Mention] = []
-    grammar = _grammar()
     rules = load_school_vocabulary()
-    matches = grammar.parser.findall_facts(text, starts)
     previous_stop: int | None = None
     for start, stop, group in sorted(matches, key=lambda m: m[0]):
         legal = _legal(group.legal)
@@ -292,8 +309,7 @@ def _line_mentions(line: str) -> tuple[Mention, ...]:
 def _window_mentions(window: str, found: tuple[tuple[str | None, int, int], ...]) -> tuple[Mention, ...]:
     """``_mentions_in(window)``, its trigger matches (window offsets) given (cached as it is:
     the matches are the window's own)."""
-    starts = _start_offsets(window, list(found))
-    return _mentions_from(window, lambda token: token.span.start in starts)
+    return _mentions_at(window, _start_offsets(window, list(found)))
 
 
 def _line_windows(line: str, found: list[tuple[str | None, int, int]]

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from normalize.records import School
 from normalize.schools.canonical import _words, nominative_full_name
-from normalize.schools.earley import _lemma
+from normalize.schools.tokens import _lemma
 from normalize.schools.mentions import Mention, find_mentions
 from normalize.schools.vocabulary import load_school_vocabulary
 
@@ -69,6 +69,8 @@ class _Groups:
 def resolve_mentions(mentions: Sequence[Mention]) -> tuple[list[School], dict[str, School]]:
     """The order's schools (in order of first mention) and, for every canonical form a
     mention had, the school it resolved to."""
+    if not mentions:  # most texts (a row's cells) name no school
+        return [], {}
     first: dict[str, School] = {}
     for m in mentions:
         first.setdefault(m.school.canonical, m.school)
