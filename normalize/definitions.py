@@ -264,12 +264,20 @@ def _units(tokens: list[Token]) -> list[_Unit]:
     return units
 
 
+@lru_cache(maxsize=1)
 def _body_heads() -> frozenset[str]:
     return frozenset(vocabulary()["definitions"]["body_heads"])
 
 
+@lru_cache(maxsize=1)
 def _locality() -> frozenset[str]:
     return frozenset(vocabulary()["definitions"]["locality"])
+
+
+@lru_cache(maxsize=1)
+def _body_or_role_heads() -> frozenset[str]:
+    """The heads of a body definition: body nouns and role nouns (``is_body_definition``)."""
+    return _body_heads() | frozenset(vocabulary()["definitions"].get("role_heads", []))
 
 
 def _group_back(units: list[_Unit], tokens: list[Token], end: int) -> tuple[int, Group] | None:
@@ -448,9 +456,7 @@ def is_body_definition(short: str, full: str) -> bool:
     group = noun_group(words) if words and not is_abbreviation(words[0]) else None
     if group is None or not group.has_noun:
         return False
-    heads = {f.lemma for f in group.heads}
-    roles = set(vocabulary()["definitions"].get("role_heads", []))
-    return bool(heads & (_body_heads() | roles))
+    return not _body_or_role_heads().isdisjoint([f.lemma for f in group.heads])
 
 
 def find_definition_spans(text: str) -> list[Definition]:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from normalize import nlp
 from normalize.memo import text_cache
 from normalize.records import RiskHit
-from normalize.risk_vocabulary import _ODD_LETTER, TopicRule, _tokens, _topic_rules, _word_stems
+from normalize.risk_vocabulary import _ODD_LETTER, _UNUSUAL, TopicRule, _tokens, _topic_rules, _word_stems
 
 __all__ = ["infer_risk_topics"]
 
@@ -98,7 +98,8 @@ def _topic_spans(text: str) -> tuple[tuple[int, bool, int, int], ...]:
     (cached: activities and indicators recur from row to row and order to order).  A rule
     needs a stem in each of its groups: a text whose words meet no rule's every group is
     not tokenized (punctuation and numbers carry no stem)."""
-    if _ODD_LETTER.search(text) is None and not _may_meet(nlp.words(text)):
+    if (_UNUSUAL.search(text) is None or _ODD_LETTER.search(text) is None) \
+            and not _may_meet(nlp.words(text)):
         return ()
     tokens = _tokens(text)
     stems = [t.stems for t in tokens]
@@ -156,7 +157,6 @@ def infer_risk_topics(
     Lexicon rules of ``risk_topics.toml`` over the activity and the indicator; a
     direction the row already names (``explicit``) is not repeated as a topic.
     """
-    named = set(explicit)
     specific: list[RiskHit] = []
     generic: list[RiskHit] = []
     for text in (activity, indicator):
@@ -165,5 +165,8 @@ def infer_risk_topics(
         for code, fallback, start, end in _topic_spans(text):
             (generic if fallback else specific).append(RiskHit(code, text[start:end], "lexicon"))
     hits = specific if specific else generic
+    if not hits:  # most rows
+        return [], hits
+    named = set(explicit)
     hits = [h for h in hits if h.code not in named]
     return sorted({h.code for h in hits}), hits

@@ -262,6 +262,12 @@ def _matches(lemma: str, lower: str) -> frozenset[str]:
 # A letter outside the word pattern ("ѐ", "é"): the tokenizer reads it as a one-character
 # token that is not among nlp.words, so a text holding one is read the long way.
 _ODD_LETTER = re.compile(r"[^\W\dА-Яа-яЁёA-Za-z_]")
+# A character outside ASCII, the Russian alphabet and the usual typographic marks (no odd
+# letter among them): a text without one holds no odd letter either.  Ranges only, so the
+# regex engine tests each character against a table instead of Unicode categories, which
+# makes this test about 1.5 times cheaper than ``_ODD_LETTER`` on the usual cell; only a
+# text it finds something in is searched with ``_ODD_LETTER``.
+_UNUSUAL = re.compile(r"[^\x00-\x7f\xa0\xab\xbb\xb0\xa7\xb7А-яЁё\u2010-\u2015\u2018-\u201e\u2026\u2022\u2116]")
 
 
 @lru_cache(maxsize=65536)

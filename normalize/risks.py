@@ -12,6 +12,7 @@ taxonomy itself (official wordings, key phrases, variants) is
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -21,6 +22,7 @@ from normalize.records import RiskHit
 from normalize.risk_topics import infer_risk_topics
 from normalize.risk_vocabulary import (
     _ODD_LETTER,
+    _UNUSUAL,
     RiskDirection,
     TopicRule,
     _Lexicon,
@@ -53,23 +55,41 @@ def _phrase_spans(
     where: dict[str, list[int]],
 ) -> list[tuple[int, int]]:
     """Token spans [i, j] where every lemma of ``phrase`` occurs, compactly, in any order;
-    a span starts at a token standing for one of them (``where``: ``_key_positions``)."""
+    a span starts at a token standing for one of them (``where``: ``_key_positions``).
+    A start whose window holds no token for some lemma is passed over without the
+    token-by-token match (``_match_from``; most starts: a phrase's lemmas seldom stand
+    together)."""
     limit = len(phrase) + lex.slack
     spans = []
-    starts = sorted({i for lem in set(phrase) for i in where.get(lem, ())})
+    positions = [where.get(lem, ()) for lem in set(phrase)]
+    starts = sorted({i for found in positions for i in found})
+    n = len(tokens)
     for i in starts:
-        need = list(phrase)
-        for j in range(i, min(len(tokens), i + limit)):
-            if tokens[j].text in lex.barriers:
+        end = min(n, i + limit)
+        for found in positions:  # some token of [i, end) stands for each lemma?
+            k = bisect_left(found, i)
+            if k == len(found) or found[k] >= end:
                 break
-            for k, lem in enumerate(need):
-                if lem in keys[j]:
-                    del need[k]
-                    break
-            if not need:
-                spans.append((i, j))
-                break
+        else:
+            _match_from(i, end, tokens, keys, phrase, lex, spans)
     return spans
+
+
+def _match_from(i: int, end: int, tokens: Sequence[_Token], keys: list[frozenset[str]],
+                phrase: tuple[str, ...], lex: _Lexicon, spans: list[tuple[int, int]]) -> None:
+    """The phrase matched token by token from ``i`` (each token takes the first lemma it
+    stands for, up to a barrier): its span added to ``spans`` when every lemma is taken."""
+    need = list(phrase)
+    for j in range(i, end):
+        if tokens[j].text in lex.barriers:
+            break
+        for k, lem in enumerate(need):
+            if lem in keys[j]:
+                del need[k]
+                break
+        if not need:
+            spans.append((i, j))
+            break
 
 
 def _key_positions(keys: list[frozenset[str]]) -> dict[str, list[int]]:
@@ -201,7 +221,7 @@ def _explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskHit], 
     cells such as executors repeat from row to row).  Most cells name no direction: a hit
     needs a risk context word and a number (numbers) or every lemma of some phrase
     (wording), which the text's words tell without tokenizing and scanning it (``_may_name``)."""
-    if _ODD_LETTER.search(text) is None:
+    if _UNUSUAL.search(text) is None or _ODD_LETTER.search(text) is None:
         words = nlp.words(text)
         if _QUIET.issuperset(words) or not _may_name(words, text):
             return ()
@@ -328,5 +348,7 @@ def find_risk_directions(
             hits.extend(h for _, _, h in found)
     if section and (found := _explicit(section, "section")):
         hits.extend(h for _, _, h in found)
+    if not hits:  # most rows
+        return [], hits
     return sorted({h.code for h in hits}), hits
 
