@@ -21,16 +21,18 @@ from normalize.memo import text_cache
 from normalize.records import RiskHit
 from normalize.risk_topics import infer_risk_topics
 from normalize.risk_vocabulary import (
-    _ODD_LETTER,
-    _UNUSUAL,
+    _SILENT,
     RiskDirection,
     TopicRule,
     _Lexicon,
     _lexicon,
+    _signals,
+    _Signals,
     _taxonomy,
     _Token,
     _tokens,
     _word,
+    _word_set_signals,
     load_risk_taxonomy,
     load_topic_rules,
     taxonomy_version,
@@ -220,11 +222,12 @@ def _explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskHit], 
     """Every explicit hit in one text, in text order (cached: section headings and short
     cells such as executors repeat from row to row).  Most cells name no direction: a hit
     needs a risk context word and a number (numbers) or every lemma of some phrase
-    (wording), which the text's words tell without tokenizing and scanning it (``_may_name``)."""
-    if _UNUSUAL.search(text) is None or _ODD_LETTER.search(text) is None:
-        words = nlp.words(text)
-        if _QUIET.issuperset(words) or not _may_name(words, text):
-            return ()
+    (wording), which the text's words tell without tokenizing and scanning it
+    (``_may_name_by`` of their ``risk_vocabulary._signals``, read once per cell for both
+    this reader and the topic reader)."""
+    signals = _signals(text)
+    if signals is not None and not _may_name_by(signals, text):
+        return ()
     return _scan_explicit(text, method)
 
 
@@ -233,36 +236,25 @@ def _explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskHit], 
 # refuses (a cell reading «риски ²» raised ValueError out of the document before round 10).
 _DIGIT = re.compile(r"\d")
 
-# Words known to say nothing to ``_may_name`` (neither a context word nor a phrase lemma):
-# most words of most cells, so a cell of such words only is turned away by one set test.
-# Filled as words are met (what a word says never changes), up to a bound.
-_QUIET: set[str] = set()
-_QUIET_LIMIT = 1 << 17
+# Words known to say nothing to ``_may_name``: ``risk_vocabulary._SILENT`` (shared with the
+# topic reader: a word in it says nothing to either).
+_QUIET = _SILENT
 
 
 def _may_name(words: Sequence[str], text: str | None = None) -> bool:
-    """Whether a text of these words can hold an explicit hit: a risk context word (a
-    number hit and a dash hit without a wording need one; with ``text``, the text the words
-    are from, only where a number may follow it: ``_numbers_may_follow``) or some phrase's
-    every lemma (a wording hit).  Only letter words carry either (numbers and punctuation
-    never)."""
-    if _QUIET.issuperset(words):
-        return False
-    present: set[str] = set()
-    numbers: bool | None = None if text is not None else True
-    for word in set(words).difference(_QUIET):
-        signal = _word_signal(word)
-        if signal is None:
-            if numbers is None:
-                numbers = _numbers_may_follow(text or "")
-            if numbers:
-                return True
-            signal = _word(word).keys
-        elif not signal:
-            if len(_QUIET) < _QUIET_LIMIT:
-                _QUIET.add(word)
-            continue
-        present |= signal
+    """Whether a text of these words can hold an explicit hit (``_may_name_by`` of their
+    signals; without ``text``, any risk context word lets it through)."""
+    return _may_name_by(_word_set_signals(words), text)
+
+
+def _may_name_by(signals: _Signals, text: str | None) -> bool:
+    """Whether a text whose words say ``signals`` can hold an explicit hit: a risk context
+    word (a number hit and a dash hit without a wording need one; with ``text``, only where
+    a number may follow it: ``_numbers_may_follow``) or some phrase's every lemma (a wording
+    hit).  Only letter words carry either (numbers and punctuation never)."""
+    if signals.context and (text is None or _numbers_may_follow(text)):
+        return True
+    present = signals.keys
     if not present:
         return False
     by_lemma = _phrases_by_lemma()

@@ -8,6 +8,10 @@ full texts of synthetic orders:
 
 * risks and topics: a text is searched for an odd letter only when it holds a character
   outside ASCII, the Russian alphabet and the usual marks (``risk_vocabulary._UNUSUAL``);
+* risks and topics: a text's words read once for both prefilters (``risk_vocabulary._signals``:
+  any risk context word, the phrase lemmas, the topic bits; words known to say nothing to
+  either in one set, ``_SILENT``), the topic reader's call on the activity and the indicator
+  answered from the risk reader's;
 * risks: a wording phrase is matched token by token only from a start whose window holds a
   token for each of its lemmas (``_phrase_spans``); a row with no hit is answered at once;
 * topics: a row with no rule met is answered at once;
@@ -22,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from normalize import definitions, risk_topics, risk_vocabulary, risks
+from normalize import definitions, nlp, risk_topics, risk_vocabulary, risks
 from normalize.records import RiskHit
 from tests.test_fast10_risks import CORPUS as RISK_CORPUS
 from tests.test_fast10_risks import _plain_topic_spans
@@ -117,6 +121,31 @@ def test_topic_spans_equal_every_rule_on_every_text():
         assert risk_topics._topic_spans.__wrapped__(text) == expected, text
         found += bool(expected)
     assert found > 500
+
+
+def _reference_signals(text: str):
+    """What ``_signals`` says, from every word of the text (None with an odd letter)."""
+    if risk_vocabulary._ODD_LETTER.search(text):
+        return None
+    words = [risk_vocabulary._word(w) for w in nlp.words(text)]
+    bits = 0
+    for w in nlp.words(text):
+        bits |= risk_topics._word_bits(w)
+    return (any(w.context for w in words), frozenset().union(*(w.keys for w in words)), bits)
+
+
+def test_signals_are_those_of_every_word():
+    said = [0, 0, 0]
+    for text in CORPUS:
+        expected = _reference_signals(text)
+        got = risk_vocabulary._signals.__wrapped__(text)
+        assert (got if got is None else tuple(got)) == expected, text
+        if expected:
+            said = [n + bool(x) for n, x in zip(said, expected)]
+    assert min(said) > 300, said
+    silent = risk_vocabulary._SILENT
+    assert len(silent) > 1000 and risks._QUIET is silent and risk_topics._IDLE is silent
+    assert all(risk_vocabulary._word_signals(w) == (False, frozenset(), 0) for w in silent)
 
 
 # --------------------------------------------------------------------------- wording
