@@ -349,19 +349,27 @@ class _Signals(NamedTuple):
     ``risk_topics._topic_spans``)."""
 
     context: bool  # some word opens a risk context
-    keys: frozenset[str]  # the key-phrase lemmas they stand for
+    keys: int  # the key-phrase lemmas they stand for, as bits (``_lemma_bits``)
     bits: int  # the topic (rule, group) pairs their stems satisfy (``_group_bits``)
 
 
-_NO_SIGNAL = _Signals(False, frozenset(), 0)
+_NO_SIGNAL = _Signals(False, 0, 0)
+
+
+@lru_cache(maxsize=1)
+def _lemma_bits() -> dict[str, int]:
+    """Each key-phrase lemma's bit (lemmas in sorted order)."""
+    return {lem: 1 << i for i, lem in enumerate(sorted(_phrase_vocabulary()))}
 
 
 @lru_cache(maxsize=65536)
 def _word_signals(word: str) -> _Signals:
     """One word's signals (``_NO_SIGNAL`` itself for a word that says nothing to either)."""
     w = _word(word)
+    lemma_bits = _lemma_bits()
+    keys = sum(lemma_bits[key] for key in w.keys)  # a word's keys are phrase lemmas (_matches)
     bits = _word_bits(word)
-    return _Signals(w.context, w.keys, bits) if w.context or w.keys or bits else _NO_SIGNAL
+    return _Signals(w.context, keys, bits) if w.context or keys or bits else _NO_SIGNAL
 
 
 # Words known to say nothing to either prefilter (most words of most cells): a text of such
@@ -375,17 +383,18 @@ def _word_set_signals(words: Sequence[str]) -> _Signals:
     """The signals of these words together: any context, every key, every bit."""
     if _SILENT.issuperset(words):
         return _NO_SIGNAL
-    context, keys, bits = False, set(), 0
+    context, keys, bits = False, 0, 0
     for word in set(words).difference(_SILENT):
         signals = _word_signals(word)
         if signals is _NO_SIGNAL:
             if len(_SILENT) < _SILENT_LIMIT:
                 _SILENT.add(word)
             continue
-        context = context or signals.context
-        keys |= signals.keys
-        bits |= signals.bits
-    return _Signals(context, frozenset(keys), bits)
+        word_context, word_keys, word_bits = signals  # unpacked: no property lookups
+        context = context or word_context
+        keys |= word_keys
+        bits |= word_bits
+    return _Signals(context, keys, bits)
 
 
 @text_cache(maxsize=8192)

@@ -25,6 +25,7 @@ from normalize.risk_vocabulary import (
     RiskDirection,
     TopicRule,
     _Lexicon,
+    _lemma_bits,
     _lexicon,
     _signals,
     _Signals,
@@ -254,11 +255,21 @@ def _may_name_by(signals: _Signals, text: str | None) -> bool:
     hit).  Only letter words carry either (numbers and punctuation never)."""
     if signals.context and (text is None or _numbers_may_follow(text)):
         return True
-    present = signals.keys
-    if not present:
-        return False
-    by_lemma = _phrases_by_lemma()
-    return any(p <= present for lem in present for p in by_lemma.get(lem, ()))
+    return bool(signals.keys) and _some_phrase_within(signals.keys)
+
+
+@lru_cache(maxsize=1)
+def _phrase_masks() -> tuple[int, ...]:
+    """Each phrase's lemmas as bits (``risk_vocabulary._lemma_bits``), each set once."""
+    bits = _lemma_bits()
+    return tuple(sorted({sum(bits[lem] for lem in set(p)) for d in _taxonomy() for p in d.phrases}))
+
+
+@lru_cache(maxsize=65536)
+def _some_phrase_within(keys: int) -> bool:
+    """Whether every lemma of some phrase is among ``keys`` (lemma bits): a wording hit
+    may stand where they do (cached per set of lemmas, as ``_rules_met`` per set of bits)."""
+    return any(mask & keys == mask for mask in _phrase_masks())
 
 
 def _numbers_may_follow(text: str) -> bool:

@@ -131,7 +131,9 @@ def _reference_signals(text: str):
     bits = 0
     for w in nlp.words(text):
         bits |= risk_topics._word_bits(w)
-    return (any(w.context for w in words), frozenset().union(*(w.keys for w in words)), bits)
+    keys = frozenset().union(*(w.keys for w in words))
+    lemma_bits = risk_vocabulary._lemma_bits()
+    return (any(w.context for w in words), sum(lemma_bits[k] for k in keys), bits)
 
 
 def test_signals_are_those_of_every_word():
@@ -145,7 +147,35 @@ def test_signals_are_those_of_every_word():
     assert min(said) > 300, said
     silent = risk_vocabulary._SILENT
     assert len(silent) > 1000 and risks._QUIET is silent and risk_topics._IDLE is silent
-    assert all(risk_vocabulary._word_signals(w) == (False, frozenset(), 0) for w in silent)
+    assert all(risk_vocabulary._word_signals(w) == (False, 0, 0) for w in silent)
+
+
+def test_lemma_bits_are_one_bit_each():
+    bits = risk_vocabulary._lemma_bits()
+    assert set(bits) == risk_vocabulary._phrase_vocabulary()
+    assert sorted(bits.values()) == [1 << i for i in range(len(bits))]
+
+
+def _reference_some_phrase(present: frozenset[str]) -> bool:
+    """risks._may_name's phrase test before round 11 (lemma sets)."""
+    by_lemma = risks._phrases_by_lemma()
+    return any(p <= present for lem in present for p in by_lemma.get(lem, ()))
+
+
+def test_some_phrase_within_equals_the_lemma_set_test():
+    rng = random.Random(13)
+    vocabulary = sorted(risk_vocabulary._phrase_vocabulary())
+    phrases = [p for d in risk_vocabulary._taxonomy() for p in d.phrases]
+    bits = risk_vocabulary._lemma_bits()
+    sets = [frozenset(rng.sample(vocabulary, rng.randint(0, 8))) for _ in range(3000)]
+    sets += [frozenset(p) for p in phrases] + [frozenset(p[1:]) for p in phrases]
+    sets += [frozenset(rng.choice(phrases)) | frozenset(rng.sample(vocabulary, 3)) for _ in range(500)]
+    within = 0
+    for present in sets:
+        expected = _reference_some_phrase(present)
+        assert risks._some_phrase_within.__wrapped__(sum(bits[k] for k in present)) == expected, present
+        within += expected
+    assert 500 < within < len(sets) - 500, within
 
 
 # --------------------------------------------------------------------------- wording
