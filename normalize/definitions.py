@@ -120,7 +120,6 @@ def _scan(text: str, start: int, end: int) -> list[Token]:
     return tokens
 
 
-
 @text_cache(maxsize=16384)
 def _cell_tokens(text: str) -> tuple[Token, ...]:
     """:func:`tokenize` of a whole short text (cached; callers get a fresh list)."""
@@ -130,14 +129,10 @@ def _cell_tokens(text: str) -> tuple[Token, ...]:
 # ----------------------------------------------------------------------------- nominative
 
 
-def _inflect(word: str, form: Form, target: set[str]) -> str | None:
-    """``word`` in the reading ``form``, inflected to ``target``; case kept as printed."""
-    return _inflected(word, form, frozenset(target))
-
-
 @lru_cache(maxsize=65536)
 def _inflected(word: str, form: Form, target: frozenset[str]) -> str | None:
-    """_inflect, cached per word, reading and target (pymorphy2's inflection is slow)."""
+    """``word`` in the reading ``form``, inflected to ``target``; case kept as printed
+    (cached per word, reading and target: pymorphy2's inflection is slow)."""
     for parse in _parses(word):
         tag = parse.tag
         if tuple(str(x) if x else None for x in (tag.POS, tag.case, tag.number, tag.gender)) \
@@ -154,6 +149,9 @@ def _inflected(word: str, form: Form, target: frozenset[str]) -> str | None:
     return None
 
 
+_NOMINATIVE = frozenset({"nomn"})
+
+
 def nominative(words: list[str]) -> list[str] | None:
     """The noun group ``words`` in the nominative (number kept), or None when unsure."""
     group = noun_group(words)
@@ -167,11 +165,11 @@ def nominative(words: list[str]) -> list[str] | None:
     out = []
     for word, forms in zip(words[:-1], group.forms):
         adj = next((a for a in forms if _agree(a, head)), None)
-        new = _inflect(word, adj, {"nomn"}) if adj else None
+        new = _inflected(word, adj, _NOMINATIVE) if adj else None
         if new is None:
             return None
         out.append(new)
-    new = _inflect(words[-1], head, {"nomn"})
+    new = _inflected(words[-1], head, _NOMINATIVE)
     if new is None:
         return None
     return [*out, new]
@@ -275,8 +273,7 @@ def _locality() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _body_or_role_heads() -> frozenset[str]:
-    """The heads of a body definition: body nouns and role nouns (``is_body_definition``)."""
+def _body_or_role_heads() -> frozenset[str]:  # the heads of a body definition
     return _body_heads() | frozenset(vocabulary()["definitions"].get("role_heads", []))
 
 
@@ -441,17 +438,24 @@ def _full_name(text: str, tokens: list[Token], units: list[_Unit], start: int) -
     return full, printed
 
 
+def _leading_words(text: str) -> tuple[list[str], str | None]:
+    """The word tokens ``text`` opens with and the next token's kind (None at the end): the
+    scan stops there (a full name is judged by its first words; the rest need not be read)."""
+    words: list[str] = []
+    for m in _SPACED_TOKEN.finditer(text):
+        _, word, num, other = m.groups()
+        if word:
+            words.append(word)
+        else:
+            return words, "num" if num else _SINGLE.get(other, "punct")
+    return words, None
+
+
 def is_body_definition(short: str, full: str) -> bool:
     """Whether a definition names a body or a role (not a plan, a project, a system): its
     full name is headed by a body or role noun, or is a legal form before a quoted name."""
-    tokens = tokenize(full)
-    words = []
-    for tok in tokens:
-        if tok.kind != "word":
-            break
-        words.append(tok.text)
-    if tokens and tokens[0].kind == "word" and is_abbreviation(tokens[0].text) \
-            and len(tokens) > 1 and tokens[1].kind in ("oq", "dq"):
+    words, after = _leading_words(full)
+    if len(words) == 1 and is_abbreviation(words[0]) and after in ("oq", "dq"):
         return True  # a legal form before a quoted name: "ФГБУ «…»"
     group = noun_group(words) if words and not is_abbreviation(words[0]) else None
     if group is None or not group.has_noun:
@@ -595,11 +599,7 @@ def find_definitions(text: str) -> dict[str, str]:
 
 def _reads_well(full: str) -> bool:
     """A full name that starts with a noun group or a legal form and does not start mid-quote."""
-    words = []
-    for tok in tokenize(full):
-        if tok.kind != "word":
-            break
-        words.append(tok.text)
+    words, _ = _leading_words(full)
     if not words:
         return False
     if is_abbreviation(words[0]):

@@ -16,7 +16,8 @@ full texts of synthetic orders:
   token for each of its lemmas (``_phrase_spans``); a row with no hit is answered at once;
 * topics: a row with no rule met is answered at once;
 * definitions: the body, locality and role heads read once (``_body_heads``,
-  ``_body_or_role_heads``), not rebuilt from the vocabulary at every call.
+  ``_body_or_role_heads``), not rebuilt from the vocabulary at every call; a full name's
+  leading words scanned up to its first other token (``_leading_words``), not tokenized whole.
 """
 from __future__ import annotations
 
@@ -321,3 +322,42 @@ def test_is_body_definition_as_before(synthetic_orders):
         assert definitions.is_body_definition(short, full) == expected, full
         bodies += expected
     assert bodies > 100 and len(pairs) - bodies > 100, (bodies, len(pairs))
+
+
+def _reference_leading_words(text: str) -> tuple[list[str], str | None]:
+    """The leading word tokens of ``tokenize(text)`` and the next token's kind."""
+    words = []
+    for tok in definitions.tokenize(text):
+        if tok.kind != "word":
+            return words, tok.kind
+        words.append(tok.text)
+    return words, None
+
+
+def test_leading_words_are_the_first_tokens(synthetic_orders):
+    texts = [d.full for order in synthetic_orders for d in definitions.find_definition_spans(order["full_text"])]
+    texts += [*TEXTS[:3000], *CORPUS[:3000], "", " ", "ФГБУ «Центр»", "ФГБУ \"Центр\"", "МБОУ 5", "ИРО (Омск)",
+              "Школа-интернат № 3", "a\u00a0b\nc", "Центр\tоценки", "ПДС‑2 x", "Отдел ¹", "Центр; а", "Центр, а"]
+    kinds = set()
+    for text in texts:
+        expected = _reference_leading_words(text)
+        assert definitions._leading_words(text) == expected, text
+        kinds.add(expected[1])
+    assert {None, "num", "oq", "dq", "op", "comma", "semi", "nl", "tab", "punct", "no"} <= kinds, kinds
+
+
+def _reference_reads_well(full: str) -> bool:
+    words = _reference_leading_words(full)[0]
+    if not words:
+        return False
+    if definitions.is_abbreviation(words[0]):
+        return True
+    group = definitions.noun_group(words)
+    return group is not None and group.has_noun
+
+
+def test_reads_well_as_before():
+    texts = [*TEXTS[:2000], "ФГБУ «Центр»", "«Центр»", "Центр оценки качества"]
+    assert sum(definitions._reads_well(t) for t in texts) > 100
+    for text in texts:
+        assert definitions._reads_well(text) == _reference_reads_well(text), text
