@@ -226,9 +226,11 @@ def _units(tokens: list[Token]) -> list[_Unit]:
     add = units.append
     n, i = len(tokens), 0
     while i < n:
-        kind, text = tokens[i].kind, tokens[i].text
+        kind, text, _, _ = tokens[i]
         if kind == "word":  # the common case first (the kinds exclude each other)
-            add(_new_tuple(_Unit, ("abbr" if is_abbreviation(text) else "word", i, i + 1)))
+            # an abbreviation's letters are all capitals: str.isupper turns most words away
+            add(_new_tuple(_Unit, ("abbr" if text.isupper() and is_abbreviation(text) else "word",
+                                   i, i + 1)))
             i += 1
         elif kind in ("oq", "dq"):
             depth, j = 1, i + 1

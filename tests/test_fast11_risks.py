@@ -17,7 +17,8 @@ full texts of synthetic orders:
 * topics: a row with no rule met is answered at once;
 * definitions: the body, locality and role heads read once (``_body_heads``,
   ``_body_or_role_heads``), not rebuilt from the vocabulary at every call; a full name's
-  leading words scanned up to its first other token (``_leading_words``), not tokenized whole.
+  leading words scanned up to its first other token (``_leading_words``), not tokenized whole;
+  the unit pass asks ``is_abbreviation`` only of words ``str.isupper`` lets through.
 """
 from __future__ import annotations
 
@@ -361,3 +362,58 @@ def test_reads_well_as_before():
     assert sum(definitions._reads_well(t) for t in texts) > 100
     for text in texts:
         assert definitions._reads_well(text) == _reference_reads_well(text), text
+
+
+def _reference_units(tokens):
+    """definitions._units before round 11 (``is_abbreviation`` asked of every word)."""
+    units = []
+    n, i = len(tokens), 0
+    while i < n:
+        kind, text = tokens[i].kind, tokens[i].text
+        if kind == "word":
+            units.append(definitions._Unit("abbr" if definitions.is_abbreviation(text) else "word", i, i + 1))
+            i += 1
+        elif kind in ("oq", "dq"):
+            depth, j = 1, i + 1
+            while j < n and depth:
+                k = tokens[j].kind
+                if k == "oq":
+                    depth += 1
+                elif k in ("cq", "dq"):
+                    depth -= 1
+                j += 1
+            units.append(definitions._Unit("quote", i, j))
+            i = j
+        elif kind == "op":
+            depth, j = 1, i + 1
+            while j < n and depth:
+                depth += {"op": 1, "cp": -1}.get(tokens[j].kind, 0)
+                j += 1
+            if depth:
+                units.append(definitions._Unit("stop", i, i + 1))
+                i += 1
+                continue
+            units.append(definitions._Unit("paren", i, j))
+            i = j
+        elif kind == "nl":
+            i += 1
+        else:
+            single = kind if kind in ("num", "no") else "dot" if kind == "punct" and text == "." else "stop"
+            units.append(definitions._Unit(single, i, i + 1))
+            i += 1
+    return units
+
+
+def test_units_as_before(synthetic_orders):
+    rng = random.Random(14)
+    texts = [order["full_text"] for order in synthetic_orders] + TEXTS[:3000]
+    letters = "abzABZабяАБЯЁё-‑09"
+    texts += [" ".join("".join(rng.choice(letters) for _ in range(rng.randint(1, 5))) for _ in range(8))
+              for _ in range(2000)]
+    abbreviations = 0
+    for text in texts:
+        tokens = definitions.tokenize(text)
+        expected = _reference_units(tokens)
+        assert definitions._units(tokens) == expected, text[:80]
+        abbreviations += sum(u.kind == "abbr" for u in expected)
+    assert abbreviations > 1000, abbreviations
