@@ -227,10 +227,8 @@ def _units(tokens: list[Token]) -> list[_Unit]:
     n, i = len(tokens), 0
     while i < n:
         kind, text, _, _ = tokens[i]
-        if kind == "word":  # the common case first (the kinds exclude each other)
-            # an abbreviation's letters are all capitals: str.isupper turns most words away
-            add(_new_tuple(_Unit, ("abbr" if text.isupper() and is_abbreviation(text) else "word",
-                                   i, i + 1)))
+        if kind == "word":  # the common case first; an abbreviation's letters are all capitals
+            add(_new_tuple(_Unit, ("abbr" if text.isupper() and is_abbreviation(text) else "word", i, i + 1)))
             i += 1
         elif kind in ("oq", "dq"):
             depth, j = 1, i + 1

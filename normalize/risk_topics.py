@@ -47,7 +47,8 @@ _IDLE = _SILENT
 
 
 def _may_meet(words: tuple[str, ...]) -> bool:
-    """Whether some rule has a stem in each of its groups among these words."""
+    """Whether some rule has a stem in each of its groups among these words (the reader
+    asks it of a text's ``_signals``; this words form stays for tests/test_fast10_risks.py)."""
     met = _word_set_signals(words).bits
     return bool(met) and bool(_rules_met(met))
 

@@ -6,7 +6,8 @@ variants, lemmatized), the topic rules and number/wording lexicon of
 spelling, everything the rules ask of a word: its lemma, whether it opens a risk context,
 the key-phrase lemmas it stands for (one-letter typos tolerated on long words) and the
 topic-rule stems it starts with.  ``normalize.risks`` finds the directions a row names;
-``normalize.risk_topics`` the ones it works on.
+``normalize.risk_topics`` the ones it works on.  Both first ask a cell's words what they
+can say (``_signals``: read once per cell for both, most cells saying nothing).
 """
 from __future__ import annotations
 

@@ -312,7 +312,9 @@ def _number_marks() -> tuple[re.Pattern[str], bool]:
 
 @lru_cache(maxsize=65536)
 def _word_signal(word: str) -> frozenset[str] | None:
-    """None for a risk context word, else the phrase lemmas the word stands for."""
+    """None for a risk context word, else the phrase lemmas the word stands for (the
+    readers use ``risk_vocabulary._word_signals``; this and ``_phrases_by_lemma`` stay for
+    the references of tests/test_fast7_fields.py and tests/test_fast10_risks.py)."""
     w = _word(word)
     return None if w.context else w.keys
 
