@@ -129,10 +129,14 @@ def _cell_tokens(text: str) -> tuple[Token, ...]:
 # ----------------------------------------------------------------------------- nominative
 
 
+def _inflect(word: str, form: Form, target: set[str]) -> str | None:
+    """``word`` in the reading ``form``, inflected to ``target``; case kept as printed."""
+    return _inflected(word, form, frozenset(target))
+
+
 @lru_cache(maxsize=65536)
 def _inflected(word: str, form: Form, target: frozenset[str]) -> str | None:
-    """``word`` in the reading ``form``, inflected to ``target``; case kept as printed
-    (cached per word, reading and target: pymorphy2's inflection is slow)."""
+    """_inflect, cached per word, reading and target (pymorphy2's inflection is slow)."""
     for parse in _parses(word):
         tag = parse.tag
         if tuple(str(x) if x else None for x in (tag.POS, tag.case, tag.number, tag.gender)) \
@@ -149,9 +153,6 @@ def _inflected(word: str, form: Form, target: frozenset[str]) -> str | None:
     return None
 
 
-_NOMINATIVE = frozenset({"nomn"})
-
-
 def nominative(words: list[str]) -> list[str] | None:
     """The noun group ``words`` in the nominative (number kept), or None when unsure."""
     group = noun_group(words)
@@ -165,11 +166,11 @@ def nominative(words: list[str]) -> list[str] | None:
     out = []
     for word, forms in zip(words[:-1], group.forms):
         adj = next((a for a in forms if _agree(a, head)), None)
-        new = _inflected(word, adj, _NOMINATIVE) if adj else None
+        new = _inflect(word, adj, {"nomn"}) if adj else None
         if new is None:
             return None
         out.append(new)
-    new = _inflected(words[-1], head, _NOMINATIVE)
+    new = _inflect(words[-1], head, {"nomn"})
     if new is None:
         return None
     return [*out, new]
@@ -267,14 +268,8 @@ def _body_heads() -> frozenset[str]:
     return frozenset(vocabulary()["definitions"]["body_heads"])
 
 
-@lru_cache(maxsize=1)
-def _locality() -> frozenset[str]:
+def _locality() -> frozenset[str]:  # read once per window
     return frozenset(vocabulary()["definitions"]["locality"])
-
-
-@lru_cache(maxsize=1)
-def _body_or_role_heads() -> frozenset[str]:  # the heads of a body definition
-    return _body_heads() | frozenset(vocabulary()["definitions"].get("role_heads", []))
 
 
 def _group_back(units: list[_Unit], tokens: list[Token], end: int) -> tuple[int, Group] | None:
@@ -460,7 +455,8 @@ def is_body_definition(short: str, full: str) -> bool:
     group = noun_group(words) if words and not is_abbreviation(words[0]) else None
     if group is None or not group.has_noun:
         return False
-    return not _body_or_role_heads().isdisjoint([f.lemma for f in group.heads])
+    heads = {f.lemma for f in group.heads}
+    return bool(heads & _body_heads()) or not heads.isdisjoint(vocabulary()["definitions"].get("role_heads", []))
 
 
 def find_definition_spans(text: str) -> list[Definition]:

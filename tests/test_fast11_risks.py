@@ -15,8 +15,8 @@ full texts of synthetic orders:
 * risks: a wording phrase is matched token by token only from a start whose window holds a
   token for each of its lemmas (``_phrase_spans``); a row with no hit is answered at once;
 * topics: a row with no rule met is answered at once;
-* definitions: the body, locality and role heads read once (``_body_heads``,
-  ``_body_or_role_heads``), not rebuilt from the vocabulary at every call; a full name's
+* definitions: the body heads read once (``_body_heads``), not rebuilt from the vocabulary
+  at every call; a full name's
   leading words scanned up to its first other token (``_leading_words``), not tokenized whole;
   the unit pass asks ``is_abbreviation`` only of words ``str.isupper`` lets through.
 """
@@ -308,7 +308,6 @@ def test_heads_are_the_vocabulary_lists():
     voc = definitions.vocabulary()["definitions"]
     assert definitions._body_heads() == frozenset(voc["body_heads"])
     assert definitions._locality() == frozenset(voc["locality"])
-    assert definitions._body_or_role_heads() == frozenset(voc["body_heads"]) | frozenset(voc["role_heads"])
 
 
 def test_is_body_definition_as_before(synthetic_orders):
