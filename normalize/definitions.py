@@ -120,7 +120,6 @@ def _scan(text: str, start: int, end: int) -> list[Token]:
     return tokens
 
 
-
 @text_cache(maxsize=16384)
 def _cell_tokens(text: str) -> tuple[Token, ...]:
     """:func:`tokenize` of a whole short text (cached; callers get a fresh list)."""
@@ -228,9 +227,9 @@ def _units(tokens: list[Token]) -> list[_Unit]:
     add = units.append
     n, i = len(tokens), 0
     while i < n:
-        kind, text = tokens[i].kind, tokens[i].text
-        if kind == "word":  # the common case first (the kinds exclude each other)
-            add(_new_tuple(_Unit, ("abbr" if is_abbreviation(text) else "word", i, i + 1)))
+        kind, text, _, _ = tokens[i]
+        if kind == "word":  # the common case first; an abbreviation's letters are all capitals
+            add(_new_tuple(_Unit, ("abbr" if text.isupper() and is_abbreviation(text) else "word", i, i + 1)))
             i += 1
         elif kind in ("oq", "dq"):
             depth, j = 1, i + 1
@@ -264,11 +263,12 @@ def _units(tokens: list[Token]) -> list[_Unit]:
     return units
 
 
+@lru_cache(maxsize=1)
 def _body_heads() -> frozenset[str]:
     return frozenset(vocabulary()["definitions"]["body_heads"])
 
 
-def _locality() -> frozenset[str]:
+def _locality() -> frozenset[str]:  # read once per window
     return frozenset(vocabulary()["definitions"]["locality"])
 
 
@@ -433,24 +433,30 @@ def _full_name(text: str, tokens: list[Token], units: list[_Unit], start: int) -
     return full, printed
 
 
+def _leading_words(text: str) -> tuple[list[str], str | None]:
+    """The word tokens ``text`` opens with and the next token's kind (None at the end): the
+    scan stops there (a full name is judged by its first words; the rest need not be read)."""
+    words: list[str] = []
+    for m in _SPACED_TOKEN.finditer(text):
+        _, word, num, other = m.groups()
+        if word:
+            words.append(word)
+        else:
+            return words, "num" if num else _SINGLE.get(other, "punct")
+    return words, None
+
+
 def is_body_definition(short: str, full: str) -> bool:
     """Whether a definition names a body or a role (not a plan, a project, a system): its
     full name is headed by a body or role noun, or is a legal form before a quoted name."""
-    tokens = tokenize(full)
-    words = []
-    for tok in tokens:
-        if tok.kind != "word":
-            break
-        words.append(tok.text)
-    if tokens and tokens[0].kind == "word" and is_abbreviation(tokens[0].text) \
-            and len(tokens) > 1 and tokens[1].kind in ("oq", "dq"):
+    words, after = _leading_words(full)
+    if len(words) == 1 and is_abbreviation(words[0]) and after in ("oq", "dq"):
         return True  # a legal form before a quoted name: "ФГБУ «…»"
     group = noun_group(words) if words and not is_abbreviation(words[0]) else None
     if group is None or not group.has_noun:
         return False
     heads = {f.lemma for f in group.heads}
-    roles = set(vocabulary()["definitions"].get("role_heads", []))
-    return bool(heads & (_body_heads() | roles))
+    return bool(heads & _body_heads()) or not heads.isdisjoint(vocabulary()["definitions"].get("role_heads", []))
 
 
 def find_definition_spans(text: str) -> list[Definition]:
@@ -589,11 +595,7 @@ def find_definitions(text: str) -> dict[str, str]:
 
 def _reads_well(full: str) -> bool:
     """A full name that starts with a noun group or a legal form and does not start mid-quote."""
-    words = []
-    for tok in tokenize(full):
-        if tok.kind != "word":
-            break
-        words.append(tok.text)
+    words, _ = _leading_words(full)
     if not words:
         return False
     if is_abbreviation(words[0]):

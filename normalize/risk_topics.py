@@ -8,26 +8,23 @@ rules and the tokens' stems come from ``normalize.risk_vocabulary``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
-from normalize import nlp
 from normalize.memo import text_cache
 from normalize.records import RiskHit
-from normalize.risk_vocabulary import _ODD_LETTER, TopicRule, _tokens, _topic_rules, _word_stems
+from normalize.risk_vocabulary import (  # noqa: F401  (_group_bits, _word_bits: the tests')
+    _SILENT,
+    TopicRule,
+    _group_bits,
+    _rule_index,
+    _rules_met,
+    _signals,
+    _tokens,
+    _topic_rules,
+    _word_bits,
+    _word_set_signals,
+)
 
 __all__ = ["infer_risk_topics"]
-
-
-@lru_cache(maxsize=1)
-def _rule_index() -> tuple[dict[str, tuple[tuple[int, int], ...]], tuple[int, ...]]:
-    """stem → the (rule, group) pairs it satisfies; and each rule's number of groups."""
-    index: dict[str, set[tuple[int, int]]] = {}
-    for r, rule in enumerate(_topic_rules()):
-        for g, group in enumerate(rule.all):
-            for stem in group:
-                index.setdefault(stem, set()).add((r, g))
-    sizes = tuple(len(rule.all) for rule in _topic_rules())
-    return {stem: tuple(sorted(pairs)) for stem, pairs in index.items()}, sizes
 
 
 def _candidate_rules(present: frozenset[str]) -> list[int]:
@@ -44,51 +41,15 @@ def _candidate_rules(present: frozenset[str]) -> list[int]:
     return sorted(r for r, n in counts.items() if n == sizes[r])
 
 
-@lru_cache(maxsize=1)
-def _group_bits() -> tuple[dict[str, int], tuple[int, ...]]:
-    """stem → the bit of each (rule, group) pair it satisfies (bits numbered rule by rule,
-    in file order); and each rule's bits, all of which a text must set to meet it."""
-    index, sizes = _rule_index()
-    offsets = [sum(sizes[:r]) for r in range(len(sizes))]
-    bits = {stem: sum(1 << (offsets[r] + g) for r, g in pairs) for stem, pairs in index.items()}
-    return bits, tuple(((1 << n) - 1) << offsets[r] for r, n in enumerate(sizes))
-
-
-@lru_cache(maxsize=65536)
-def _word_bits(word: str) -> int:
-    """The (rule, group) pairs the word's stems satisfy, as bits (``_group_bits``)."""
-    bits = _group_bits()[0]
-    out = 0
-    for stem in _word_stems(word):
-        out |= bits.get(stem, 0)
-    return out
-
-
-@lru_cache(maxsize=65536)
-def _rules_met(met: int) -> tuple[int, ...]:
-    """Indices (in file order) of the rules all of whose (rule, group) bits ``met`` sets:
-    :func:`_candidate_rules` of the stems that set them (a rule of no group is never met)."""
-    return tuple(r for r, need in enumerate(_group_bits()[1]) if need and met & need == need)
-
-
-# Words known to satisfy no rule's group (most words): a text of such words only is turned
-# away by one set test.  Filled as words are met (what a word satisfies never changes), up
-# to a bound.
-_IDLE: set[str] = set()
-_IDLE_LIMIT = 1 << 17
+# Words known to satisfy no rule's group are ``risk_vocabulary._SILENT`` (shared with the
+# risk reader: a word in it says nothing to either).
+_IDLE = _SILENT
 
 
 def _may_meet(words: tuple[str, ...]) -> bool:
-    """Whether some rule has a stem in each of its groups among these words."""
-    if _IDLE.issuperset(words):
-        return False
-    met = 0
-    for word in set(words).difference(_IDLE):
-        bits = _word_bits(word)
-        if bits:
-            met |= bits
-        elif len(_IDLE) < _IDLE_LIMIT:
-            _IDLE.add(word)
+    """Whether some rule has a stem in each of its groups among these words (the reader
+    asks it of a text's ``_signals``; this words form stays for tests/test_fast10_risks.py)."""
+    met = _word_set_signals(words).bits
     return bool(met) and bool(_rules_met(met))
 
 
@@ -98,7 +59,8 @@ def _topic_spans(text: str) -> tuple[tuple[int, bool, int, int], ...]:
     (cached: activities and indicators recur from row to row and order to order).  A rule
     needs a stem in each of its groups: a text whose words meet no rule's every group is
     not tokenized (punctuation and numbers carry no stem)."""
-    if _ODD_LETTER.search(text) is None and not _may_meet(nlp.words(text)):
+    signals = _signals(text)  # read by the risk reader already when a cell of the row
+    if signals is not None and not (signals.bits and _rules_met(signals.bits)):
         return ()
     tokens = _tokens(text)
     stems = [t.stems for t in tokens]
@@ -156,7 +118,6 @@ def infer_risk_topics(
     Lexicon rules of ``risk_topics.toml`` over the activity and the indicator; a
     direction the row already names (``explicit``) is not repeated as a topic.
     """
-    named = set(explicit)
     specific: list[RiskHit] = []
     generic: list[RiskHit] = []
     for text in (activity, indicator):
@@ -165,5 +126,8 @@ def infer_risk_topics(
         for code, fallback, start, end in _topic_spans(text):
             (generic if fallback else specific).append(RiskHit(code, text[start:end], "lexicon"))
     hits = specific if specific else generic
+    if not hits:  # most rows
+        return [], hits
+    named = set(explicit)
     hits = [h for h in hits if h.code not in named]
     return sorted({h.code for h in hits}), hits

@@ -12,6 +12,7 @@ taxonomy itself (official wordings, key phrases, variants) is
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -20,15 +21,19 @@ from normalize.memo import text_cache
 from normalize.records import RiskHit
 from normalize.risk_topics import infer_risk_topics
 from normalize.risk_vocabulary import (
-    _ODD_LETTER,
+    _SILENT,
     RiskDirection,
     TopicRule,
     _Lexicon,
+    _lemma_bits,
     _lexicon,
+    _signals,
+    _Signals,
     _taxonomy,
     _Token,
     _tokens,
     _word,
+    _word_set_signals,
     load_risk_taxonomy,
     load_topic_rules,
     taxonomy_version,
@@ -53,23 +58,41 @@ def _phrase_spans(
     where: dict[str, list[int]],
 ) -> list[tuple[int, int]]:
     """Token spans [i, j] where every lemma of ``phrase`` occurs, compactly, in any order;
-    a span starts at a token standing for one of them (``where``: ``_key_positions``)."""
+    a span starts at a token standing for one of them (``where``: ``_key_positions``).
+    A start whose window holds no token for some lemma is passed over without the
+    token-by-token match (``_match_from``; most starts: a phrase's lemmas seldom stand
+    together)."""
     limit = len(phrase) + lex.slack
     spans = []
-    starts = sorted({i for lem in set(phrase) for i in where.get(lem, ())})
+    positions = [where.get(lem, ()) for lem in set(phrase)]
+    starts = sorted({i for found in positions for i in found})
+    n = len(tokens)
     for i in starts:
-        need = list(phrase)
-        for j in range(i, min(len(tokens), i + limit)):
-            if tokens[j].text in lex.barriers:
+        end = min(n, i + limit)
+        for found in positions:  # some token of [i, end) stands for each lemma?
+            k = bisect_left(found, i)
+            if k == len(found) or found[k] >= end:
                 break
-            for k, lem in enumerate(need):
-                if lem in keys[j]:
-                    del need[k]
-                    break
-            if not need:
-                spans.append((i, j))
-                break
+        else:
+            _match_from(i, end, tokens, keys, phrase, lex, spans)
     return spans
+
+
+def _match_from(i: int, end: int, tokens: Sequence[_Token], keys: list[frozenset[str]],
+                phrase: tuple[str, ...], lex: _Lexicon, spans: list[tuple[int, int]]) -> None:
+    """The phrase matched token by token from ``i`` (each token takes the first lemma it
+    stands for, up to a barrier): its span added to ``spans`` when every lemma is taken."""
+    need = list(phrase)
+    for j in range(i, end):
+        if tokens[j].text in lex.barriers:
+            break
+        for k, lem in enumerate(need):
+            if lem in keys[j]:
+                del need[k]
+                break
+        if not need:
+            spans.append((i, j))
+            break
 
 
 def _key_positions(keys: list[frozenset[str]]) -> dict[str, list[int]]:
@@ -200,11 +223,12 @@ def _explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskHit], 
     """Every explicit hit in one text, in text order (cached: section headings and short
     cells such as executors repeat from row to row).  Most cells name no direction: a hit
     needs a risk context word and a number (numbers) or every lemma of some phrase
-    (wording), which the text's words tell without tokenizing and scanning it (``_may_name``)."""
-    if _ODD_LETTER.search(text) is None:
-        words = nlp.words(text)
-        if _QUIET.issuperset(words) or not _may_name(words, text):
-            return ()
+    (wording), which the text's words tell without tokenizing and scanning it
+    (``_may_name_by`` of their ``risk_vocabulary._signals``, read once per cell for both
+    this reader and the topic reader)."""
+    signals = _signals(text)
+    if signals is not None and not _may_name_by(signals, text):
+        return ()
     return _scan_explicit(text, method)
 
 
@@ -213,40 +237,39 @@ def _explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskHit], 
 # refuses (a cell reading «риски ²» raised ValueError out of the document before round 10).
 _DIGIT = re.compile(r"\d")
 
-# Words known to say nothing to ``_may_name`` (neither a context word nor a phrase lemma):
-# most words of most cells, so a cell of such words only is turned away by one set test.
-# Filled as words are met (what a word says never changes), up to a bound.
-_QUIET: set[str] = set()
-_QUIET_LIMIT = 1 << 17
+# Words known to say nothing to ``_may_name``: ``risk_vocabulary._SILENT`` (shared with the
+# topic reader: a word in it says nothing to either).
+_QUIET = _SILENT
 
 
 def _may_name(words: Sequence[str], text: str | None = None) -> bool:
-    """Whether a text of these words can hold an explicit hit: a risk context word (a
-    number hit and a dash hit without a wording need one; with ``text``, the text the words
-    are from, only where a number may follow it: ``_numbers_may_follow``) or some phrase's
-    every lemma (a wording hit).  Only letter words carry either (numbers and punctuation
-    never)."""
-    if _QUIET.issuperset(words):
-        return False
-    present: set[str] = set()
-    numbers: bool | None = None if text is not None else True
-    for word in set(words).difference(_QUIET):
-        signal = _word_signal(word)
-        if signal is None:
-            if numbers is None:
-                numbers = _numbers_may_follow(text or "")
-            if numbers:
-                return True
-            signal = _word(word).keys
-        elif not signal:
-            if len(_QUIET) < _QUIET_LIMIT:
-                _QUIET.add(word)
-            continue
-        present |= signal
-    if not present:
-        return False
-    by_lemma = _phrases_by_lemma()
-    return any(p <= present for lem in present for p in by_lemma.get(lem, ()))
+    """Whether a text of these words can hold an explicit hit (``_may_name_by`` of their
+    signals; without ``text``, any risk context word lets it through)."""
+    return _may_name_by(_word_set_signals(words), text)
+
+
+def _may_name_by(signals: _Signals, text: str | None) -> bool:
+    """Whether a text whose words say ``signals`` can hold an explicit hit: a risk context
+    word (a number hit and a dash hit without a wording need one; with ``text``, only where
+    a number may follow it: ``_numbers_may_follow``) or some phrase's every lemma (a wording
+    hit).  Only letter words carry either (numbers and punctuation never)."""
+    if signals.context and (text is None or _numbers_may_follow(text)):
+        return True
+    return bool(signals.keys) and _some_phrase_within(signals.keys)
+
+
+@lru_cache(maxsize=1)
+def _phrase_masks() -> tuple[int, ...]:
+    """Each phrase's lemmas as bits (``risk_vocabulary._lemma_bits``), each set once."""
+    bits = _lemma_bits()
+    return tuple(sorted({sum(bits[lem] for lem in set(p)) for d in _taxonomy() for p in d.phrases}))
+
+
+@lru_cache(maxsize=65536)
+def _some_phrase_within(keys: int) -> bool:
+    """Whether every lemma of some phrase is among ``keys`` (lemma bits): a wording hit
+    may stand where they do (cached per set of lemmas, as ``_rules_met`` per set of bits)."""
+    return any(mask & keys == mask for mask in _phrase_masks())
 
 
 def _numbers_may_follow(text: str) -> bool:
@@ -289,7 +312,9 @@ def _number_marks() -> tuple[re.Pattern[str], bool]:
 
 @lru_cache(maxsize=65536)
 def _word_signal(word: str) -> frozenset[str] | None:
-    """None for a risk context word, else the phrase lemmas the word stands for."""
+    """None for a risk context word, else the phrase lemmas the word stands for (the
+    readers use ``risk_vocabulary._word_signals``; this and ``_phrases_by_lemma`` stay for
+    the references of tests/test_fast7_fields.py and tests/test_fast10_risks.py)."""
     w = _word(word)
     return None if w.context else w.keys
 
@@ -328,5 +353,7 @@ def find_risk_directions(
             hits.extend(h for _, _, h in found)
     if section and (found := _explicit(section, "section")):
         hits.extend(h for _, _, h in found)
+    if not hits:  # most rows
+        return [], hits
     return sorted({h.code for h in hits}), hits
 
