@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from normalize.grammar import Parser, Result, Token, alt, apply, kind, many, memo, number, opt, seq
 from normalize.period_vocabulary import lex, vocabulary
@@ -14,8 +14,13 @@ from normalize.period_vocabulary import lex, vocabulary
 # ---------------------------------------------------------------------------- atoms
 
 
-@dataclass(frozen=True, slots=True)
-class Atom:
+# Atom and Expr are named tuples, not frozen dataclasses: as immutable (a cached Scan shares
+# them), equal and hashable by their fields, but built ≈ 3x cheaper (a frozen dataclass's
+# __init__ sets each field through object.__setattr__), and a date cell builds several.
+# A changed copy is ``atom._replace(year=…)``.
+
+
+class Atom(NamedTuple):
     """One calendar unit: day, month, quarter, half, year or academic (year = its end year)."""
 
     unit: str
@@ -25,8 +30,7 @@ class Atom:
     index: int | None = None  # the quarter's or half-year's number
 
 
-@dataclass(frozen=True, slots=True)
-class Expr:
+class Expr(NamedTuple):
     """A span (first .. last), a deadline (.. last) or an open start (first ..)."""
 
     kind: str  # span | deadline | deadline_start ("до начала марта") | open
