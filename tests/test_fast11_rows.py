@@ -223,3 +223,36 @@ def test_parse_targets_unchanged_on_made_up_cells():
     assert [t.unit for t in got["не менее 3 общеобразовательных учреждений и 2 образовательных учреждения"]] \
         == ["school", "school"]
     assert grammar.tokenize("№ 5, 10 кураторов")[-1].text == "кураторов"
+
+
+# --------------------------------------------------------------------------- executors
+
+
+def _reference_matching(plain: frozenset[str], spaced: tuple[tuple[str, tuple[str, ...]], ...],
+                        words: frozenset[str]) -> frozenset[str]:
+    """executors._matching before round 11 (a generator into a frozenset)."""
+    found = plain & words
+    if spaced:
+        found |= frozenset(k for k, parts in spaced if words.issuperset(parts))
+    return found
+
+
+def test_matching_equals_the_code_it_replaced():
+    from normalize import executors
+    from normalize.executors import _abbreviation_keys, _cell, _glossary_abbreviations, _matching
+
+    keys = ("ФИС ОКО", "ИС МЭДК", "ДО", "МОУО", "МО НСО", "ИРО", "Департамент образования", "ГАУ ДПО ИРО")
+    tables = [_glossary_abbreviations(), _abbreviation_keys(keys), (frozenset(), ()), (frozenset({"ДО"}), ())]
+    cells = [r.get("executors_raw") or "" for r in ROWS] + ["ФИС ОКО, ИС МЭДК; ДО", "МО НСО и ИРО", "ГАУ ДПО ИРО, ОКО"]
+    hits = 0
+    for cell in dict.fromkeys(cells):
+        if not cell.strip():
+            continue
+        words = _cell(cell).words
+        for plain, spaced in tables:
+            want = _reference_matching(plain, spaced, words)
+            got = _matching(plain, spaced, words)
+            assert got == want and type(got) is frozenset, (cell, spaced)
+            hits += bool(want - plain)
+    assert hits >= 3
+    assert executors.split_executors("ФИС ОКО, ИС МЭДК")[0].name == "ФИС ОКО"
