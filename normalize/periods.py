@@ -69,7 +69,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from normalize.grammar import Requirement, Token, may_match, may_match_test, requirement, tokenize  # noqa: F401 (Token: for the callers' annotations)
+from normalize.grammar import Requirement, Token, _lower, may_match, may_match_test, requirement, tokenize  # noqa: F401 (Token: for the callers' annotations)
 from normalize.memo import text_cache
 from normalize.period_grammar import (  # noqa: F401 (the grammar's rules, for the tests and indicators)
     _ANY_EXPRESSION,
@@ -173,7 +173,39 @@ def _scan(text: str) -> Scan:
     word with a date or a year by ``word_cell``)."""
     if (expr := numeric_cell(text)) is not None or (expr := word_cell(text)) is not None:
         return Scan([expr], None, False, [])
+    if (core := without_filler_note(text)) is not None \
+            and ((expr := numeric_cell(core)) is not None or (expr := word_cell(core)) is not None):
+        return Scan([expr], None, False, [])
     return grammar_scan(text)
+
+
+# A date and a note in parentheses of filler words alone ("Январь 2022 (выполнено)",
+# "31.12.2021 (исполнено в срок)"): the grammar reads the date as it reads it alone (no rule
+# takes a "(" token, so the expression ends before it) and skips "(", each filler and ")"
+# without a trace; so the cell scans as its date does.  tests/test_fast11_rows.py checks it
+# against the grammar's scan.
+_NOTE = re.compile(r"(.*?\S)\s*\(\s*([^\W\d_]+(?:\s+[^\W\d_]+)*)\s*\)")
+
+
+def without_filler_note(text: str) -> str | None:
+    """The text before a closing note in parentheses whose every word is a filler only (no
+    not-dated, recurrence or date wording opens with it), else None."""
+    if not text.endswith(")"):
+        return None
+    m = _NOTE.fullmatch(text)
+    if m is None:
+        return None
+    for word in _lower(m[2]).split():
+        if _openers("word", word) != (False, False, False, True) or not _lone_filler(word):
+            return None
+    return m[1]
+
+
+@lru_cache(maxsize=4096)  # of one word
+def _lone_filler(word: str) -> bool:
+    """Is the word a filler phrase on its own (a word token with this text is skipped)?"""
+    hit = vocabulary().fillers.match([Token("word", word, False, 0, len(word))], 0)
+    return hit is not None and hit[1] == 1
 
 
 # ---------------------------------------------------------------------------- a word and a date

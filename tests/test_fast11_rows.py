@@ -256,3 +256,59 @@ def test_matching_equals_the_code_it_replaced():
             hits += bool(want - plain)
     assert hits >= 3
     assert executors.split_executors("ФИС ОКО, ИС МЭДК")[0].name == "ФИС ОКО"
+
+
+# --------------------------------------------------------------------------- date cells
+
+
+def _yearless_ranges() -> list[str]:
+    """"DD.MM[.] – DD.MM.YYYY" with every kind of day, month, dot, space and dash, and
+    near misses the grammar must read instead."""
+    out = []
+    for d in ("0", "1", "01", "9", "10", "29", "31", "32", "99"):
+        for m in ("0", "1", "09", "12", "13"):
+            for dot in ("", ".", ". ", " ."):
+                for dash in ("-", " - ", "\u2013 ", "\u2212", " ", "/"):
+                    for end in ("31.12.2021", "1.1.2022", "31.13.2021", "01.01.1899", "31.12.21", "31.12"):
+                        out.append(f"{d}.{m}{dot}{dash}{end}")
+    return out + ["01.09.2021.- 31.12.2021", "01.09.21- 31.12.2021", "12.2021 - 31.12.2021", "1-31.12.2021"]
+
+
+_NOTES = ["(выполнено)", "( выполнено )", "(Выполнено)", "(ВЫПОЛНЕНО)", "(исполнено)", "(выполнено в срок)",
+          "(исполнено в срок)", "(в течение)", "(по графику)", "(ежемесячно)", "(постоянно)", "(1 раз)",
+          "(выполненоabc)", "(x)", "(выполнено, в срок)", "((выполнено))", "(выполнено", "выполнено)",
+          "(до)", "(года)", "(конец)", "(начало)", "(течение года)", "(срок)", "(март)", "(выполнен)"]
+
+
+def test_numeric_and_noted_cells_scan_as_the_grammar_does():
+    """numeric_cell's yearless start, and a cell with a closing note of fillers: where the fast
+    path answers, the grammar's scan holds the same one expression and nothing else; every
+    cell scans as the grammar scans it."""
+    rng = random.Random(111)
+    dated = [t for t in TEXTS if periods.numeric_cell(t) or periods.word_cell(t)]
+    cells = _yearless_ranges() + [f"{t}{rng.choice(['', ' ', '  '])}{note}"
+                                  for t in [*rng.sample(dated, 400), *_yearless_ranges()[::7], "x", ""]
+                                  for note in rng.sample(_NOTES, 6)]
+    cells += [f"{t} {note}" for t in rng.sample(TEXTS, 500) for note in rng.sample(_NOTES, 3)]
+    yearless = noted = 0
+    for cell in dict.fromkeys(cells):
+        want = periods.grammar_scan(cell)
+        assert periods._scan.__wrapped__(cell) == want, cell
+        expr = periods.numeric_cell(cell)
+        if expr is not None:
+            assert want == periods.Scan([expr], None, False, []), cell
+            yearless += expr.first.year is None
+        core = periods.without_filler_note(cell)
+        if core is not None and (periods.numeric_cell(core) or periods.word_cell(core)):
+            assert want.exprs and not want.ignored and want.recurrence is None, cell
+            noted += 1
+    assert yearless > 300 and noted > 1000
+
+
+def test_without_filler_note_turns_away_other_notes():
+    assert periods.without_filler_note("Январь 2023 (выполнено)") == "Январь 2023"
+    assert periods.without_filler_note("01.09.- 31.12.2021  ( Выполнено )") == "01.09.- 31.12.2021"
+    for text in ["Январь 2023 (по графику)", "Январь 2023 (ежемесячно)", "Январь 2023 (в срок)",
+                 "Январь 2023 (выполнено", "Январь 2023 (1 раз)", "(выполнено)", "Январь 2023 (март)",
+                 "Январь 2023 (выполнено) ", "Январь 2023 (года)"]:
+        assert periods.without_filler_note(text) is None, text
