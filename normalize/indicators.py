@@ -169,6 +169,9 @@ def covered(toks: Sequence[Token]) -> set[int]:
     while i < n:
         t = toks[i]
         role = _cover_role(t.kind, t.text)
+        if not role:  # a token no rule below starts at (most words)
+            i += 1
+            continue
         # dates, years, school years, quarters: the period grammar (not "2.5 %"); EXPRESSION
         # without its guard, which role holds
         hit = _ANY_EXPRESSION(toks, i) if role & _OPENS_EXPRESSION \
@@ -225,15 +228,17 @@ def covered(toks: Sequence[Token]) -> set[int]:
     return out
 
 
-_OPENS_EXPRESSION, _OPENS_LABEL = 1, 2  # _cover_role's bits
+_OPENS_EXPRESSION, _OPENS_LABEL, _OTHER = 1, 2, 4  # _cover_role's bits
 
 
 @lru_cache(maxsize=65536)  # of one token's kind and text
 def _cover_role(kind: str, text: str) -> int:
     """What pass 1 may read at a token of this kind and text, in one lookup: a date
-    expression (``opens_expression``) and / or a label (a word ``_opens_label`` accepts)."""
+    expression (``opens_expression``), a label (a word ``_opens_label`` accepts), the other
+    rules (a number; "№"); 0: none of them starts here."""
     return (_OPENS_EXPRESSION if opens_expression(kind, text) else 0) \
-        | (_OPENS_LABEL if kind == "word" and _opens_label(text) else 0)
+        | (_OPENS_LABEL if kind == "word" and _opens_label(text) else 0) \
+        | (_OTHER if kind == "num" or (kind == "punct" and text == "№") else 0)
 
 
 @lru_cache(maxsize=65536)  # of one word
