@@ -312,3 +312,19 @@ def test_without_filler_note_turns_away_other_notes():
                  "Январь 2023 (выполнено", "Январь 2023 (1 раз)", "(выполнено)", "Январь 2023 (март)",
                  "Январь 2023 (выполнено) ", "Январь 2023 (года)"]:
         assert periods.without_filler_note(text) is None, text
+
+
+def test_hint_search_tests_only_the_whole_words_present():
+    """Hint.search (the neighbours of the whole count words the text holds) answers as its
+    reference regex, on activities and on every whole word in every context."""
+    hint = periods.vocabulary().recurrence_hint
+    texts = [(r.get("activity") or "").lower().replace("ё", "е") for r in ROWS] + [t.lower() for t in TEXTS[:3000]]
+    for word in hint.whole:
+        for a, b in ((" ", " "), ("об", "ования"), ("(", ")"), ("2", " в год"), ("", ""), ("x", ""), ("", "а")):
+            texts += [f"{a}{word}{b}", f"образования {a}{word}{b} раз", f"{a}{word}{b} однажды"]
+    found = 0
+    for low in texts:
+        want = hint.regex.search(low) is not None
+        assert hint.search(low) == want, low
+        found += want
+    assert found > 50
