@@ -30,7 +30,7 @@ from pathlib import Path
 from normalize import nlp
 from normalize.grammar import Lexicon, Requirement, Token, may_match, requirement, tokenize
 from normalize.period_grammar import _ANY_EXPRESSION, number_may_open
-from normalize.periods import EXPRESSION, opens_expression  # noqa: F401 (EXPRESSION: for the tests)
+from normalize.periods import opens_expression
 from normalize.records import IndicatorTarget
 
 _DATA = Path(__file__).parent / "data" / "indicators.toml"

@@ -69,7 +69,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from normalize.grammar import Requirement, Token, _lower, may_match, may_match_test, requirement, tokenize  # noqa: F401 (Token: for the callers' annotations)
+from normalize.grammar import Token, _lower, may_match_test, requirement, tokenize  # noqa: F401 (Token: for the callers' annotations)
 from normalize.memo import text_cache
 from normalize.period_grammar import (  # noqa: F401 (the grammar's rules, for the tests and indicators)
     _ANY_EXPRESSION,
