@@ -8,9 +8,17 @@
   equal to the Period the code it replaced built (kept here) on every gold, synthetic and
   made-up cell with every activity;
 * ``indicators._unit`` tries only the unit phrases opening with a word's lemma
-  (``Vocabulary.unit_phrase_index``) and ``indicators.covered`` reads a token's expression and
-  label openers in one lookup and runs the grammar without EXPRESSION's guard: both equal
-  the code they replaced (kept here) at every token of every indicator-like text.
+  (``Vocabulary.unit_phrase_index``) and ``indicators.covered`` reads what may start at a
+  token in one lookup (``_cover_role``), steps over a token nothing starts at and runs the
+  grammar without EXPRESSION's guard: both equal the code they replaced (kept here) at every
+  token of every indicator-like text;
+* ``executors._matching`` builds a list, not a generator into a frozenset: equal to the code
+  it replaced on every executors cell;
+* ``period_grammar.numeric_cell`` also reads "DD.MM[.] – DD.MM.YYYY", and ``periods._scan``
+  reads a date with a closing note of lone fillers ("Январь 2022 (выполнено)") as the date:
+  both scan as the grammar scans on made-up ranges and noted gold / synthetic cells;
+* ``Hint.search`` tests the neighbours of the whole count words present only: it answers as
+  the hint regex.
 """
 from __future__ import annotations
 
