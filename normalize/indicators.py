@@ -29,8 +29,8 @@ from pathlib import Path
 
 from normalize import nlp
 from normalize.grammar import Lexicon, Requirement, Token, may_match, requirement, tokenize
-from normalize.period_grammar import number_may_open
-from normalize.periods import EXPRESSION, opens_expression
+from normalize.period_grammar import _ANY_EXPRESSION, number_may_open
+from normalize.periods import opens_expression
 from normalize.records import IndicatorTarget
 
 _DATA = Path(__file__).parent / "data" / "indicators.toml"
@@ -44,6 +44,7 @@ class Vocabulary:
 
     unit_words: dict[str, str]  # raw word or lemma → unit
     unit_phrases: dict[tuple[str, ...], str]  # lemma phrase → unit
+    unit_phrase_index: dict[str, tuple[tuple[tuple[str, ...], str], ...]]  # unit_phrases by first lemma, in order
     percent_signs: frozenset[str]
     percent_words: Lexicon
     before: Lexicon
@@ -71,6 +72,15 @@ def _needs(pattern: re.Pattern[str]) -> str:
         return ""
 
 
+def _by_first(phrases: dict[tuple[str, ...], str]) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """The phrases grouped by their first lemma, each group in the phrases' order (the
+    phrases ``_unit`` may find at a word: those starting with its lemma, the first wins)."""
+    groups: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, unit in phrases.items():
+        groups.setdefault(phrase[0], []).append((phrase, unit))
+    return {first: tuple(group) for first, group in groups.items()}
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """Load data/indicators.toml once."""
@@ -89,6 +99,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         unit_words=words,
         unit_phrases=phrases,
+        unit_phrase_index=_by_first(phrases),
         percent_signs=frozenset(d["percent"]["signs"]),
         percent_words=Lexicon(dict.fromkeys(d["percent"]["words"], True)),
         before=Lexicon({w: op for op, ws in comp["before"].items() for w in ws}),
@@ -157,8 +168,13 @@ def covered(toks: Sequence[Token]) -> set[int]:
     i, n = 0, len(toks)
     while i < n:
         t = toks[i]
-        # dates, years, school years, quarters: the period grammar (not "2.5 %")
-        hit = EXPRESSION(toks, i) if opens_expression(t.kind, t.text) \
+        role = _cover_role(t.kind, t.text)
+        if not role:  # a token no rule below starts at (most words)
+            i += 1
+            continue
+        # dates, years, school years, quarters: the period grammar (not "2.5 %"); EXPRESSION
+        # without its guard, which role holds
+        hit = _ANY_EXPRESSION(toks, i) if role & _OPENS_EXPRESSION \
             and (t.kind != "num" or number_may_open(toks, i)) else None
         if hit is not None and _percent_at(toks, hit[1]) is None and any(
             toks[k].kind == "num" for k in range(i, hit[1])
@@ -167,7 +183,7 @@ def covered(toks: Sequence[Token]) -> set[int]:
             i = hit[1]
             continue
         # labels: "№ 65", "№ 4, 19, 65", "п. 3"
-        label = voc.labels.match(toks, i) if t.kind == "word" and _opens_label(t.text) else None
+        label = voc.labels.match(toks, i) if role & _OPENS_LABEL else None
         if label is None and t.kind == "punct" and t.text == "№":
             label = (True, i + 1)
         if label is not None:
@@ -210,6 +226,19 @@ def covered(toks: Sequence[Token]) -> set[int]:
                     continue
         i += 1
     return out
+
+
+_OPENS_EXPRESSION, _OPENS_LABEL, _OTHER = 1, 2, 4  # _cover_role's bits
+
+
+@lru_cache(maxsize=65536)  # of one token's kind and text
+def _cover_role(kind: str, text: str) -> int:
+    """What pass 1 may read at a token of this kind and text, in one lookup: a date
+    expression (``opens_expression``), a label (a word ``_opens_label`` accepts), the other
+    rules (a number; "№"); 0: none of them starts here."""
+    return (_OPENS_EXPRESSION if opens_expression(kind, text) else 0) \
+        | (_OPENS_LABEL if kind == "word" and _opens_label(text) else 0) \
+        | (_OTHER if kind == "num" or (kind == "punct" and text == "№") else 0)
 
 
 @lru_cache(maxsize=65536)  # of one word
@@ -263,8 +292,9 @@ def _unit(toks: Sequence[Token], i: int) -> tuple[str, int]:
         words.append((t.text, *_morph(t.text), j))
         j += 1
     lemmas = tuple(w[2] for w in words)
+    index = voc.unit_phrase_index
     for k, (word, pos, lemma, idx) in enumerate(words):
-        for phrase, unit in voc.unit_phrases.items():
+        for phrase, unit in index.get(lemma, ()):  # only a phrase opening with this lemma can match here
             if lemmas[k:k + len(phrase)] == phrase:
                 return unit, words[k + len(phrase) - 1][3] + 1
         if word in voc.unit_words:

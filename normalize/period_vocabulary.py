@@ -75,14 +75,15 @@ class Hint:
         for prefix, heads in self.head_groups or ((h, (h,)) for h in self.heads):
             if contains(prefix) and any(map(contains, heads)):
                 return True
-        if not any(map(contains, self.whole)):
+        present = [word for word in self.whole if word in low]
+        if not present:
             return False
         if not self.whole_words_only:
             return self.whole_regex.search(low) is not None
         # "раз" is inside "образования", and \b…\b costs a regex scan: each occurrence's
         # neighbours tested instead (a word of word characters is \b-delimited when the
-        # characters either side of it are no word characters)
-        return any(_delimited(low, word) for word in self.whole)
+        # characters either side of it are no word characters), of the words present only
+        return any(_delimited(low, word) for word in present)
 
 
 def _is_word_char(ch: str) -> bool:

@@ -63,11 +63,13 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
-from normalize.grammar import Requirement, Token, may_match, requirement, tokenize  # noqa: F401 (Token: for the callers' annotations)
+from normalize.grammar import Token, _lower, may_match_test, requirement, tokenize  # noqa: F401 (Token: for the callers' annotations)
 from normalize.memo import text_cache
 from normalize.period_grammar import (  # noqa: F401 (the grammar's rules, for the tests and indicators)
     _ANY_EXPRESSION,
@@ -171,7 +173,39 @@ def _scan(text: str) -> Scan:
     word with a date or a year by ``word_cell``)."""
     if (expr := numeric_cell(text)) is not None or (expr := word_cell(text)) is not None:
         return Scan([expr], None, False, [])
+    if (core := without_filler_note(text)) is not None \
+            and ((expr := numeric_cell(core)) is not None or (expr := word_cell(core)) is not None):
+        return Scan([expr], None, False, [])
     return grammar_scan(text)
+
+
+# A date and a note in parentheses of filler words alone ("Январь 2022 (выполнено)",
+# "31.12.2021 (исполнено в срок)"): the grammar reads the date as it reads it alone (no rule
+# takes a "(" token, so the expression ends before it) and skips "(", each filler and ")"
+# without a trace; so the cell scans as its date does.  tests/test_fast11_rows.py checks it
+# against the grammar's scan.
+_NOTE = re.compile(r"(.*?\S)\s*\(\s*([^\W\d_]+(?:\s+[^\W\d_]+)*)\s*\)")
+
+
+def without_filler_note(text: str) -> str | None:
+    """The text before a closing note in parentheses whose every word is a filler only (no
+    not-dated, recurrence or date wording opens with it), else None."""
+    if not text.endswith(")"):
+        return None
+    m = _NOTE.fullmatch(text)
+    if m is None:
+        return None
+    for word in _lower(m[2]).split():
+        if _openers("word", word) != (False, False, False, True) or not _lone_filler(word):
+            return None
+    return m[1]
+
+
+@lru_cache(maxsize=4096)  # of one word
+def _lone_filler(word: str) -> bool:
+    """Is the word a filler phrase on its own (a word token with this text is skipped)?"""
+    hit = vocabulary().fillers.match([Token("word", word, False, 0, len(word))], 0)
+    return hit is not None and hit[1] == 1
 
 
 # ---------------------------------------------------------------------------- a word and a date
@@ -289,28 +323,28 @@ def _last_day(year: int, month: int) -> int:
 
 def _with_year(atom: Atom, year: int) -> Atom:
     """The atom with year filled in if it had none."""
-    return atom if atom.year is not None else replace(atom, year=year)
+    return atom if atom.year is not None else atom._replace(year=year)
 
 
 def _inner(e: Expr) -> Expr:
     """Inside a range, a bare start takes month and year from its end and vice versa."""
     first, last = e.first, e.last
     if first.unit == "day" and first.month is None:
-        first = replace(first, month=last.month if last.unit == "day" else None, year=last.year)
+        first = first._replace(month=last.month if last.unit == "day" else None, year=last.year)
         if first.month is None:
             return e
     if first.year is None and last.year is not None:
-        first = replace(first, year=last.year)
+        first = first._replace(year=last.year)
         try:
             if _bounds(first)[0] > _bounds(last)[0]:
-                first = replace(first, year=last.year - 1)
+                first = first._replace(year=last.year - 1)
         except ValueError:
             pass
     elif last.year is None and first.year is not None:
-        last = replace(last, year=first.year)
+        last = last._replace(year=first.year)
         try:
             if _bounds(first)[0] > _bounds(last)[0]:
-                last = replace(last, year=first.year + 1)
+                last = last._replace(year=first.year + 1)
         except ValueError:
             pass
     return e if first is e.first and last is e.last else Expr(e.kind, first, last)
@@ -322,9 +356,10 @@ def _year_of(e: Expr, *, prefer_last: bool) -> int | None:
     return next((a.year for a in atoms if a.year is not None), None)
 
 
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """A date cell made ready for the grammar: footnote marks out, a filled-in blank form read."""
+class Prepared(NamedTuple):
+    """A date cell made ready for the grammar: footnote marks out, a filled-in blank form read
+    (a named tuple: immutable, as the cache shares it, and cheaper to build than a frozen
+    dataclass)."""
 
     text: str
     footnotes: tuple[str, ...]
@@ -339,26 +374,29 @@ def prepare(raw: str) -> Prepared:
     voc = vocabulary()
     marks = tuple(voc.footnote.findall(raw))
     text = voc.footnote.sub(" ", raw) if marks else raw
-    form_needs, blank_needs = _needs()
-    if may_match(form_needs, text):  # most cells hold no "_": neither regex could match
+    form_may, blank_may = _needs()
+    if form_may(text):  # most cells hold no "_": neither regex could match
         text = voc.blank_form.sub(
             lambda m: f"{m[1]}.{m[2]}.{m[3]}" if m[2].isdigit() else f"{m[1]} {m[2]} {m[3]}", text)
-    blank = may_match(blank_needs, text) and voc.blank.search(text) is not None
+    blank = blank_may(text) and voc.blank.search(text) is not None
     return Prepared(text.strip(), marks, blank)
 
 
 @lru_cache(maxsize=1)
-def _needs() -> tuple[Requirement, Requirement]:
-    """What every match of the blank-form and the blank regex holds (grammar.requirement)."""
+def _needs() -> tuple[Callable[[str], bool], Callable[[str], bool]]:
+    """Could the blank-form and the blank regex match in a text (grammar.may_match_test of
+    what every match of each holds, grammar.requirement)?"""
     voc = vocabulary()
-    return requirement(voc.blank_form), requirement(voc.blank)
+    return may_match_test(requirement(voc.blank_form)), may_match_test(requirement(voc.blank))
 
 
 def parse_period(raw: str | None, *, year: int | None = None, activity: str | None = None) -> Period:
     """Parse a date cell (and frequency wording in the activity) into a :class:`Period`."""
     period = _cell_period(raw or "", year)
     if period.recurrence is None and activity:  # the cell says none: the activity may
-        return Period(period.start, period.end, find_recurrence(activity), period.issues)
+        recurrence = find_recurrence(activity)
+        if recurrence is not None:  # else the cell's Period, as it is (frozen, shared)
+            return Period(period.start, period.end, recurrence, period.issues)
     return period
 
 

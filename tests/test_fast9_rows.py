@@ -22,7 +22,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from datetime import date
 
 from normalize import indicators, period_grammar, periods, risk_vocabulary, risks
@@ -33,6 +32,11 @@ from tests.test_fast6_risks import CORPUS as RISK_CORPUS
 from tests.test_fast7_periods import ROWS, SYNTHETIC, TEXTS
 
 # --------------------------------------------------------------------------- periods
+
+
+def replace(atom, **changes):
+    """``dataclasses.replace`` of the references below: Atom is a named tuple since round 11."""
+    return atom._replace(**changes)
 
 
 def _lexicon_words() -> list[str]:
@@ -142,7 +146,7 @@ def _reference_out_of_year(spans, year, text):
 
 def test_inner_and_out_of_year_equal_the_reference():
     exprs = [e for text in dict.fromkeys(TEXTS + WORD_SHAPES[::3]) for e in periods._scan.__wrapped__(text).exprs]
-    exprs += [periods.Expr(e.kind, replace(e.first, year=y), e.last) for e in exprs[::7] for y in (None, 2021)]
+    exprs += [periods.Expr(e.kind, e.first._replace(year=y), e.last) for e in exprs[::7] for y in (None, 2021)]
     kept = 0
     for e in exprs:
         got = periods._inner(e)

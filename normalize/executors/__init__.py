@@ -84,8 +84,10 @@ def _matching(plain: frozenset[str], spaced: tuple[tuple[str, tuple[str, ...]], 
               words: frozenset[str]) -> frozenset[str]:
     """The abbreviations (one part; several, with their parts) that are words of the cell."""
     found = plain & words
-    if spaced:
-        found |= frozenset(k for k, parts in spaced if words.issuperset(parts))
+    if spaced:  # a list, not a generator into a frozenset: most cells hold none of them
+        whole = [k for k, parts in spaced if words.issuperset(parts)]
+        if whole:
+            found = found.union(whole)
     return found
 
 
