@@ -201,3 +201,61 @@ def test_row_cells_are_the_non_empty_cells(corpus_docs):
         cells = (row.item_no, row.activity, row.period_raw, row.executors_raw, row.indicator,
                  *row.extra.values())
         assert _row_cells(row) == tuple(c for c in cells if c)
+
+
+# --- the writer's rows (writer.activity_rows) --------------------------------------------
+
+def activity_rows_reference(records, *, doc_id, source_file, meta):
+    """``activity_rows`` as it was: every list through ``_dicts`` / ``_schools`` / ``_issues``."""
+    from schemas.writer import _dicts, _issues, _schools, doc_fields
+
+    shared = doc_fields(meta)
+    rows = []
+    for index, rec in enumerate(records):
+        raw = rec.row
+        names, entities = _schools(rec.schools)
+        rows.append({
+            "doc_id": doc_id, "source_file": source_file, "row_index": index, "page": raw.page,
+            **shared,
+            "section": raw.section, "item_no": raw.item_no, "activity": raw.activity,
+            "period_raw": raw.period_raw, "executors_raw": raw.executors_raw,
+            "indicator": raw.indicator, "extra": list(raw.extra.items()),
+            "period_start": rec.period.start, "period_end": rec.period.end,
+            "recurrence": rec.period.recurrence, "done": rec.done,
+            "executors": _dicts(rec.executors),
+            "indicator_targets": _dicts(rec.indicator_targets),
+            "risk_directions": rec.risk_directions,
+            "risk_evidence": _dicts(rec.risk_evidence),
+            "risk_topics": rec.risk_topics,
+            "risk_topic_evidence": _dicts(rec.risk_topic_evidence),
+            "schools": names, "school_entities": entities,
+            "warnings": _issues([*raw.issues, *rec.issues]),
+            "task": raw.task, "merged_from": list(raw.merged_from),
+            "milestone": rec.milestone, "activity_kind": rec.activity_kind,
+            "milestone_evidence": _dicts(rec.milestone_evidence),
+        })
+    return rows
+
+
+@pytest.fixture(scope="module")
+def normalized(corpus_docs):
+    from normalize.document import normalize_document
+
+    return [normalize_document(doc) for doc in corpus_docs + [read_docx(p) for p in SAMPLES]]
+
+
+def test_activity_rows_are_the_reference(normalized):
+    """Same dicts, same key order, and every list a fresh one (a caller may extend it)."""
+    from schemas.writer import activity_rows
+
+    n_rows = n_empty = 0
+    for result in normalized:
+        got = activity_rows(result.records, doc_id="d", source_file="f.docx", meta=result.meta)
+        want = activity_rows_reference(result.records, doc_id="d", source_file="f.docx", meta=result.meta)
+        assert [list(row.items()) for row in got] == [list(row.items()) for row in want]
+        for row in got:
+            lists = [v for v in row.values() if isinstance(v, list)]
+            assert len({id(v) for v in lists}) == len(lists)
+            n_empty += sum(not v for v in lists)
+        n_rows += len(got)
+    assert n_rows > 200 and n_empty > n_rows  # the empty-list shortcut is taken
