@@ -40,9 +40,8 @@ class NormalizedDocument:
 
 def _row_cells(row: RawRow) -> tuple[str, ...]:
     """Every text cell of a row, in column order."""
-    cells = (row.item_no, row.activity, row.period_raw, row.executors_raw, row.indicator,
-             *row.extra.values())
-    return tuple(c for c in cells if c)
+    return tuple(filter(None, (row.item_no, row.activity, row.period_raw, row.executors_raw,
+                               row.indicator, *row.extra.values())))  # the non-empty ones
 
 
 def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib import resources
 
 from normalize import nlp
+from normalize.records import slot_init
 
 __all__ = [
     "Milestone",
@@ -72,6 +73,7 @@ class ActivityKind:
     heads: tuple[tuple[str, ...], ...]
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """A phrase that matched, the words it matched, and its role in the decision."""
@@ -81,6 +83,7 @@ class Evidence:
     role: str  # milestone | exclude | head | kind
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Alignment:
     """What an activity is: a federal milestone (or not), its kind, and why."""

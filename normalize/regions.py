@@ -11,6 +11,7 @@ breaks between the words of a name all accepted ("Кемеровской обл�
 from __future__ import annotations
 
 from normalize.memo import text_cache
+from normalize.records import slot_init
 
 import re
 import tomllib
@@ -48,6 +49,7 @@ class Region:
     centre_needs_prefix: bool = False
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class RegionMention:
     """A region named in a text: which, how strongly, and where."""

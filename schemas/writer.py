@@ -76,9 +76,11 @@ def activity_rows(records: Sequence[ActivityRecord], *, doc_id: str, source_file
     """One schema-shaped dict per activity record."""
     shared = doc_fields(meta)
     rows = []
+    # an empty list of records is common (no targets, no evidence, no school): its [] made
+    # here, without a call to _dicts
     for index, rec in enumerate(records):
         raw = rec.row
-        names, entities = _schools(rec.schools)
+        schools, warnings = rec.schools, [*raw.issues, *rec.issues]
         rows.append({
             "doc_id": doc_id, "source_file": source_file, "row_index": index, "page": raw.page,
             **shared,
@@ -87,17 +89,18 @@ def activity_rows(records: Sequence[ActivityRecord], *, doc_id: str, source_file
             "indicator": raw.indicator, "extra": list(raw.extra.items()),
             "period_start": rec.period.start, "period_end": rec.period.end,
             "recurrence": rec.period.recurrence, "done": rec.done,
-            "executors": _dicts(rec.executors),
-            "indicator_targets": _dicts(rec.indicator_targets),
+            "executors": _dicts(rec.executors) if rec.executors else [],
+            "indicator_targets": _dicts(rec.indicator_targets) if rec.indicator_targets else [],
             "risk_directions": rec.risk_directions,
-            "risk_evidence": _dicts(rec.risk_evidence),
+            "risk_evidence": _dicts(rec.risk_evidence) if rec.risk_evidence else [],
             "risk_topics": rec.risk_topics,
-            "risk_topic_evidence": _dicts(rec.risk_topic_evidence),
-            "schools": names, "school_entities": entities,
-            "warnings": _issues([*raw.issues, *rec.issues]),
+            "risk_topic_evidence": _dicts(rec.risk_topic_evidence) if rec.risk_topic_evidence else [],
+            "schools": [s.canonical for s in schools] if schools else [],
+            "school_entities": _dicts(schools) if schools else [],
+            "warnings": _issues(warnings) if warnings else [],
             "task": raw.task, "merged_from": list(raw.merged_from),
             "milestone": rec.milestone, "activity_kind": rec.activity_kind,
-            "milestone_evidence": _dicts(rec.milestone_evidence),
+            "milestone_evidence": _dicts(rec.milestone_evidence) if rec.milestone_evidence else [],
         })
     return rows
 
