@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from extract.docx_asides import AsideText, read_asides
+from extract.docx_attributes import MOST_COLUMNS, MOST_LEVEL, int_attribute
 from extract.docx_index import TableIndex, marked_paragraphs, scan_body, wrapped_children
 from extract.docx_package import ASIDE_KINDS, ByBytes, DocxParts, open_parts, parse_aside, parts_of
 from extract.docx_numbering import _Level  # noqa: F401 - re-exported for the tests
@@ -104,6 +105,8 @@ class _Walker:
     page: int = 1
     breaks_seen: int = 0
     tables: TableIndex | None = None  # the body's tables indexed (None: walk each element)
+    # what was wrong in the numbers read on the walk (docx_attributes.int_attribute)
+    warnings: list[str] = field(default_factory=list)
 
     def paragraph_text(self, p: etree._Element) -> str:
         """A paragraph as Word shows it: list label, then runs (tabs, breaks as spaces/\\n)."""
@@ -153,7 +156,7 @@ class _Walker:
         if num_pr is not None:
             num_id_el, ilvl_el = first_of(num_pr, _NUMBERING_REFERENCE)
             num_id = attr(num_id_el)
-            ilvl = int(attr(ilvl_el) or 0)
+            ilvl = int_attribute(ilvl_el, _W_VAL, 0, 0, MOST_LEVEL, self.warnings)
             if num_id is None:  # level only: the style gives the list
                 num_id = style_num[0] if style_num else None
             if num_id and num_id != "0":
@@ -247,15 +250,20 @@ def _block_children(parent: etree._Element):
 # --- tables ----------------------------------------------------------------------------
 
 
-def _grid_before(tr: etree._Element) -> int:
-    """The grid columns a row skips before its first cell (``w:trPr/w:gridBefore``)."""
+def _grid_before(tr: etree._Element, warnings: list[str] | None = None) -> int:
+    """The grid columns a row skips before its first cell (``w:trPr/w:gridBefore``); what is
+    wrong in the number is added to ``warnings``."""
     trpr = first_child(tr, _W_TRPR)
-    return int(attr(first_child(trpr, _W_GRID_BEFORE)) or 0) if trpr is not None else 0
+    if trpr is None:
+        return 0
+    return int_attribute(first_child(trpr, _W_GRID_BEFORE), _W_VAL, 0, 0, MOST_COLUMNS, warnings)
 
 
-def _merge_marks(tcpr: etree._Element | None) -> tuple[int, str | None]:
+def _merge_marks(tcpr: etree._Element | None,
+                 warnings: list[str] | None = None) -> tuple[int, str | None]:
     """A cell's ``w:gridSpan`` (1 without) and ``w:vMerge`` (None without) from its first
-    ``w:tcPr``: the first mark of each kind counts."""
+    ``w:tcPr``: the first mark of each kind counts; what is wrong in the span's number is
+    added to ``warnings``."""
     span, vmerge = 1, None
     if tcpr is not None:
         span_el = vmerge_el = None
@@ -268,7 +276,7 @@ def _merge_marks(tcpr: etree._Element | None) -> tuple[int, str | None]:
                 if vmerge_el is None:
                     vmerge_el = mark
         if span_el is not None:
-            span = int(span_el.get(_W_VAL) or 1)
+            span = int_attribute(span_el, _W_VAL, 1, 1, MOST_COLUMNS, warnings)
         if vmerge_el is not None:
             vmerge = vmerge_el.get(_W_VAL) or "continue"
     return span, vmerge
@@ -279,7 +287,7 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
 
     With the walker's :class:`TableIndex`, rows, cells and their paragraphs come from it and
     only the cells and rows it flags are read element by element."""
-    index, texts = walker.tables, walker.texts
+    index, texts, warnings = walker.tables, walker.texts, walker.warnings
     rows = None if index is None else index.rows.get(tbl)
     if rows is None:
         index, rows = None, wrapped_children(tbl, _W_TR)
@@ -291,23 +299,23 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
     for tr in rows:
         row_idx += 1
         if index is None:
-            col = _grid_before(tr)
+            col = _grid_before(tr, warnings)
             tcs = wrapped_children(tr, _W_TC)
         else:
-            col = _grid_before(tr) if tr in index.offset_rows else 0
+            col = _grid_before(tr, warnings) if tr in index.offset_rows else 0
             tcs = index.cells[tr]
         page = walker.page
         for tc in tcs:
             if index is None or tc in index.odd_cells:
                 text, tcpr = walker.cell(tc)
-                span, vmerge = _merge_marks(tcpr)
+                span, vmerge = _merge_marks(tcpr, warnings)
             else:
                 paragraphs = index.paragraphs[tc]
                 if len(paragraphs) == 1 and paragraphs[0] in texts:  # most cells
                     text = texts[paragraphs[0]].strip("\n")
                 else:
                     text = walker.paragraphs_text(paragraphs)
-                span, vmerge = (_merge_marks(first_child(tc, _W_TCPR))
+                span, vmerge = (_merge_marks(first_child(tc, _W_TCPR), warnings)
                                 if tc in index.marked_cells else (1, None))
             if vmerge == "continue" and col in open_by_col:
                 above = open_by_col[col]
@@ -439,12 +447,15 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
     parts = _package_parts(path, data)
     if parts is None:
         parts = _parts_by_python_docx(path, data)
-    styled = style_numbering_of(parts.styles)
+    read_warnings: list[str] = []  # numbers the parts hold that make no sense (int_attribute)
+    styled = style_numbering_of(parts.styles, read_warnings)
     body = parts.body
     marked = marked_paragraphs(body, styled)
     numbering = numbering_of(parts.numbering)
     scan = scan_body(body, marked)
-    walker = _Walker(numbering, styled, marked, scan.texts, tables=scan.tables)
+    read_warnings.extend(numbering.warnings)
+    walker = _Walker(numbering, styled, marked, scan.texts, tables=scan.tables,
+                     warnings=read_warnings)
     blocks: list[TextBlock] = []
     tables: list[Table] = []
     order = 0
@@ -468,7 +479,7 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
         raise EmptyFileError(str(path), "the DOCX has no text and no table content")
     # the stories beside the body keep lists of their own (counters start afresh)
     aside_walker = _Walker(NumberingState(numbering.levels, numbering.starts), styled,
-                           _EveryParagraph(), {})
+                           _EveryParagraph(), {}, warnings=read_warnings)
     asides = read_asides(body, parts.asides, aside_walker) if parts.asides else AsideText()
     for text in asides.notes:
         blocks.append(new_text_block(text, walker.page, order))
@@ -476,5 +487,5 @@ def read_docx(path: str | Path, data: bytes | None = None) -> Document:
     stored = None if parts.app_xml is None else _remembered_pages(parts.app_xml)
     pages = max(stored or 0, walker.page)
     return Document(source=str(path), format="docx", pages=pages, blocks=blocks, tables=tables,
-                    warnings=asides.warnings,
+                    warnings=[*asides.warnings, *dict.fromkeys(read_warnings)],
                     furniture=[TextBlock(text=t, page=1, order=i) for i, t in enumerate(asides.furniture)])

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from docx.oxml.ns import qn
 from lxml import etree
 
+from extract.docx_attributes import MOST_LEVEL, MOST_START, int_attribute
+
 _W_VAL = qn("w:val")
 _W_PPR = qn("w:pPr")
 _W_NUMPR = qn("w:numPr")
@@ -40,6 +42,8 @@ class NumberingState:
     levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # numId → ilvl → level
     starts: dict[str, dict[int, int]] = field(default_factory=dict)  # numId → start overrides
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    # what was wrong in numbering.xml's numbers (docx_attributes.int_attribute), read anyway
+    warnings: tuple[str, ...] = ()
 
     def render(self, num_id: str, ilvl: int) -> str:
         """Advance list ``num_id`` at level ``ilvl`` and return its label ("3.")."""
@@ -130,30 +134,35 @@ def read_numbering(root: etree._Element | None) -> NumberingState:
     if root is None:
         return state
     abstract: dict[str, dict[int, _Level]] = {}
+    warnings: list[str] = []
     for an in root.iterchildren(_W_ABSTRACT_NUM):
         levels: dict[int, _Level] = {}
         for lvl in an.iterchildren(_W_LVL):
-            ilvl = int(lvl.get(_W_ILVL, "0"))
+            ilvl = int_attribute(lvl, _W_ILVL, 0, 0, MOST_LEVEL, warnings)
             fmt, text, start = first_of(lvl, _LEVEL_PARTS)
             levels[ilvl] = _Level(
                 fmt=(None if fmt is None else fmt.get(_W_VAL)) or "decimal",
                 text=(None if text is None else text.get(_W_VAL)) or "",
-                start=int((None if start is None else start.get(_W_VAL)) or 1),
+                start=int_attribute(start, _W_VAL, 1, 0, MOST_START, warnings),
             )
         abstract[an.get(_W_ABSTRACT_NUM_ID)] = levels
     for num in root.iterchildren(_W_NUM):
         num_id = num.get(_W_NUMID)
         state.levels[num_id] = abstract.get(attr(first_child(num, _W_ABSTRACT_NUM_ID)) or "", {})
         for override in num.iterchildren(_W_LVL_OVERRIDE):
-            start = attr(first_child(override, _W_START_OVERRIDE))
-            if start is not None:
-                ilvl = int(override.get(_W_ILVL, "0"))
-                state.starts.setdefault(num_id, {})[ilvl] = int(start)
+            start = first_child(override, _W_START_OVERRIDE)
+            if attr(start) is not None:
+                ilvl = int_attribute(override, _W_ILVL, 0, 0, MOST_LEVEL, warnings)
+                state.starts.setdefault(num_id, {})[ilvl] = int_attribute(
+                    start, _W_VAL, 1, 0, MOST_START, warnings)
+    state.warnings = tuple(warnings)
     return state
 
 
-def style_numbering(styles: etree._Element | None) -> dict[str, tuple[str, int]]:
-    """Paragraph styles that carry numbering: style id → (numId, ilvl)."""
+def style_numbering(styles: etree._Element | None,
+                    warnings: list[str] | None = None) -> dict[str, tuple[str, int]]:
+    """Paragraph styles that carry numbering: style id → (numId, ilvl); what is wrong in
+    their numbers is added to ``warnings``."""
     out: dict[str, tuple[str, int]] = {}
     if styles is None:
         return out
@@ -163,7 +172,7 @@ def style_numbering(styles: etree._Element | None) -> dict[str, tuple[str, int]]
         num_pr = _style_num_pr(style)
         num_id = attr(first_child(num_pr, _W_NUMID)) if num_pr is not None else None
         if num_id:
-            ilvl = int(attr(first_child(num_pr, _W_ILVL)) or 0)
+            ilvl = int_attribute(first_child(num_pr, _W_ILVL), _W_VAL, 0, 0, MOST_LEVEL, warnings)
             out[style.get(_W_STYLE_ID)] = (num_id, ilvl)
     return out
 
@@ -185,7 +194,7 @@ def _style_num_pr(style: etree._Element) -> etree._Element | None:
 # gets its own counters.  The levels and style ids are only read, never changed.
 _REMEMBERED = 8
 _numbering_before: dict[int, tuple[etree._Element, NumberingState]] = {}
-_styles_before: dict[int, tuple[etree._Element, dict[str, tuple[str, int]]]] = {}
+_styles_before: dict[int, tuple[etree._Element, tuple[dict[str, tuple[str, int]], tuple[str, ...]]]] = {}
 
 
 def _remember(memo: dict, root: etree._Element, value: object) -> None:
@@ -204,16 +213,21 @@ def numbering_of(root: etree._Element | None) -> NumberingState:
         state = read_numbering(root)
         _remember(_numbering_before, root, state)
         hit = (root, state)
-    return NumberingState(hit[1].levels, hit[1].starts)
+    return NumberingState(hit[1].levels, hit[1].starts, warnings=hit[1].warnings)
 
 
-def style_numbering_of(styles: etree._Element | None) -> dict[str, tuple[str, int]]:
+def style_numbering_of(styles: etree._Element | None,
+                       warnings: list[str] | None = None) -> dict[str, tuple[str, int]]:
     """:func:`style_numbering` of ``styles``, read once per root object (the dict is shared:
-    read it, do not change it)."""
+    read it, do not change it); its warnings, remembered with it, added to ``warnings``."""
     if styles is None:
         return {}
     hit = _styles_before.get(id(styles))
     if hit is None or hit[0] is not styles:
-        hit = (styles, style_numbering(styles))
+        found: list[str] = []
+        hit = (styles, (style_numbering(styles, found), tuple(found)))
         _remember(_styles_before, styles, hit[1])
-    return hit[1]
+    styled, found = hit[1]
+    if found and warnings is not None:
+        warnings.extend(found)
+    return styled
