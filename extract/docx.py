@@ -342,6 +342,9 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
                  method="docx", col_lines=_grid_lines(tbl, n_cols))
 
 
+_MOST_POINTS = 1e6  # a grid column wider than this (≈ 350 m) is no width Word wrote
+
+
 def _grid_lines(tbl: etree._Element, n_cols: int) -> tuple[float, ...] | None:
     """Column boundaries in points from ``w:tblGrid`` (twentieths of a point), None if the
     grid is missing or does not match the rows."""
@@ -352,9 +355,12 @@ def _grid_lines(tbl: etree._Element, n_cols: int) -> tuple[float, ...] | None:
     for col in grid.iterchildren(_W_GRID_COL):
         value = col.get(_W_W)
         try:
-            widths.append(float(value) / 20 if value else 0.0)
+            width = float(value) / 20 if value else 0.0
         except ValueError:
             return None
+        if not 0.0 <= width < _MOST_POINTS:  # float() also reads 'nan', 'inf', '1e400', '-5'
+            return None
+        widths.append(width)
     if len(widths) != n_cols or not any(widths):
         return None
     lines = [0.0]

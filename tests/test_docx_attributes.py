@@ -243,3 +243,20 @@ def test_int_attribute_without_element_or_attribute_is_the_default_silently():
     assert int_attribute(etree.fromstring(f'<w:gridSpan {_NS}/>'), _VAL, 7, 0, 9, warnings) == 7
     assert warnings == []
     assert (MOST_LEVEL, MOST_START) == (8, 32767)
+
+
+def _grid(*widths: str) -> etree._Element:
+    cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    return etree.fromstring(f"<w:tbl {_NS}><w:tblGrid>{cols}</w:tblGrid></w:tbl>")
+
+
+@pytest.mark.parametrize("bad", ["nan", "inf", "-inf", "1e400", "-100", "abc"])
+def test_a_grid_width_that_is_no_length_gives_no_column_lines(bad):
+    """``float()`` reads 'nan', 'inf' and '1e400' without an error: such a width (or a negative
+    one) made NaN or infinite column positions, which every comparison of column lines (the
+    continuation of a table on the next page) then got wrong; the grid is now ignored as a
+    grid that does not match."""
+    from extract.docx import _grid_lines
+
+    assert _grid_lines(_grid("100", "200"), 2) == (0.0, 5.0, 15.0)
+    assert _grid_lines(_grid("100", bad), 2) is None
