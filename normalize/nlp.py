@@ -36,7 +36,15 @@ def segmenter() -> Segmenter:
 
 @lru_cache(maxsize=1)
 def morph_vocab() -> MorphVocab:
-    """pymorphy2's analyzer (MorphVocab subclasses it): ``morph_vocab().parse(word)``."""
+    """pymorphy2's analyzer (MorphVocab subclasses it): ``morph_vocab().parse(word)``.
+
+    ``MorphVocab.parse`` is pymorphy2's parse behind natasha's own process-wide
+    ``lru_cache(10000)`` keyed on the exact string: every reader calling it (lemmas here,
+    ``morphology``, the school grammar's tokens, indicator units, metadata, word breaks)
+    shares one parse per spelling, so none needs a parse cache of its own, and a cache in
+    front of it emptied per document would only parse again (tests/test_fast12_morph.py).
+    Keep calling it, never ``pymorphy2.MorphAnalyzer.parse`` past it: case and "ё" change
+    the readings ("И" has an initial's, "и" not), so a caller passes the spelling it means."""
     return MorphVocab()
 
 
