@@ -1,0 +1,133 @@
+"""The round-12 fast paths of the date grammar give what the grammar gives.
+
+* ``periods.piece_cell`` reads "2021-2022", "Июнь 2022 г.", "Апрель 2022 - декабрь2022",
+  "Май 2022 г., Декабрь 2022", "21 марта 2024" and "до 22.01.2021 до 08.02.2021" with one regex
+  per shape: where it answers, the grammar's scan holds exactly its expressions and nothing
+  else, on every date cell of the synthetic corpus, gold, samples, made-up cells and a
+  generated set of the shapes with every lexicon word, year, year word, dash and near misses;
+  every cell scans (``periods._scan``) and parses (``parse_period``) as without it.
+"""
+from __future__ import annotations
+
+import random
+
+from normalize import periods
+from normalize.memo import clear_text_caches
+from normalize.period_vocabulary import vocabulary
+from tests.test_fast7_periods import ROWS, TEXTS
+from tests.test_fast9_rows import _lexicon_words
+from tests.test_fast10_rows import synthetic_rows  # noqa: F401 (a fixture)
+
+_YEARS = ["2022", "1900", "2100", "1899", "2101", "22", "0202"]
+_YEAR_WORDS = ["", " г.", " г", "г.", " года", " год", " гг.", " гг", "  г .", " года.", " учебного года",
+               " х", " до", " раз", ".", " г.."]
+_DASHES = ["-", "–", " – ", "- ", " -", "—", "\u2212", "/", "", " "]
+
+
+def _piece_shapes(n: int = 12000) -> list[str]:
+    """Each shape piece_cell reads, made of every lexicon word, year, year word and dash, and
+    near misses around them."""
+    rng = random.Random(12)
+    words = _lexicon_words() + ["июнь", "Апрель", "декабрь", "май", "марта", "мая", "до", "До", "с", "по", "к"]
+    months = [w for w in words if periods._lone_word(w.lower().replace("ё", "е")) is not None] + ["июнь", "май"]
+
+    def year() -> str:
+        return rng.choice(_YEARS[:3] * 4 + _YEARS) + rng.choice(_YEAR_WORDS[:5] * 3 + _YEAR_WORDS)
+
+    def month() -> str:
+        return rng.choice(months * 3 + words) + rng.choice(["", " ", "  ", "\u00a0"]) + year()
+
+    def date() -> str:
+        return (f"{rng.choice(['1', '01', '9', '22', '31'] * 3 + ['32', '0'])}.{rng.choice(['1', '02', '12'] * 3 + ['13'])}."
+                f"{rng.choice(['2021'] * 12 + ['1899', '21', '2021 г.', '2021.'])}")
+
+    out = []
+    for _ in range(n):
+        shape = rng.randrange(6)
+        if shape == 0:
+            out.append(year() + rng.choice(_DASHES) + year())
+        elif shape == 1:
+            out.append(month())
+        elif shape == 2:
+            out.append(month() + rng.choice(_DASHES) + month())
+        elif shape == 3:
+            out.append(month() + rng.choice([",", ", ", " ,", ";", " "]) + month())
+        elif shape == 4:
+            out.append(rng.choice(["1", "01", "21", "31", "32", "0", "4", "«21»", "2"]) + rng.choice([" ", "", "  "])
+                       + month() + rng.choice(["", "", " (выполнено)", " (по графику)"]))
+        else:
+            out.append(" ".join(f"{rng.choice(['до'] * 12 + ['До', 'с', 'по', 'к', 'не позднее', 'в', 'май'])} {date()}"
+                                for _ in range(rng.randrange(1, 5))))
+    return out + ["2021-2022", "Июнь 2022 г.", "Апрель 2022 - декабрь2022", "Май 2022 г., Декабрь 2022",
+                  "21 марта 2024", "21 марта 2024 (выполнено)", "до 22.01.2021 до 08.02.2021 до 22.03.2021",
+                  "с 01.02.2021 до 03.03.2021", "2021-2022 учебного года", "I квартал 2022 г."]
+
+
+PIECES = _piece_shapes()
+
+
+def _shape(exprs: list[periods.Expr]) -> str:
+    """Which shape piece_cell read (for the coverage check)."""
+    if exprs[0].kind == "deadline":
+        return "deadlines"
+    if len(exprs) == 2:
+        return "month_list"
+    e = exprs[0]
+    return e.first.unit + ("_range" if e.first.unit == "year" or e.first != e.last else "")
+
+
+def test_piece_cell_scans_as_the_grammar_does(synthetic_rows):  # noqa: F811 (the fixture)
+    """Where piece_cell answers (the cell itself or before a note of fillers), the grammar's
+    scan holds its expressions and nothing else; every cell scans as the grammar scans it."""
+    dated = [periods.prepare(row[2]).text for doc in synthetic_rows for row in doc["rows"] if row[2]]
+    cells = dict.fromkeys(dated + TEXTS + PIECES)
+    fast: dict[str, int] = {}
+    for cell in cells:
+        want = periods.grammar_scan(cell)
+        assert periods._scan.__wrapped__(cell) == want, cell
+        for text in (cell, periods.without_filler_note(cell)):
+            exprs = periods.piece_cell(text) if text is not None else None
+            if exprs is not None:
+                assert want == periods.Scan(exprs, None, False, []), cell
+                fast[_shape(exprs)] = fast.get(_shape(exprs), 0) + 1
+    assert set(fast) == {"year_range", "month", "month_range", "month_list", "day", "deadlines"}, fast
+    assert min(fast.values()) > 100, fast
+    assert sum(periods.piece_cell(t) is not None for t in dict.fromkeys(dated)) >= 10
+
+
+def test_piece_cell_answers_for_the_common_cells_and_turns_away_the_rest():
+    for text in ["2021-2022", "2021 г. – 2022 г.", "Июнь 2022 г.", "Декабрь2021 года", "Апрель 2022 - декабрь2022",
+                 "Май 2022 г., Декабрь 2022", "21 марта 2024", "до 22.01.2021 до 08.02.2021"]:
+        assert periods.piece_cell(text) is not None, text
+    for text in ["2021/2022", "1899-2022", "2021-2022 учебного года", "Июнь 2022 х", "Июнь 2101 г.",
+                 "с 01.02.2021 до 03.03.2021", "до 22.01.2021 с 08.02.2021", "32 марта 2024", "I квартал 2022 г.",
+                 "Апрель 2022 - декабрь", "до 22.01.2021 до 32.02.2021"]:
+        assert periods.piece_cell(text) is None, text
+
+
+def test_parse_period_is_the_same_without_the_piece_fast_path(monkeypatch, synthetic_rows):  # noqa: F811
+    """Every cell (each year, with its activity) parses to the same Period either way."""
+    cases = [(row.get("period_raw"), year, row.get("activity")) for row in ROWS for year in (None, 2021, 2022)]
+    cases += [(row[2], 2022, row[1]) for doc in synthetic_rows for row in doc["rows"]]
+    cases += [(text, year, None) for text in PIECES for year in (None, 2022)]
+    clear_text_caches()
+    fast = [periods.parse_period(raw, year=year, activity=act) for raw, year, act in cases]
+    clear_text_caches()
+    monkeypatch.setattr(periods, "piece_cell", lambda text: None)
+    plain = [periods.parse_period(raw, year=year, activity=act) for raw, year, act in cases]
+    clear_text_caches()
+    for case, a, b in zip(cases, fast, plain):
+        assert a == b, case
+    assert sum(p.start is not None or p.end is not None for p in fast) > 3000
+
+
+def test_piece_words_are_lone_words_that_nothing_else_continues():
+    voc = vocabulary()
+    assert periods._piece_word("июнь", "months") == 6 and periods._piece_word("до", "deadline") is not None
+    assert periods._piece_word("июнь", "deadline") is None and periods._piece_word("с", "deadline") is None
+    assert periods._year_word("г") and periods._year_word("года") and not periods._year_word("до")
+    for word in _lexicon_words():
+        w = word.lower().replace("ё", "е")
+        for wanted in ("months", "deadline"):
+            if periods._piece_word(w, wanted) is not None:
+                assert not any(x.starts(w) for x in (voc.year_word, voc.times, voc.quarter, voc.half)), w
