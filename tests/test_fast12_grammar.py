@@ -131,3 +131,69 @@ def test_piece_words_are_lone_words_that_nothing_else_continues():
         for wanted in ("months", "deadline"):
             if periods._piece_word(w, wanted) is not None:
                 assert not any(x.starts(w) for x in (voc.year_word, voc.times, voc.quarter, voc.half)), w
+
+
+def _clear_word_caches() -> None:
+    for fn in (periods._piece_word, periods._year_word, periods._lone_word, periods._openers):
+        fn.cache_clear()
+    clear_text_caches()
+
+
+def test_piece_cell_declines_when_the_data_lets_another_rule_continue():
+    """The lone-word guards hold for data where a deadline word is also a year word ("до"
+    after a date would end its year) or a month word a quarter's ("2 марта 2024" a quarter):
+    piece_cell then leaves the cell to the grammar, which reads it otherwise."""
+    voc = vocabulary()
+    cells = ["до 22.01.2021 до 08.02.2021", "2 марта 2024", "Июнь 2022 г. - июль 2022", "21 марта 2024"]
+    before = {cell: periods.grammar_scan(cell) for cell in cells}
+    added = [(voc.year_word, "до"), (voc.quarter, "марта")]
+    try:
+        for lexicon, word in added:
+            lexicon._exact.setdefault(word, []).append(((word,), True))
+        _clear_word_caches()
+        changed = 0
+        for cell in cells:
+            want = periods.grammar_scan(cell)
+            changed += want != before[cell]
+            exprs = periods.piece_cell(cell)
+            assert exprs is None or want == periods.Scan(exprs, None, False, []), cell
+            assert periods._scan.__wrapped__(cell) == want, cell
+        assert changed >= 2
+    finally:
+        for lexicon, word in added:
+            lexicon._exact[word].pop()
+            if not lexicon._exact[word]:
+                del lexicon._exact[word]
+        _clear_word_caches()
+    assert periods.piece_cell("2 марта 2024") is not None and periods.piece_cell(cells[0]) is not None
+
+
+# --------------------------------------------------------------------------- executors._Cell
+
+
+def test_executor_cell_holds_its_fields_in_order_and_is_frozen(synthetic_rows):  # noqa: F811
+    """``executors._Cell`` takes ``records.slot_init``'s __init__: every field holds what the
+    preparation gives, by position and by name, and the record stays frozen and comparable."""
+    import dataclasses
+
+    import pytest
+
+    from normalize import executors
+    from normalize.definitions import tokenize
+    from normalize.executors.units import prepare, substitute
+
+    raws = [row[3] for doc in synthetic_rows for row in doc["rows"] if row[3] and row[3].strip()]
+    raws += [row.get("executors_raw") for row in ROWS if row.get("executors_raw")]
+    raws += ["Министерство образования (далее – МО), МОУО", "ДО МАУ ИМЦ\nмуниципальный координатор"]
+    assert len(set(raws)) > 50
+    for raw in dict.fromkeys(raws):
+        clear_text_caches()
+        cell = executors._cell(raw)
+        text, ranges, local = substitute(prepare(raw))
+        tokens = tuple(tokenize(text))
+        want = (text, tuple(ranges), local, frozenset(t.text.upper() for t in tokens if t.kind == "word"), tokens)
+        assert (cell.text, cell.def_ranges, dict(cell.local), cell.words, cell.tokens) == want, raw
+        assert cell == executors._Cell(*want[:2], cell.local, *want[3:]) and hash(cell.text) == hash(want[0])
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            cell.text = ""  # type: ignore[misc]
+    clear_text_caches()

@@ -32,7 +32,7 @@ from normalize.executors.parties import parts, printed
 from normalize.executors.segments import Item, segments
 from normalize.executors.units import Unit, cell_units, prepare, substitute
 from normalize.executors.vocab import glossary_entry, glossary_tables, parties
-from normalize.records import Executor
+from normalize.records import Executor, slot_init
 
 _NO_DEFINITIONS: Mapping[str, str] = MappingProxyType({})  # parts() reads them only for an organisation
 
@@ -45,6 +45,7 @@ def kinds() -> tuple[str, ...]:
     return tuple(parties()["kinds"])
 
 
+@slot_init  # built once per distinct cell of every document: the cheaper __init__
 @dataclass(frozen=True, slots=True)
 class _Cell:
     """A cell made ready once per distinct text (shared: read it only)."""
