@@ -197,3 +197,79 @@ def test_executor_cell_holds_its_fields_in_order_and_is_frozen(synthetic_rows): 
         with pytest.raises(dataclasses.FrozenInstanceError):
             cell.text = ""  # type: ignore[misc]
     clear_text_caches()
+
+
+# --------------------------------------------------------------------------- executors naming
+
+
+def _reference_defined_name(name, definitions, *, worded=None):
+    """categories.defined_name before round 12: every worded key compared in turn."""
+    from normalize.definitions import is_abbreviation
+    from normalize.executors.categories import _lemma_sets, _worded
+    from normalize.executors.vocab import typo_abbreviation
+
+    if name in definitions:
+        return definitions[name]
+    if typo_abbreviation(name) and name.upper() in definitions:
+        return definitions[name.upper()]
+    if worded is None:
+        worded = _worded(tuple(definitions))
+    if worded and not is_abbreviation(name):
+        mine = _lemma_sets(name)
+        for key in worded:
+            theirs = _lemma_sets(key)
+            if len(theirs) == len(mine) and all(a & b for a, b in zip(mine, theirs)):
+                return definitions[key]
+    return None
+
+
+def test_defined_name_equals_the_code_it_replaced(synthetic_rows):  # noqa: F811
+    """``defined_name`` compares a name only with the worded keys of its size: the same full
+    name as comparing with every key, for every executor name and phrase of every synthetic
+    and gold cell against each order's definitions (and made-up ones sharing lemmas)."""
+    from normalize.definitions import find_definitions
+    from normalize.executors import split_executors
+    from normalize.executors.categories import defined_name
+
+    made_up = {"муниципальные органы управления образованием": "МОУО (1)", "органы управления": "ОУ (2)",
+               "муниципальный орган управления образованием": "МОУО (3)", "Образовательные организации": "ОО",
+               "региональный координатор": "РК", "координаторы": "К", "ДО": "департамент"}
+    orders = [find_definitions(doc["full_text"]) for doc in synthetic_rows] + [made_up, {}]
+    names = {made_up_key.capitalize() for made_up_key in made_up} | {
+        "Муниципальных органов управления образованием", "органами управления", "координатор",
+        "Региональные координаторы", "образовательная организация", "муниципальные органы управления"}
+    for doc, defs in zip(synthetic_rows, orders):
+        for row in doc["rows"]:
+            for e in split_executors(row[3], definitions=defs):
+                names.update(x for x in (e.name, e.position, e.organisation) if x)
+            names.update(row[3].split(",") if row[3] else ())
+    for row in ROWS:
+        raw = row.get("executors_raw")
+        if raw:
+            names.update(e.name for e in split_executors(raw))
+            names.update(part for piece in raw.split(",") for part in piece.split(" и "))
+    names = {n.strip() for n in names if n.strip()}
+    found = 0
+    for defs in orders:
+        merged = {**defs, **made_up}
+        for name in names:
+            assert defined_name(name, merged) == _reference_defined_name(name, merged), name
+            found += defined_name(name, merged) is not None
+    assert found > 100 and len(names) > 70
+
+
+def test_executor_fields_in_parts_order():
+    """split_executors passes a Parts' fields after its kind positionally as the Executor's
+    after its category: the two records keep them in the same order."""
+    import dataclasses
+
+    from normalize.executors import split_executors
+    from normalize.executors.parties import Parts
+    from normalize.records import Executor
+
+    assert Parts._fields[1:] == tuple(f.name for f in dataclasses.fields(Executor))[4:]
+    full = "Муниципальное казённое учреждение «Информационно-методический центр»"
+    got = split_executors("Смирнова Е.В., методист МКУ «ИМЦ»", definitions={"МКУ «ИМЦ»": full})
+    assert got == [Executor("Смирнова Е.В., методист МКУ «ИМЦ»", None, kind="person", category="methodical_centre",
+                            person="Смирнова Е.В.", position="методист", organisation="МКУ «ИМЦ»",
+                            organisation_full_name=full)]
