@@ -273,3 +273,16 @@ def test_executor_fields_in_parts_order():
     assert got == [Executor("Смирнова Е.В., методист МКУ «ИМЦ»", None, kind="person", category="methodical_centre",
                             person="Смирнова Е.В.", position="методист", organisation="МКУ «ИМЦ»",
                             organisation_full_name=full)]
+
+
+def test_item_fields_in_the_order_segments_passes_them():
+    """segments.start builds an Item positionally: start, end, kind, first, core_end."""
+    import dataclasses
+
+    from normalize.executors.segments import Item, segments
+    from normalize.executors.units import cell_units
+
+    assert tuple(f.name for f in dataclasses.fields(Item))[:5] == ("start", "end", "kind", "first", "core_end")
+    text = "ДО, по согласованию; муниципальный координатор"
+    items = segments(text, cell_units(text, [], frozenset()))
+    assert [(i.start, i.end, i.kind, i.first, i.core_end) for i in items] == [(0, 19, "name", 0, 2), (21, 46, "phrase", 5, 34)]
