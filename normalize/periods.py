@@ -73,6 +73,7 @@ from normalize.grammar import Token, _lower, may_match_test, requirement, tokeni
 from normalize.memo import text_cache
 from normalize.period_grammar import (  # noqa: F401 (the grammar's rules, for the tests and indicators)
     _ANY_EXPRESSION,
+    _DAYS,
     _OPENING_LEXICONS,
     _ORDINALS,
     _QUOTES,
@@ -173,9 +174,13 @@ def _scan(text: str) -> Scan:
     word with a date or a year by ``word_cell``)."""
     if (expr := numeric_cell(text)) is not None or (expr := word_cell(text)) is not None:
         return Scan([expr], None, False, [])
-    if (core := without_filler_note(text)) is not None \
-            and ((expr := numeric_cell(core)) is not None or (expr := word_cell(core)) is not None):
-        return Scan([expr], None, False, [])
+    if (exprs := piece_cell(text)) is not None:
+        return Scan(exprs, None, False, [])
+    if (core := without_filler_note(text)) is not None:
+        if (expr := numeric_cell(core)) is not None or (expr := word_cell(core)) is not None:
+            return Scan([expr], None, False, [])
+        if (exprs := piece_cell(core)) is not None:
+            return Scan(exprs, None, False, [])
     return grammar_scan(text)
 
 
@@ -263,6 +268,105 @@ def word_cell(text: str) -> Expr | None:
     if last is None or last[0] != "months":
         return None
     return Expr("span", Atom("month", None, first[1]), Atom("month", year, last[1]))
+
+
+# ---------------------------------------------------------------------------- a few pieces
+#
+# The shapes next in line: "2021-2022" (two years), "Июнь 2022 г." (a month and a year with
+# its year word), "Апрель 2022 - декабрь2022" (a range of two such), "Май 2022 г., Декабрь
+# 2022" (a list of two), "21 марта 2024" (a day, a month word and a year), "до 22.01.2021 до
+# 08.02.2021" (deadlines in a row).  piece_cell reads them with one regex per shape and the
+# tables of lone words; anything else goes to the grammar.  tests/test_fast12_grammar.py
+# checks it against the grammar's scan.
+
+_DASH = r"\s*[-\u2010-\u2015\u2212]\s*"
+_YEAR_PIECE = r"([0-9]{4})(?:\s*([^\W\d_a-z]+)\.?)?"  # YEAR: a year and a year word ("г.")
+_MONTH_PIECE = _WORD + r"\s*" + _YEAR_PIECE  # MONTH with its YEAR
+_PIECE_SHAPES = (
+    ("years", re.compile(_YEAR_PIECE + _DASH + _YEAR_PIECE)),
+    ("month", re.compile(_MONTH_PIECE)),
+    ("month_range", re.compile(_MONTH_PIECE + _DASH + _MONTH_PIECE)),
+    ("month_list", re.compile(_MONTH_PIECE + r"\s*,\s*" + _MONTH_PIECE)),
+    ("text_date", re.compile(r"([0-9]{1,2})\s*" + _MONTH_PIECE)),
+    ("deadlines", re.compile(r"(?:[^\W\d_a-z]+\s+[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}\s+)+"
+                             r"[^\W\d_a-z]+\s+[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}")),
+)
+_DEADLINE_PIECE = re.compile(_WORD + r"\s+([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+
+
+@lru_cache(maxsize=4096)  # of one word
+def _year_word(word: str) -> bool:
+    """Is the word a whole phrase of the year-word lexicon ("г", "года": YEAR_WORD)?"""
+    hit = vocabulary().year_word.match([Token("word", word, False, 0, len(word))], 0)
+    return hit is not None and hit[1] == 1
+
+
+@lru_cache(maxsize=65536)  # of one word
+def _piece_word(word: str, wanted: str) -> int | None:
+    """The lexicon's value of a lone word of ``wanted`` ("months" or "deadline", see
+    ``_lone_word``) that neither ends a year (a year word), nor goes on after a number (a
+    times, quarter or half-year word), else None."""
+    read = _lone_word(word)
+    if read is None or read[0] != wanted:
+        return None
+    voc = vocabulary()
+    if any(x.starts(word) for x in (voc.year_word, voc.times, voc.quarter, voc.half)):
+        return None
+    return read[1]
+
+
+def _year(digits: str, word: str | None) -> int | None:
+    """YEAR's value: a year in range, its word (if any) a year word; else None."""
+    y = int(digits)
+    if not _YEARS[0] <= y <= _YEARS[1] or (word is not None and not _year_word(word)):
+        return None
+    return y
+
+
+def _month(word: str, digits: str, year_word: str | None) -> Atom | None:
+    """MONTH's atom of a lone month word and its YEAR, else None."""
+    month, year = _piece_word(word, "months"), _year(digits, year_word)
+    return None if month is None or year is None else Atom("month", year, month)
+
+
+def piece_cell(text: str) -> list[Expr] | None:
+    """The expressions of a cell of one of the shapes above (as the grammar's scan finds
+    them), or None for any other text, which the grammar reads."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    low = low.replace("ё", "е")
+    for shape, pattern in _PIECE_SHAPES:
+        m = pattern.fullmatch(low)
+        if m is not None:
+            break
+    else:
+        return None
+    if shape == "years":
+        first, last = _year(m[1], m[2]), _year(m[3], m[4])
+        if first is None or last is None:
+            return None
+        return [Expr("span", Atom("year", first), Atom("year", last))]
+    if shape == "month":
+        atom = _month(m[1], m[2], m[3])
+        return None if atom is None else [Expr("span", atom, atom)]
+    if shape in ("month_range", "month_list"):
+        a, b = _month(m[1], m[2], m[3]), _month(m[4], m[5], m[6])
+        if a is None or b is None:
+            return None
+        return [Expr("span", a, b)] if shape == "month_range" else [Expr("span", a, a), Expr("span", b, b)]
+    if shape == "text_date":
+        day, month, year = int(m[1]), _piece_word(m[2], "months"), _year(m[3], m[4])
+        if not _DAYS[0] <= day <= _DAYS[1] or month is None or year is None:
+            return None
+        atom = Atom("day", year, month, day)
+        return [Expr("span", atom, atom)]
+    exprs = []
+    for word, day, month, year in _DEADLINE_PIECE.findall(low):
+        if _piece_word(word, "deadline") is None or (atom := _day_atom(day, month, year)) is None:
+            return None
+        exprs.append(Expr("deadline", atom, atom))
+    return exprs
 
 
 def grammar_scan(text: str) -> Scan:

@@ -34,11 +34,20 @@ def defined_name(name: str, definitions: Mapping[str, str], *,
         worded = _worded(tuple(definitions))
     if worded and not is_abbreviation(name):
         mine = _lemma_sets(name)
-        for key in worded:
-            theirs = _lemma_sets(key)
-            if len(theirs) == len(mine) and all(a & b for a, b in zip(mine, theirs)):
+        for key in _worded_by_size(worded).get(len(mine), ()):  # only as many tokens can match
+            if all(a & b for a, b in zip(mine, _lemma_sets(key))):
                 return definitions[key]
     return None
+
+
+@lru_cache(maxsize=1024)
+def _worded_by_size(worded: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
+    """The worded keys by their number of tokens (``_lemma_sets``), each list in order: a
+    name is compared only with the keys of its own size (shared: read it only)."""
+    sizes: dict[int, list[str]] = {}
+    for key in worded:
+        sizes.setdefault(len(_lemma_sets(key)), []).append(key)
+    return {size: tuple(keys) for size, keys in sizes.items()}
 
 
 @lru_cache(maxsize=1024)
