@@ -43,9 +43,9 @@ def _record(files: list[Path], out: Path) -> None:
     calls: list[tuple] = []
     find, infer, align = risks.find_risk_directions, risk_topics.infer_risk_topics, milestones.align_activity
 
-    def finding(texts, *, section=None):
-        calls.append(("find", tuple(texts), section))
-        return find(texts, section=section)
+    def finding(texts, *, section=None, shared=None):
+        calls.append(("find", tuple(texts), section, shared))
+        return find(texts, section=section, shared=shared)
 
     def inferring(activity, *, indicator=None, explicit=()):
         calls.append(("infer", activity, indicator, tuple(explicit)))
@@ -76,6 +76,7 @@ def _replay(documents: list[list[tuple]], cold: bool, digest=None, split: bool =
     from normalize.risk_topics import infer_risk_topics
     from normalize.risks import find_risk_directions
 
+    find = _finder(find_risk_directions)
     spent = {"find": 0.0, "infer": 0.0, "align": 0.0}
     clock = time.process_time
     total = 0.0
@@ -87,7 +88,7 @@ def _replay(documents: list[list[tuple]], cold: bool, digest=None, split: bool =
             kind = call[0]
             t0 = clock() if split else 0.0
             if kind == "find":
-                got = find_risk_directions(call[1], section=call[2])
+                got = find(call[1], call[2], call[3] if len(call) > 3 else None)
             elif kind == "infer":
                 got = infer_risk_topics(call[1], indicator=call[2], explicit=call[3])
             else:
@@ -121,8 +122,18 @@ def _load_reference(checkout: Path) -> dict[str, types.ModuleType]:
 
 
 def _readers(modules: dict) -> tuple:
-    return (modules["risks"].find_risk_directions, modules["risk_topics"].infer_risk_topics,
+    return (_finder(modules["risks"].find_risk_directions), modules["risk_topics"].infer_risk_topics,
             modules["milestones"].align_activity)
+
+
+def _finder(find):
+    """``find(texts, section, shared)``: ``find_risk_directions`` given the recorded ``shared``
+    cell where it takes one (a checkout before round 12 does not)."""
+    import inspect
+
+    if "shared" in inspect.signature(find).parameters:
+        return lambda texts, section, shared: find(texts, section=section, shared=shared)
+    return lambda texts, section, shared: find(texts, section=section)
 
 
 def _paired(documents: list[list[tuple]], n: int, repeat: int, against: Path) -> None:
@@ -145,7 +156,7 @@ def _paired(documents: list[list[tuple]], n: int, repeat: int, against: Path) ->
         start = time.process_time()
         for call in calls:
             if call[0] == "find":
-                out.append(find(call[1], section=call[2]))
+                out.append(find(call[1], call[2], call[3] if len(call) > 3 else None))
             elif call[0] == "infer":
                 out.append(infer(call[1], indicator=call[2], explicit=call[3]))
             else:

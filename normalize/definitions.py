@@ -45,6 +45,7 @@ from normalize.morphology import (  # noqa: F401
     noun_group,
     word_forms,
 )
+from normalize.records import slot_init
 
 DATA = Path(__file__).resolve().parent / "data" / "executors.toml"
 
@@ -179,6 +180,7 @@ def nominative(words: list[str]) -> list[str] | None:
 # ----------------------------------------------------------------------------- definitions
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Definition:
     """One «(далее – X)»: the short name, the full name (nominative) and where it stands."""

@@ -75,7 +75,7 @@ def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument
         schools, resolved = school_finder.resolve_mentions(school_finder.find_mentions(full_text))
         for rec, row_cells in zip(records, cells):
             row = rec.row
-            codes, hits = risks.find_risk_directions(row_cells, section=row.section)
+            codes, hits = risks.find_risk_directions(row_cells, section=row.section, shared=row.activity)
             rec.risk_directions, rec.risk_evidence = codes, hits
             rec.risk_topics, rec.risk_topic_evidence = risk_topics.infer_risk_topics(
                 row.activity, indicator=row.indicator, explicit=codes)

@@ -14,6 +14,7 @@ from normalize.records import RiskHit
 from normalize.risk_vocabulary import (  # noqa: F401  (_group_bits, _word_bits: the tests')
     _SILENT,
     TopicRule,
+    _cell_signals,
     _group_bits,
     _rule_index,
     _rules_met,
@@ -54,12 +55,14 @@ def _may_meet(words: tuple[str, ...]) -> bool:
 
 
 @text_cache(maxsize=4096)
-def _topic_spans(text: str) -> tuple[tuple[int, bool, int, int], ...]:
+def _topic_spans(text: str, shared: bool = True) -> tuple[tuple[int, bool, int, int], ...]:
     """(code, fallback, start, end) of every lexicon-rule match in ``text``, in rule order
     (cached: activities and indicators recur from row to row and order to order).  A rule
     needs a stem in each of its groups: a text whose words meet no rule's every group is
-    not tokenized (punctuation and numbers carry no stem)."""
-    signals = _signals(text)  # read by the risk reader already when a cell of the row
+    not tokenized (punctuation and numbers carry no stem).  ``shared`` False: the words
+    read from whitespace chunks (``_cell_signals``), ``nlp.words`` being read for no other."""
+    # the activity's signals read by the risk reader already
+    signals = _signals(text) if shared else _cell_signals(text)
     if signals is not None and not (signals.bits and _rules_met(signals.bits)):
         return ()
     tokens = _tokens(text)
@@ -120,10 +123,10 @@ def infer_risk_topics(
     """
     specific: list[RiskHit] = []
     generic: list[RiskHit] = []
-    for text in (activity, indicator):
+    for text, shared in ((activity, True), (indicator, False)):  # milestones read the activity's words
         if not text:
             continue
-        for code, fallback, start, end in _topic_spans(text):
+        for code, fallback, start, end in _topic_spans(text, shared):
             (generic if fallback else specific).append(RiskHit(code, text[start:end], "lexicon"))
     hits = specific if specific else generic
     if not hits:  # most rows

@@ -21,6 +21,7 @@ from normalize.memo import text_cache
 from normalize.records import RiskHit
 from normalize.risk_topics import infer_risk_topics
 from normalize.risk_vocabulary import (
+    _QUIET_CHUNKS,
     _SILENT,
     RiskDirection,
     TopicRule,
@@ -31,6 +32,7 @@ from normalize.risk_vocabulary import (
     _Signals,
     _taxonomy,
     _Token,
+    _cell_signals,
     _tokens,
     _word,
     _word_set_signals,
@@ -219,14 +221,15 @@ def _dash_hits(
 
 
 @text_cache(maxsize=4096)
-def _explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskHit], ...]:
+def _explicit(text: str, method: str | None, shared: bool = True) -> tuple[tuple[int, int, RiskHit], ...]:
     """Every explicit hit in one text, in text order (cached: section headings and short
     cells such as executors repeat from row to row).  Most cells name no direction: a hit
     needs a risk context word and a number (numbers) or every lemma of some phrase
     (wording), which the text's words tell without tokenizing and scanning it
     (``_may_name_by`` of their ``risk_vocabulary._signals``, read once per cell for both
-    this reader and the topic reader)."""
-    signals = _signals(text)
+    this reader and the topic reader; ``shared`` False: of ``_cell_signals``, the same
+    signals read from whitespace chunks, for a text whose ``nlp.words`` nothing else reads)."""
+    signals = _signals(text) if shared else _cell_signals(text)
     if signals is not None and not _may_name_by(signals, text):
         return ()
     return _scan_explicit(text, method)
@@ -340,18 +343,25 @@ def _scan_explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskH
 
 
 def find_risk_directions(
-    texts: Sequence[str | None], *, section: str | None = None
+    texts: Sequence[str | None], *, section: str | None = None, shared: str | None = None
 ) -> tuple[list[int], list[RiskHit]]:
     """Risk directions a row names explicitly (by number or wording), with evidence.
 
     ``texts`` are the row's cells; ``section`` its section heading, whose directions the
-    row inherits (evidence method "section").
+    row inherits (evidence method "section").  ``shared``: the cell whose ``nlp.words``
+    another reader reads anyway (the activity: the milestone reader), read through them;
+    the others' words are not (``risk_vocabulary._cell_signals``).  The answer is the same.
     """
     hits: list[RiskHit] = []
+    quiet = _QUIET_CHUNKS
     for text in texts:
-        if text and (found := _explicit(text, None)):
+        if not text or (text != shared and quiet.issuperset(text.split())):
+            # only chunks known to say nothing (_cell_signals' first answer): asked before
+            # _explicit's cache, whose miss costs more (most such cells are new to it)
+            continue
+        if found := _explicit(text, None, text == shared):
             hits.extend(h for _, _, h in found)
-    if section and (found := _explicit(section, "section")):
+    if section and (found := _explicit(section, "section", False)):
         hits.extend(h for _, _, h in found)
     if not hits:  # most rows
         return [], hits

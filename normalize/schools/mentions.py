@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from normalize.records import School
+from normalize.records import School, slot_init
 from normalize.schools.canonical import (
     _adjective,
     _canonical,
@@ -35,6 +35,7 @@ from normalize.schools.vocabulary import (
 # --------------------------------------------------------------------------- matches → schools
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class _Parts:
     """The printed pieces of one school mention, before normalisation."""
@@ -181,6 +182,7 @@ def _start_offsets(text: str, found: list[tuple[str | None, int, int]]) -> set[i
     return starts
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One school as a window names it: the school, the words printed, and whether it is
