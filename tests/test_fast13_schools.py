@@ -5,7 +5,8 @@
 texts), which ``seen_candidate_lines`` asked for each new line of a short text before: on
 every line of the sample texts, the made-up lines, the texts the pipeline gives the finder
 for a synthetic DOCX corpus, every character of Unicode alone and around the anchors, and
-random strings over the letters that matter.
+random strings over the letters that matter.  ``candidate_lines``, which searches a group of
+anchors by its piece's occurrences, must give round 12's lines (each anchor searched for).
 """
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def _seen_candidate_lines_round12(text: str, verdicts: dict[str, bool]) -> list[
             if verdict:
                 out.append(line)
         return out
-    found = prefilter.candidate_lines(text)
+    found = _candidate_lines_round12(text)
     verdicts.update(dict.fromkeys(map(str.strip, lines), False))
     verdicts.update(dict.fromkeys(map(str.strip, found), True))
     return found
@@ -91,3 +92,66 @@ def test_seen_candidate_lines_equal_round12(synthetic_texts):  # noqa: F811
         assert prefilter.seen_candidate_lines(text) == _seen_candidate_lines_round12(text, reference)
         assert prefilter._verdicts() == reference
     clear_text_caches()
+
+
+def _candidate_lines_round12(text: str) -> list[str]:
+    """``candidate_lines`` as round 12 had it: each anchor of a group whose piece the text
+    holds searched for on its own."""
+    folded = text.casefold().replace("ё", "е")
+    if len(folded) != len(text):
+        return text.split("\n")
+    starts: set[int] = set()
+    groups, word_ends = prefilter._anchor_groups()
+    find, size = folded.find, len(folded)
+    for piece, anchors in groups:
+        if find(piece) < 0:
+            continue
+        for anchor in anchors:
+            pos = find(anchor)
+            while pos >= 0:
+                after = prefilter._mark_line(folded, pos, starts)
+                pos = find(anchor, after) if after > 0 else -1
+    for anchor in word_ends:
+        pos = find(anchor)
+        while pos >= 0:
+            end = pos + len(anchor)
+            if end < size and folded[end] in prefilter._LETTERS:
+                pos = find(anchor, pos + 1)
+                continue
+            after = prefilter._mark_line(folded, pos, starts)
+            pos = find(anchor, after) if after > 0 else -1
+    prefilter._mark_latin_lines(folded, starts)
+    out = []
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        out.append(text[start:end] if end >= 0 else text[start:])
+    return out
+
+
+def test_placed_groups_place_every_piece():
+    """A scanned group's (anchor, offset) pairs: the piece at each offset it is at in each
+    anchor, every anchor of the group; groups too small to scan keep their anchors."""
+    groups = prefilter._anchor_groups()[0]
+    placed = prefilter._placed_groups()
+    assert [(p, a) for p, _, a in placed] == list(groups)
+    assert any(pairs is not None for _, pairs, _ in placed)
+    for piece, pairs, anchors in placed:
+        if pairs is None:
+            assert len(anchors) < prefilter._SCAN_GROUP
+            continue
+        assert {a for a, _ in pairs} == set(anchors)
+        for anchor in anchors:
+            assert sorted(at for a, at in pairs if a == anchor) == [
+                i for i in range(len(anchor)) if anchor.startswith(piece, i)]
+
+
+def test_candidate_lines_equal_round12(synthetic_texts):  # noqa: F811
+    """Whole texts (the pipeline's, the samples', made-up ones dense with the scanned
+    groups' pieces, anchors at a text's start and glued to each other) give round 12's lines."""
+    pick = random.Random(12)
+    pieces = [*_anchor_words(), "оу", "о", "у", "ОУ", "Моу", "ё", "\n", " ", "а", "z", "ß", "5"]
+    made = ["".join(pick.choice(pieces) for _ in range(pick.randint(1, 60))) for _ in range(5000)]
+    texts = [*synthetic_texts, *TEXTS, "\n".join(MADE_UP), *MADE_UP, *made,
+             "\n".join(made[:300]), "гоу\nмоу", "оумаоу", "маоумоу\nоу", "оу"]
+    for text in texts:
+        assert prefilter.candidate_lines(text) == _candidate_lines_round12(text), repr(text[:200])
