@@ -7,6 +7,7 @@ every line of the sample texts, the made-up lines, the texts the pipeline gives 
 for a synthetic DOCX corpus, every character of Unicode alone and around the anchors, and
 random strings over the letters that matter.  ``candidate_lines``, which searches a group of
 anchors by its piece's occurrences, must give round 12's lines (each anchor searched for).
+``cyrillize``, its words read by a cached function, must give what its per-call closure gave.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import random
 
 from normalize.memo import clear_text_caches
 from normalize.schools import prefilter
+from normalize.schools import vocabulary as sv
 from tests.test_fast6_schools import MADE_UP, TEXTS
 from tests.test_fast10_schools import synthetic_texts  # noqa: F401
 
@@ -155,3 +157,41 @@ def test_candidate_lines_equal_round12(synthetic_texts):  # noqa: F811
              "\n".join(made[:300]), "гоу\nмоу", "оумаоу", "маоумоу\nоу", "оу"]
     for text in texts:
         assert prefilter.candidate_lines(text) == _candidate_lines_round12(text), repr(text[:200])
+
+
+def _cyrillize_round12(text: str) -> str:
+    """``vocabulary.cyrillize`` as round 12 had it (each word read by a closure, uncached)."""
+    if not sv._LATIN.search(text):
+        return text
+    tables = sv._lookalike_tables()
+    lookalike, known, longest_word = tables.lookalike, tables.known, tables.longest_word
+
+    def fix(word: str) -> str:
+        looks = "".join(lookalike.get(c, c) for c in word)
+        if not all(sv._is_latin(c) for c in word):
+            return looks
+        if looks.upper() in known and not any(sv._is_latin(c) for c in looks):
+            return looks.upper()
+        if longest_word is not None and len(word) > longest_word:
+            return word
+        spelled = sv._transliterate(word, tables.transliteration, tables.longest_key)
+        return spelled if spelled in known else word
+
+    return sv._sub_latin_words(text, fix)
+
+
+def test_cyrillize_equals_round12(synthetic_texts):  # noqa: F811
+    """Every line of the corpus and made-up words mixing the look-alike letters, Latin
+    spellings of the abbreviations in every case and Cyrillic, read twice (the second
+    time from the cache): round 12's reading."""
+    vocabulary = sv.load_school_vocabulary()
+    pick = random.Random(31)
+    letters = "".join(vocabulary.lookalike) + "".join(vocabulary.transliteration) + "абвМОУСШaxzQ-"
+    spellings = [*vocabulary.transliteration, *vocabulary.lookalike, "MAOU", "maou", "Maou",
+                 "MБOУ", "COШ", "SOSH", "sosh", "Sosh", "MOU", "gimnaziya", "licey", "http", "ru"]
+    words = [*spellings, *("".join(pick.choice(letters) for _ in range(pick.randint(1, 12)))
+                           for _ in range(5000))]
+    made = [" ".join(pick.choice(words) for _ in range(pick.randint(1, 6))) for _ in range(3000)]
+    lines = [line for text in [*synthetic_texts, *TEXTS, *MADE_UP] for line in text.split("\n")]
+    for line in [*lines, *made, *spellings, *made]:
+        assert sv.cyrillize(line) == _cyrillize_round12(line), line
