@@ -34,6 +34,10 @@ once its states run out past the last (``findall_facts_at``; morphology and toke
 ``tokens.py``), a completion over a non-empty state needs no key and a predicted item no
 predicate call, facts skip empty productions, the prefilter finds Latin letters letter by
 letter (tests/test_fast11_schools.py).
+Round 13: a new line of a table row gets its prefilter verdict from one regex search
+(``line_is_candidate``), the legal forms' anchors are searched by their shared piece's
+occurrences, and a Latin word's look-alike reading is cached per word
+(tests/test_fast13_schools.py).
 """
 from normalize.schools.mentions import Mention, find_mentions
 from normalize.schools.resolve import find_schools, resolve_mentions, resolve_schools

@@ -193,21 +193,25 @@ def cyrillize(text: str) -> str:
     """Latin look-alike letters read as Cyrillic ("MAOU СОШ" → "МАОУ СОШ", "CОШ" → "СОШ")."""
     if not _LATIN.search(text):
         return text
+    return _sub_latin_words(text, _cyrillized_word)
+
+
+@lru_cache(maxsize=65536)
+def _cyrillized_word(word: str) -> str:
+    """One word holding a Latin letter as ``cyrillize`` reads it (cached, as the words'
+    lemmas and forms are: a word's reading is the same in every document, and the Latin
+    words of orders recur — "ru", "http", a region's site)."""
     tables = _lookalike_tables()
     lookalike, known, longest_word = tables.lookalike, tables.known, tables.longest_word
-
-    def fix(word: str) -> str:
-        looks = "".join(lookalike.get(c, c) for c in word)
-        if not all(_is_latin(c) for c in word):  # mixed scripts: a typing slip
-            return looks
-        if looks.upper() in known and not any(_is_latin(c) for c in looks):
-            return looks.upper()
-        if longest_word is not None and len(word) > longest_word:  # cannot spell one
-            return word
-        spelled = _transliterate(word, tables.transliteration, tables.longest_key)
-        return spelled if spelled in known else word
-
-    return _sub_latin_words(text, fix)
+    looks = "".join(lookalike.get(c, c) for c in word)
+    if not all(_is_latin(c) for c in word):  # mixed scripts: a typing slip
+        return looks
+    if looks.upper() in known and not any(_is_latin(c) for c in looks):
+        return looks.upper()
+    if longest_word is not None and len(word) > longest_word:  # cannot spell one
+        return word
+    spelled = _transliterate(word, tables.transliteration, tables.longest_key)
+    return spelled if spelled in known else word
 
 
 def _latin_words(text: str) -> list[tuple[int, int]]:
