@@ -1,0 +1,143 @@
+"""The DOCX reading fast paths of round 13 give what the plain code gives.
+
+* One central-directory parse per zip file: the size check (``limits.zip_kind_and_size``)
+  keeps the ``ZipFile`` it opened for the sniffer of that very bytes object
+  (``zip_members.open_zip``); the sniffer's verdict (its value or its error, word for word) is
+  the one it gives on a zip it opens itself, on every DOCX of the repository and the synthetic
+  corpus and on broken, truncated, damaged and other zips made from them.
+"""
+from __future__ import annotations
+
+import io
+import random
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from extract import zip_members
+from extract.docx import forget_templates
+from extract.errors import ExtractError
+from extract.sniff import sniff_format, take_verified
+from roadmap500 import pipeline
+from roadmap500.limits import LimitExceeded, Limits, zip_kind_and_size
+from tests.test_docx_fast_paths import _docx_files
+
+
+@pytest.fixture(scope="module")
+def synthetic_docx(tmp_path_factory) -> list[Path]:
+    """Synthetic orders built here (as in test_fast7_docxread)."""
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "benchmarks"))
+    try:
+        from synthetic_corpus import build_corpus
+    finally:
+        sys.path.remove(str(root / "benchmarks"))
+    files, _ = build_corpus(12, tmp_path_factory.mktemp("fast13"), pdf=False)
+    return files
+
+
+@pytest.fixture(autouse=True)
+def _forget():
+    forget_templates()
+    zip_members.forget_zip()
+    yield
+    forget_templates()
+    zip_members.forget_zip()
+
+
+def _variants(data: bytes, rng: random.Random) -> list[bytes]:
+    """A zip and what goes wrong with zips: cut short, bytes flipped, a member renamed, an
+    unrelated zip, members past the first dropped."""
+    out = [data, data[: len(data) // 2], data[: len(data) - 30], data[:200]]
+    for _ in range(3):
+        damaged = bytearray(data)
+        at = rng.randrange(30, len(data))
+        damaged[at] ^= 0xFF
+        out.append(bytes(damaged))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        members = [(info.filename, zf.read(info)) for info in zf.infolist()]
+    for rename in ({"word/document.xml": "word/other.xml"}, {}):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, blob in members[: None if not rename else len(members)]:
+                zf.writestr(rename.get(name, name), blob)
+        out.append(buffer.getvalue())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr(*members[0])
+    out.append(buffer.getvalue())
+    return out
+
+
+def _verdict(path: Path, data: bytes) -> tuple:
+    """What the sniffer says of ``data``: its value, or its error's type, reason and format;
+    and the package it hands the reader (names, parts)."""
+    try:
+        value = sniff_format(path, data)
+    except ExtractError as exc:
+        return type(exc).__name__, exc.reason, exc.format
+    verified = take_verified(data)
+    return value, None if verified is None else (verified.names, verified.parts)
+
+
+def _inputs(synthetic_docx) -> list[tuple[Path, bytes]]:
+    rng = random.Random(13)
+    out = []
+    for path in [*synthetic_docx, *_docx_files()]:
+        out.extend((path, variant) for variant in _variants(path.read_bytes(), rng))
+    return out
+
+
+def test_sniffer_on_the_kept_zip_says_what_it_says_on_its_own(synthetic_docx):
+    for path, data in _inputs(synthetic_docx):
+        zip_members.forget_zip()
+        alone = _verdict(path, data)
+        expected_size = zip_kind_and_size(Path(path)) if data == path.read_bytes() else None
+        size = zip_kind_and_size(data)  # keeps its zip for the sniffer
+        if expected_size is not None:
+            assert size == expected_size
+        assert zip_members._kept is None or zip_members._kept[0] is data
+        copy = bytes(bytearray(data))  # equal bytes, another object: not handed the kept zip
+        assert _verdict(path, copy) == alone
+        assert _verdict(path, data) == alone, path
+        assert zip_members._kept is None  # handed over once (or never kept)
+
+
+def test_a_kept_zip_goes_only_to_its_own_bytes(synthetic_docx):
+    first, second = (p.read_bytes() for p in synthetic_docx[:2])
+    zip_kind_and_size(first)
+    assert zip_members._kept[0] is first
+    with zip_members.open_zip(second) as zf:
+        assert zf.fp.getvalue() is second
+    assert zip_members._kept is None  # another file was opened: the kept one is dropped
+    zip_kind_and_size(first)
+    with zip_members.open_zip(first) as zf:
+        assert zf.fp.getvalue() is first
+    with zip_members.open_zip(first) as again:
+        assert again is not zf
+
+
+def test_the_pipeline_parses_a_zip_directory_once(synthetic_docx, monkeypatch):
+    parsed = []
+    real = zipfile.ZipFile._RealGetContents
+
+    def counting(self):
+        parsed.append(self)
+        return real(self)
+
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", counting)
+    for path in synthetic_docx[:4]:
+        parsed.clear()
+        doc = pipeline._read(path, path.read_bytes(), Limits(), lambda *_: None)
+        assert doc.tables and len(parsed) == 1
+        assert zip_members._kept is None
+
+
+def test_a_refused_zip_is_not_kept(synthetic_docx):
+    path = synthetic_docx[0]
+    with pytest.raises(LimitExceeded) as refused:
+        pipeline._read(path, path.read_bytes(), Limits(decompressed_mb=0.001), lambda *_: None)
+    assert refused.value.status == "too_large"
+    assert zip_members._kept is None
