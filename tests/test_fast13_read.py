@@ -4,11 +4,15 @@
   keeps the ``ZipFile`` it opened for the sniffer of that very bytes object
   (``zip_members.open_zip``); the sniffer's verdict (its value or its error, word for word) is
   the one it gives on a zip it opens itself, on every DOCX of the repository and the synthetic
-  corpus and on broken, truncated, damaged and other zips made from them.
+  corpus and on broken, truncated, damaged and other zips made from them;
+* ``model.new_cell`` / ``new_text_block`` (plain stores into a twin of the class's slots, then
+  the class changed) vs the dataclass constructors.
 """
 from __future__ import annotations
 
+import dataclasses
 import io
+import pickle
 import random
 import sys
 import zipfile
@@ -17,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from extract import zip_members
-from extract.docx import forget_templates
+from extract.docx import forget_templates, read_docx
 from extract.errors import ExtractError
+from extract.model import Cell, TextBlock, new_cell, new_text_block
 from extract.sniff import sniff_format, take_verified
 from roadmap500 import pipeline
 from roadmap500.limits import LimitExceeded, Limits, zip_kind_and_size
@@ -141,3 +146,32 @@ def test_a_refused_zip_is_not_kept(synthetic_docx):
         pipeline._read(path, path.read_bytes(), Limits(decompressed_mb=0.001), lambda *_: None)
     assert refused.value.status == "too_large"
     assert zip_members._kept is None
+
+
+# --- the model's cells and blocks built by plain stores ---------------------------------
+
+def _fields(obj) -> tuple:
+    return tuple(getattr(obj, f.name) for f in dataclasses.fields(obj))
+
+
+def test_new_cell_and_block_are_the_constructors(synthetic_docx):
+    """Every field (the defaults too), equality, hash, repr, pickling and frozenness, on random
+    arguments and on every cell and block the reader makes of the synthetic corpus."""
+    rng = random.Random(13)
+    cells = [("".join(rng.choice("аб \n1") for _ in range(rng.randrange(6))), rng.randrange(50),
+              rng.randrange(9), rng.randrange(1, 4), rng.randrange(1, 4), rng.randrange(1, 9))
+             for _ in range(300)]
+    blocks = [(text, page, order) for text, _, _, _, page, order in cells]
+    for path in synthetic_docx:
+        doc = read_docx(path)
+        cells += [(c.text, c.row, c.col, c.row_span, c.col_span, c.page)
+                  for table in doc.tables for c in table.cells]
+        blocks += [(b.text, b.page, b.order) for b in doc.blocks]
+    for make, cls, many in ((new_cell, Cell, cells), (new_text_block, TextBlock, blocks)):
+        for args in many:
+            fast, plain = make(*args), cls(*args)
+            assert type(fast) is cls and _fields(fast) == _fields(plain)
+            assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+            assert pickle.loads(pickle.dumps(fast)) == plain
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fast.text = "b"
