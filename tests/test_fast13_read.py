@@ -5,6 +5,9 @@
   (``zip_members.open_zip``); the sniffer's verdict (its value or its error, word for word) is
   the one it gives on a zip it opens itself, on every DOCX of the repository and the synthetic
   corpus and on broken, truncated, damaged and other zips made from them;
+* ``docx_index.scan_body`` in a pass per tag vs the one pass over all tags it replaced
+  (kept here), on every body of test_fast7_docxread (hand-made edge cases, the repository's
+  DOCX, the synthetic corpus): texts, marks, the table index, dict orders included;
 * ``model.new_cell`` / ``new_text_block`` (plain stores into a twin of the class's slots, then
   the class changed) vs the dataclass constructors.
 """
@@ -20,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from extract import docx_index as di
 from extract import zip_members
 from extract.docx import forget_templates, read_docx
 from extract.errors import ExtractError
@@ -28,6 +32,7 @@ from extract.sniff import sniff_format, take_verified
 from roadmap500 import pipeline
 from roadmap500.limits import LimitExceeded, Limits, zip_kind_and_size
 from tests.test_docx_fast_paths import _docx_files
+from tests.test_fast7_docxread import _bodies
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +180,99 @@ def test_new_cell_and_block_are_the_constructors(synthetic_docx):
             assert pickle.loads(pickle.dumps(fast)) == plain
         with pytest.raises(dataclasses.FrozenInstanceError):
             fast.text = "b"
+
+
+# --- scan_body, a pass per tag ----------------------------------------------------------
+
+_SCANNED = (di._W_P, di._W_T, di._W_TC, di._W_TR, di._W_TBL, di._W_SDT, di._W_GRID_SPAN,
+            di._W_VMERGE, di._W_GRID_BEFORE)
+
+
+def _reference_scan_body(body, marked):
+    """docx_index.scan_body before round 13: one pass over all the tags, dispatched on ``.tag``.
+
+    Completes ``marked`` (:func:`marked_paragraphs`) with every paragraph that holds another
+    one, and gives the text of each other paragraph: such a paragraph holds no other
+    paragraph, so its texts are the ``w:t`` whose nearest paragraph it is."""
+    paragraphs: set = set()
+    free = {body}
+    texts: dict[etree._Element, str] = {}
+    rows: dict = {}
+    cells: dict = {}
+    cell_paragraphs: dict = {}
+    odd_cells: set = set()
+    marked_cells: set = set()
+    offset_rows: set = set()
+    for el in body.iter(*_SCANNED):
+        tag = el.tag
+        if tag == di._W_T:
+            text = el.text
+            if text:
+                p = el.getparent()
+                while p is not None and p not in paragraphs:
+                    p = p.getparent()
+                if p is not None:
+                    if p in texts:
+                        texts[p] += text
+                    else:
+                        texts[p] = text
+        elif tag == di._W_P:
+            parent = el.getparent()
+            if parent not in free and di._is_nested(el, paragraphs, free):
+                di._add_paragraph_ancestors(el, marked)
+            paragraphs.add(el)
+            owner = cell_paragraphs.get(parent)
+            if owner is not None:
+                owner.append(el)
+        elif tag == di._W_TC or tag == di._W_TR:  # listed in its row (table); its own list opened
+            owners, own = (cells, cell_paragraphs) if tag == di._W_TC else (rows, cells)
+            parent = el.getparent()
+            owner = owners.get(parent)  # di._owner's first step, inlined: most parents are it
+            if owner is None and parent is not None and parent.tag in di._WRAPPERS:
+                owner = di._owner(parent, owners)
+            if owner is not None:
+                owner.append(el)
+            own[el] = []
+            if parent in free:  # so the paragraphs in it need no climb in di._is_nested
+                free.add(el)
+        elif tag == di._W_TBL or tag == di._W_SDT:
+            if tag == di._W_TBL:
+                rows[el] = []
+            parent = el.getparent()
+            if parent in cell_paragraphs:
+                odd_cells.add(parent)
+            if parent in free:
+                free.add(el)
+        else:  # gridSpan, vMerge (in a w:tcPr), gridBefore (in a w:trPr)
+            parent = el.getparent()
+            if parent is not None:
+                (offset_rows if tag == di._W_GRID_BEFORE else marked_cells).add(parent.getparent())
+    for p in marked:
+        texts.pop(p, None)
+    return di.BodyScan(texts, di.TableIndex(rows, cells, cell_paragraphs, odd_cells, marked_cells,
+                                      offset_rows))
+
+
+def _as_lists(scan) -> tuple:
+    index = scan.tables
+    return (list(scan.texts.items()), list(index.rows.items()), list(index.cells.items()),
+            list(index.paragraphs.items()), index.odd_cells, index.marked_cells,
+            index.offset_rows)
+
+
+def test_scan_body_by_tags_is_the_one_pass(synthetic_docx):
+    bodies = _bodies(synthetic_docx)
+    assert len(bodies) > 30
+    seen = dict.fromkeys(("nested", "odd", "marked", "offset"), 0)
+    for body, styled in bodies:
+        marked = di.marked_paragraphs(body, styled)
+        reference_marked = set(marked)
+        reference = _reference_scan_body(body, reference_marked)
+        scan = di.scan_body(body, marked)
+        assert marked == reference_marked
+        assert _as_lists(scan) == _as_lists(reference)
+        seen["nested"] += len(marked) > len(di.marked_paragraphs(body, styled))
+        seen["odd"] += bool(scan.tables.odd_cells)
+        seen["marked"] += bool(scan.tables.marked_cells)
+        seen["offset"] += bool(scan.tables.offset_rows)
+    assert all(seen.values()), seen
