@@ -32,8 +32,6 @@ _WRAPPERS = frozenset((_W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML))
 _RUN_MARKS = tuple(f"{_W}{name}" for name in
                    ("tab", "br", "cr", "lastRenderedPageBreak", "noBreakHyphen", "txbxContent"))
 _W_NUMPR, _W_PPR = f"{_W}numPr", f"{_W}pPr"
-# what scan_body looks at, the most frequent first
-_SCANNED = (_W_P, _W_T, _W_TC, _W_TR, _W_TBL, _W_SDT, _W_GRID_SPAN, _W_VMERGE, _W_GRID_BEFORE)
 
 
 def wrapped_children(parent: etree._Element, tag: str) -> list:
@@ -131,11 +129,17 @@ def _is_nested(p: etree._Element, paragraphs: set, free: set) -> bool:
 
 
 def scan_body(body: etree._Element, marked: set) -> BodyScan:
-    """One pass over the body's paragraphs, texts and table elements.
+    """A few passes over the body's paragraphs, texts and table elements, a tag each.
 
     Completes ``marked`` (:func:`marked_paragraphs`) with every paragraph that holds another
     one, and gives the text of each other paragraph: such a paragraph holds no other
-    paragraph, so its texts are the ``w:t`` whose nearest paragraph it is."""
+    paragraph, so its texts are the ``w:t`` whose nearest paragraph it is.
+
+    A pass per tag rather than one over all of them: an element's ``.tag`` builds a new
+    string each time (``{namespace}name``), which costs more than lxml walking the whole
+    body again in C.  The passes go in an order that has each element's containers seen
+    before it, as the document order of a single pass does: tables, content controls,
+    rows, cells (a row's cells, a cell's paragraphs), then paragraphs, then texts."""
     paragraphs: set = set()
     free = {body}
     texts: dict[etree._Element, str] = {}
@@ -145,29 +149,17 @@ def scan_body(body: etree._Element, marked: set) -> BodyScan:
     odd_cells: set = set()
     marked_cells: set = set()
     offset_rows: set = set()
-    for el in body.iter(*_SCANNED):
-        tag = el.tag
-        if tag == _W_T:
-            text = el.text
-            if text:
-                p = el.getparent()
-                while p is not None and p not in paragraphs:
-                    p = p.getparent()
-                if p is not None:
-                    if p in texts:
-                        texts[p] += text
-                    else:
-                        texts[p] = text
-        elif tag == _W_P:
-            parent = el.getparent()
-            if parent not in free and _is_nested(el, paragraphs, free):
-                _add_paragraph_ancestors(el, marked)
-            paragraphs.add(el)
-            owner = cell_paragraphs.get(parent)
-            if owner is not None:
-                owner.append(el)
-        elif tag == _W_TC or tag == _W_TR:  # listed in its row (table); its own list opened
-            owners, own = (cells, cell_paragraphs) if tag == _W_TC else (rows, cells)
+    tables = list(body.iter(_W_TBL))
+    controls = list(body.iter(_W_SDT))
+    for el in tables:
+        rows[el] = []
+    # elements known to lie in no paragraph: only a shortcut for _is_nested's climb (an
+    # element left out is climbed through), so a table's own control may come after it
+    for el in (*tables, *controls):
+        if el.getparent() in free:
+            free.add(el)
+    for tag, owners, own in ((_W_TR, rows, cells), (_W_TC, cells, cell_paragraphs)):
+        for el in body.iter(tag):  # listed in its table (row); its own list opened
             parent = el.getparent()
             owner = owners.get(parent)  # _owner's first step, inlined: most parents are it
             if owner is None and parent is not None and parent.tag in _WRAPPERS:
@@ -177,18 +169,37 @@ def scan_body(body: etree._Element, marked: set) -> BodyScan:
             own[el] = []
             if parent in free:  # so the paragraphs in it need no climb in _is_nested
                 free.add(el)
-        elif tag == _W_TBL or tag == _W_SDT:
-            if tag == _W_TBL:
-                rows[el] = []
-            parent = el.getparent()
-            if parent in cell_paragraphs:
-                odd_cells.add(parent)
-            if parent in free:
-                free.add(el)
-        else:  # gridSpan, vMerge (in a w:tcPr), gridBefore (in a w:trPr)
-            parent = el.getparent()
-            if parent is not None:
-                (offset_rows if tag == _W_GRID_BEFORE else marked_cells).add(parent.getparent())
+    for el in (*tables, *controls):
+        parent = el.getparent()
+        if parent in cell_paragraphs:
+            odd_cells.add(parent)
+    for el in body.iter(_W_P):
+        parent = el.getparent()
+        if parent not in free and _is_nested(el, paragraphs, free):
+            _add_paragraph_ancestors(el, marked)
+        paragraphs.add(el)
+        owner = cell_paragraphs.get(parent)
+        if owner is not None:
+            owner.append(el)
+    for el in body.iter(_W_T):
+        text = el.text
+        if text:
+            p = el.getparent()
+            while p is not None and p not in paragraphs:
+                p = p.getparent()
+            if p is not None:
+                if p in texts:
+                    texts[p] += text
+                else:
+                    texts[p] = text
+    for el in body.iter(_W_GRID_SPAN, _W_VMERGE):  # in a w:tcPr
+        parent = el.getparent()
+        if parent is not None:
+            marked_cells.add(parent.getparent())
+    for el in body.iter(_W_GRID_BEFORE):  # in a w:trPr
+        parent = el.getparent()
+        if parent is not None:
+            offset_rows.add(parent.getparent())
     for p in marked:
         texts.pop(p, None)
     return BodyScan(texts, TableIndex(rows, cells, cell_paragraphs, odd_cells, marked_cells,

@@ -5,13 +5,12 @@ The file name's extension is only used to word the reason ("a plain-text file re
 """
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from extract.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFormatError
-from extract.zip_members import inflate_members
+from extract.zip_members import inflate_members, open_zip
 
 _HEAD = 4096
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -136,7 +135,7 @@ def _sniff_zip(path: Path, data: bytes) -> str:
     global _last_verified
     looks_docx = b"word/" in data
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with open_zip(data) as zf:  # the one the size check opened, if it did
             names = frozenset(zf.namelist())
             inflated = inflate_members(zf, data)
             bad, dtd = inflated.bad, inflated.dtd

@@ -14,6 +14,7 @@ styles in a batch) is not inflated again: the same input gives the same bytes an
 """
 from __future__ import annotations
 
+import io
 import struct
 import zipfile
 import zlib
@@ -48,6 +49,32 @@ _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # zipfile.structFileHeader
 _LOCAL_MAGIC = b"PK\x03\x04"
 _ODD_FLAGS = 0x1 | 0x20 | 0x40  # encrypted, compressed patched data, strong encryption
 _UTF8_NAME = 0x800
+
+
+# The zip open_zip(keep=True) opened on a file's bytes, with the bytes object: the limits' size
+# check opens the zip before the sniffer does (roadmap500.pipeline), and a zip's central
+# directory costs as much to parse as a small member to inflate.
+_kept: tuple[bytes, zipfile.ZipFile] | None = None
+
+
+def open_zip(data: bytes, keep: bool = False) -> zipfile.ZipFile:
+    """``zipfile.ZipFile`` on ``data``: the one opened with ``keep`` on this very bytes object,
+    handed over once, else a new one (kept for the next caller if ``keep``).  Nothing is
+    kept when the zip does not open: the next caller opens it again and gets the same error."""
+    global _kept
+    if _kept is not None and _kept[0] is data:
+        zf = _kept[1]
+        _kept = None
+        return zf
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    _kept = (data, zf) if keep else None
+    return zf
+
+
+def forget_zip() -> None:
+    """Drop the zip :func:`open_zip` keeps (its file was refused before anyone took it)."""
+    global _kept
+    _kept = None
 
 
 @dataclass(slots=True)

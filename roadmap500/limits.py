@@ -5,11 +5,12 @@ A file over a limit gets status ``too_large`` (memory, pages, decompressed size)
 """
 from __future__ import annotations
 
-import io
 import resource
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from extract.zip_members import open_zip
 
 MIB = 1 << 20
 # Address space a warmed worker reserves beyond what it touches (libraries, thread stacks).
@@ -75,10 +76,14 @@ def rss_mb(pid: int) -> float:
 
 def zip_kind_and_size(source: Path | bytes) -> tuple[str, int]:
     """``docx`` or ``zip``, and the bytes the members inflate to (as the package declares),
-    of a zip file or its bytes."""
+    of a zip file or its bytes.  Bytes: the zip opened is kept for the sniffer of that very
+    object (``extract.zip_members.open_zip``), so its central directory is parsed once."""
     try:
-        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
-            infos = zf.infolist()
+        if isinstance(source, bytes):
+            infos = open_zip(source, keep=True).infolist()
+        else:
+            with zipfile.ZipFile(source) as zf:
+                infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return "zip", 0  # the backend words the broken package
     kind = "docx" if any(i.filename == "word/document.xml" for i in infos) else "zip"

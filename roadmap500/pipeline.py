@@ -96,11 +96,16 @@ def _read(path: Path, data: bytes, limits: Limits, on_format: Callable[[str | No
     ``data`` is the file's bytes, read once and passed on; a PDF is opened by PDFium once."""
     from extract import read_document
     from extract.sniff import sniff_format
+    from extract.zip_members import forget_zip
 
     if data[:4] == _ZIP_MAGIC:
-        kind, inflated = zip_kind_and_size(data)
+        kind, inflated = zip_kind_and_size(data)  # the zip it opens is kept for sniff_format
         on_format(kind, None)
-        check_decompressed(inflated, limits)
+        try:
+            check_decompressed(inflated, limits)
+        except LimitExceeded:
+            forget_zip()  # a zip not to be opened again: let its bytes go
+            raise
     try:
         fmt = sniff_format(path, data)
     except UnsupportedFormatError as exc:
