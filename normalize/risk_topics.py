@@ -22,7 +22,6 @@ from normalize.risk_vocabulary import (  # noqa: F401  (_group_bits, _word_bits:
     _tokens,
     _topic_rules,
     _word_bits,
-    _word_set_signals,
 )
 
 __all__ = ["infer_risk_topics"]
@@ -45,13 +44,6 @@ def _candidate_rules(present: frozenset[str]) -> list[int]:
 # Words known to satisfy no rule's group are ``risk_vocabulary._SILENT`` (shared with the
 # risk reader: a word in it says nothing to either).
 _IDLE = _SILENT
-
-
-def _may_meet(words: tuple[str, ...]) -> bool:
-    """Whether some rule has a stem in each of its groups among these words (the reader
-    asks it of a text's ``_signals``; this words form stays for tests/test_fast10_risks.py)."""
-    met = _word_set_signals(words).bits
-    return bool(met) and bool(_rules_met(met))
 
 
 @text_cache(maxsize=4096)

@@ -35,7 +35,6 @@ from normalize.risk_vocabulary import (
     _cell_signals,
     _tokens,
     _word,
-    _word_set_signals,
     load_risk_taxonomy,
     load_topic_rules,
     taxonomy_version,
@@ -240,15 +239,9 @@ def _explicit(text: str, method: str | None, shared: bool = True) -> tuple[tuple
 # refuses (a cell reading «риски ²» raised ValueError out of the document before round 10).
 _DIGIT = re.compile(r"\d")
 
-# Words known to say nothing to ``_may_name``: ``risk_vocabulary._SILENT`` (shared with the
+# Words known to say nothing to ``_may_name_by``: ``risk_vocabulary._SILENT`` (shared with the
 # topic reader: a word in it says nothing to either).
 _QUIET = _SILENT
-
-
-def _may_name(words: Sequence[str], text: str | None = None) -> bool:
-    """Whether a text of these words can hold an explicit hit (``_may_name_by`` of their
-    signals; without ``text``, any risk context word lets it through)."""
-    return _may_name_by(_word_set_signals(words), text)
 
 
 def _may_name_by(signals: _Signals, text: str | None) -> bool:
@@ -313,27 +306,8 @@ def _number_marks() -> tuple[re.Pattern[str], bool]:
     return pattern, any(sign[:1].isalpha() for sign in lex.signs)
 
 
-@lru_cache(maxsize=65536)
-def _word_signal(word: str) -> frozenset[str] | None:
-    """None for a risk context word, else the phrase lemmas the word stands for (the
-    readers use ``risk_vocabulary._word_signals``; this and ``_phrases_by_lemma`` stay for
-    the references of tests/test_fast7_fields.py and tests/test_fast10_risks.py)."""
-    w = _word(word)
-    return None if w.context else w.keys
-
-
-@lru_cache(maxsize=1)
-def _phrases_by_lemma() -> dict[str, tuple[frozenset[str], ...]]:
-    """Each phrase's lemma set, filed under its first lemma."""
-    out: dict[str, list[frozenset[str]]] = {}
-    for direction in _taxonomy():
-        for phrase in direction.phrases:
-            out.setdefault(phrase[0], []).append(frozenset(phrase))
-    return {lem: tuple(sets) for lem, sets in out.items()}
-
-
 def _scan_explicit(text: str, method: str | None) -> tuple[tuple[int, int, RiskHit], ...]:
-    """:func:`_explicit` read token by token (every text that passes ``_may_name``)."""
+    """:func:`_explicit` read token by token (every text that passes ``_may_name_by``)."""
     tokens = _tokens(text)
     wording = _wording_hits(text, tokens, method or "wording")
     numbers = _number_hits(text, tokens) + _dash_hits(text, tokens, wording)

@@ -33,6 +33,7 @@ from normalize.records import RiskHit
 from tests.test_fast10_risks import CORPUS as RISK_CORPUS
 from tests.test_fast10_risks import _plain_topic_spans
 from tests.test_fast_paths import TEXTS
+from tests.test_fast7_fields import _phrases_by_lemma
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -160,7 +161,7 @@ def test_lemma_bits_are_one_bit_each():
 
 def _reference_some_phrase(present: frozenset[str]) -> bool:
     """risks._may_name's phrase test before round 11 (lemma sets)."""
-    by_lemma = risks._phrases_by_lemma()
+    by_lemma = _phrases_by_lemma()
     return any(p <= present for lem in present for p in by_lemma.get(lem, ()))
 
 
