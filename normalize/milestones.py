@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 
 from normalize import nlp
-from normalize.records import slot_init
+from normalize.records import MilestoneHit, slot_init
 
 __all__ = [
     "Milestone",
@@ -73,14 +73,10 @@ class ActivityKind:
     heads: tuple[tuple[str, ...], ...]
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """A phrase that matched, the words it matched, and its role in the decision."""
-
-    phrase: str
-    text: str
-    role: str  # milestone | exclude | head | kind
+# A phrase that matched, the words it matched, and its role in the decision (milestone |
+# exclude:<code> | head:<kind> | kind): the record's own MilestoneHit, so a row takes an
+# alignment's evidence as it is, with no copy of each into another class of the same fields.
+Evidence = MilestoneHit
 
 
 @slot_init
