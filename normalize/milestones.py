@@ -114,6 +114,11 @@ def _word_patterns(word: str) -> tuple[str, ...] | None:
     return None if word.lower() in _FUNCTION_WORDS else _key_patterns(_key(word))
 
 
+# word → its _word_patterns, for _Index.of_text's loop over every word of an activity (as the
+# lru_cache, bounded: emptied when full)
+_PATTERNS_OF_WORD: dict[str, tuple[str, ...] | None] = {}
+
+
 def _tokens(text: str) -> list[_Token]:
     """Content words of ``text`` with their lemma keys (function words dropped); the words
     are the cell's ``nlp.words`` (the same pattern as ``_TOKEN``), read once per cell."""
@@ -163,8 +168,14 @@ class _Index:
         looked up once per spelling (its token is made only when asked for)."""
         texts: list[str] = []
         where: dict[str, list[int]] = {}
+        known = _PATTERNS_OF_WORD
         for word in nlp.words(text) if text else ():
-            patterns = _word_patterns(word)
+            try:  # a subscript, not a call into the lru_cache (which packs its argument)
+                patterns = known[word]
+            except KeyError:
+                if len(known) >= 65536:
+                    known.clear()
+                patterns = known[word] = _word_patterns(word)
             if patterns is None:
                 continue
             if patterns:

@@ -5,6 +5,8 @@
   only the tokens those bits let through (a list of them, each stepped over once a rule has
   read past it) instead of testing every token in a ``while`` loop: equal to the loops they
   replaced (kept here) on every gold, synthetic and made-up indicator-like text;
+* ``milestones._Index.of_text`` reads each word's phrase words from a dict (``_PATTERNS_OF_WORD``,
+  a subscript instead of a call into ``_word_patterns``' lru_cache), bounded as the cache is;
 * ``milestones.Evidence`` is ``records.MilestoneHit``: ``document._align_milestones`` takes an
   alignment's evidence as it is instead of copying each into a MilestoneHit; every record still
   gets a list of its own.
@@ -138,3 +140,30 @@ def test_each_record_gets_its_own_evidence_list():
     assert all(r.milestone_evidence == want for r in records)
     records[0].milestone_evidence.append(MilestoneHit("x", "y", "kind"))
     assert records[1].milestone_evidence == want and records[2].milestone_evidence == want
+
+
+def _reference_index(text: str) -> tuple[list[str], dict[str, list[int]]]:
+    """_Index(_tokens(text)): every content word's token, filed under each phrase word it is."""
+    index = milestones._Index(milestones._tokens(text))
+    return index.texts, index.where
+
+
+def test_index_of_text_reads_each_word_from_the_dict_as_from_the_cache():
+    milestones._PATTERNS_OF_WORD.clear()
+    for _ in range(2):  # filling the dict, then read from it
+        for text in MILESTONE_TEXTS:
+            index = milestones._Index.of_text(text)
+            assert (index.texts, index.where) == _reference_index(text), text
+            assert index.words == frozenset(index.where)
+    assert milestones._PATTERNS_OF_WORD
+    assert all(milestones._PATTERNS_OF_WORD[w] == milestones._word_patterns(w) for w in milestones._PATTERNS_OF_WORD)
+
+
+def test_index_of_text_dict_stays_bounded():
+    known = milestones._PATTERNS_OF_WORD
+    text = next(t for t in MILESTONE_TEXTS if milestones._Index.of_text(t).where)
+    known.clear()
+    known.update((f"слово{k}", ()) for k in range(65536))
+    index = milestones._Index.of_text(text)
+    assert len(known) < 100 and (index.texts, index.where) == _reference_index(text)
+    known.clear()
