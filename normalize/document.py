@@ -15,7 +15,6 @@ from normalize.records import (
     DocumentMeta,
     Executor,
     Issue,
-    MilestoneHit,
     RawRow,
     School,
 )
@@ -93,7 +92,7 @@ def _align_milestones(records: list[ActivityRecord]) -> None:
     for rec in records:
         aligned = align_activity(rec.row.activity)
         rec.milestone, rec.activity_kind = aligned.milestone, aligned.kind
-        rec.milestone_evidence = [MilestoneHit(e.phrase, e.text, e.role) for e in aligned.evidence]
+        rec.milestone_evidence = [*aligned.evidence]  # milestones.Evidence is MilestoneHit
 
 
 def _normalize_row(row: RawRow, cells: tuple[str, ...], meta: DocumentMeta,

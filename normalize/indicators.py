@@ -161,17 +161,22 @@ def _percent_at(toks: Sequence[Token], i: int) -> int | None:
     return None
 
 
-def covered(toks: Sequence[Token]) -> set[int]:
-    """Indices of number tokens that are not targets (see the module docstring)."""
+def covered(toks: Sequence[Token], bits: list[int] | None = None) -> set[int]:
+    """Indices of number tokens that are not targets (see the module docstring); ``bits``:
+    the tokens' :func:`_token_bits`, when the caller has them."""
     voc = vocabulary()
     out: set[int] = set()
-    i, n = 0, len(toks)
-    while i < n:
-        t = toks[i]
-        role = _cover_role(t.kind, t.text)
-        if not role:  # a token no rule below starts at (most words)
-            i += 1
+    i = 0
+    if bits is None:
+        bits = _token_bits(toks)
+    # only the tokens a rule below starts at (most are words no rule starts at), in order;
+    # one a rule has read past is stepped over
+    for start in [k for k, b in enumerate(bits) if b & _COVER_BITS]:
+        if start < i:
             continue
+        i = start
+        t = toks[i]
+        role = bits[i]  # _cover_role's bits (and _OPENS_TARGET, which no test below reads)
         # dates, years, school years, quarters: the period grammar (not "2.5 %"); EXPRESSION
         # without its guard, which role holds
         hit = _ANY_EXPRESSION(toks, i) if role & _OPENS_EXPRESSION \
@@ -229,6 +234,27 @@ def covered(toks: Sequence[Token]) -> set[int]:
 
 
 _OPENS_EXPRESSION, _OPENS_LABEL, _OTHER = 1, 2, 4  # _cover_role's bits
+_COVER_BITS = _OPENS_EXPRESSION | _OPENS_LABEL | _OTHER
+_OPENS_TARGET = 8  # _token_bits' bit for _opens_target
+
+# token text → its _token_bits: a token's kind follows from its text (tokenize tells a
+# number, a word, a dash, a dot and other punctuation apart by the first character), so one
+# lookup of the text stands for the two caches on (kind, text); emptied when it grows large
+_BITS_OF_TEXT: dict[str, int] = {}
+
+
+def _token_bits(toks: Sequence[Token]) -> list[int]:
+    """Each token's ``_cover_role`` with ``_OPENS_TARGET`` when ``_opens_target``."""
+    known = _BITS_OF_TEXT
+    try:
+        return [known[t[1]] for t in toks]
+    except KeyError:
+        if len(known) > 65536:
+            known.clear()
+        for kind, text, *_ in toks:
+            if text not in known:
+                known[text] = _cover_role(kind, text) | (_OPENS_TARGET if _opens_target(kind, text) else 0)
+        return [known[t[1]] for t in toks]
 
 
 @lru_cache(maxsize=65536)  # of one token's kind and text
@@ -398,17 +424,21 @@ def _targets(text: str) -> tuple[IndicatorTarget, ...]:
     if _DIGIT.search(masked) is None:
         return ()
     toks = tokenize(masked)
-    cover = covered(toks)
+    bits = _token_bits(toks)
+    cover = covered(toks, bits)
     found: list[tuple[float, str, str, int, int]] = []  # value, unit, op, first token, end token
-    i, n = 0, len(toks)
-    while i < n:
-        t = toks[i]  # _target_at, its guard inline
-        hit = _any_target_at(toks, i, cover) if _opens_target(t.kind, t.text) else None
+    i = 0
+    # _target_at at each token that may open a target (its guard read from the bits), past
+    # the end of the last one found
+    for start in [k for k, b in enumerate(bits) if b & _OPENS_TARGET]:
+        if start < i:
+            continue
+        hit = _any_target_at(toks, start, cover)
         if hit is None:
-            i += 1
+            i = start + 1
             continue
         value, unit, op, end, _ = hit
-        found.append((value, unit, op, i, end))
+        found.append((value, unit, op, start, end))
         i = end
     # "от 3 до 5 школ": a bare number leading straight to the next target takes its unit
     for k in range(len(found) - 1, 0, -1):

@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 
 from normalize import nlp
-from normalize.records import slot_init
+from normalize.records import MilestoneHit, slot_init
 
 __all__ = [
     "Milestone",
@@ -73,14 +73,10 @@ class ActivityKind:
     heads: tuple[tuple[str, ...], ...]
 
 
-@slot_init
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """A phrase that matched, the words it matched, and its role in the decision."""
-
-    phrase: str
-    text: str
-    role: str  # milestone | exclude | head | kind
+# A phrase that matched, the words it matched, and its role in the decision (milestone |
+# exclude:<code> | head:<kind> | kind): the record's own MilestoneHit, so a row takes an
+# alignment's evidence as it is, with no copy of each into another class of the same fields.
+Evidence = MilestoneHit
 
 
 @slot_init
@@ -116,6 +112,11 @@ def _word_token(word: str) -> _Token | None:
 def _word_patterns(word: str) -> tuple[str, ...] | None:
     """The phrase words one word is ``_same`` as, or None for a function word."""
     return None if word.lower() in _FUNCTION_WORDS else _key_patterns(_key(word))
+
+
+# word → its _word_patterns, for _Index.of_text's loop over every word of an activity (as the
+# lru_cache, bounded: emptied when full)
+_PATTERNS_OF_WORD: dict[str, tuple[str, ...] | None] = {}
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -167,8 +168,14 @@ class _Index:
         looked up once per spelling (its token is made only when asked for)."""
         texts: list[str] = []
         where: dict[str, list[int]] = {}
+        known = _PATTERNS_OF_WORD
         for word in nlp.words(text) if text else ():
-            patterns = _word_patterns(word)
+            try:  # a subscript, not a call into the lru_cache (which packs its argument)
+                patterns = known[word]
+            except KeyError:
+                if len(known) >= 65536:
+                    known.clear()
+                patterns = known[word] = _word_patterns(word)
             if patterns is None:
                 continue
             if patterns:
