@@ -339,15 +339,19 @@ def _read_table(tbl: etree._Element, walker: _Walker, order: int) -> Table:
     cells = [new_cell(*a) for a in anchors]
     first_page = cells[0].page if cells else walker.page
     return Table(cells=cells, n_rows=row_idx + 1, n_cols=n_cols, order=order, page=first_page,
-                 method="docx", col_lines=_grid_lines(tbl, n_cols))
+                 method="docx", col_lines=_grid_lines(tbl, n_cols, warnings))
 
 
 _MOST_POINTS = 1e6  # a grid column wider than this (≈ 350 m) is no width Word wrote
 
 
-def _grid_lines(tbl: etree._Element, n_cols: int) -> tuple[float, ...] | None:
+def _grid_lines(tbl: etree._Element, n_cols: int,
+                warnings: list[str] | None = None) -> tuple[float, ...] | None:
     """Column boundaries in points from ``w:tblGrid`` (twentieths of a point), None if the
-    grid is missing or does not match the rows."""
+    grid is missing or does not match the rows.  A width that is no length (not a number,
+    NaN, infinite, negative, beyond any page) makes the grid ignored too, and is added to
+    ``warnings`` (once per distinct message): the text is all kept, only the geometry that
+    joins a table continued on the next page is lost."""
     grid = tbl.find(_W_TBL_GRID)
     if grid is None:
         return None
@@ -357,8 +361,14 @@ def _grid_lines(tbl: etree._Element, n_cols: int) -> tuple[float, ...] | None:
         try:
             width = float(value) / 20 if value else 0.0
         except ValueError:
-            return None
-        if not 0.0 <= width < _MOST_POINTS:  # float() also reads 'nan', 'inf', '1e400', '-5'
+            width = None
+        if width is None or not 0.0 <= width < _MOST_POINTS:  # float() reads 'nan', 'inf', '1e400', '-5'
+            if warnings is not None:
+                shown = value if len(value) <= 24 else f"{value[:24]}…"
+                message = (f"w:gridCol w:w={shown!r} is no column width: the table's column "
+                           "positions are not known (its text is kept)")
+                if message not in warnings:
+                    warnings.append(message)
             return None
         widths.append(width)
     if len(widths) != n_cols or not any(widths):

@@ -258,5 +258,35 @@ def test_a_grid_width_that_is_no_length_gives_no_column_lines(bad):
     grid that does not match."""
     from extract.docx import _grid_lines
 
-    assert _grid_lines(_grid("100", "200"), 2) == (0.0, 5.0, 15.0)
-    assert _grid_lines(_grid("100", bad), 2) is None
+    warnings: list[str] = []
+    assert _grid_lines(_grid("100", "200"), 2, warnings) == (0.0, 5.0, 15.0)
+    assert warnings == []
+    assert _grid_lines(_grid("100", bad), 2, warnings) is None
+    assert _grid_lines(_grid(bad, "100"), 2, warnings) is None
+    assert len(warnings) == 1 and f"w:gridCol w:w={bad!r} is no column width" in warnings[0]
+
+
+@pytest.mark.parametrize("bad", ["nan", "1e400", "-100", "abc"])
+def test_a_bad_grid_width_is_a_warning_and_every_word_is_kept(tmp_path, bad):
+    """The grid is ignored (its column positions only join a table continued on the next
+    page), the document says so, and the table's text and rows are the good file's."""
+    from roadmap500.pipeline import convert_file
+
+    good = tmp_path / "good.docx"
+    good.write_bytes(_docx(GOOD))
+    path = tmp_path / "grid.docx"
+    parts = _parts(GOOD)
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        '<w:gridCol w:w="4000"/>', f'<w:gridCol w:w="{bad}"/>', 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, xml in parts.items():
+            z.writestr(name, xml.encode())
+    path.write_bytes(out.getvalue())
+    doc = read_document(path)
+    assert _texts(doc) == _texts(read_document(good))
+    assert doc.tables[0].col_lines is None and read_document(good).tables[0].col_lines
+    result = convert_file(path, nlp=False)
+    assert result.status == "ok" and len(result.activities) == 3
+    messages = [w["message"] for w in result.document["warnings"] if w["code"] == "extract_warning"]
+    assert any(m.startswith(f"w:gridCol w:w={bad!r}") for m in messages), messages
