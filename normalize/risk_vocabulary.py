@@ -217,7 +217,6 @@ def _tokens(text: str) -> tuple[_Token, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=65536)
 def _close(a: str, b: str) -> bool:
     """At most one letter added, dropped or changed."""
     if a == b:
@@ -240,21 +239,30 @@ def _phrase_vocabulary() -> frozenset[str]:
     return frozenset(lem for d in _taxonomy() for p in d.phrases for lem in p)
 
 
+@lru_cache(maxsize=1)
+def _fuzzy_keys() -> dict[str, tuple[str, ...]]:
+    """The phrase lemmas long enough for a one-letter slip, by their first letter."""
+    fuzzy_min = _lexicon().fuzzy_min_length
+    by_first: dict[str, list[str]] = {}
+    for key in sorted(_phrase_vocabulary()):
+        if len(key) >= fuzzy_min:
+            by_first.setdefault(key[:1], []).append(key)
+    return {first: tuple(keys) for first, keys in by_first.items()}
+
+
 @lru_cache(maxsize=65536)
 def _matches(lemma: str, lower: str) -> frozenset[str]:
-    """The phrase lemmas a word stands for: itself, or one letter off on a long word."""
-    fuzzy_min = _lexicon().fuzzy_min_length
-    out = set()
-    for key in _phrase_vocabulary():
-        if key == lemma or key == lower:
-            out.add(key)
-        elif (
-            len(key) >= fuzzy_min
-            and len(lemma) >= fuzzy_min
-            and lemma[:1] == key[:1]
-            and _close(lemma, key)
-        ):
-            out.add(key)
+    """The phrase lemmas a word stands for: itself, or one letter off on a long word.
+
+    Run once per new word (``_word``'s miss), and a cold document brings a few: the phrase
+    lemmas it could be one letter off from are only those of its first letter
+    (``_fuzzy_keys``), not the whole vocabulary, each through ``_close`` uncached — the scan
+    of every lemma with a cached ``_close`` (two-argument key) cost ~80k instructions a word
+    (tests/test_fast14_caches.py keeps it as the reference)."""
+    vocabulary = _phrase_vocabulary()
+    out = {form for form in (lemma, lower) if form in vocabulary}
+    if len(lemma) >= _lexicon().fuzzy_min_length:
+        out.update(key for key in _fuzzy_keys().get(lemma[:1], ()) if _close(lemma, key))
     return frozenset(out)
 
 
@@ -293,14 +301,25 @@ def _stem_set() -> tuple[frozenset[str], int, int]:
     return frozenset(stems), min(map(len, stems), default=0), max(map(len, stems), default=0)
 
 
+@lru_cache(maxsize=1)
+def _stems_by_head() -> tuple[dict[str, tuple[str, ...]], int]:
+    """Every rule stem under its first ``shortest`` letters (the shortest stem's length)."""
+    stems, shortest, _ = _stem_set()
+    heads: dict[str, list[str]] = {}
+    for stem in sorted(stems):
+        heads.setdefault(stem[:shortest], []).append(stem)
+    return {head: tuple(group) for head, group in heads.items()}, shortest
+
+
 @lru_cache(maxsize=65536)
 def _stems_of(lemma: str, lower: str) -> frozenset[str]:
     """The rule stems a word starts with (by its lemma, as printed, or a hyphenated part):
-    each prefix of each form looked up in the stem set."""
-    stems, shortest, longest = _stem_set()
+    only the stems that share a form's first letters (``_stems_by_head``) are tried, where
+    every prefix of every form was looked up in the stem set (~23k instructions a new word)."""
+    heads, shortest = _stems_by_head()
     forms = {lemma, lower, *lower.split("-")}
-    return frozenset(f[:n] for f in forms for n in range(shortest, min(len(f), longest) + 1)
-                     if f[:n] in stems)
+    return frozenset(stem for form in forms for stem in heads.get(form[:shortest], ())
+                     if form.startswith(stem))
 
 
 # --------------------------------------------------------------------------- signals
