@@ -19,7 +19,7 @@ from normalize.records import (
     School,
 )
 from normalize.tables import assemble
-from normalize.text import clean_text
+from normalize.text import clean_texts
 
 
 @dataclass(slots=True)
@@ -47,11 +47,12 @@ def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument
     """Assemble ``doc``'s activity table and parse every field; ``nlp=False`` skips
     risk directions and schools (the natasha step)."""
     table = assemble(doc)
-    lines = [clean_text(b.text) for b in doc.blocks if b.text.strip()]
+    # typed as cleaned: metadata then cleans again only what cleaning can still change
+    lines = clean_texts(b.text for b in doc.blocks if b.text.strip())
     # Every table's cells in document order (a letterhead laid out as a table, a list of
     # participant schools in a second appendix), not just the roadmap's.
-    table_texts = [text for t in sorted(doc.tables, key=lambda t: t.order)
-                   for text in (clean_text(c.text) for c in t.cells) if text]
+    table_texts = clean_texts((c.text for t in sorted(doc.tables, key=lambda t: t.order)
+                               for c in t.cells), drop_empty=True)
     meta = metadata.extract_metadata(lines, table_texts=table_texts,
                                      date_cells=[row.period_raw for row in table.rows])
     full_text = "\n".join([*lines, *table_texts])
