@@ -168,3 +168,68 @@ def test_document_hands_metadata_typed_texts(corpus_docs, monkeypatch):
         assert list(lines) == [clean_text(b.text) for b in doc.blocks if b.text.strip()]
         assert list(cells) == [text for t in sorted(doc.tables, key=lambda t: t.order)
                                for text in (clean_text(c.text) for c in t.cells) if text]
+
+
+def _reference_cells(doc) -> list[str]:
+    """``normalize_document``'s cell texts as the code before round 14 made them."""
+    return [text for t in sorted(doc.tables, key=lambda t: t.order)
+            for text in (clean_text(c.text) for c in t.cells) if text]
+
+
+def _odd_variants(doc):
+    """``doc`` with its tables made hard for ``_cell_texts``: a cell given ``full_lines`` that
+    change its cleaning (no line reaches the edge: "качест|ва" stays two words), a
+    cell anchored where another already is (the grid keeps the later one), cells in reverse
+    order, and messy texts."""
+    from dataclasses import replace
+
+    rng = random.Random(len(doc.tables))
+    made = _made_up(400, 17)
+    tables = []
+    for t in doc.tables:
+        cells = list(t.cells)
+        for k, c in enumerate(cells):
+            roll = rng.random()
+            if roll < 0.15:
+                text = "обра-\nзования по-\nвышение\nкачест\nва " + c.text
+                cells[k] = replace(c, text=text, full_lines=(False,) * (text.count("\n") + 1))
+            elif roll < 0.25:
+                cells[k] = replace(c, text=rng.choice(made))
+        if cells:
+            cells.append(replace(cells[0], text=cells[0].text + " второй"))  # same anchor
+        if rng.random() < 0.3:
+            cells.reverse()
+        tables.append(replace(t, cells=cells))
+    return replace(doc, tables=tables)
+
+
+def test_cell_texts_equal_cleaning_each_cell(corpus_docs):
+    """``document._cell_texts`` (the views' texts where they are the cell's cleaning) = every
+    cell cleaned afresh, on every corpus document (PDF pieces split off a table, cells with
+    ``full_lines``) and on odd variants of them."""
+    from normalize.tables import assemble
+
+    hit = 0
+    for doc in corpus_docs + [_odd_variants(d) for d in corpus_docs]:
+        table = assemble(doc)
+        got = document._cell_texts(doc, table.views)
+        assert type(got) is CleanTexts
+        assert list(got) == _reference_cells(doc), doc.source
+        hit += sum(1 for v in table.views for row in v.grid for c in row if c is not None)
+    assert hit > 3000
+
+
+def test_document_hands_metadata_every_cell(corpus_docs, monkeypatch):
+    """``normalize_document``'s ``table_texts`` are the cells cleaned afresh."""
+    seen = []
+    real = metadata.extract_metadata
+
+    def spy(lines, *, table_texts=(), date_cells=()):
+        seen.append(table_texts)
+        return real(lines, table_texts=table_texts, date_cells=date_cells)
+
+    monkeypatch.setattr(metadata, "extract_metadata", spy)
+    for doc in corpus_docs:
+        seen.clear()
+        document.normalize_document(doc, nlp=False)
+        assert list(seen[0]) == _reference_cells(doc)
