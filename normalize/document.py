@@ -19,7 +19,8 @@ from normalize.records import (
     School,
 )
 from normalize.tables import assemble
-from normalize.text import clean_text
+from normalize.table_view import TableView
+from normalize.text import CleanTexts, clean_text, clean_texts
 
 
 @dataclass(slots=True)
@@ -43,15 +44,38 @@ def _row_cells(row: RawRow) -> tuple[str, ...]:
                                row.indicator, *row.extra.values())))  # the non-empty ones
 
 
+def _cell_texts(doc: Document, views: list[TableView]) -> CleanTexts:
+    """Every table's non-empty cleaned cell texts, tables in document order, cells in the
+    table's order.  A table the assembly viewed whole (not split) gives the text its view
+    cleaned for a cell anchored there with no ``full_lines`` (``view.texts`` is
+    ``clean_text(cell.text, cell.full_lines)`` of the cell at that grid position); any
+    other cell is cleaned here."""
+    whole = {id(v.table): v for v in views}
+    out: list[str] = []
+    for t in sorted(doc.tables, key=lambda t: t.order):
+        view = whole.get(id(t))
+        if view is None:
+            out += filter(None, map(clean_text, (c.text for c in t.cells)))
+            continue
+        grid, texts = view.grid, view.texts
+        for c in t.cells:
+            r, k = c.row, c.col
+            text = (texts[r][k] if grid[r][k] is c and c.full_lines is None
+                    else clean_text(c.text))
+            if text:
+                out.append(text)
+    return CleanTexts(out)  # each a clean_text result
+
+
 def normalize_document(doc: Document, *, nlp: bool = True) -> NormalizedDocument:
     """Assemble ``doc``'s activity table and parse every field; ``nlp=False`` skips
     risk directions and schools (the natasha step)."""
     table = assemble(doc)
-    lines = [clean_text(b.text) for b in doc.blocks if b.text.strip()]
+    # typed as cleaned: metadata then cleans again only what cleaning can still change
+    lines = clean_texts(b.text for b in doc.blocks if b.text.strip())
     # Every table's cells in document order (a letterhead laid out as a table, a list of
     # participant schools in a second appendix), not just the roadmap's.
-    table_texts = [text for t in sorted(doc.tables, key=lambda t: t.order)
-                   for text in (clean_text(c.text) for c in t.cells) if text]
+    table_texts = _cell_texts(doc, table.views)
     meta = metadata.extract_metadata(lines, table_texts=table_texts,
                                      date_cells=[row.period_raw for row in table.rows])
     full_text = "\n".join([*lines, *table_texts])

@@ -46,6 +46,7 @@ from normalize.metadata_year import (
     find_year,
 )
 from normalize.records import DocumentMeta, Issue
+from normalize.text import CleanTexts
 
 __all__ = ["extract_metadata", "classify_level", "find_municipality", "choose_region", "find_year",
            "find_dates", "find_numbers", "restore_case", "CaseVocab"]
@@ -54,9 +55,12 @@ __all__ = ["extract_metadata", "classify_level", "find_municipality", "choose_re
 # --------------------------------------------------------------------------- main
 
 
-def extract_metadata(lines: Sequence[str], *, table_texts: Sequence[str] = (),
+def extract_metadata(lines: Sequence[str] | CleanTexts, *,
+                     table_texts: Sequence[str] | CleanTexts = (),
                      date_cells: Sequence[str | None] = ()) -> DocumentMeta:
-    """What the order says about itself (see the module docstring)."""
+    """What the order says about itself (see the module docstring).  The readers clean
+    ``lines`` and ``table_texts``; texts typed :class:`~normalize.text.CleanTexts` are
+    known to be cleaned already and cost less."""
     text_lines = split_header(_prepare(lines))
     tables = clean_all(table_texts)
     layout = analyse_layout(text_lines)

@@ -47,6 +47,9 @@ class AssembledTable:
     columns: list[tuple[str, str]] = field(default_factory=list)  # (printed header, field)
     pieces: int = 0  # table pieces stitched together
     issues: list[Issue] = field(default_factory=list)
+    # every table piece's view (roadmap or not), in reading order: its cleaned cell texts
+    # spare the document's reader cleaning the cells again
+    views: list[TableView] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -58,15 +61,16 @@ class _Piece:
     view: TableView
 
 
-def select_tables(doc: Document,
-                  vocabulary: HeaderVocabulary | None = None) -> tuple[list[_Piece], list[Issue]]:
+def select_tables(doc: Document, vocabulary: HeaderVocabulary | None = None,
+                  views: list[TableView] | None = None) -> tuple[list[_Piece], list[Issue]]:
     """Roadmap pieces in reading order: ones with a roadmap header and their continuations.
 
     A piece without a roadmap header continues the roadmap when it has the same columns
     (boundaries within tolerance where the geometry is known, or a «Продолжение таблицы»
     line before it), is not an approval sheet / distribution list (``stitching``), and its
     first row reads as data, a column-number row, a marker or a broken row's fragment.  Such
-    a sheet appended to a table's own grid (its header row below the first) is cut off first."""
+    a sheet appended to a table's own grid (its header row below the first) is cut off first.
+    ``views``: given, every piece's view is appended to it."""
     vocabulary = vocabulary or header_vocabulary()
     pieces: list[_Piece] = []
     issues: list[Issue] = []
@@ -76,6 +80,8 @@ def select_tables(doc: Document,
     for index, table in enumerate(tables):
         above = _text_above(blocks, tables, index)
         view = view_of(table)
+        if views is not None:
+            views.append(view)
         header = find_header(table, vocabulary, view)
         if header is not None and previous is not None and table.n_cols == previous.table.n_cols:
             header = _repeated_header(view, header, previous.labels)
@@ -157,8 +163,9 @@ def _continuation_refused(view: TableView, previous: _Piece, above: list[str]) -
 def assemble(doc: Document, vocabulary: HeaderVocabulary | None = None) -> AssembledTable:
     """Stitch the roadmap pieces of ``doc`` and place every body row."""
     vocabulary = vocabulary or header_vocabulary()
-    pieces, issues = select_tables(doc, vocabulary)
-    out = AssembledTable(pieces=len(pieces), issues=issues)
+    views: list[TableView] = []
+    pieces, issues = select_tables(doc, vocabulary, views)
+    out = AssembledTable(pieces=len(pieces), issues=issues, views=views)
     if not pieces:
         return out
     first = pieces[0]
